@@ -1,0 +1,38 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.services/**', 'test/services/target/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  {
+    files: ['connectors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/runtime/!(api)/**', '**/runtime/!(api)', 'kafkajs'], message: 'Connectors import runtime/api only.' },
+      ] }],
+    },
+  },
+  {
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['kafkajs', '**/runtime/worker/**', '**/runtime/storage/**', '**/runtime/kafka/**'], message: 'The REST layer talks to the Herder interface only.' },
+      ] }],
+    },
+  },
+  {
+    files: ['runtime/**/*.ts'],
+    ignores: ['runtime/kafka/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Only runtime/kafka imports the Kafka client.' }] }],
+    },
+  },
+);

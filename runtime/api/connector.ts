@@ -1,0 +1,41 @@
+import type { ConfigIssue } from './config-def.js';
+import type { Logger } from './logger.js';
+import type { OffsetStorageReader } from './offsets.js';
+import type { SourceOffset, SourcePartition } from './records.js';
+
+/** Raw string properties, as in a Connect `.properties` file or REST config body. */
+export type ConnectorConfig = Readonly<Record<string, string>>;
+
+export interface ConnectorContext {
+  readonly connectorName: string;
+  readonly logger: Logger;
+  /** Ask the runtime to call taskConfigs again (e.g. new tables or topics appeared). */
+  requestTaskReconfiguration(): void;
+  /** Fail the connector with this error (from a background thread of the connector). */
+  raiseError(error: Error): void;
+}
+
+export interface SourceConnectorContext extends ConnectorContext {
+  readonly offsetStorageReader: OffsetStorageReader;
+}
+
+export type SinkConnectorContext = ConnectorContext;
+
+interface ConnectorBase<Context extends ConnectorContext> {
+  start(config: ConnectorConfig, context: Context): Promise<void> | void;
+  /** At most `maxTasks` task configs; each becomes one task. */
+  taskConfigs(maxTasks: number): Promise<ConnectorConfig[]> | ConnectorConfig[];
+  stop(): Promise<void> | void;
+  /** Cross-key validation beyond the ConfigDef; each issue names its key. */
+  validate?(config: ConnectorConfig): Promise<readonly ConfigIssue[]> | readonly ConfigIssue[];
+}
+
+export interface SourceConnector extends ConnectorBase<SourceConnectorContext> {
+  /** Called before offsets are altered over REST; throw to reject offsets the connector cannot use. */
+  alterOffsets?(
+    config: ConnectorConfig,
+    offsets: ReadonlyMap<SourcePartition, SourceOffset | null>,
+  ): Promise<boolean> | boolean;
+}
+
+export type SinkConnector = ConnectorBase<SinkConnectorContext>;

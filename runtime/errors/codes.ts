@@ -1,0 +1,52 @@
+/**
+ * Every error Sluice raises, in one place: a stable string code, the HTTP status the REST API answers
+ * with, whether retrying can help, and a message template (`%s` placeholders filled in order).
+ * Retryable vs fatal is decided here, never by matching message text.
+ */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly message: string;
+}
+
+export const ErrorCodes = {
+  // REST and herder
+  CONNECTOR_NOT_FOUND: { status: 404, retryable: false, message: 'Connector %s not found' },
+  TASK_NOT_FOUND: { status: 404, retryable: false, message: 'Task %s not found' },
+  PLUGIN_NOT_FOUND: { status: 404, retryable: false, message: 'Failed to find any class that implements %s' },
+  CONNECTOR_EXISTS: { status: 409, retryable: false, message: 'Connector %s already exists' },
+  REBALANCE_IN_PROGRESS: { status: 409, retryable: true, message: 'Cannot complete request: %s' },
+  INVALID_REQUEST: { status: 400, retryable: false, message: '%s' },
+  MALFORMED_JSON: { status: 400, retryable: false, message: 'Request body is not valid JSON: %s' },
+  INVALID_CONFIG: { status: 400, retryable: false, message: 'Connector configuration is invalid and contains the following %s error(s):\n%s' },
+  CONNECTOR_NOT_STOPPED: { status: 400, retryable: false, message: 'Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a \'PUT\' request to the \'/connectors/%s/stop\' endpoint' },
+  INVALID_OFFSETS: { status: 400, retryable: false, message: 'Invalid offsets: %s' },
+  NOT_LEADER: { status: 409, retryable: true, message: 'Cannot complete request because no leader is known: %s' },
+  REQUEST_TIMEOUT: { status: 500, retryable: true, message: 'Request timed out: %s' },
+  INTERNAL: { status: 500, retryable: false, message: '%s' },
+
+  // configuration and CLI
+  CONFIG_FILE_NOT_FOUND: { status: 400, retryable: false, message: 'Cannot read configuration file %s: %s' },
+  CONFIG_FILE_MALFORMED: { status: 400, retryable: false, message: '%s:%s: %s' },
+  CONFIG_MISSING: { status: 400, retryable: false, message: 'Missing required configuration "%s" which has no default value.' },
+  CONFIG_INVALID_VALUE: { status: 400, retryable: false, message: 'Invalid value %s for configuration %s: %s' },
+  CONFIG_PROVIDER_FAILED: { status: 400, retryable: false, message: 'Config provider %s could not resolve %s: %s' },
+
+  // runtime
+  CONVERSION_FAILED: { status: 500, retryable: false, message: 'Converter %s failed on a record from topic %s: %s' },
+  TRANSFORMATION_FAILED: { status: 500, retryable: false, message: 'Transformation %s failed: %s' },
+  SCHEMA_MISMATCH: { status: 500, retryable: false, message: '%s' },
+  TOLERANCE_EXCEEDED: { status: 500, retryable: false, message: 'Tolerance exceeded in error handler: %s' },
+  KAFKA_UNAVAILABLE: { status: 500, retryable: true, message: 'Kafka at %s is not reachable: %s' },
+  KAFKA_PRODUCE_FAILED: { status: 500, retryable: true, message: 'Producing to topic %s failed: %s' },
+  KAFKA_FATAL: { status: 500, retryable: false, message: 'Kafka rejected the request: %s' },
+  TASK_FAILED: { status: 500, retryable: false, message: 'Task %s failed: %s' },
+  CONNECTOR_FAILED: { status: 500, retryable: false, message: 'Connector %s failed: %s' },
+  OFFSET_STORE_FAILED: { status: 500, retryable: true, message: 'Offset store could not %s: %s' },
+
+  // raised by connectors through runtime/api
+  RETRIABLE: { status: 500, retryable: true, message: '%s' },
+  CONNECT_ERROR: { status: 500, retryable: false, message: '%s' },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ErrorCodes;
