@@ -13,3 +13,4 @@ export * from './schema-validation.js';
 export * from './struct.js';
 export * from './task.js';
 export * from './transformation.js';
+export * from './config-values.js';
