@@ -24,6 +24,10 @@ export const ErrorCodes = {
   NOT_LEADER: { status: 409, retryable: true, message: 'Cannot complete request because no leader is known: %s' },
   REQUEST_TIMEOUT: { status: 500, retryable: true, message: 'Request timed out: %s' },
   INTERNAL: { status: 500, retryable: false, message: '%s' },
+  LOGGER_NOT_FOUND: { status: 404, retryable: false, message: 'Logger %s not found.' },
+  // Connect answers an unknown log level with 404, not 400; kept for tooling compatibility.
+  INVALID_LOG_LEVEL: { status: 404, retryable: false, message: "invalid log level '%s'." },
+  ROUTE_NOT_FOUND: { status: 404, retryable: false, message: 'HTTP 404 Not Found' },
 
   // configuration and CLI
   CONFIG_FILE_NOT_FOUND: { status: 400, retryable: false, message: 'Cannot read configuration file %s: %s' },
