@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './client-config.js';
+export { KafkajsClient } from './kafkajs-client.js';

@@ -1,0 +1,111 @@
+import { Kafka } from 'kafkajs';
+import type { Logger } from '../api/logger.js';
+import { SluiceError } from '../errors/sluice-error.js';
+import { KafkajsAdmin } from './kafkajs-admin.js';
+import { KafkajsGroupConsumer } from './kafkajs-consumer.js';
+import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
+import { KafkajsProducer } from './kafkajs-producer.js';
+import { brokersOf, type KafkaConnection } from './client-config.js';
+import type { GroupConsumerOptions, KafkaAdmin, KafkaClient, KafkaGroupConsumer, KafkaProducer } from './types.js';
+
+const PARTITION_COUNT_TTL_MS = 30_000;
+
+/** The Kafka client the runtime uses, backed by kafkajs. */
+export class KafkajsClient implements KafkaClient {
+  private readonly kafka: Kafka;
+  private metadataAdmin: Promise<KafkaAdmin> | null = null;
+  private readonly partitionCounts = new Map<string, { count: number; at: number }>();
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    logger: Logger,
+  ) {
+    this.kafka = new Kafka({
+      clientId: connection.clientId,
+      brokers: brokersOf(connection.bootstrapServers),
+      logLevel: KAFKAJS_LOG_LEVEL,
+      logCreator: kafkajsLogCreator(logger),
+      requestTimeout: connection.requestTimeoutMs ?? 30_000,
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    });
+  }
+
+  private wrapConnectError(error: unknown): SluiceError {
+    return new SluiceError('KAFKA_UNAVAILABLE', [this.connection.bootstrapServers, (error as Error).message], { cause: error });
+  }
+
+  /** Partition count of a topic, cached briefly; a missing topic is created by the broker's auto-create on first metadata request. */
+  private async partitionCount(topic: string): Promise<number> {
+    const cached = this.partitionCounts.get(topic);
+    if (cached && Date.now() - cached.at < PARTITION_COUNT_TTL_MS) return cached.count;
+    this.metadataAdmin ??= this.admin();
+    const admin = await this.metadataAdmin;
+    let count = 0;
+    for (let attempt = 0; attempt < 20 && count === 0; attempt++) {
+      try {
+        count = await admin.partitionCount(topic);
+      } catch (error) {
+        if (!/does not host this topic-partition|UNKNOWN_TOPIC|LEADER_NOT_AVAILABLE/i.test(String(error))) throw error;
+        await admin.createTopics([{ topic }]).catch(() => undefined);
+      }
+      if (count === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (count === 0) throw new SluiceError('KAFKA_PRODUCE_FAILED', [topic, 'topic has no partitions (does it exist?)']);
+    this.partitionCounts.set(topic, { count, at: Date.now() });
+    return count;
+  }
+
+  async producer(options: { clientId?: string; overrides?: Readonly<Record<string, string>> } = {}): Promise<KafkaProducer> {
+    const overrides = options.overrides ?? {};
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: true,
+      idempotent: false,
+      maxInFlightRequests: 1,
+    });
+    try {
+      await producer.connect();
+    } catch (error) {
+      throw this.wrapConnectError(error);
+    }
+    const acks = overrides['acks'] === undefined || overrides['acks'] === 'all' ? -1 : Number(overrides['acks']);
+    return new KafkajsProducer(producer, (t) => this.partitionCount(t), {
+      acks,
+      compression: overrides['compression.type'] ?? 'none',
+    });
+  }
+
+  async groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+      allowAutoTopicCreation: false,
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: options.topics instanceof RegExp ? [options.topics] : [...options.topics],
+        fromBeginning: options.fromBeginning,
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw this.wrapConnectError(error);
+    }
+    return new KafkajsGroupConsumer(consumer);
+  }
+
+  async admin(): Promise<KafkaAdmin> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+    } catch (error) {
+      throw this.wrapConnectError(error);
+    }
+    return new KafkajsAdmin(admin);
+  }
+
+  async close(): Promise<void> {
+    if (this.metadataAdmin) await (await this.metadataAdmin).close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,92 @@
+import type { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
+import type {
+  ConsumedMessage,
+  ConsumerHandlers,
+  KafkaGroupConsumer,
+  KafkaHeader,
+  PartitionOffset,
+  PartitionRef,
+} from './types.js';
+
+function fromHeaders(headers: IHeaders | undefined): KafkaHeader[] {
+  if (headers === undefined) return [];
+  const out: KafkaHeader[] = [];
+  for (const [key, value] of Object.entries(headers)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) out.push({ key, value: v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v) });
+  }
+  return out;
+}
+
+function toConsumed(topic: string, partition: number, m: KafkaMessage, logAppend: boolean): ConsumedMessage {
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    timestamp: Number(m.timestamp),
+    timestampType: logAppend ? 'LogAppendTime' : 'CreateTime',
+    key: m.key ?? null,
+    value: m.value ?? null,
+    headers: fromHeaders(m.headers),
+  };
+}
+
+function groupByTopic(partitions: readonly PartitionRef[]): { topic: string; partitions: number[] }[] {
+  const map = new Map<string, number[]>();
+  for (const p of partitions) {
+    let list = map.get(p.topic);
+    if (list === undefined) map.set(p.topic, (list = []));
+    list.push(p.partition);
+  }
+  return [...map].map(([topic, parts]) => ({ topic, partitions: parts }));
+}
+
+/** A consumer-group member delivering whole fetched batches, with manual offset commits. */
+export class KafkajsGroupConsumer implements KafkaGroupConsumer {
+  constructor(private readonly consumer: Consumer) {}
+
+  async run(handlers: ConsumerHandlers): Promise<void> {
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+      const assignment = event.payload.memberAssignment as Record<string, number[]>;
+      const refs: PartitionRef[] = [];
+      for (const [topic, parts] of Object.entries(assignment)) for (const partition of parts) refs.push({ topic, partition });
+      void handlers.onAssignment(refs);
+    });
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) handlers.onStop?.(event.payload.error);
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale()) return;
+        // kafkajs does not expose the batch's timestamp type; CreateTime is what topics default to.
+        const messages = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m, false));
+        await handlers.onBatch({ topic: batch.topic, partition: batch.partition, messages }, { heartbeat, isRunning });
+      },
+    });
+  }
+
+  async commit(offsets: readonly PartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    await this.consumer.commitOffsets(
+      offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
+    );
+  }
+
+  seek(position: PartitionOffset): void {
+    this.consumer.seek({ topic: position.topic, partition: position.partition, offset: String(position.offset) });
+  }
+
+  pause(partitions: readonly PartitionRef[]): void {
+    if (partitions.length > 0) this.consumer.pause(groupByTopic(partitions));
+  }
+
+  resume(partitions: readonly PartitionRef[]): void {
+    if (partitions.length > 0) this.consumer.resume(groupByTopic(partitions));
+  }
+
+  async close(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}

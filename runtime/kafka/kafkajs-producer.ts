@@ -1,0 +1,94 @@
+import { CompressionTypes, type IHeaders, type Message, type Producer } from 'kafkajs';
+import { SluiceError } from '../errors/sluice-error.js';
+import { partitionForKey, StickyPartitionChooser } from './partitioner.js';
+import type { KafkaProducer, OutgoingMessage, ProducedMetadata } from './types.js';
+
+const COMPRESSION: Record<string, CompressionTypes> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+};
+
+function toHeaders(message: OutgoingMessage): IHeaders | undefined {
+  if (message.headers.length === 0) return undefined;
+  const headers: Record<string, (string | Buffer)[]> = {};
+  for (const h of message.headers) (headers[h.key] ??= []).push(h.value ?? Buffer.alloc(0));
+  const flat: IHeaders = {};
+  for (const [k, v] of Object.entries(headers)) flat[k] = v.length === 1 ? v[0] : v;
+  return flat;
+}
+
+/** kafkajs-backed producer that assigns partitions itself so it can report each message's offset. */
+export class KafkajsProducer implements KafkaProducer {
+  private readonly sticky = new StickyPartitionChooser();
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly partitionCount: (topic: string) => Promise<number>,
+    private readonly options: { acks: number; compression: string },
+  ) {}
+
+  async send(messages: readonly OutgoingMessage[]): Promise<ProducedMetadata[]> {
+    if (messages.length === 0) return [];
+    const counts = new Map<string, number>();
+    for (const m of messages) if (!counts.has(m.topic)) counts.set(m.topic, await this.partitionCount(m.topic));
+
+    // Group per topic-partition, remembering each message's index there to derive its offset.
+    const byTopic = new Map<string, Message[]>();
+    const slots: { topic: string; partition: number; index: number }[] = new Array(messages.length);
+    const perPartitionCount = new Map<string, number>();
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i]!;
+      const count = counts.get(m.topic)!;
+      const partition =
+        m.partition ?? (m.key !== null ? partitionForKey(m.key, count) : this.sticky.partitionFor(m.topic, count));
+      const tpKey = `${m.topic}\u0000${partition}`;
+      const index = perPartitionCount.get(tpKey) ?? 0;
+      perPartitionCount.set(tpKey, index + 1);
+      slots[i] = { topic: m.topic, partition, index };
+      let list = byTopic.get(m.topic);
+      if (list === undefined) byTopic.set(m.topic, (list = []));
+      const headers = toHeaders(m);
+      list.push({
+        key: m.key,
+        value: m.value,
+        partition,
+        ...(m.timestamp !== null && m.timestamp !== undefined ? { timestamp: String(m.timestamp) } : {}),
+        ...(headers ? { headers } : {}),
+      });
+    }
+    this.sticky.rotate(counts);
+
+    let response;
+    try {
+      response = await this.producer.sendBatch({
+        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+        acks: this.options.acks,
+        compression: COMPRESSION[this.options.compression] ?? CompressionTypes.None,
+      });
+    } catch (error) {
+      const topics = [...byTopic.keys()].join(',');
+      throw new SluiceError('KAFKA_PRODUCE_FAILED', [topics, (error as Error).message], { cause: error });
+    }
+    const base = new Map<string, { offset: number; timestamp: number }>();
+    for (const r of response) {
+      base.set(`${r.topicName}\u0000${r.partition}`, {
+        offset: Number(r.baseOffset ?? r.offset ?? -1),
+        timestamp: Number(r.logAppendTime ?? -1),
+      });
+    }
+    return slots.map((slot, i) => {
+      const b = base.get(`${slot.topic}\u0000${slot.partition}`);
+      const sentTimestamp = messages[i]!.timestamp;
+      return {
+        topic: slot.topic,
+        partition: slot.partition,
+        offset: b && b.offset >= 0 ? b.offset + slot.index : -1,
+        timestamp: b && b.timestamp > 0 ? b.timestamp : (sentTimestamp ?? Date.now()),
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
