@@ -35,11 +35,15 @@ export const ErrorCodes = {
   CONFIG_MISSING: { status: 400, retryable: false, message: 'Missing required configuration "%s" which has no default value.' },
   CONFIG_INVALID_VALUE: { status: 400, retryable: false, message: 'Invalid value %s for configuration %s: %s' },
   CONFIG_PROVIDER_FAILED: { status: 400, retryable: false, message: 'Config provider %s could not resolve %s: %s' },
+  /** A configuration problem that is not about one key's value (Connect's ConfigException(message)). */
+  CONFIG_INVALID: { status: 400, retryable: false, message: '%s' },
 
   // runtime
   CONVERSION_FAILED: { status: 500, retryable: false, message: 'Converter %s failed on a record from topic %s: %s' },
   TRANSFORMATION_FAILED: { status: 500, retryable: false, message: 'Transformation %s failed: %s' },
   SCHEMA_MISMATCH: { status: 500, retryable: false, message: '%s' },
+  /** A record's data does not fit what a transform or converter needs (Connect's DataException). */
+  DATA_INVALID: { status: 500, retryable: false, message: '%s' },
   TOLERANCE_EXCEEDED: { status: 500, retryable: false, message: 'Tolerance exceeded in error handler: %s' },
   KAFKA_UNAVAILABLE: { status: 500, retryable: true, message: 'Kafka at %s is not reachable: %s' },
   KAFKA_PRODUCE_FAILED: { status: 500, retryable: true, message: 'Producing to topic %s failed: %s' },
