@@ -45,6 +45,9 @@ export const ErrorCodes = {
   /** A record's data does not fit what a transform or converter needs (Connect's DataException). */
   DATA_INVALID: { status: 500, retryable: false, message: '%s' },
   TOLERANCE_EXCEEDED: { status: 500, retryable: false, message: 'Tolerance exceeded in error handler: %s' },
+  /** errors.tolerance=all covers converters, transforms and retriable errors only; other failures still fail the task. */
+  ERROR_NOT_TOLERATED: { status: 500, retryable: false, message: 'Unhandled exception in error handler: %s' },
+  DEAD_LETTER_QUEUE_WRITE_FAILED: { status: 500, retryable: false, message: 'Could not write a failed record to dead letter queue topic %s: %s' },
   KAFKA_UNAVAILABLE: { status: 500, retryable: true, message: 'Kafka at %s is not reachable: %s' },
   KAFKA_PRODUCE_FAILED: { status: 500, retryable: true, message: 'Producing to topic %s failed: %s' },
   KAFKA_FATAL: { status: 500, retryable: false, message: 'Kafka rejected the request: %s' },
