@@ -1,0 +1,98 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Herder } from '../runtime/cluster/herder.js';
+import { SluiceError } from '../runtime/errors/sluice-error.js';
+import { BodyValidator } from './body-validation.js';
+import { errorReplyOf } from './error-reply.js';
+import { parseJsonBody } from './json-body-parser.js';
+import { buildOpenApiDocument, openApiPath } from './openapi-document.js';
+import type { RestReply, RouteSpec } from './route-spec.js';
+import { restRoutes } from './route-table.js';
+import { withinTimeout } from './within-timeout.js';
+
+/** Connect's default REST request timeout: a distributed herder may wait out a rebalance. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 90_000;
+
+export interface RestServerOptions {
+  /** A pino logger; without one the server logs nothing. */
+  readonly logger?: FastifyBaseLogger;
+  /** How long a request waits for the herder before answering 500 "Request timed out". */
+  readonly requestTimeoutMs?: number;
+}
+
+/** Fastify's `:param` form of an OpenAPI path template. */
+function fastifyUrlOf(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+function sendReply(reply: FastifyReply, result: RestReply): FastifyReply {
+  reply.code(result.status);
+  for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
+  return result.body === undefined ? reply.send() : reply.send(result.body);
+}
+
+/**
+ * The Kafka Connect-compatible REST API over a Herder. Handlers only translate HTTP to Herder calls;
+ * every failure, including fastify's own (bad media type, body too large), is answered with
+ * Connect's `{"error_code", "message"}` body.
+ */
+export function createRestServer(herder: Herder, options: RestServerOptions = {}): FastifyInstance {
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const app: FastifyInstance = Fastify({
+    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    // Connect tolerates `/connectors/`; connector names can be long.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
+  }) as unknown as FastifyInstance;
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = errorReplyOf(error);
+    if (status >= 500) request.log.error({ err: error }, `REST ${request.method} ${request.url} failed`);
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    const { status, body } = errorReplyOf(new SluiceError('ROUTE_NOT_FOUND'));
+    return reply.code(status).send(body);
+  });
+
+  const validator = new BodyValidator();
+  const register = (route: RouteSpec): void => {
+    app.route({
+      method: route.method,
+      url: fastifyUrlOf(route.path),
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        if (route.body !== undefined) validator.assertValid(route.body, request.body);
+        const restRequest = {
+          params: request.params as Record<string, string>,
+          query: request.query as Record<string, string | string[] | undefined>,
+          body: request.body,
+        };
+        // Promise.resolve().then() turns a synchronous throw from a herder getter into a rejection.
+        const work = Promise.resolve().then(() => route.handle(herder, restRequest));
+        try {
+          return sendReply(reply, await withinTimeout(work, requestTimeoutMs, `${route.method} ${route.path}`));
+        } catch (error) {
+          if (route.onTimeout !== undefined && error instanceof SluiceError && error.code === 'REQUEST_TIMEOUT') {
+            return sendReply(reply, route.onTimeout());
+          }
+          throw error;
+        }
+      },
+    });
+  };
+  restRoutes.forEach(register);
+
+  let openApiDocument: Record<string, unknown> | undefined;
+  app.get(openApiPath, async () => {
+    openApiDocument ??= buildOpenApiDocument(restRoutes, herder.serverInfo().version);
+    return openApiDocument;
+  });
+  return app;
+}

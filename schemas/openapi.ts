@@ -1,0 +1,140 @@
+/**
+ * JSON Schemas of the REST response bodies (Kafka Connect's shapes, see runtime/cluster/rest-types.ts),
+ * published under `components.schemas` of GET /openapi.json.
+ */
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
+
+const connectorTaskId = {
+  type: 'object',
+  required: ['connector', 'task'],
+  properties: { connector: { type: 'string' }, task: { type: 'integer' } },
+} as const;
+
+const stateEntry = {
+  type: 'object',
+  required: ['state', 'worker_id'],
+  properties: {
+    state: { type: 'string', enum: ['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING'] },
+    worker_id: { type: 'string' },
+    trace: { type: 'string' },
+  },
+} as const;
+
+const taskState = {
+  type: 'object',
+  required: ['id', 'state', 'worker_id'],
+  properties: { id: { type: 'integer' }, ...stateEntry.properties },
+} as const;
+
+const connectorType = { type: 'string', enum: ['source', 'sink', 'unknown'] } as const;
+
+const connectorInfo = {
+  type: 'object',
+  required: ['name', 'config', 'tasks', 'type'],
+  properties: { name: { type: 'string' }, config: stringMap, tasks: { type: 'array', items: connectorTaskId }, type: connectorType },
+} as const;
+
+const connectorStateInfo = {
+  type: 'object',
+  required: ['name', 'connector', 'tasks', 'type'],
+  properties: { name: { type: 'string' }, connector: stateEntry, tasks: { type: 'array', items: taskState }, type: connectorType },
+} as const;
+
+const configKeyInfo = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    type: { type: 'string' },
+    required: { type: 'boolean' },
+    default_value: { type: ['string', 'null'] },
+    importance: { type: 'string' },
+    documentation: { type: 'string' },
+    group: { type: ['string', 'null'] },
+    order: { type: 'integer' },
+    width: { type: 'string' },
+    display_name: { type: 'string' },
+    dependents: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+const configValueInfo = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    value: { type: ['string', 'null'] },
+    recommended_values: { type: 'array', items: { type: 'string' } },
+    errors: { type: 'array', items: { type: 'string' } },
+    visible: { type: 'boolean' },
+  },
+} as const;
+
+const loggerLevel = {
+  type: 'object',
+  required: ['level'],
+  properties: { level: { type: 'string' }, last_modified: { type: ['integer', 'null'] } },
+} as const;
+
+const connectorOffsets = {
+  type: 'object',
+  required: ['offsets'],
+  properties: {
+    offsets: {
+      type: 'array',
+      items: { type: 'object', properties: { partition: { type: 'object' }, offset: { type: ['object', 'null'] } } },
+    },
+  },
+} as const;
+
+export const restResponseSchemas = {
+  ErrorMessage: {
+    type: 'object',
+    required: ['error_code', 'message'],
+    properties: { error_code: { type: 'integer' }, message: { type: 'string' } },
+  },
+  ServerInfo: {
+    type: 'object',
+    properties: { version: { type: 'string' }, commit: { type: 'string' }, kafka_cluster_id: { type: ['string', 'null'] } },
+  },
+  WorkerStatus: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['healthy', 'starting', 'unhealthy'] }, message: { type: 'string' } },
+  },
+  ConnectorNames: { type: 'array', items: { type: 'string' } },
+  ExpandedConnectors: {
+    type: 'object',
+    description: 'Keyed by connector name; each value holds the requested expansions.',
+    additionalProperties: { type: 'object', properties: { status: connectorStateInfo, info: connectorInfo } },
+  },
+  ConnectorInfo: connectorInfo,
+  ConnectorConfig: stringMap,
+  ConnectorStateInfo: connectorStateInfo,
+  TaskState: taskState,
+  TaskInfos: {
+    type: 'array',
+    items: { type: 'object', properties: { id: connectorTaskId, config: stringMap } },
+  },
+  ActiveTopics: {
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { topics: { type: 'array', items: { type: 'string' } } } },
+  },
+  ConnectorOffsets: connectorOffsets,
+  Message: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+  PluginInfos: {
+    type: 'array',
+    items: { type: 'object', properties: { class: { type: 'string' }, type: { type: 'string' }, version: { type: 'string' } } },
+  },
+  ConfigKeyInfos: { type: 'array', items: configKeyInfo },
+  ConfigInfos: {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      error_count: { type: 'integer' },
+      groups: { type: 'array', items: { type: 'string' } },
+      configs: { type: 'array', items: { type: 'object', properties: { definition: configKeyInfo, value: configValueInfo } } },
+    },
+  },
+  LoggerLevels: { type: 'object', additionalProperties: loggerLevel },
+  LoggerLevel: loggerLevel,
+  LoggerNames: { type: 'array', items: { type: 'string' } },
+  OpenApiDocument: { type: 'object' },
+} as const;
