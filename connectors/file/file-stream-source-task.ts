@@ -105,11 +105,19 @@ export class FileStreamSourceTask implements SourceTask {
         records.push(this.toRecord(line));
         if (records.length >= batchSize) return records;
       }
-      const { bytesRead } = await handle.read(this.readBuffer, 0, this.readBuffer.length, lines.readPosition);
+      const bytesRead = await this.readAt(handle, lines.readPosition);
       if (bytesRead === 0) break;
       lines.append(this.readBuffer.subarray(0, bytesRead));
     }
     return records;
+  }
+
+  private async readAt(handle: FileHandle, position: number): Promise<number> {
+    try {
+      return (await handle.read(this.readBuffer, 0, this.readBuffer.length, position)).bytesRead;
+    } catch (error) {
+      throw connectError(`Reading ${this.required().settings.file} at byte ${position} failed`, error);
+    }
   }
 
   private toRecord(line: Line): SourceRecord {
