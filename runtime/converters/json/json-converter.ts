@@ -1,0 +1,127 @@
+import type { Converter, HeaderConverter } from '../../api/converter.js';
+import type { Schema, SchemaAndValue } from '../../api/schema.js';
+import { conversionFailed, DataProblem } from '../conversion-error.js';
+import { parseConverterConfig } from '../converter-config.js';
+import { splitCanonicalEnvelope } from './envelope-split.js';
+import { JSON_CONVERTER_CONFIG_DEF } from './json-converter-config.js';
+import { JsonReader } from './json-reader.js';
+import { isJsonObject, parseJsonTree, type JsonTree } from './json-tree.js';
+import { JsonWriter, type DecimalFormat } from './json-writer.js';
+
+const NULL_SCHEMA_AND_VALUE: SchemaAndValue = Object.freeze({ schema: null, value: null });
+const ENVELOPE_REQUIRED =
+  'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields.' +
+  ' If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.';
+
+/**
+ * Connect's org.apache.kafka.connect.json.JsonConverter: JSON with an optional `{"schema","payload"}`
+ * envelope. Usable as key/value converter and as header converter.
+ */
+export class JsonConverter implements Converter, HeaderConverter {
+  private schemasEnabled = true;
+  private schemaCacheSize = 1000;
+  private writer = new JsonWriter({ decimalFormat: 'BASE64', replaceNullWithDefault: true });
+  private reader = new JsonReader(true);
+  // Schemas read from envelopes, by schema JSON text; insertion-ordered so the oldest is evicted first.
+  private readonly schemasByText = new Map<string, Schema | null>();
+
+  configure(config: Readonly<Record<string, string>>, _isKey = false): void {
+    const values = parseConverterConfig(JSON_CONVERTER_CONFIG_DEF, config);
+    this.schemasEnabled = values.boolean('schemas.enable');
+    this.schemaCacheSize = values.number('schemas.cache.size');
+    const decimalFormat = values.string('decimal.format').trim().toUpperCase() as DecimalFormat;
+    const replaceNullWithDefault = values.boolean('replace.null.with.default');
+    this.writer = new JsonWriter({ decimalFormat, replaceNullWithDefault });
+    this.reader = new JsonReader(replaceNullWithDefault);
+    this.schemasByText.clear();
+  }
+
+  fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null {
+    if (schema === null && (value === null || value === undefined)) return null;
+    try {
+      const json = this.schemasEnabled ? this.writer.envelope(schema, value) : this.writer.value(schema, value);
+      return Buffer.from(json, 'utf8');
+    } catch (error) {
+      throw conversionFailed('JsonConverter', topic, error);
+    }
+  }
+
+  toConnectData(topic: string, value: Buffer | null): SchemaAndValue {
+    if (value === null) return NULL_SCHEMA_AND_VALUE;
+    try {
+      const text = value.toString('utf8');
+      return this.schemasEnabled ? this.readEnvelope(text) : this.readPlain(text);
+    } catch (error) {
+      throw conversionFailed('JsonConverter', topic, error);
+    }
+  }
+
+  fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Buffer | null {
+    return this.fromConnectData(topic, schema, value);
+  }
+
+  toConnectHeader(topic: string, _headerKey: string, value: Buffer | null): SchemaAndValue {
+    return this.toConnectData(topic, value);
+  }
+
+  /** The schema JSON this converter writes for `schema` (Connect's asJsonSchema). */
+  schemaToJson(schema: Schema): string {
+    return this.writer.schemaJson(schema);
+  }
+
+  private readPlain(text: string): SchemaAndValue {
+    if (isBlank(text)) return NULL_SCHEMA_AND_VALUE;
+    return { schema: null, value: this.reader.value(null, parse(text)) };
+  }
+
+  private readEnvelope(text: string): SchemaAndValue {
+    const parts = splitCanonicalEnvelope(text);
+    if (parts !== null) {
+      let payload: JsonTree | undefined;
+      try {
+        payload = parseJsonTree(parts.payloadText);
+      } catch {
+        payload = undefined; // not canonical after all: the full parse below reports the problem
+      }
+      if (payload !== undefined) {
+        const schema = this.schemaFromText(parts.schemaText);
+        return { schema, value: this.reader.value(schema, payload) };
+      }
+    }
+    if (isBlank(text)) throw new DataProblem(ENVELOPE_REQUIRED);
+    const envelope = parse(text);
+    if (!isJsonObject(envelope) || !('schema' in envelope) || !('payload' in envelope) || Object.keys(envelope).length !== 2) {
+      throw new DataProblem(ENVELOPE_REQUIRED);
+    }
+    const schema = this.reader.schema(envelope['schema']);
+    return { schema, value: this.reader.value(schema, envelope['payload']) };
+  }
+
+  private schemaFromText(schemaText: string): Schema | null {
+    if (schemaText === 'null') return null;
+    const cached = this.schemasByText.get(schemaText);
+    if (cached !== undefined) return cached;
+    const schema = this.reader.schema(parse(schemaText));
+    if (this.schemaCacheSize > 0) {
+      if (this.schemasByText.size >= this.schemaCacheSize) {
+        const oldest = this.schemasByText.keys().next();
+        if (oldest.done !== true) this.schemasByText.delete(oldest.value);
+      }
+      this.schemasByText.set(schemaText, schema);
+    }
+    return schema;
+  }
+}
+
+function parse(text: string): JsonTree {
+  try {
+    return parseJsonTree(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DataProblem(`Converting byte[] to Kafka Connect data failed due to serialization error: ${reason}`, { cause: error });
+  }
+}
+
+function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
