@@ -264,7 +264,10 @@ export class FakeHerder implements Herder {
   }
 
   private plugin(pluginName: string): PluginInfo {
-    const plugin = plugins.find((candidate) => candidate.class === pluginName || candidate.class.endsWith(`.${pluginName}`));
+    // Full class name, simple name, or the alias without the "Connector" suffix.
+    const plugin = plugins.find(
+      (candidate) => candidate.class === pluginName || [`.${pluginName}`, `.${pluginName}Connector`].some((suffix) => candidate.class.endsWith(suffix)),
+    );
     if (plugin === undefined) throw new SluiceError('PLUGIN_NOT_FOUND', [pluginName]);
     return plugin;
   }
