@@ -57,12 +57,16 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
     });
     await this.consumer.run({
       autoCommit: false,
-      eachBatchAutoResolve: true,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale()) return;
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
         // kafkajs does not expose the batch's timestamp type; CreateTime is what topics default to.
         const messages = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m, false));
-        await handlers.onBatch({ topic: batch.topic, partition: batch.partition, messages }, { heartbeat, isRunning });
+        const delivered = await handlers.onBatch(
+          { topic: batch.topic, partition: batch.partition, messages },
+          { heartbeat, isRunning },
+        );
+        if (delivered) resolveOffset(batch.lastOffset());
       },
     });
   }

@@ -63,8 +63,11 @@ export interface ConsumerBatch {
 }
 
 export interface ConsumerHandlers {
-  /** Called with each fetched batch, one at a time; the next batch is not fetched for delivery until it resolves. */
-  onBatch(batch: ConsumerBatch, control: { heartbeat(): Promise<void>; isRunning(): boolean }): Promise<void>;
+  /**
+   * Called with each fetched batch, one at a time. Resolve true when the batch was delivered; false leaves
+   * the position unchanged so the same records are fetched again (e.g. the task was paused meanwhile).
+   */
+  onBatch(batch: ConsumerBatch, control: { heartbeat(): Promise<void>; isRunning(): boolean }): Promise<boolean>;
   /** Called after each group join with the full new assignment. */
   onAssignment(assigned: readonly PartitionRef[]): Promise<void>;
   /** Called when the consumer stops or crashes. */

@@ -1,0 +1,81 @@
+import type {
+  ConnectorPlugin,
+  ConverterPlugin,
+  HeaderConverterPlugin,
+  Plugin,
+  PredicatePlugin,
+  TransformationPlugin,
+} from '../api/plugin.js';
+import { SluiceError } from '../errors/sluice-error.js';
+import type { PluginInfo } from '../cluster/rest-types.js';
+
+type PluginOfType<T extends Plugin['type']> = Extract<Plugin, { type: T }>;
+
+/** Every name a plugin answers to: its class name, aliases, the simple name and the name without "Connector" (as Connect). */
+function namesOf(plugin: Plugin): string[] {
+  const names = new Set<string>([plugin.className, ...plugin.aliases]);
+  for (const name of [...names]) {
+    const simple = name.slice(name.lastIndexOf('.') + 1);
+    names.add(simple);
+    if (simple.endsWith('Connector')) names.add(simple.slice(0, -'Connector'.length));
+  }
+  return [...names];
+}
+
+/** Finds plugins by any of their names. Built-ins and plugin.path packages are registered the same way. */
+export class PluginRegistry {
+  private readonly byType = new Map<Plugin['type'], Map<string, Plugin>>();
+  private readonly all: Plugin[] = [];
+
+  constructor(plugins: readonly Plugin[] = []) {
+    for (const p of plugins) this.register(p);
+  }
+
+  register(plugin: Plugin): void {
+    let names = this.byType.get(plugin.type);
+    if (names === undefined) this.byType.set(plugin.type, (names = new Map()));
+    for (const name of namesOf(plugin)) if (!names.has(name)) names.set(name, plugin);
+    this.all.push(plugin);
+  }
+
+  private find<T extends Plugin['type']>(type: T, name: string): PluginOfType<T> | undefined {
+    return this.byType.get(type)?.get(name.trim()) as PluginOfType<T> | undefined;
+  }
+
+  connector(name: string): ConnectorPlugin | undefined {
+    return this.find('source', name) ?? this.find('sink', name);
+  }
+
+  /** Like `connector`, but throws PLUGIN_NOT_FOUND listing what is available. */
+  requireConnector(name: string): ConnectorPlugin {
+    const plugin = this.connector(name);
+    if (plugin === undefined) {
+      const available = this.list(true).map((p) => p.class).join(', ');
+      throw new SluiceError('PLUGIN_NOT_FOUND', [`${name}; available connectors are: ${available}`]);
+    }
+    return plugin;
+  }
+
+  transformation(name: string): TransformationPlugin | undefined {
+    return this.find('transformation', name);
+  }
+
+  predicate(name: string): PredicatePlugin | undefined {
+    return this.find('predicate', name);
+  }
+
+  converter(name: string): ConverterPlugin | undefined {
+    return this.find('converter', name);
+  }
+
+  headerConverter(name: string): HeaderConverterPlugin | undefined {
+    return this.find('header_converter', name);
+  }
+
+  list(connectorsOnly: boolean): PluginInfo[] {
+    return this.all
+      .filter((p) => !connectorsOnly || p.type === 'source' || p.type === 'sink')
+      .map((p) => ({ class: p.className, type: p.type, version: p.version }))
+      .sort((a, b) => a.class.localeCompare(b.class));
+  }
+}

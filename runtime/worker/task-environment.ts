@@ -1,0 +1,36 @@
+import type { Converter, HeaderConverter } from '../api/converter.js';
+import type { Logger } from '../api/logger.js';
+import type { ConnectorTaskId } from '../cluster/rest-types.js';
+import type { LifecycleListener } from './lifecycle.js';
+import type { RecordErrorPolicy } from './record-error-policy.js';
+import type { ConnectRecord } from '../api/records.js';
+
+export interface RecordTransformer {
+  apply<R extends ConnectRecord>(record: R): R | null;
+  close(): void;
+}
+
+export interface TaskConverters {
+  readonly key: Converter;
+  readonly value: Converter;
+  readonly header: HeaderConverter;
+  readonly keyClass: string;
+  readonly valueClass: string;
+  readonly headerClass: string;
+}
+
+/** What every worker task gets from the worker, whatever its kind. */
+export interface TaskEnvironment {
+  readonly id: ConnectorTaskId;
+  /** The task config with config-provider placeholders resolved. */
+  readonly taskConfig: Readonly<Record<string, string>>;
+  readonly converters: TaskConverters;
+  readonly transformer: RecordTransformer;
+  readonly errorPolicy: RecordErrorPolicy;
+  readonly logger: Logger;
+  readonly onStateChange: LifecycleListener;
+  /** Reports a topic the task produced to or consumed from (GET /connectors/{c}/topics). */
+  readonly onTopicUsed: (topic: string) => void;
+  readonly offsetFlushIntervalMs: number;
+  readonly offsetFlushTimeoutMs: number;
+}

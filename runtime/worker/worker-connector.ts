@@ -1,0 +1,81 @@
+import type { ConnectorConfig, SinkConnector, SourceConnector } from '../api/connector.js';
+import type { Logger } from '../api/logger.js';
+import type { OffsetStorageReader } from '../api/offsets.js';
+import type { ConnectorPlugin } from '../api/plugin.js';
+import type { TargetState } from '../cluster/rest-types.js';
+import { traceOf } from '../errors/sluice-error.js';
+import { Lifecycle, type LifecycleListener } from './lifecycle.js';
+
+/** One running connector instance (not its tasks) and its state machine. */
+export class WorkerConnector {
+  readonly lifecycle: Lifecycle;
+  private readonly connector: SourceConnector | SinkConnector;
+  private started = false;
+
+  constructor(
+    readonly name: string,
+    readonly plugin: ConnectorPlugin,
+    private readonly logger: Logger,
+    private readonly offsetReader: OffsetStorageReader,
+    private readonly onReconfigure: () => void,
+    listener: LifecycleListener,
+  ) {
+    this.lifecycle = new Lifecycle(`connector ${name}`, listener);
+    this.connector = plugin.createConnector();
+  }
+
+  /** Starts the connector unless the target state is STOPPED; failures become the FAILED state with a trace. */
+  async start(config: ConnectorConfig, target: TargetState): Promise<boolean> {
+    if (target === 'STOPPED') {
+      this.lifecycle.transition('STOPPED');
+      return false;
+    }
+    const context = {
+      connectorName: this.name,
+      logger: this.logger,
+      offsetStorageReader: this.offsetReader,
+      requestTaskReconfiguration: () => this.onReconfigure(),
+      raiseError: (error: Error) => this.fail(error),
+    };
+    try {
+      await this.connector.start(config, context);
+      this.started = true;
+      this.lifecycle.transition(target === 'PAUSED' ? 'PAUSED' : 'RUNNING');
+      return true;
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+  }
+
+  async taskConfigs(maxTasks: number): Promise<Record<string, string>[]> {
+    const configs = await this.connector.taskConfigs(maxTasks);
+    return configs.slice(0, maxTasks).map((c) => ({ ...c }));
+  }
+
+  setTargetState(target: TargetState): void {
+    if (this.lifecycle.state === 'FAILED') return;
+    if (target === 'PAUSED' && this.lifecycle.state === 'RUNNING') this.lifecycle.transition('PAUSED');
+    if (target === 'STARTED' && this.lifecycle.state === 'PAUSED') this.lifecycle.transition('RUNNING');
+  }
+
+  async stop(): Promise<void> {
+    if (this.started) {
+      this.started = false;
+      try {
+        await this.connector.stop();
+      } catch (error) {
+        this.logger.warn('connector stop() failed', { error: String(error) });
+      }
+    }
+  }
+
+  get isRunning(): boolean {
+    return this.started && this.lifecycle.state !== 'FAILED';
+  }
+
+  private fail(error: unknown): void {
+    this.logger.error('connector failed', { error: traceOf(error) });
+    if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('FAILED', traceOf(error));
+  }
+}

@@ -1,0 +1,284 @@
+import type { Header, SinkRecord, TopicPartition, TopicPartitionOffset } from '../api/records.js';
+import { topicPartitionKey } from '../api/records.js';
+import type { SinkTask } from '../api/task.js';
+import type { ConsumedRecord } from '../errors/consumed-record.js';
+import type { ProcessingContext } from '../errors/error-reporter.js';
+import { isRetryable, traceOf } from '../errors/sluice-error.js';
+import type { ConsumedMessage, ConsumerBatch, KafkaGroupConsumer, PartitionRef } from '../kafka/types.js';
+import { Lifecycle } from './lifecycle.js';
+import { SKIPPED } from './record-error-policy.js';
+import { SerialQueue } from './serial-queue.js';
+import type { WorkerSinkTaskContext } from './sink-task-context.js';
+import { WakeSignal } from './signal.js';
+import type { TaskEnvironment } from './task-environment.js';
+
+const DEFAULT_RETRY_BACKOFF_MS = 1_000;
+
+/**
+ * Runs one sink task: consume → convert → transform → put, and commits consumer-group offsets only for
+ * records the task said are durable (flush/preCommit), every offset.flush.interval.ms, on rebalance and on stop.
+ */
+export class WorkerSinkTask {
+  readonly lifecycle: Lifecycle;
+  private readonly queue = new SerialQueue();
+  private readonly wake = new WakeSignal();
+  private stopping = false;
+  private paused: boolean;
+  private assigned = new Map<string, PartitionRef>();
+  /** next offset to read, per partition, for records handed to put() */
+  private readonly current = new Map<string, TopicPartitionOffset>();
+  private readonly committed = new Map<string, number>();
+  private lastCommit = Date.now();
+  private commitTimer: NodeJS.Timeout | null = null;
+  private readonly knownTopics = new Set<string>();
+
+  constructor(
+    private readonly env: TaskEnvironment,
+    private readonly task: SinkTask,
+    private readonly consumer: KafkaGroupConsumer,
+    private readonly context: WorkerSinkTaskContext,
+    private readonly consumedIndex: { add(r: ConsumedRecord): void; clear(): void } | null,
+    startPaused: boolean,
+  ) {
+    this.lifecycle = new Lifecycle(`task ${env.id.connector}-${env.id.task}`, env.onStateChange);
+    this.paused = startPaused;
+    context.onPauseChange = () => this.applyPauses();
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.task.start(this.env.taskConfig, this.context);
+      this.lifecycle.transition(this.paused ? 'PAUSED' : 'RUNNING');
+      void this.consumer
+        .run({
+          onAssignment: (partitions) => this.queue.run(() => this.onAssignment(partitions)),
+          onBatch: (batch, control) => this.queue.run(() => this.onBatch(batch, control.heartbeat)),
+          onStop: (error) => {
+            if (error && !this.stopping) this.fail(error);
+          },
+        })
+        .catch((error: unknown) => this.fail(error));
+      this.commitTimer = setInterval(() => {
+        if (!this.stopping) void this.queue.run(() => this.maybeCommit()).catch(() => undefined);
+      }, Math.min(1_000, this.env.offsetFlushIntervalMs));
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  pause(): void {
+    this.paused = true;
+    if (this.lifecycle.state === 'RUNNING') this.lifecycle.transition('PAUSED');
+    this.applyPauses();
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.lifecycle.state === 'PAUSED') this.lifecycle.transition('RUNNING');
+    this.applyPauses();
+    this.wake.wake();
+  }
+
+  private applyPauses(): void {
+    const all = [...this.assigned.values()];
+    if (this.paused) {
+      this.consumer.pause(all);
+      return;
+    }
+    const pausedByTask = all.filter((tp) => this.context.pausedByTask.has(topicPartitionKey(tp)));
+    const active = all.filter((tp) => !this.context.pausedByTask.has(topicPartitionKey(tp)));
+    this.consumer.pause(pausedByTask);
+    this.consumer.resume(active);
+  }
+
+  async stop(gracefulTimeoutMs: number): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.wake.wake();
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    const shutdown = async (): Promise<void> => {
+      await this.queue.run(async () => {
+        if (this.lifecycle.state !== 'FAILED') await this.commit();
+        const partitions = [...this.assigned.values()];
+        if (partitions.length > 0) await this.task.close?.(partitions);
+      });
+      await this.consumer.close().catch(() => undefined);
+      await Promise.resolve(this.task.stop());
+    };
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      shutdown().catch((error: unknown) => this.env.logger.warn('error while stopping sink task', { error: String(error) })),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, gracefulTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    await this.env.errorPolicy.close().catch(() => undefined);
+    this.env.transformer.close();
+    if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('UNASSIGNED');
+  }
+
+  private async onAssignment(partitions: readonly PartitionRef[]): Promise<void> {
+    const next = new Map(partitions.map((p) => [topicPartitionKey(p), p] as const));
+    const revoked = [...this.assigned].filter(([k]) => !next.has(k)).map(([, p]) => p);
+    const added = [...next].filter(([k]) => !this.assigned.has(k)).map(([, p]) => p);
+    if (revoked.length > 0) {
+      await this.commit().catch(() => undefined);
+      await this.task.close?.(revoked);
+      for (const tp of revoked) {
+        this.current.delete(topicPartitionKey(tp));
+        this.committed.delete(topicPartitionKey(tp));
+      }
+    }
+    this.assigned = next;
+    this.context.setAssignment([...next.values()]);
+    for (const p of partitions) if (!this.knownTopics.has(p.topic)) {
+      this.knownTopics.add(p.topic);
+      this.env.onTopicUsed(p.topic);
+    }
+    if (added.length > 0) await this.task.open?.(added);
+    this.applyPauses();
+  }
+
+  private toSinkRecord(message: ConsumedMessage): SinkRecord | null {
+    const { converters, errorPolicy, transformer } = this.env;
+    const ctx: ProcessingContext = {
+      connector: this.env.id.connector,
+      taskId: this.env.id.task,
+      consumedRecord: message,
+    };
+    const key = errorPolicy.executeSync(
+      'KEY_CONVERTER',
+      () => converters.key.toConnectData(message.topic, message.key),
+      { ...ctx, executingClass: converters.keyClass },
+    );
+    if (key === SKIPPED) return null;
+    const value = errorPolicy.executeSync(
+      'VALUE_CONVERTER',
+      () => converters.value.toConnectData(message.topic, message.value),
+      { ...ctx, executingClass: converters.valueClass },
+    );
+    if (value === SKIPPED) return null;
+    const headers = errorPolicy.executeSync(
+      'HEADER_CONVERTER',
+      () =>
+        message.headers.map((h): Header => {
+          const converted = converters.header.toConnectHeader(message.topic, h.key, h.value);
+          return { key: h.key, schema: converted.schema, value: converted.value };
+        }),
+      { ...ctx, executingClass: converters.headerClass },
+    );
+    if (headers === SKIPPED) return null;
+    const record: SinkRecord = {
+      topic: message.topic,
+      kafkaPartition: message.partition,
+      kafkaOffset: message.offset,
+      timestamp: message.timestampType === 'NoTimestampType' ? null : message.timestamp,
+      timestampType: message.timestampType,
+      keySchema: key.schema,
+      key: key.value,
+      valueSchema: value.schema,
+      value: value.value,
+      headers,
+      originalTopic: message.topic,
+      originalKafkaPartition: message.partition,
+      originalKafkaOffset: message.offset,
+    };
+    const transformed = errorPolicy.executeSync('TRANSFORMATION', () => transformer.apply(record), ctx);
+    return transformed === SKIPPED ? null : transformed;
+  }
+
+  private async onBatch(batch: ConsumerBatch, heartbeat: () => Promise<void>): Promise<boolean> {
+    const tpKey = topicPartitionKey(batch);
+    if (this.stopping || this.paused || this.lifecycle.state === 'FAILED' || !this.assigned.has(tpKey)) return false;
+    if (this.context.pausedByTask.has(tpKey)) return false;
+    const records: SinkRecord[] = [];
+    for (const message of batch.messages) {
+      this.consumedIndex?.add(message);
+      const record = this.toSinkRecord(message);
+      if (record !== null) records.push(record);
+    }
+    const delivered = await this.putWithRetry(records, heartbeat);
+    if (!delivered) return false;
+    const last = batch.messages[batch.messages.length - 1]!;
+    this.current.set(tpKey, { topic: batch.topic, partition: batch.partition, offset: last.offset + 1 });
+    await this.applyRewinds();
+    await this.maybeCommit();
+    return true;
+  }
+
+  /** Puts the batch, redelivering it after retriable errors until it succeeds or the task stops. */
+  private async putWithRetry(records: readonly SinkRecord[], heartbeat: () => Promise<void>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.task.put(records);
+        return true;
+      } catch (error) {
+        if (!isRetryable(error)) {
+          this.fail(error);
+          return false;
+        }
+        const wait = this.context.timeoutMs > 0 ? this.context.timeoutMs : Math.min(DEFAULT_RETRY_BACKOFF_MS * attempt, 10_000);
+        this.context.timeoutMs = -1;
+        this.env.logger.warn(`put failed with a retriable error (attempt ${attempt}); redelivering in ${wait} ms`, {
+          error: String(error),
+        });
+        await this.wake.wait(wait);
+        if (this.stopping) return false;
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private async applyRewinds(): Promise<void> {
+    for (const { tp, offset } of this.context.takeRewinds()) {
+      this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset });
+      this.current.set(topicPartitionKey(tp), { topic: tp.topic, partition: tp.partition, offset });
+    }
+  }
+
+  private async maybeCommit(): Promise<void> {
+    if (this.context.commitRequested || Date.now() - this.lastCommit >= this.env.offsetFlushIntervalMs) await this.commit();
+  }
+
+  /** Asks the task which offsets are durable (preCommit, or flush then all) and commits those to the group. */
+  private async commit(): Promise<void> {
+    this.lastCommit = Date.now();
+    this.context.commitRequested = false;
+    const current = [...this.current.values()];
+    if (current.length === 0) return;
+    let safe: readonly TopicPartitionOffset[];
+    try {
+      if (this.task.preCommit) safe = await this.task.preCommit(current);
+      else {
+        await this.task.flush?.(current);
+        safe = current;
+      }
+    } catch (error) {
+      this.env.logger.error('flush failed; offsets not committed, records will be redelivered if the task restarts', {
+        error: String(error),
+      });
+      return;
+    }
+    const changed = safe.filter(
+      (o) => this.assigned.has(topicPartitionKey(o)) && this.committed.get(topicPartitionKey(o)) !== o.offset,
+    );
+    if (changed.length === 0) return;
+    try {
+      await this.consumer.commit(changed);
+      for (const o of changed) this.committed.set(topicPartitionKey(o), o.offset);
+      this.consumedIndex?.clear();
+    } catch (error) {
+      this.env.logger.warn('offset commit failed; will retry', { error: String(error) });
+    }
+  }
+
+  /** Currently assigned partitions, for status and tests. */
+  assignment(): TopicPartition[] {
+    return [...this.assigned.values()];
+  }
+
+  private fail(error: unknown): void {
+    this.env.logger.error('task failed', { error: traceOf(error) });
+    if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('FAILED', traceOf(error));
+    this.consumer.pause([...this.assigned.values()]);
+  }
+}

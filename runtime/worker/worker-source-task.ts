@@ -1,0 +1,207 @@
+import type { Header, SourceRecord } from '../api/records.js';
+import type { SourceTask, SourceTaskContext } from '../api/task.js';
+import type { ProcessingContext } from '../errors/error-reporter.js';
+import { isRetryable, traceOf } from '../errors/sluice-error.js';
+import type { KafkaHeader, KafkaProducer, OutgoingMessage, ProducedMetadata } from '../kafka/types.js';
+import type { OffsetStore } from '../storage/offset-store.js';
+import { Lifecycle } from './lifecycle.js';
+import { SKIPPED } from './record-error-policy.js';
+import { WakeSignal } from './signal.js';
+import { SourceOffsetTracker } from './source-offset-tracker.js';
+import type { TaskEnvironment } from './task-environment.js';
+
+const RETRIABLE_POLL_BACKOFF_MS = 1_000;
+
+interface Converted {
+  readonly original: SourceRecord;
+  /** null when a transform dropped the record or a tolerated error skipped it */
+  readonly message: OutgoingMessage | null;
+}
+
+/**
+ * Runs one source task: poll → transform → convert → produce → (after Kafka acknowledged) track offsets,
+ * committing them every offset.flush.interval.ms and on stop. At-least-once: an offset is only stored
+ * after every record before it was acknowledged.
+ */
+export class WorkerSourceTask {
+  readonly lifecycle: Lifecycle;
+  private stopping = false;
+  private paused = false;
+  private readonly wake = new WakeSignal();
+  private readonly offsets = new SourceOffsetTracker();
+  private lastCommit = Date.now();
+  private loop: Promise<void> | null = null;
+  private readonly knownTopics = new Set<string>();
+
+  constructor(
+    private readonly env: TaskEnvironment,
+    private readonly task: SourceTask,
+    private readonly producer: KafkaProducer,
+    private readonly offsetStore: OffsetStore,
+    private readonly context: SourceTaskContext,
+    startPaused: boolean,
+  ) {
+    this.lifecycle = new Lifecycle(`task ${env.id.connector}-${env.id.task}`, env.onStateChange);
+    this.paused = startPaused;
+  }
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  pause(): void {
+    this.paused = true;
+    if (this.lifecycle.state === 'RUNNING') this.lifecycle.transition('PAUSED');
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.lifecycle.state === 'PAUSED') this.lifecycle.transition('RUNNING');
+    this.wake.wake();
+  }
+
+  /** Stops polling, asks the task to stop, commits acknowledged offsets; bounded by the graceful timeout. */
+  async stop(gracefulTimeoutMs: number): Promise<void> {
+    if (this.stopping) return this.loop ?? undefined;
+    this.stopping = true;
+    this.wake.wake();
+    const stopTask = Promise.resolve()
+      .then(() => this.task.stop())
+      .catch((error: unknown) => this.env.logger.warn('task stop() failed', { error: String(error) }));
+    const finished = Promise.all([this.loop, stopTask]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      finished.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), gracefulTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) this.env.logger.warn(`task did not stop within ${gracefulTimeoutMs} ms; committing what Kafka acknowledged`);
+    await this.commitOffsets();
+    await this.producer.close().catch(() => undefined);
+    await this.env.errorPolicy.close().catch(() => undefined);
+    this.env.transformer.close();
+    if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('UNASSIGNED');
+  }
+
+  private async run(): Promise<void> {
+    try {
+      await this.task.start(this.env.taskConfig, this.context);
+      if (this.stopping) return;
+      this.lifecycle.transition(this.paused ? 'PAUSED' : 'RUNNING');
+      while (!this.stopping) {
+        if (this.paused) {
+          await this.maybeCommit();
+          await this.wake.wait(1_000);
+          continue;
+        }
+        const records = await this.pollOnce();
+        if (this.stopping && (records === null || records.length === 0)) break;
+        if (records !== null && records.length > 0) await this.sendRecords(records);
+        await this.maybeCommit();
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async pollOnce(): Promise<readonly SourceRecord[] | null> {
+    try {
+      return await this.task.poll();
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      this.env.logger.warn('poll failed with a retriable error; polling again', { error: String(error) });
+      await this.wake.wait(RETRIABLE_POLL_BACKOFF_MS);
+      return null;
+    }
+  }
+
+  private convert(record: SourceRecord): Converted {
+    const ctx: ProcessingContext = { connector: this.env.id.connector, taskId: this.env.id.task, sourceRecord: record };
+    const { converters, errorPolicy, transformer } = this.env;
+    const transformed = errorPolicy.executeSync('TRANSFORMATION', () => transformer.apply(record), ctx);
+    if (transformed === SKIPPED || transformed === null) return { original: record, message: null };
+    const topic = transformed.topic;
+    const headers = errorPolicy.executeSync(
+      'HEADER_CONVERTER',
+      () => this.convertHeaders(topic, transformed.headers),
+      { ...ctx, executingClass: converters.headerClass },
+    );
+    if (headers === SKIPPED) return { original: record, message: null };
+    const key = errorPolicy.executeSync(
+      'KEY_CONVERTER',
+      () => converters.key.fromConnectData(topic, transformed.keySchema, transformed.key, transformed.headers),
+      { ...ctx, executingClass: converters.keyClass },
+    );
+    if (key === SKIPPED) return { original: record, message: null };
+    const value = errorPolicy.executeSync(
+      'VALUE_CONVERTER',
+      () => converters.value.fromConnectData(topic, transformed.valueSchema, transformed.value, transformed.headers),
+      { ...ctx, executingClass: converters.valueClass },
+    );
+    if (value === SKIPPED) return { original: record, message: null };
+    return {
+      original: record,
+      message: { topic, partition: transformed.kafkaPartition, key, value, timestamp: transformed.timestamp, headers },
+    };
+  }
+
+  private convertHeaders(topic: string, headers: readonly Header[]): KafkaHeader[] {
+    return headers.map((h) => ({
+      key: h.key,
+      value: this.env.converters.header.fromConnectHeader(topic, h.key, h.schema, h.value),
+    }));
+  }
+
+  private async sendRecords(records: readonly SourceRecord[]): Promise<void> {
+    const converted = records.map((r) => this.convert(r));
+    const messages: OutgoingMessage[] = [];
+    for (const c of converted) {
+      if (c.message === null) continue;
+      messages.push(c.message);
+      if (!this.knownTopics.has(c.message.topic)) {
+        this.knownTopics.add(c.message.topic);
+        this.env.onTopicUsed(c.message.topic);
+      }
+    }
+    let metadata: ProducedMetadata[] = [];
+    if (messages.length > 0) {
+      const ctx: ProcessingContext = { connector: this.env.id.connector, taskId: this.env.id.task };
+      const sent = await this.env.errorPolicy.execute('KAFKA_PRODUCE', () => this.producer.send(messages), ctx);
+      metadata = sent === SKIPPED ? [] : sent;
+    }
+    let next = 0;
+    for (const c of converted) {
+      const meta = c.message === null ? null : (metadata[next++] ?? null);
+      this.offsets.acknowledged(c.original.sourcePartition, c.original.sourceOffset);
+      if (this.task.commitRecord) await this.task.commitRecord(c.original, meta);
+    }
+  }
+
+  private async maybeCommit(): Promise<void> {
+    if (Date.now() - this.lastCommit >= this.env.offsetFlushIntervalMs) await this.commitOffsets();
+  }
+
+  /** Writes acknowledged offsets to the store, then tells the task (SourceTask.commit). */
+  async commitOffsets(): Promise<void> {
+    this.lastCommit = Date.now();
+    if (this.offsets.isEmpty) return;
+    const entries = this.offsets.drain();
+    try {
+      await this.offsetStore.write(this.env.id.connector, entries);
+    } catch (error) {
+      this.offsets.restore(entries);
+      this.env.logger.error('could not commit source offsets; will retry at the next flush', { error: String(error) });
+      return;
+    }
+    try {
+      await this.task.commit?.();
+    } catch (error) {
+      this.env.logger.warn('task commit() failed', { error: String(error) });
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.env.logger.error('task failed', { error: traceOf(error) });
+    if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('FAILED', traceOf(error));
+  }
+}

@@ -1,0 +1,241 @@
+import type { ConnectorConfig } from '../api/connector.js';
+import type { Logger } from '../api/logger.js';
+import type { OffsetStorageReader } from '../api/offsets.js';
+import type { SourceOffset, SourcePartition } from '../api/records.js';
+import type { ErrantRecordReporter } from '../api/task.js';
+import type { ConnectorStateName, ConnectorTaskId, TargetState } from '../cluster/rest-types.js';
+import type { ConsumedRecord } from '../errors/consumed-record.js';
+import { SluiceError } from '../errors/sluice-error.js';
+import type { KafkaClient } from '../kafka/types.js';
+import type { OffsetStore } from '../storage/offset-store.js';
+import { createConverters } from './converter-factory.js';
+import type { PluginRegistry } from './plugin-registry.js';
+import type { RecordErrorPolicy } from './record-error-policy.js';
+import { WorkerSinkTaskContext } from './sink-task-context.js';
+import type { RecordTransformer, TaskEnvironment } from './task-environment.js';
+import { WorkerConnector } from './worker-connector.js';
+import { WorkerSinkTask } from './worker-sink-task.js';
+import { WorkerSourceTask } from './worker-source-task.js';
+
+export interface WorkerSettings {
+  /** host:port as shown in status `worker_id` */
+  readonly workerId: string;
+  /** Raw worker properties: default converters and their options, client overrides. */
+  readonly workerConfig: Readonly<Record<string, string>>;
+  readonly offsetFlushIntervalMs: number;
+  readonly offsetFlushTimeoutMs: number;
+  readonly gracefulShutdownMs: number;
+}
+
+export interface StatusEvent {
+  readonly connector: string;
+  /** null for the connector itself */
+  readonly task: number | null;
+  readonly state: ConnectorStateName;
+  readonly trace?: string;
+  readonly workerId: string;
+}
+
+export interface ErrorPolicyBundle {
+  readonly policy: RecordErrorPolicy;
+  readonly errantRecordReporter: ErrantRecordReporter | null;
+  readonly consumedIndex: { add(r: ConsumedRecord): void; clear(): void } | null;
+}
+
+/** Everything the worker needs from outside; the composition root (CLI) wires the real pieces. */
+export interface WorkerDependencies {
+  readonly plugins: PluginRegistry;
+  readonly kafka: KafkaClient;
+  readonly offsetStore: OffsetStore;
+  readonly logger: (name: string) => Logger;
+  /** Resolves ${provider:...} placeholders just before a connector or task starts. */
+  readonly resolveConfig: (config: ConnectorConfig) => Promise<Record<string, string>>;
+  readonly createTransformer: (connectorConfig: ConnectorConfig) => RecordTransformer;
+  readonly createErrorPolicy: (args: {
+    connectorConfig: ConnectorConfig;
+    id: ConnectorTaskId;
+    kind: 'source' | 'sink';
+    logger: Logger;
+  }) => Promise<ErrorPolicyBundle>;
+  readonly onStatus: (event: StatusEvent) => void;
+}
+
+type RunningTask = WorkerSourceTask | WorkerSinkTask;
+
+const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
+
+/** Runs connectors and tasks on this process. Knows nothing of cluster membership: the herder decides what runs here. */
+export class Worker {
+  private readonly connectors = new Map<string, WorkerConnector>();
+  private readonly tasks = new Map<string, RunningTask>();
+  private readonly topics = new Map<string, Set<string>>();
+
+  constructor(
+    readonly settings: WorkerSettings,
+    private readonly deps: WorkerDependencies,
+  ) {}
+
+  offsetReader(connector: string): OffsetStorageReader {
+    const store = this.deps.offsetStore;
+    return {
+      offset: async (partition: SourcePartition) => (await store.offsets(connector, [partition])).get(partition) ?? null,
+      offsets: (partitions: readonly SourcePartition[]) =>
+        store.offsets(connector, partitions) as Promise<ReadonlyMap<SourcePartition, SourceOffset | null>>,
+    };
+  }
+
+  private report(connector: string, task: number | null, state: ConnectorStateName, trace?: string): void {
+    this.deps.onStatus({ connector, task, state, workerId: this.settings.workerId, ...(trace ? { trace } : {}) });
+  }
+
+  /** Starts the connector instance; returns false when it failed or its target state is STOPPED. */
+  async startConnector(name: string, config: ConnectorConfig, target: TargetState, onReconfigure: () => void): Promise<boolean> {
+    if (this.connectors.has(name)) throw new Error(`connector ${name} is already running on this worker`);
+    const plugin = this.deps.plugins.requireConnector(config['connector.class'] ?? '');
+    const connector = new WorkerConnector(
+      name,
+      plugin,
+      this.deps.logger(`connector.${name}`),
+      this.offsetReader(name),
+      onReconfigure,
+      (s) => this.report(name, null, s.state, s.trace),
+    );
+    this.connectors.set(name, connector);
+    let resolved: Record<string, string>;
+    try {
+      resolved = await this.deps.resolveConfig(config);
+    } catch (error) {
+      connector.lifecycle.transition('FAILED', String((error as Error).stack ?? error));
+      return false;
+    }
+    return connector.start(resolved, target);
+  }
+
+  async connectorTaskConfigs(name: string, maxTasks: number): Promise<Record<string, string>[]> {
+    const connector = this.connectors.get(name);
+    if (!connector?.isRunning) return [];
+    return connector.taskConfigs(maxTasks);
+  }
+
+  connectorState(name: string): ConnectorStateName | undefined {
+    return this.connectors.get(name)?.lifecycle.state;
+  }
+
+  async stopConnector(name: string): Promise<void> {
+    const connector = this.connectors.get(name);
+    if (connector === undefined) return;
+    this.connectors.delete(name);
+    await connector.stop();
+  }
+
+  async startTask(id: ConnectorTaskId, connectorConfig: ConnectorConfig, taskConfig: ConnectorConfig, target: TargetState): Promise<void> {
+    const key = taskKey(id);
+    if (this.tasks.has(key)) throw new Error(`task ${id.connector}-${id.task} is already running on this worker`);
+    const logger = this.deps.logger(`task.${id.connector}-${id.task}`);
+    const onStateChange = (s: { state: ConnectorStateName; trace?: string }): void => this.report(id.connector, id.task, s.state, s.trace);
+    try {
+      const plugin = this.deps.plugins.requireConnector(connectorConfig['connector.class'] ?? '');
+      const resolvedConnector = await this.deps.resolveConfig(connectorConfig);
+      const resolvedTask = await this.deps.resolveConfig(taskConfig);
+      const errors = await this.deps.createErrorPolicy({ connectorConfig: resolvedConnector, id, kind: plugin.type, logger });
+      const env: TaskEnvironment = {
+        id,
+        taskConfig: resolvedTask,
+        converters: createConverters(this.deps.plugins, this.settings.workerConfig, resolvedConnector),
+        transformer: this.deps.createTransformer(resolvedConnector),
+        errorPolicy: errors.policy,
+        logger,
+        onStateChange,
+        onTopicUsed: (topic) => this.recordTopic(id.connector, topic),
+        offsetFlushIntervalMs: this.settings.offsetFlushIntervalMs,
+        offsetFlushTimeoutMs: this.settings.offsetFlushTimeoutMs,
+      };
+      const startPaused = target === 'PAUSED';
+      if (plugin.type === 'source') {
+        const producer = await this.deps.kafka.producer({ overrides: this.clientOverrides('producer.', resolvedConnector) });
+        const context = { connectorName: id.connector, taskId: id.task, logger, offsetStorageReader: this.offsetReader(id.connector) };
+        const task = new WorkerSourceTask(env, plugin.createTask(), producer, this.deps.offsetStore, context, startPaused);
+        this.tasks.set(key, task);
+        task.start();
+      } else {
+        const consumer = await this.deps.kafka.groupConsumer({
+          groupId: resolvedConnector['consumer.override.group.id'] ?? `connect-${id.connector}`,
+          topics: sinkTopics(resolvedConnector),
+          fromBeginning: (resolvedConnector['consumer.override.auto.offset.reset'] ?? 'earliest') === 'earliest',
+        });
+        const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);
+        const task = new WorkerSinkTask(env, plugin.createTask(), consumer, context, errors.consumedIndex, startPaused);
+        this.tasks.set(key, task);
+        await task.start();
+      }
+    } catch (error) {
+      if (!this.tasks.has(key)) {
+        // Report the failure through a throwaway task state so status shows FAILED with the reason.
+        onStateChange({ state: 'FAILED', trace: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      }
+      logger.error('task could not start', { error: String(error) });
+    }
+  }
+
+  private clientOverrides(prefix: string, connectorConfig: ConnectorConfig): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.settings.workerConfig)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+    const overridePrefix = `${prefix.slice(0, -1)}.override.`;
+    for (const [k, v] of Object.entries(connectorConfig)) if (k.startsWith(overridePrefix)) out[k.slice(overridePrefix.length)] = v;
+    return out;
+  }
+
+  async stopTask(id: ConnectorTaskId): Promise<void> {
+    const key = taskKey(id);
+    const task = this.tasks.get(key);
+    if (task === undefined) return;
+    this.tasks.delete(key);
+    await task.stop(this.settings.gracefulShutdownMs);
+  }
+
+  runningTasks(connector: string): ConnectorTaskId[] {
+    return [...this.tasks.keys()]
+      .map((k) => k.split('\u0000'))
+      .filter(([c]) => c === connector)
+      .map(([c, t]) => ({ connector: c!, task: Number(t) }));
+  }
+
+  setTargetState(connector: string, target: TargetState): void {
+    this.connectors.get(connector)?.setTargetState(target);
+    for (const id of this.runningTasks(connector)) {
+      const task = this.tasks.get(taskKey(id));
+      if (target === 'PAUSED') task?.pause();
+      else if (target === 'STARTED') task?.resume();
+    }
+  }
+
+  private recordTopic(connector: string, topic: string): void {
+    let set = this.topics.get(connector);
+    if (set === undefined) this.topics.set(connector, (set = new Set()));
+    set.add(topic);
+  }
+
+  activeTopics(connector: string): string[] {
+    return [...(this.topics.get(connector) ?? [])].sort();
+  }
+
+  resetActiveTopics(connector: string): void {
+    this.topics.delete(connector);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.tasks.keys()].map((k) => {
+      const [connector, task] = k.split('\u0000');
+      return this.stopTask({ connector: connector!, task: Number(task) });
+    }));
+    await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
+  }
+}
+
+export function sinkTopics(config: ConnectorConfig): string[] | RegExp {
+  const regex = config['topics.regex']?.trim();
+  if (regex) return new RegExp(`^(?:${regex})$`);
+  const topics = (config['topics'] ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  if (topics.length === 0) throw new SluiceError('CONFIG_MISSING', ['topics']);
+  return topics;
+}
