@@ -32,7 +32,9 @@ export class BodyValidator {
 
   constructor() {
     const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-    const entries = Object.entries(restBodySchemas).map(([name, schema]) => [name as RestBodyName, ajv.compile(schema)] as const);
+    const entries = Object.entries(restBodySchemas).map(
+      ([name, schema]) => [name as RestBodyName, ajv.compile(schema)] as const,
+    );
     this.validators = new Map(entries);
   }
 

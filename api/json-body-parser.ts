@@ -2,7 +2,10 @@ import { SluiceError } from '../runtime/errors/sluice-error.js';
 
 /** Keys that would let a body reach Object.prototype once a herder merges it with Object.assign. */
 function rejectPrototypeKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value)) {
+  if (
+    key === '__proto__' ||
+    (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value)
+  ) {
     throw new SluiceError('MALFORMED_JSON', [`the key "${key}" is not allowed`]);
   }
   return value;

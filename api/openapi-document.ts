@@ -19,13 +19,23 @@ function pathParameters(path: string): JsonObject[] {
 function operationOf(route: RouteSpec): JsonObject {
   const parameters = [
     ...pathParameters(route.path),
-    ...(route.query ?? []).map((query) => ({ name: query.name, in: 'query', required: false, description: query.description, schema: { type: query.type } })),
+    ...(route.query ?? []).map((query) => ({
+      name: query.name,
+      in: 'query',
+      required: false,
+      description: query.description,
+      schema: { type: query.type },
+    })),
   ];
   const responses: JsonObject = {};
   for (const [status, response] of Object.entries(route.responses)) {
-    responses[status] = response.schema === undefined
-      ? { description: response.description }
-      : { description: response.description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${response.schema}` } } } };
+    responses[status] =
+      response.schema === undefined
+        ? { description: response.description }
+        : {
+            description: response.description,
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/${response.schema}` } } },
+          };
   }
   const operation: JsonObject = {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())}`,
@@ -34,7 +44,10 @@ function operationOf(route: RouteSpec): JsonObject {
   };
   if (parameters.length > 0) operation['parameters'] = parameters;
   if (route.body !== undefined) {
-    operation['requestBody'] = { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } } };
+    operation['requestBody'] = {
+      required: true,
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } },
+    };
   }
   return operation;
 }
@@ -49,14 +62,20 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
     get: {
       operationId: 'getOpenApiDocument',
       summary: 'This OpenAPI document',
-      responses: { 200: { description: 'OpenAPI 3 document', content: { 'application/json': { schema: { $ref: '#/components/schemas/OpenApiDocument' } } } } },
+      responses: {
+        200: {
+          description: 'OpenAPI 3 document',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/OpenApiDocument' } } },
+        },
+      },
     },
   };
   return {
     openapi: '3.1.0',
     info: {
       title: 'Sluice REST API',
-      description: 'Kafka Connect-compatible REST API. Errors are {"error_code": <HTTP status>, "message": "..."}.',
+      description:
+        'Kafka Connect-compatible REST API. Errors are {"error_code": <HTTP status>, "message": "..."}.',
       version,
     },
     paths,

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Herder } from '../runtime/cluster/herder.js';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { BodyValidator } from './body-validation.js';
@@ -77,9 +82,16 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
         // Promise.resolve().then() turns a synchronous throw from a herder getter into a rejection.
         const work = Promise.resolve().then(() => route.handle(herder, restRequest));
         try {
-          return sendReply(reply, await withinTimeout(work, requestTimeoutMs, `${route.method} ${route.path}`));
+          return sendReply(
+            reply,
+            await withinTimeout(work, requestTimeoutMs, `${route.method} ${route.path}`),
+          );
         } catch (error) {
-          if (route.onTimeout !== undefined && error instanceof SluiceError && error.code === 'REQUEST_TIMEOUT') {
+          if (
+            route.onTimeout !== undefined &&
+            error instanceof SluiceError &&
+            error.code === 'REQUEST_TIMEOUT'
+          ) {
             return sendReply(reply, route.onTimeout());
           }
           throw error;

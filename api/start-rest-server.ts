@@ -20,7 +20,10 @@ export interface RunningRestServer {
 
 function urlOf(listener: RestListener, address: AddressInfo): string {
   // A wildcard bind is reachable through the loopback interface, which makes the URL usable by a local client.
-  const host = listener.host === '' || listener.host === '0.0.0.0' || listener.host === '::' ? 'localhost' : listener.host;
+  const host =
+    listener.host === '' || listener.host === '0.0.0.0' || listener.host === '::'
+      ? 'localhost'
+      : listener.host;
   const printableHost = host.includes(':') ? `[${host}]` : host;
   return `${listener.protocol}://${printableHost}:${address.port}`;
 }
@@ -31,11 +34,18 @@ async function listen(app: FastifyInstance, listener: RestListener): Promise<str
 }
 
 /** Starts one REST server per configured listener (each its own fastify instance over the same herder). */
-export async function startRestServer(herder: Herder, options: StartRestServerOptions): Promise<RunningRestServer> {
+export async function startRestServer(
+  herder: Herder,
+  options: StartRestServerOptions,
+): Promise<RunningRestServer> {
   const listeners = parseListeners(options.listeners);
   const https = listeners.find((listener) => listener.protocol === 'https');
   if (https !== undefined) {
-    throw new SluiceError('CONFIG_INVALID_VALUE', [`https://${https.host}:${https.port}`, 'listeners', 'https listeners are not supported yet']);
+    throw new SluiceError('CONFIG_INVALID_VALUE', [
+      `https://${https.host}:${https.port}`,
+      'listeners',
+      'https listeners are not supported yet',
+    ]);
   }
   const apps: FastifyInstance[] = [];
   const closeAll = async (): Promise<void> => {

@@ -7,7 +7,10 @@ import { SluiceError } from '../runtime/errors/sluice-error.js';
 export async function withinTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SluiceError('REQUEST_TIMEOUT', [`${what} did not complete within ${timeoutMs} ms`])), timeoutMs);
+    timer = setTimeout(
+      () => reject(new SluiceError('REQUEST_TIMEOUT', [`${what} did not complete within ${timeoutMs} ms`])),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([work, timeout]);

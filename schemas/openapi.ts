@@ -31,13 +31,23 @@ const connectorType = { type: 'string', enum: ['source', 'sink', 'unknown'] } as
 const connectorInfo = {
   type: 'object',
   required: ['name', 'config', 'tasks', 'type'],
-  properties: { name: { type: 'string' }, config: stringMap, tasks: { type: 'array', items: connectorTaskId }, type: connectorType },
+  properties: {
+    name: { type: 'string' },
+    config: stringMap,
+    tasks: { type: 'array', items: connectorTaskId },
+    type: connectorType,
+  },
 } as const;
 
 const connectorStateInfo = {
   type: 'object',
   required: ['name', 'connector', 'tasks', 'type'],
-  properties: { name: { type: 'string' }, connector: stateEntry, tasks: { type: 'array', items: taskState }, type: connectorType },
+  properties: {
+    name: { type: 'string' },
+    connector: stateEntry,
+    tasks: { type: 'array', items: taskState },
+    type: connectorType,
+  },
 } as const;
 
 const configKeyInfo = {
@@ -80,7 +90,10 @@ const connectorOffsets = {
   properties: {
     offsets: {
       type: 'array',
-      items: { type: 'object', properties: { partition: { type: 'object' }, offset: { type: ['object', 'null'] } } },
+      items: {
+        type: 'object',
+        properties: { partition: { type: 'object' }, offset: { type: ['object', 'null'] } },
+      },
     },
   },
 } as const;
@@ -93,11 +106,18 @@ export const restResponseSchemas = {
   },
   ServerInfo: {
     type: 'object',
-    properties: { version: { type: 'string' }, commit: { type: 'string' }, kafka_cluster_id: { type: ['string', 'null'] } },
+    properties: {
+      version: { type: 'string' },
+      commit: { type: 'string' },
+      kafka_cluster_id: { type: ['string', 'null'] },
+    },
   },
   WorkerStatus: {
     type: 'object',
-    properties: { status: { type: 'string', enum: ['healthy', 'starting', 'unhealthy'] }, message: { type: 'string' } },
+    properties: {
+      status: { type: 'string', enum: ['healthy', 'starting', 'unhealthy'] },
+      message: { type: 'string' },
+    },
   },
   ConnectorNames: { type: 'array', items: { type: 'string' } },
   ExpandedConnectors: {
@@ -115,13 +135,19 @@ export const restResponseSchemas = {
   },
   ActiveTopics: {
     type: 'object',
-    additionalProperties: { type: 'object', properties: { topics: { type: 'array', items: { type: 'string' } } } },
+    additionalProperties: {
+      type: 'object',
+      properties: { topics: { type: 'array', items: { type: 'string' } } },
+    },
   },
   ConnectorOffsets: connectorOffsets,
   Message: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
   PluginInfos: {
     type: 'array',
-    items: { type: 'object', properties: { class: { type: 'string' }, type: { type: 'string' }, version: { type: 'string' } } },
+    items: {
+      type: 'object',
+      properties: { class: { type: 'string' }, type: { type: 'string' }, version: { type: 'string' } },
+    },
   },
   ConfigKeyInfos: { type: 'array', items: configKeyInfo },
   ConfigInfos: {
@@ -130,7 +156,10 @@ export const restResponseSchemas = {
       name: { type: 'string' },
       error_count: { type: 'integer' },
       groups: { type: 'array', items: { type: 'string' } },
-      configs: { type: 'array', items: { type: 'object', properties: { definition: configKeyInfo, value: configValueInfo } } },
+      configs: {
+        type: 'array',
+        items: { type: 'object', properties: { definition: configKeyInfo, value: configValueInfo } },
+      },
     },
   },
   LoggerLevels: { type: 'object', additionalProperties: loggerLevel },

@@ -11,7 +11,10 @@ function taskIdOf(params: Readonly<Record<string, string>>): ConnectorTaskId {
   return { connector: params['connector'] ?? '', task: Number(task) };
 }
 
-const taskErrors = { ...connectorErrors, 404: { description: 'Connector or task not found', schema: 'ErrorMessage' } } as const;
+const taskErrors = {
+  ...connectorErrors,
+  404: { description: 'Connector or task not found', schema: 'ErrorMessage' },
+} as const;
 
 export const connectorLifecycleRoutes: readonly RouteSpec[] = [
   {
@@ -19,7 +22,10 @@ export const connectorLifecycleRoutes: readonly RouteSpec[] = [
     path: '/connectors/{connector}/status',
     summary: 'Get the status for the specified connector and its tasks',
     responses: { 200: { description: 'Connector status', schema: 'ConnectorStateInfo' }, ...connectorErrors },
-    handle: async (herder, request) => ({ status: 200, body: await herder.connectorStatus(request.params['connector'] ?? '') }),
+    handle: async (herder, request) => ({
+      status: 200,
+      body: await herder.connectorStatus(request.params['connector'] ?? ''),
+    }),
   },
   {
     method: 'POST',
@@ -27,17 +33,27 @@ export const connectorLifecycleRoutes: readonly RouteSpec[] = [
     summary: 'Restart the specified connector, and optionally its (failed) tasks',
     query: [
       { name: 'includeTasks', type: 'boolean', description: 'Whether to also restart tasks (default false)' },
-      { name: 'onlyFailed', type: 'boolean', description: 'Whether to only restart failed connectors/tasks (default false)' },
+      {
+        name: 'onlyFailed',
+        type: 'boolean',
+        description: 'Whether to only restart failed connectors/tasks (default false)',
+      },
     ],
     responses: {
-      202: { description: 'Restart scheduled; the body is the status at that moment', schema: 'ConnectorStateInfo' },
+      202: {
+        description: 'Restart scheduled; the body is the status at that moment',
+        schema: 'ConnectorStateInfo',
+      },
       204: { description: 'Connector restarted (includeTasks and onlyFailed both false)' },
       ...connectorErrors,
     },
     handle: async (herder, request) => {
       const includeTasks = queryBoolean(request.query['includeTasks'], false);
       const onlyFailed = queryBoolean(request.query['onlyFailed'], false);
-      const status = await herder.restartConnector(request.params['connector'] ?? '', { includeTasks, onlyFailed });
+      const status = await herder.restartConnector(request.params['connector'] ?? '', {
+        includeTasks,
+        onlyFailed,
+      });
       // Connect keeps the old bodiless answer when only the connector instance restarts.
       if (!includeTasks && !onlyFailed) return { status: 204 };
       return status === null ? { status: 202 } : { status: 202, body: status };
@@ -77,15 +93,24 @@ export const connectorLifecycleRoutes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/connectors/{connector}/tasks',
     summary: 'List the tasks of the specified connector with their configurations',
-    responses: { 200: { description: 'Task ids and configurations', schema: 'TaskInfos' }, ...connectorErrors },
-    handle: async (herder, request) => ({ status: 200, body: await herder.taskConfigs(request.params['connector'] ?? '') }),
+    responses: {
+      200: { description: 'Task ids and configurations', schema: 'TaskInfos' },
+      ...connectorErrors,
+    },
+    handle: async (herder, request) => ({
+      status: 200,
+      body: await herder.taskConfigs(request.params['connector'] ?? ''),
+    }),
   },
   {
     method: 'GET',
     path: '/connectors/{connector}/tasks/{task}/status',
     summary: 'Get the status of the specified task',
     responses: { 200: { description: 'Task status', schema: 'TaskState' }, ...taskErrors },
-    handle: async (herder, request) => ({ status: 200, body: await herder.taskStatus(taskIdOf(request.params)) }),
+    handle: async (herder, request) => ({
+      status: 200,
+      body: await herder.taskStatus(taskIdOf(request.params)),
+    }),
   },
   {
     method: 'POST',

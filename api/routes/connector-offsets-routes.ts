@@ -17,8 +17,14 @@ export const connectorOffsetsRoutes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/connectors/{connector}/topics',
     summary: 'Get the topics the specified connector has used since it was created or its topics were reset',
-    responses: { 200: { description: 'Active topics keyed by connector name', schema: 'ActiveTopics' }, ...connectorErrors },
-    handle: async (herder, request) => ({ status: 200, body: await herder.connectorActiveTopics(request.params['connector'] ?? '') }),
+    responses: {
+      200: { description: 'Active topics keyed by connector name', schema: 'ActiveTopics' },
+      ...connectorErrors,
+    },
+    handle: async (herder, request) => ({
+      status: 200,
+      body: await herder.connectorActiveTopics(request.params['connector'] ?? ''),
+    }),
   },
   {
     method: 'PUT',
@@ -34,8 +40,14 @@ export const connectorOffsetsRoutes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/connectors/{connector}/offsets',
     summary: 'Get the current offsets of the specified connector',
-    responses: { 200: { description: 'Offsets per partition', schema: 'ConnectorOffsets' }, ...connectorErrors },
-    handle: async (herder, request) => ({ status: 200, body: await herder.connectorOffsets(request.params['connector'] ?? '') }),
+    responses: {
+      200: { description: 'Offsets per partition', schema: 'ConnectorOffsets' },
+      ...connectorErrors,
+    },
+    handle: async (herder, request) => ({
+      status: 200,
+      body: await herder.connectorOffsets(request.params['connector'] ?? ''),
+    }),
   },
   {
     method: 'PATCH',
@@ -46,10 +58,18 @@ export const connectorOffsetsRoutes: readonly RouteSpec[] = [
     handle: async (herder, request) => {
       const offsets = (request.body as OffsetsBody).offsets;
       if (offsets === undefined || offsets === null || offsets.length === 0) {
-        throw new SluiceError('INVALID_REQUEST', ['Partitions / offsets need to be provided for an alter offsets request']);
+        throw new SluiceError('INVALID_REQUEST', [
+          'Partitions / offsets need to be provided for an alter offsets request',
+        ]);
       }
-      const normalized = offsets.map((entry) => ({ partition: entry.partition, offset: entry.offset ?? null }));
-      return { status: 200, body: await herder.alterConnectorOffsets(request.params['connector'] ?? '', { offsets: normalized }) };
+      const normalized = offsets.map((entry) => ({
+        partition: entry.partition,
+        offset: entry.offset ?? null,
+      }));
+      return {
+        status: 200,
+        body: await herder.alterConnectorOffsets(request.params['connector'] ?? '', { offsets: normalized }),
+      };
     },
   },
   {
@@ -57,6 +77,9 @@ export const connectorOffsetsRoutes: readonly RouteSpec[] = [
     path: '/connectors/{connector}/offsets',
     summary: 'Reset (delete) all offsets of the specified (STOPPED) connector',
     responses: { 200: { description: 'Offsets reset', schema: 'Message' }, ...offsetsErrors },
-    handle: async (herder, request) => ({ status: 200, body: await herder.resetConnectorOffsets(request.params['connector'] ?? '') }),
+    handle: async (herder, request) => ({
+      status: 200,
+      body: await herder.resetConnectorOffsets(request.params['connector'] ?? ''),
+    }),
   },
 ];

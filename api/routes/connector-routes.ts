@@ -18,7 +18,11 @@ interface CreateConnectorBody {
 }
 
 /** One connector's requested expansions, or undefined when it vanished while being looked up (Connect skips it). */
-async function expandConnector(herder: Herder, name: string, expansions: readonly string[]): Promise<Record<string, unknown> | undefined> {
+async function expandConnector(
+  herder: Herder,
+  name: string,
+  expansions: readonly string[],
+): Promise<Record<string, unknown> | undefined> {
   const expanded: Record<string, unknown> = {};
   try {
     for (const expansion of expansions) {
@@ -36,10 +40,14 @@ export const connectorRoutes: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: '/connectors',
-    summary: 'List active connectors; with ?expand=status and/or ?expand=info, an object keyed by connector name',
+    summary:
+      'List active connectors; with ?expand=status and/or ?expand=info, an object keyed by connector name',
     query: [{ name: 'expand', type: 'string', description: 'status or info; may repeat' }],
     responses: {
-      200: { description: 'Connector names, or expanded connectors when expand is given', schema: 'ConnectorNames' },
+      200: {
+        description: 'Connector names, or expanded connectors when expand is given',
+        schema: 'ConnectorNames',
+      },
       500: serverError,
     },
     handle: async (herder, request) => {
@@ -63,7 +71,10 @@ export const connectorRoutes: readonly RouteSpec[] = [
     responses: {
       201: { description: 'Connector created', schema: 'ConnectorInfo' },
       400: badRequest,
-      409: { description: 'A connector with this name already exists, or a rebalance is in progress', schema: 'ErrorMessage' },
+      409: {
+        description: 'A connector with this name already exists, or a rebalance is in progress',
+        schema: 'ErrorMessage',
+      },
       500: serverError,
     },
     handle: async (herder, request) => {
@@ -72,7 +83,8 @@ export const connectorRoutes: readonly RouteSpec[] = [
       const name = (body.name ?? '').trim();
       const config = withConnectorName(name, stringifyConfig(body.config));
       const initialState = initialTargetState(body.initial_state);
-      const options = initialState === undefined ? { allowReplace: false } : { allowReplace: false, initialState };
+      const options =
+        initialState === undefined ? { allowReplace: false } : { allowReplace: false, initialState };
       const result = await herder.putConnectorConfig(name, config, options);
       return { status: 201, body: result.info, headers: { location: connectorLocation(name) } };
     },
@@ -82,7 +94,10 @@ export const connectorRoutes: readonly RouteSpec[] = [
     path: '/connectors/{connector}',
     summary: 'Get the details for the specified connector',
     responses: { 200: { description: 'Connector info', schema: 'ConnectorInfo' }, ...connectorErrors },
-    handle: async (herder, request) => ({ status: 200, body: await herder.connectorInfo(request.params['connector'] ?? '') }),
+    handle: async (herder, request) => ({
+      status: 200,
+      body: await herder.connectorInfo(request.params['connector'] ?? ''),
+    }),
   },
   {
     method: 'DELETE',
@@ -98,8 +113,14 @@ export const connectorRoutes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/connectors/{connector}/config',
     summary: 'Get the configuration for the specified connector',
-    responses: { 200: { description: 'The connector configuration', schema: 'ConnectorConfig' }, ...connectorErrors },
-    handle: async (herder, request) => ({ status: 200, body: await herder.connectorConfig(request.params['connector'] ?? '') }),
+    responses: {
+      200: { description: 'The connector configuration', schema: 'ConnectorConfig' },
+      ...connectorErrors,
+    },
+    handle: async (herder, request) => ({
+      status: 200,
+      body: await herder.connectorConfig(request.params['connector'] ?? ''),
+    }),
   },
   {
     method: 'PUT',
@@ -115,7 +136,10 @@ export const connectorRoutes: readonly RouteSpec[] = [
     },
     handle: async (herder, request) => {
       const name = request.params['connector'] ?? '';
-      const config = withConnectorName(name, stringifyConfig(request.body as Record<string, string | number | boolean>));
+      const config = withConnectorName(
+        name,
+        stringifyConfig(request.body as Record<string, string | number | boolean>),
+      );
       const result = await herder.putConnectorConfig(name, config, { allowReplace: true });
       return result.created
         ? { status: 201, body: result.info, headers: { location: connectorLocation(name) } }

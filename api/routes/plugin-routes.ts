@@ -20,7 +20,13 @@ export const pluginRoutes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/connector-plugins',
     summary: 'List installed plugins; only connectors unless connectorsOnly=false',
-    query: [{ name: 'connectorsOnly', type: 'boolean', description: 'Whether to list only connectors (default true)' }],
+    query: [
+      {
+        name: 'connectorsOnly',
+        type: 'boolean',
+        description: 'Whether to list only connectors (default true)',
+      },
+    ],
     responses: { 200: { description: 'Installed plugins', schema: 'PluginInfos' }, 500: serverError },
     handle: async (herder, request) => ({
       status: 200,
@@ -31,13 +37,21 @@ export const pluginRoutes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/connector-plugins/{plugin}/config',
     summary: 'Get the configuration definition of the specified plugin',
-    responses: { 200: { description: 'Configuration keys', schema: 'ConfigKeyInfos' }, 404: pluginNotFound, 500: serverError },
-    handle: async (herder, request) => ({ status: 200, body: herder.connectorPluginConfig(request.params['plugin'] ?? '') }),
+    responses: {
+      200: { description: 'Configuration keys', schema: 'ConfigKeyInfos' },
+      404: pluginNotFound,
+      500: serverError,
+    },
+    handle: async (herder, request) => ({
+      status: 200,
+      body: herder.connectorPluginConfig(request.params['plugin'] ?? ''),
+    }),
   },
   {
     method: 'PUT',
     path: '/connector-plugins/{plugin}/config/validate',
-    summary: 'Validate a connector configuration against the configuration definition of the specified plugin',
+    summary:
+      'Validate a connector configuration against the configuration definition of the specified plugin',
     body: 'ConnectorConfigRequest',
     responses: {
       200: { description: 'Validation result per key', schema: 'ConfigInfos' },
@@ -49,8 +63,13 @@ export const pluginRoutes: readonly RouteSpec[] = [
       const pluginName = request.params['plugin'] ?? '';
       const config = stringifyConfig(request.body as Record<string, string | number | boolean>);
       const includedClass = config['connector.class'];
-      if (includedClass !== undefined && !withoutAliasSuffix(includedClass).endsWith(withoutAliasSuffix(pluginName))) {
-        throw new SluiceError('INVALID_REQUEST', [`Included connector type ${includedClass} does not match request type ${pluginName}`]);
+      if (
+        includedClass !== undefined &&
+        !withoutAliasSuffix(includedClass).endsWith(withoutAliasSuffix(pluginName))
+      ) {
+        throw new SluiceError('INVALID_REQUEST', [
+          `Included connector type ${includedClass} does not match request type ${pluginName}`,
+        ]);
       }
       return { status: 200, body: await herder.validateConnectorConfig(pluginName, config) };
     },

@@ -2,7 +2,11 @@ import type { RouteSpec } from '../route-spec.js';
 import type { HealthInfo } from '../../runtime/cluster/rest-types.js';
 
 /** Connect answers 503 while the worker starts and 500 when it cannot serve requests. */
-const healthStatusCodes: Readonly<Record<HealthInfo['status'], number>> = { healthy: 200, starting: 503, unhealthy: 500 };
+const healthStatusCodes: Readonly<Record<HealthInfo['status'], number>> = {
+  healthy: 200,
+  starting: 503,
+  unhealthy: 500,
+};
 
 const unhealthyAfterTimeout: HealthInfo = {
   status: 'unhealthy',

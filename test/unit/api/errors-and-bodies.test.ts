@@ -65,7 +65,10 @@ describe('error mapping', () => {
   test('a SluiceError answers with its own status and message', async () => {
     const { request, herder } = restFixture();
     herder.failWith = new SluiceError('REBALANCE_IN_PROGRESS', ['a rebalance is under way']);
-    assert.equal(errorMessageOf(await request('GET', '/connectors'), 409), 'Cannot complete request: a rebalance is under way');
+    assert.equal(
+      errorMessageOf(await request('GET', '/connectors'), 409),
+      'Cannot complete request: a rebalance is under way',
+    );
   });
 
   test('any other error is a 500 carrying its message', async () => {

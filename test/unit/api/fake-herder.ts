@@ -59,7 +59,10 @@ function keyInfo(name: string, required: boolean): ConfigKeyInfo {
 export class FakeHerder implements Herder {
   readonly connectorsByName = new Map<string, FakeConnector>();
   readonly calls: string[] = [];
-  healthInfo: HealthInfo = { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' };
+  healthInfo: HealthInfo = {
+    status: 'healthy',
+    message: 'Worker has completed startup and is ready to handle requests.',
+  };
   /** When set, every async method awaits this promise first. */
   hang: Promise<void> | undefined;
   /** When set, every async method throws this instead. */
@@ -84,7 +87,12 @@ export class FakeHerder implements Herder {
 
   private info(name: string, connector: FakeConnector): ConnectorInfo {
     const tasks = Array.from({ length: this.taskCount(connector) }, (_, task) => ({ connector: name, task }));
-    return { name, config: { ...connector.config }, tasks, type: connector.config['connector.class']?.includes('Sink') ? 'sink' : 'source' };
+    return {
+      name,
+      config: { ...connector.config },
+      tasks,
+      type: connector.config['connector.class']?.includes('Sink') ? 'sink' : 'source',
+    };
   }
 
   private taskState(connector: FakeConnector, id: number): TaskStateEntry {
@@ -124,9 +132,14 @@ export class FakeHerder implements Herder {
 
   private checkConfig(config: Record<string, string>): void {
     const problems: string[] = [];
-    if (config['connector.class'] === undefined) problems.push('Missing required configuration "connector.class" which has no default value.');
-    if (config['name'] === undefined || config['name'] === '') problems.push('Invalid value for configuration name: String may not be empty');
-    if (config['tasks.max'] !== undefined && !/^\d+$/.test(config['tasks.max'])) problems.push(`Invalid value ${config['tasks.max']} for configuration tasks.max: Not a number of type INT`);
+    if (config['connector.class'] === undefined)
+      problems.push('Missing required configuration "connector.class" which has no default value.');
+    if (config['name'] === undefined || config['name'] === '')
+      problems.push('Invalid value for configuration name: String may not be empty');
+    if (config['tasks.max'] !== undefined && !/^\d+$/.test(config['tasks.max']))
+      problems.push(
+        `Invalid value ${config['tasks.max']} for configuration tasks.max: Not a number of type INT`,
+      );
     if (problems.length > 0) throw new SluiceError('INVALID_CONFIG', [problems.length, problems.join('\n')]);
   }
 
@@ -135,7 +148,9 @@ export class FakeHerder implements Herder {
     config: Record<string, string>,
     options: { allowReplace: boolean; initialState?: TargetState },
   ): Promise<PutConfigResult> {
-    await this.enter(`putConnectorConfig ${name} allowReplace=${options.allowReplace} initialState=${options.initialState ?? '-'}`);
+    await this.enter(
+      `putConnectorConfig ${name} allowReplace=${options.allowReplace} initialState=${options.initialState ?? '-'}`,
+    );
     const existing = this.connectorsByName.get(name);
     if (existing !== undefined && !options.allowReplace) throw new SluiceError('CONNECTOR_EXISTS', [name]);
     this.checkConfig(config);
@@ -178,7 +193,8 @@ export class FakeHerder implements Herder {
   async taskStatus(id: ConnectorTaskId): Promise<TaskStateEntry> {
     await this.enter(`taskStatus ${id.connector}/${id.task}`);
     const connector = this.existing(id.connector);
-    if (id.task < 0 || id.task >= this.taskCount(connector)) throw new SluiceError('TASK_NOT_FOUND', [`${id.connector}-${id.task}`]);
+    if (id.task < 0 || id.task >= this.taskCount(connector))
+      throw new SluiceError('TASK_NOT_FOUND', [`${id.connector}-${id.task}`]);
     return this.taskState(connector, id.task);
   }
 
@@ -192,7 +208,9 @@ export class FakeHerder implements Herder {
   }
 
   async restartConnector(name: string, options: RestartOptions): Promise<ConnectorStateInfo | null> {
-    await this.enter(`restartConnector ${name} includeTasks=${options.includeTasks} onlyFailed=${options.onlyFailed}`);
+    await this.enter(
+      `restartConnector ${name} includeTasks=${options.includeTasks} onlyFailed=${options.onlyFailed}`,
+    );
     const connector = this.existing(name);
     if (!options.includeTasks && !options.onlyFailed) return null;
     const restarting = this.status(name, connector);
@@ -200,7 +218,9 @@ export class FakeHerder implements Herder {
       ...restarting,
       connector: { ...restarting.connector, state: 'RESTARTING' },
       tasks: restarting.tasks.map((task) =>
-        options.includeTasks && (!options.onlyFailed || task.state === 'FAILED') ? { id: task.id, state: 'RESTARTING', worker_id: workerId } : task,
+        options.includeTasks && (!options.onlyFailed || task.state === 'FAILED')
+          ? { id: task.id, state: 'RESTARTING', worker_id: workerId }
+          : task,
       ),
     };
   }
@@ -260,13 +280,17 @@ export class FakeHerder implements Herder {
   }
 
   connectorPlugins(connectorsOnly: boolean): PluginInfo[] {
-    return connectorsOnly ? plugins.filter((plugin) => plugin.type === 'source' || plugin.type === 'sink') : [...plugins];
+    return connectorsOnly
+      ? plugins.filter((plugin) => plugin.type === 'source' || plugin.type === 'sink')
+      : [...plugins];
   }
 
   private plugin(pluginName: string): PluginInfo {
     // Full class name, simple name, or the alias without the "Connector" suffix.
     const plugin = plugins.find(
-      (candidate) => candidate.class === pluginName || [`.${pluginName}`, `.${pluginName}Connector`].some((suffix) => candidate.class.endsWith(suffix)),
+      (candidate) =>
+        candidate.class === pluginName ||
+        [`.${pluginName}`, `.${pluginName}Connector`].some((suffix) => candidate.class.endsWith(suffix)),
     );
     if (plugin === undefined) throw new SluiceError('PLUGIN_NOT_FOUND', [pluginName]);
     return plugin;
@@ -282,8 +306,14 @@ export class FakeHerder implements Herder {
     this.plugin(pluginName);
     const configs = ['file', 'topics'].map((name) => {
       const value = config[name] ?? null;
-      const errors = name === 'file' && value === null ? ['Missing required configuration "file" which has no default value.'] : [];
-      return { definition: keyInfo(name, name === 'file'), value: { name, value, recommended_values: [], errors, visible: true } };
+      const errors =
+        name === 'file' && value === null
+          ? ['Missing required configuration "file" which has no default value.']
+          : [];
+      return {
+        definition: keyInfo(name, name === 'file'),
+        value: { name, value, recommended_values: [], errors, visible: true },
+      };
     });
     const errorCount = configs.reduce((count, entry) => count + entry.value.errors.length, 0);
     return { name: this.plugin(pluginName).class, error_count: errorCount, groups: ['Common'], configs };
@@ -300,9 +330,12 @@ export class FakeHerder implements Herder {
   }
 
   setLogLevel(name: string, level: string): string[] {
-    const changed = [...this.loggerLevels.keys()].filter((logger) => logger === name || logger.startsWith(`${name}.`));
+    const changed = [...this.loggerLevels.keys()].filter(
+      (logger) => logger === name || logger.startsWith(`${name}.`),
+    );
     if (!changed.includes(name)) changed.unshift(name);
-    for (const logger of changed) this.loggerLevels.set(logger, { level: level.toUpperCase(), last_modified: 1700000000000 });
+    for (const logger of changed)
+      this.loggerLevels.set(logger, { level: level.toUpperCase(), last_modified: 1700000000000 });
     return changed;
   }
 }

@@ -29,7 +29,10 @@ describe('status and tasks', () => {
     const { request } = await withConnector();
     const response = await request('GET', '/connectors/c/tasks');
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json()[1], { id: { connector: 'c', task: 1 }, config: { 'task.class': 'org.example.FakeTask', 'task.index': '1' } });
+    assert.deepEqual(response.json()[1], {
+      id: { connector: 'c', task: 1 },
+      config: { 'task.class': 'org.example.FakeTask', 'task.index': '1' },
+    });
     errorMessageOf(await request('GET', '/connectors/nope/tasks'), 404);
   });
 
@@ -60,7 +63,10 @@ describe('POST /connectors/{c}/restart', () => {
     assert.equal(response.statusCode, 204);
     assert.equal(response.body, '');
     assert.ok(herder.calls.includes('restartConnector c includeTasks=false onlyFailed=false'));
-    assert.equal((await request('POST', '/connectors/c/restart?includeTasks=false&onlyFailed=false')).statusCode, 204);
+    assert.equal(
+      (await request('POST', '/connectors/c/restart?includeTasks=false&onlyFailed=false')).statusCode,
+      204,
+    );
   });
 
   test('includeTasks=true: 202 with the status body', async () => {
@@ -68,7 +74,10 @@ describe('POST /connectors/{c}/restart', () => {
     const response = await request('POST', '/connectors/c/restart?includeTasks=true');
     assert.equal(response.statusCode, 202);
     assert.equal(response.json().connector.state, 'RESTARTING');
-    assert.deepEqual(response.json().tasks.map((task: { state: string }) => task.state), ['RESTARTING', 'RESTARTING']);
+    assert.deepEqual(
+      response.json().tasks.map((task: { state: string }) => task.state),
+      ['RESTARTING', 'RESTARTING'],
+    );
     assert.ok(herder.calls.includes('restartConnector c includeTasks=true onlyFailed=false'));
   });
 
@@ -77,7 +86,10 @@ describe('POST /connectors/{c}/restart', () => {
     herder.connectorsByName.get('c')?.failedTasks.add(1);
     const response = await request('POST', '/connectors/c/restart?includeTasks=TRUE&onlyFailed=true');
     assert.equal(response.statusCode, 202);
-    assert.deepEqual(response.json().tasks.map((task: { state: string }) => task.state), ['RUNNING', 'RESTARTING']);
+    assert.deepEqual(
+      response.json().tasks.map((task: { state: string }) => task.state),
+      ['RUNNING', 'RESTARTING'],
+    );
     assert.equal((await request('POST', '/connectors/c/restart?onlyFailed=true')).statusCode, 202);
     assert.ok(herder.calls.includes('restartConnector c includeTasks=false onlyFailed=true'));
   });
@@ -105,13 +117,19 @@ describe('pause, resume, stop', () => {
 
   test('an empty body sent with a JSON content type is accepted', async () => {
     const { app } = await withConnector();
-    const response = await app.inject({ method: 'PUT', url: '/connectors/c/pause', headers: { 'content-type': 'application/json' }, payload: '' });
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/connectors/c/pause',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
     assert.equal(response.statusCode, 202);
   });
 
   test('unknown connector: 404 for each', async () => {
     const { request } = restFixture();
-    for (const action of ['pause', 'resume', 'stop']) errorMessageOf(await request('PUT', `/connectors/nope/${action}`), 404);
+    for (const action of ['pause', 'resume', 'stop'])
+      errorMessageOf(await request('PUT', `/connectors/nope/${action}`), 404);
   });
 });
 
@@ -144,7 +162,10 @@ describe('offsets', () => {
 
   test('altering or resetting offsets of a running connector is a 400 asking to stop it', async () => {
     const { request } = await withConnector();
-    assert.match(errorMessageOf(await request('PATCH', '/connectors/c/offsets', offsets), 400), /STOPPED.*\/connectors\/c\/stop/);
+    assert.match(
+      errorMessageOf(await request('PATCH', '/connectors/c/offsets', offsets), 400),
+      /STOPPED.*\/connectors\/c\/stop/,
+    );
     errorMessageOf(await request('DELETE', '/connectors/c/offsets'), 400);
   });
 
@@ -173,10 +194,25 @@ describe('offsets', () => {
     const { request } = await withConnector();
     await request('PUT', '/connectors/c/stop');
     const expected = 'Partitions / offsets need to be provided for an alter offsets request';
-    assert.equal(errorMessageOf(await request('PATCH', '/connectors/c/offsets', { offsets: [] }), 400), expected);
+    assert.equal(
+      errorMessageOf(await request('PATCH', '/connectors/c/offsets', { offsets: [] }), 400),
+      expected,
+    );
     assert.equal(errorMessageOf(await request('PATCH', '/connectors/c/offsets', {}), 400), expected);
-    assert.match(errorMessageOf(await request('PATCH', '/connectors/c/offsets', { offsets: 'all' }), 400), /'offsets'/);
-    assert.match(errorMessageOf(await request('PATCH', '/connectors/c/offsets', { offsets: [{ offset: {} }] }), 400), /'partition'/);
-    assert.match(errorMessageOf(await request('PATCH', '/connectors/c/offsets', { offsets: [{ partition: {}, offset: 5 }] }), 400), /'offset'/);
+    assert.match(
+      errorMessageOf(await request('PATCH', '/connectors/c/offsets', { offsets: 'all' }), 400),
+      /'offsets'/,
+    );
+    assert.match(
+      errorMessageOf(await request('PATCH', '/connectors/c/offsets', { offsets: [{ offset: {} }] }), 400),
+      /'partition'/,
+    );
+    assert.match(
+      errorMessageOf(
+        await request('PATCH', '/connectors/c/offsets', { offsets: [{ partition: {}, offset: 5 }] }),
+        400,
+      ),
+      /'offset'/,
+    );
   });
 });

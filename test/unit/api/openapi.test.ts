@@ -36,7 +36,16 @@ const expectedOperations = [
 
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<string, unknown>;
+        requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+      }
+    >
+  >;
   components: { schemas: Record<string, unknown> };
 }
 
@@ -46,7 +55,9 @@ test('GET /openapi.json lists exactly the REST operations', async () => {
   assert.equal(response.statusCode, 200);
   const document = response.json() as OpenApiDocument;
   assert.match(document.openapi, /^3\./);
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+  );
   assert.deepEqual(operations.sort(), [...expectedOperations].sort());
 });
 
@@ -57,7 +68,9 @@ test('every documented success status is what the server uses, and every $ref re
   assert.ok(document.paths['/connectors/{connector}/restart']?.['post']?.responses['204']);
   assert.ok(document.paths['/connectors']?.['post']?.responses['201']);
   assert.ok(document.paths['/connectors/{connector}/config']?.['put']?.responses['201']);
-  const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1] ?? '');
+  const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+    (match) => match[1] ?? '',
+  );
   assert.ok(refs.length > 20);
   for (const ref of refs) assert.ok(ref in document.components.schemas, `unresolved $ref ${ref}`);
   assert.equal(
@@ -70,7 +83,11 @@ test('every route in the route table answers something other than the not-found 
   const { app } = restFixture();
   for (const operation of expectedOperations) {
     const [method, path] = operation.split(' ') as [string, string];
-    const url = path.replace('{connector}', 'c').replace('{task}', '0').replace('{plugin}', 'p').replace('{logger}', 'root');
+    const url = path
+      .replace('{connector}', 'c')
+      .replace('{task}', '0')
+      .replace('{plugin}', 'p')
+      .replace('{logger}', 'root');
     const response = await app.inject({ method: method as 'GET', url });
     const fallback = response.statusCode === 404 && response.json().message === 'HTTP 404 Not Found';
     assert.equal(fallback, false, `${operation} is not routed`);

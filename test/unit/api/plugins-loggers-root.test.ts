@@ -7,7 +7,11 @@ describe('GET / and /health', () => {
     const { request } = restFixture();
     const response = await request('GET', '/');
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { version: '0.1.0', commit: 'abc123', kafka_cluster_id: 'fake-cluster' });
+    assert.deepEqual(response.json(), {
+      version: '0.1.0',
+      commit: 'abc123',
+      kafka_cluster_id: 'fake-cluster',
+    });
   });
 
   test('healthy 200, starting 503, unhealthy 500 — each with {status, message}', async () => {
@@ -38,10 +42,16 @@ describe('connector plugins', () => {
     const { request } = restFixture();
     const connectors = await request('GET', '/connector-plugins');
     assert.equal(connectors.statusCode, 200);
-    assert.deepEqual(connectors.json().map((plugin: { type: string }) => plugin.type), ['sink', 'source']);
+    assert.deepEqual(
+      connectors.json().map((plugin: { type: string }) => plugin.type),
+      ['sink', 'source'],
+    );
     assert.equal((await request('GET', '/connector-plugins?connectorsOnly=true')).json().length, 2);
     const all = (await request('GET', '/connector-plugins?connectorsOnly=false')).json();
-    assert.deepEqual(all.map((plugin: { type: string }) => plugin.type), ['sink', 'source', 'transformation']);
+    assert.deepEqual(
+      all.map((plugin: { type: string }) => plugin.type),
+      ['sink', 'source', 'transformation'],
+    );
     assert.deepEqual(Object.keys(all[0]).sort(), ['class', 'type', 'version']);
   });
 
@@ -84,11 +94,22 @@ describe('connector plugins', () => {
   test('validate: a connector.class that disagrees with the path is a 400; wrong types 400 naming the key; unknown plugin 404', async () => {
     const { request } = restFixture();
     const message = errorMessageOf(
-      await request('PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', { 'connector.class': 'org.example.FileStreamSourceConnector' }),
+      await request('PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', {
+        'connector.class': 'org.example.FileStreamSourceConnector',
+      }),
       400,
     );
-    assert.equal(message, 'Included connector type org.example.FileStreamSourceConnector does not match request type FileStreamSinkConnector');
-    assert.match(errorMessageOf(await request('PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', { file: {} }), 400), /'file'/);
+    assert.equal(
+      message,
+      'Included connector type org.example.FileStreamSourceConnector does not match request type FileStreamSinkConnector',
+    );
+    assert.match(
+      errorMessageOf(
+        await request('PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', { file: {} }),
+        400,
+      ),
+      /'file'/,
+    );
     errorMessageOf(await request('PUT', '/connector-plugins/Nope/config/validate', {}), 404);
   });
 });
@@ -102,7 +123,10 @@ describe('admin loggers', () => {
     const root = await request('GET', '/admin/loggers/root');
     assert.equal(root.statusCode, 200);
     assert.deepEqual(root.json(), { level: 'INFO', last_modified: null });
-    assert.equal(errorMessageOf(await request('GET', '/admin/loggers/org.nope'), 404), 'Logger org.nope not found.');
+    assert.equal(
+      errorMessageOf(await request('GET', '/admin/loggers/org.nope'), 404),
+      'Logger org.nope not found.',
+    );
   });
 
   test('PUT level: worker scope 200 with the changed logger names, cluster scope 204', async () => {
@@ -111,7 +135,10 @@ describe('admin loggers', () => {
     assert.equal(worker.statusCode, 200);
     assert.deepEqual(worker.json(), ['org.example']);
     assert.equal((await request('GET', '/admin/loggers/org.example')).json().level, 'DEBUG');
-    assert.equal((await request('PUT', '/admin/loggers/org.example?scope=worker', { level: 'INFO' })).statusCode, 200);
+    assert.equal(
+      (await request('PUT', '/admin/loggers/org.example?scope=worker', { level: 'INFO' })).statusCode,
+      200,
+    );
     const cluster = await request('PUT', '/admin/loggers/org.example?scope=cluster', { level: 'WARN' });
     assert.equal(cluster.statusCode, 204);
     assert.equal((await request('GET', '/admin/loggers/org.example')).json().level, 'WARN');
@@ -119,8 +146,14 @@ describe('admin loggers', () => {
 
   test('PUT level errors: missing level 400, unknown level 404 (as Connect), wrong type 400 naming the key', async () => {
     const { request } = restFixture();
-    assert.equal(errorMessageOf(await request('PUT', '/admin/loggers/root', {}), 400), "Desired 'level' parameter was not specified in request.");
-    assert.equal(errorMessageOf(await request('PUT', '/admin/loggers/root', { level: 'LOUD' }), 404), "invalid log level 'LOUD'.");
+    assert.equal(
+      errorMessageOf(await request('PUT', '/admin/loggers/root', {}), 400),
+      "Desired 'level' parameter was not specified in request.",
+    );
+    assert.equal(
+      errorMessageOf(await request('PUT', '/admin/loggers/root', { level: 'LOUD' }), 404),
+      "invalid log level 'LOUD'.",
+    );
     assert.match(errorMessageOf(await request('PUT', '/admin/loggers/root', { level: 3 }), 400), /'level'/);
   });
 });

@@ -19,17 +19,28 @@ export function restFixture(options: { requestTimeoutMs?: number } = {}): RestFi
       app.inject({
         method,
         url,
-        ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        ...(body === undefined
+          ? {}
+          : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       }),
   };
 }
 
-export const fileSinkConfig = { 'connector.class': 'org.example.FileStreamSinkConnector', 'tasks.max': '2', topics: 'orders' };
+export const fileSinkConfig = {
+  'connector.class': 'org.example.FileStreamSinkConnector',
+  'tasks.max': '2',
+  topics: 'orders',
+};
 
 /** Asserts Connect's error body and returns its message. */
 export function errorMessageOf(response: LightMyRequestResponse, status: number): string {
   const body = response.json() as { error_code: unknown; message: unknown };
-  if (response.statusCode !== status || body.error_code !== status || typeof body.message !== 'string' || Object.keys(body).length !== 2) {
+  if (
+    response.statusCode !== status ||
+    body.error_code !== status ||
+    typeof body.message !== 'string' ||
+    Object.keys(body).length !== 2
+  ) {
     throw new Error(`expected error ${status}, got ${response.statusCode} ${response.body}`);
   }
   return body.message;
