@@ -2,7 +2,7 @@ import type { Converter, HeaderConverter } from '../api/converter.js';
 import type { Logger } from '../api/logger.js';
 import type { ConnectorTaskId } from '../cluster/rest-types.js';
 import type { LifecycleListener } from './lifecycle.js';
-import type { RecordErrorPolicy } from './record-error-policy.js';
+import type { ErrorHandler } from '../errors/error-handler.js';
 import type { ConnectRecord } from '../api/records.js';
 
 export interface RecordTransformer {
@@ -26,7 +26,9 @@ export interface TaskEnvironment {
   readonly taskConfig: Readonly<Record<string, string>>;
   readonly converters: TaskConverters;
   readonly transformer: RecordTransformer;
-  readonly errorPolicy: RecordErrorPolicy;
+  readonly errorHandler: ErrorHandler;
+  /** Aborted when the task stops, ending any retry loop at once. */
+  readonly stopSignal: AbortController;
   readonly logger: Logger;
   readonly onStateChange: LifecycleListener;
   /** Reports a topic the task produced to or consumed from (GET /connectors/{c}/topics). */

@@ -6,7 +6,7 @@ import type { ProcessingContext } from '../errors/error-reporter.js';
 import { isRetryable, traceOf } from '../errors/sluice-error.js';
 import type { ConsumedMessage, ConsumerBatch, KafkaGroupConsumer, PartitionRef } from '../kafka/types.js';
 import { Lifecycle } from './lifecycle.js';
-import { SKIPPED } from './record-error-policy.js';
+import { isToleratedFailure } from '../errors/error-handler.js';
 import { SerialQueue } from './serial-queue.js';
 import type { WorkerSinkTaskContext } from './sink-task-context.js';
 import { WakeSignal } from './signal.js';
@@ -95,6 +95,7 @@ export class WorkerSinkTask {
     if (this.stopping) return;
     this.stopping = true;
     this.wake.wake();
+    this.env.stopSignal.abort(new Error('task stopping'));
     if (this.commitTimer) clearInterval(this.commitTimer);
     const shutdown = async (): Promise<void> => {
       await this.queue.run(async () => {
@@ -111,7 +112,7 @@ export class WorkerSinkTask {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, gracefulTimeoutMs))),
     ]);
     clearTimeout(timer);
-    await this.env.errorPolicy.close().catch(() => undefined);
+    await this.env.errorHandler.close().catch(() => undefined);
     this.env.transformer.close();
     if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('UNASSIGNED');
   }
@@ -139,25 +140,25 @@ export class WorkerSinkTask {
   }
 
   private toSinkRecord(message: ConsumedMessage): SinkRecord | null {
-    const { converters, errorPolicy, transformer } = this.env;
+    const { converters, errorHandler, transformer } = this.env;
     const ctx: ProcessingContext = {
       connector: this.env.id.connector,
       taskId: this.env.id.task,
       consumedRecord: message,
     };
-    const key = errorPolicy.executeSync(
+    const key = errorHandler.executeSync(
       'KEY_CONVERTER',
       () => converters.key.toConnectData(message.topic, message.key),
       { ...ctx, executingClass: converters.keyClass },
     );
-    if (key === SKIPPED) return null;
-    const value = errorPolicy.executeSync(
+    if (isToleratedFailure(key)) return null;
+    const value = errorHandler.executeSync(
       'VALUE_CONVERTER',
       () => converters.value.toConnectData(message.topic, message.value),
       { ...ctx, executingClass: converters.valueClass },
     );
-    if (value === SKIPPED) return null;
-    const headers = errorPolicy.executeSync(
+    if (isToleratedFailure(value)) return null;
+    const headers = errorHandler.executeSync(
       'HEADER_CONVERTER',
       () =>
         message.headers.map((h): Header => {
@@ -166,7 +167,7 @@ export class WorkerSinkTask {
         }),
       { ...ctx, executingClass: converters.headerClass },
     );
-    if (headers === SKIPPED) return null;
+    if (isToleratedFailure(headers)) return null;
     const record: SinkRecord = {
       topic: message.topic,
       kafkaPartition: message.partition,
@@ -182,8 +183,8 @@ export class WorkerSinkTask {
       originalKafkaPartition: message.partition,
       originalKafkaOffset: message.offset,
     };
-    const transformed = errorPolicy.executeSync('TRANSFORMATION', () => transformer.apply(record), ctx);
-    return transformed === SKIPPED ? null : transformed;
+    const transformed = errorHandler.executeSync('TRANSFORMATION', () => transformer.apply(record), ctx);
+    return isToleratedFailure(transformed) ? null : transformed;
   }
 
   private async onBatch(batch: ConsumerBatch, heartbeat: () => Promise<void>): Promise<boolean> {
@@ -262,6 +263,13 @@ export class WorkerSinkTask {
       (o) => this.assigned.has(topicPartitionKey(o)) && this.committed.get(topicPartitionKey(o)) !== o.offset,
     );
     if (changed.length === 0) return;
+    try {
+      // Never move an offset past a record whose dead letter queue write is not yet durable.
+      await this.env.errorHandler.awaitReports();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
     try {
       await this.consumer.commit(changed);
       for (const o of changed) this.committed.set(topicPartitionKey(o), o.offset);

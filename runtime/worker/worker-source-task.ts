@@ -5,7 +5,7 @@ import { isRetryable, traceOf } from '../errors/sluice-error.js';
 import type { KafkaHeader, KafkaProducer, OutgoingMessage, ProducedMetadata } from '../kafka/types.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import { Lifecycle } from './lifecycle.js';
-import { SKIPPED } from './record-error-policy.js';
+import { isToleratedFailure } from '../errors/error-handler.js';
 import { WakeSignal } from './signal.js';
 import { SourceOffsetTracker } from './source-offset-tracker.js';
 import type { TaskEnvironment } from './task-environment.js';
@@ -65,6 +65,7 @@ export class WorkerSourceTask {
     if (this.stopping) return this.loop ?? undefined;
     this.stopping = true;
     this.wake.wake();
+    this.env.stopSignal.abort(new Error('task stopping'));
     const stopTask = Promise.resolve()
       .then(() => this.task.stop())
       .catch((error: unknown) => this.env.logger.warn('task stop() failed', { error: String(error) }));
@@ -78,7 +79,7 @@ export class WorkerSourceTask {
     if (timedOut) this.env.logger.warn(`task did not stop within ${gracefulTimeoutMs} ms; committing what Kafka acknowledged`);
     await this.commitOffsets();
     await this.producer.close().catch(() => undefined);
-    await this.env.errorPolicy.close().catch(() => undefined);
+    await this.env.errorHandler.close().catch(() => undefined);
     this.env.transformer.close();
     if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('UNASSIGNED');
   }
@@ -117,28 +118,28 @@ export class WorkerSourceTask {
 
   private convert(record: SourceRecord): Converted {
     const ctx: ProcessingContext = { connector: this.env.id.connector, taskId: this.env.id.task, sourceRecord: record };
-    const { converters, errorPolicy, transformer } = this.env;
-    const transformed = errorPolicy.executeSync('TRANSFORMATION', () => transformer.apply(record), ctx);
-    if (transformed === SKIPPED || transformed === null) return { original: record, message: null };
+    const { converters, errorHandler, transformer } = this.env;
+    const transformed = errorHandler.executeSync('TRANSFORMATION', () => transformer.apply(record), ctx);
+    if (isToleratedFailure(transformed) || transformed === null) return { original: record, message: null };
     const topic = transformed.topic;
-    const headers = errorPolicy.executeSync(
+    const headers = errorHandler.executeSync(
       'HEADER_CONVERTER',
       () => this.convertHeaders(topic, transformed.headers),
       { ...ctx, executingClass: converters.headerClass },
     );
-    if (headers === SKIPPED) return { original: record, message: null };
-    const key = errorPolicy.executeSync(
+    if (isToleratedFailure(headers)) return { original: record, message: null };
+    const key = errorHandler.executeSync(
       'KEY_CONVERTER',
       () => converters.key.fromConnectData(topic, transformed.keySchema, transformed.key, transformed.headers),
       { ...ctx, executingClass: converters.keyClass },
     );
-    if (key === SKIPPED) return { original: record, message: null };
-    const value = errorPolicy.executeSync(
+    if (isToleratedFailure(key)) return { original: record, message: null };
+    const value = errorHandler.executeSync(
       'VALUE_CONVERTER',
       () => converters.value.fromConnectData(topic, transformed.valueSchema, transformed.value, transformed.headers),
       { ...ctx, executingClass: converters.valueClass },
     );
-    if (value === SKIPPED) return { original: record, message: null };
+    if (isToleratedFailure(value)) return { original: record, message: null };
     return {
       original: record,
       message: { topic, partition: transformed.kafkaPartition, key, value, timestamp: transformed.timestamp, headers },
@@ -166,8 +167,8 @@ export class WorkerSourceTask {
     let metadata: ProducedMetadata[] = [];
     if (messages.length > 0) {
       const ctx: ProcessingContext = { connector: this.env.id.connector, taskId: this.env.id.task };
-      const sent = await this.env.errorPolicy.execute('KAFKA_PRODUCE', () => this.producer.send(messages), ctx);
-      metadata = sent === SKIPPED ? [] : sent;
+      const sent = await this.env.errorHandler.execute('KAFKA_PRODUCE', () => this.producer.send(messages), ctx);
+      metadata = isToleratedFailure(sent) ? [] : sent;
     }
     let next = 0;
     for (const c of converted) {

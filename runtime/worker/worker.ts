@@ -2,15 +2,13 @@ import type { ConnectorConfig } from '../api/connector.js';
 import type { Logger } from '../api/logger.js';
 import type { OffsetStorageReader } from '../api/offsets.js';
 import type { SourceOffset, SourcePartition } from '../api/records.js';
-import type { ErrantRecordReporter } from '../api/task.js';
 import type { ConnectorStateName, ConnectorTaskId, TargetState } from '../cluster/rest-types.js';
-import type { ConsumedRecord } from '../errors/consumed-record.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { KafkaClient } from '../kafka/types.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import { createConverters } from './converter-factory.js';
 import type { PluginRegistry } from './plugin-registry.js';
-import type { RecordErrorPolicy } from './record-error-policy.js';
+import { createTaskErrorHandling } from './task-error-handling.js';
 import { WorkerSinkTaskContext } from './sink-task-context.js';
 import type { RecordTransformer, TaskEnvironment } from './task-environment.js';
 import { WorkerConnector } from './worker-connector.js';
@@ -36,12 +34,6 @@ export interface StatusEvent {
   readonly workerId: string;
 }
 
-export interface ErrorPolicyBundle {
-  readonly policy: RecordErrorPolicy;
-  readonly errantRecordReporter: ErrantRecordReporter | null;
-  readonly consumedIndex: { add(r: ConsumedRecord): void; clear(): void } | null;
-}
-
 /** Everything the worker needs from outside; the composition root (CLI) wires the real pieces. */
 export interface WorkerDependencies {
   readonly plugins: PluginRegistry;
@@ -51,12 +43,6 @@ export interface WorkerDependencies {
   /** Resolves ${provider:...} placeholders just before a connector or task starts. */
   readonly resolveConfig: (config: ConnectorConfig) => Promise<Record<string, string>>;
   readonly createTransformer: (connectorConfig: ConnectorConfig) => RecordTransformer;
-  readonly createErrorPolicy: (args: {
-    connectorConfig: ConnectorConfig;
-    id: ConnectorTaskId;
-    kind: 'source' | 'sink';
-    logger: Logger;
-  }) => Promise<ErrorPolicyBundle>;
   readonly onStatus: (event: StatusEvent) => void;
 }
 
@@ -137,13 +123,21 @@ export class Worker {
       const plugin = this.deps.plugins.requireConnector(connectorConfig['connector.class'] ?? '');
       const resolvedConnector = await this.deps.resolveConfig(connectorConfig);
       const resolvedTask = await this.deps.resolveConfig(taskConfig);
-      const errors = await this.deps.createErrorPolicy({ connectorConfig: resolvedConnector, id, kind: plugin.type, logger });
+      const errors = await createTaskErrorHandling({
+        connectorConfig: resolvedConnector,
+        id,
+        kind: plugin.type,
+        taskClass: plugin.className,
+        logger,
+        kafka: this.deps.kafka,
+      });
       const env: TaskEnvironment = {
         id,
         taskConfig: resolvedTask,
         converters: createConverters(this.deps.plugins, this.settings.workerConfig, resolvedConnector),
         transformer: this.deps.createTransformer(resolvedConnector),
-        errorPolicy: errors.policy,
+        errorHandler: errors.handler,
+        stopSignal: errors.stopSignal,
         logger,
         onStateChange,
         onTopicUsed: (topic) => this.recordTopic(id.connector, topic),
