@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import { configDefToJsonSchema } from '../runtime/config/json-schema.js';
 import { distributedWorkerConfigDef, standaloneWorkerConfigDef } from '../runtime/config/worker-config.js';
 
@@ -24,5 +25,7 @@ export function workerConfigSchemaSource(): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(new URL('./worker-config.ts', import.meta.url), workerConfigSchemaSource());
+  const target = fileURLToPath(new URL('./worker-config.ts', import.meta.url));
+  const options = (await resolveConfig(target)) ?? {};
+  writeFileSync(target, await format(workerConfigSchemaSource(), { ...options, filepath: target }));
 }

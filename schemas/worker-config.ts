@@ -2,276 +2,284 @@
 
 /** JSON Schema of a standalone worker config (connect-standalone.properties as an object of strings). */
 export const standaloneWorkerConfigSchema = {
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "type": "object",
-  "properties": {
-    "bootstrap.servers": {
-      "type": "string",
-      "description": "Kafka brokers (host:port, comma separated) used to bootstrap the connection to the cluster.",
-      "default": "localhost:9092"
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: {
+    'bootstrap.servers': {
+      type: 'string',
+      description:
+        'Kafka brokers (host:port, comma separated) used to bootstrap the connection to the cluster.',
+      default: 'localhost:9092',
     },
-    "key.converter": {
-      "type": "string",
-      "description": "Converter between Connect data and the serialized form of record keys in Kafka.",
-      "default": "org.apache.kafka.connect.json.JsonConverter"
+    'key.converter': {
+      type: 'string',
+      description: 'Converter between Connect data and the serialized form of record keys in Kafka.',
+      default: 'org.apache.kafka.connect.json.JsonConverter',
     },
-    "value.converter": {
-      "type": "string",
-      "description": "Converter between Connect data and the serialized form of record values in Kafka.",
-      "default": "org.apache.kafka.connect.json.JsonConverter"
+    'value.converter': {
+      type: 'string',
+      description: 'Converter between Connect data and the serialized form of record values in Kafka.',
+      default: 'org.apache.kafka.connect.json.JsonConverter',
     },
-    "header.converter": {
-      "type": "string",
-      "description": "HeaderConverter between Connect data and the serialized form of record headers in Kafka.",
-      "default": "org.apache.kafka.connect.storage.SimpleHeaderConverter"
+    'header.converter': {
+      type: 'string',
+      description: 'HeaderConverter between Connect data and the serialized form of record headers in Kafka.',
+      default: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
     },
-    "task.shutdown.graceful.timeout.ms": {
-      "type": "string",
-      "description": "Time to wait for tasks to shut down gracefully, in total across all tasks of the worker.",
-      "default": "5000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'task.shutdown.graceful.timeout.ms': {
+      type: 'string',
+      description: 'Time to wait for tasks to shut down gracefully, in total across all tasks of the worker.',
+      default: '5000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "offset.flush.interval.ms": {
-      "type": "string",
-      "description": "Interval at which to try committing offsets for tasks.",
-      "default": "60000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'offset.flush.interval.ms': {
+      type: 'string',
+      description: 'Interval at which to try committing offsets for tasks.',
+      default: '60000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "offset.flush.timeout.ms": {
-      "type": "string",
-      "description": "Maximum time to wait for records to flush and offsets to commit before cancelling and retrying at the next interval.",
-      "default": "5000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'offset.flush.timeout.ms': {
+      type: 'string',
+      description:
+        'Maximum time to wait for records to flush and offsets to commit before cancelling and retrying at the next interval.',
+      default: '5000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "plugin.path": {
-      "type": "string",
-      "description": "Directories or npm package names from which third-party plugins are loaded."
+    'plugin.path': {
+      type: 'string',
+      description: 'Directories or npm package names from which third-party plugins are loaded.',
     },
-    "config.providers": {
-      "type": "string",
-      "description": "Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.",
-      "default": ""
+    'config.providers': {
+      type: 'string',
+      description:
+        'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.',
+      default: '',
     },
-    "connector.client.config.override.policy": {
-      "type": "string",
-      "description": "Which producer.override.*, consumer.override.* and admin.override.* client settings connectors may set: All, None or Principal (alias or Connect class name).",
-      "default": "All"
+    'connector.client.config.override.policy': {
+      type: 'string',
+      description:
+        'Which producer.override.*, consumer.override.* and admin.override.* client settings connectors may set: All, None or Principal (alias or Connect class name).',
+      default: 'All',
     },
-    "topic.creation.enable": {
-      "type": "string",
-      "description": "Whether source connectors may create their topics using their topic.creation.* settings.",
-      "default": "true",
-      "pattern": "^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$"
+    'topic.creation.enable': {
+      type: 'string',
+      description: 'Whether source connectors may create their topics using their topic.creation.* settings.',
+      default: 'true',
+      pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
     },
-    "listeners": {
-      "type": "string",
-      "description": "REST listeners, as PROTOCOL://HOST:PORT (http or https). Defaults to loopback only; use http://:8083 to listen on every interface as Connect does.",
-      "default": "http://127.0.0.1:8083"
+    listeners: {
+      type: 'string',
+      description:
+        'REST listeners, as PROTOCOL://HOST:PORT (http or https). Defaults to loopback only; use http://:8083 to listen on every interface as Connect does.',
+      default: 'http://127.0.0.1:8083',
     },
-    "rest.advertised.host.name": {
-      "type": "string",
-      "description": "Host name other workers use to reach this one, if different from the listener host."
+    'rest.advertised.host.name': {
+      type: 'string',
+      description: 'Host name other workers use to reach this one, if different from the listener host.',
     },
-    "rest.advertised.port": {
-      "type": "string",
-      "description": "Port other workers use to reach this one, if different from the listener port.",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'rest.advertised.port': {
+      type: 'string',
+      description: 'Port other workers use to reach this one, if different from the listener port.',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "rest.advertised.listener": {
-      "type": "string",
-      "description": "Protocol (http or https) other workers use to reach this one.",
-      "pattern": "^\\s*([hH][tT][tT][pP]|[hH][tT][tT][pP][sS])\\s*$"
+    'rest.advertised.listener': {
+      type: 'string',
+      description: 'Protocol (http or https) other workers use to reach this one.',
+      pattern: '^\\s*([hH][tT][tT][pP]|[hH][tT][tT][pP][sS])\\s*$',
     },
-    "offset.storage.file.filename": {
-      "type": "string",
-      "description": "File in which to store source connector offsets.",
-      "minLength": 1
-    }
+    'offset.storage.file.filename': {
+      type: 'string',
+      description: 'File in which to store source connector offsets.',
+      minLength: 1,
+    },
   },
-  "required": [
-    "offset.storage.file.filename"
-  ],
-  "additionalProperties": {
-    "type": "string"
-  }
+  required: ['offset.storage.file.filename'],
+  additionalProperties: {
+    type: 'string',
+  },
 } as const;
 
 /** JSON Schema of a distributed worker config (connect-distributed.properties as an object of strings). */
 export const distributedWorkerConfigSchema = {
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "type": "object",
-  "properties": {
-    "bootstrap.servers": {
-      "type": "string",
-      "description": "Kafka brokers (host:port, comma separated) used to bootstrap the connection to the cluster.",
-      "default": "localhost:9092"
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: {
+    'bootstrap.servers': {
+      type: 'string',
+      description:
+        'Kafka brokers (host:port, comma separated) used to bootstrap the connection to the cluster.',
+      default: 'localhost:9092',
     },
-    "key.converter": {
-      "type": "string",
-      "description": "Converter between Connect data and the serialized form of record keys in Kafka.",
-      "default": "org.apache.kafka.connect.json.JsonConverter"
+    'key.converter': {
+      type: 'string',
+      description: 'Converter between Connect data and the serialized form of record keys in Kafka.',
+      default: 'org.apache.kafka.connect.json.JsonConverter',
     },
-    "value.converter": {
-      "type": "string",
-      "description": "Converter between Connect data and the serialized form of record values in Kafka.",
-      "default": "org.apache.kafka.connect.json.JsonConverter"
+    'value.converter': {
+      type: 'string',
+      description: 'Converter between Connect data and the serialized form of record values in Kafka.',
+      default: 'org.apache.kafka.connect.json.JsonConverter',
     },
-    "header.converter": {
-      "type": "string",
-      "description": "HeaderConverter between Connect data and the serialized form of record headers in Kafka.",
-      "default": "org.apache.kafka.connect.storage.SimpleHeaderConverter"
+    'header.converter': {
+      type: 'string',
+      description: 'HeaderConverter between Connect data and the serialized form of record headers in Kafka.',
+      default: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
     },
-    "task.shutdown.graceful.timeout.ms": {
-      "type": "string",
-      "description": "Time to wait for tasks to shut down gracefully, in total across all tasks of the worker.",
-      "default": "5000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'task.shutdown.graceful.timeout.ms': {
+      type: 'string',
+      description: 'Time to wait for tasks to shut down gracefully, in total across all tasks of the worker.',
+      default: '5000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "offset.flush.interval.ms": {
-      "type": "string",
-      "description": "Interval at which to try committing offsets for tasks.",
-      "default": "60000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'offset.flush.interval.ms': {
+      type: 'string',
+      description: 'Interval at which to try committing offsets for tasks.',
+      default: '60000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "offset.flush.timeout.ms": {
-      "type": "string",
-      "description": "Maximum time to wait for records to flush and offsets to commit before cancelling and retrying at the next interval.",
-      "default": "5000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'offset.flush.timeout.ms': {
+      type: 'string',
+      description:
+        'Maximum time to wait for records to flush and offsets to commit before cancelling and retrying at the next interval.',
+      default: '5000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "plugin.path": {
-      "type": "string",
-      "description": "Directories or npm package names from which third-party plugins are loaded."
+    'plugin.path': {
+      type: 'string',
+      description: 'Directories or npm package names from which third-party plugins are loaded.',
     },
-    "config.providers": {
-      "type": "string",
-      "description": "Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.",
-      "default": ""
+    'config.providers': {
+      type: 'string',
+      description:
+        'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.',
+      default: '',
     },
-    "connector.client.config.override.policy": {
-      "type": "string",
-      "description": "Which producer.override.*, consumer.override.* and admin.override.* client settings connectors may set: All, None or Principal (alias or Connect class name).",
-      "default": "All"
+    'connector.client.config.override.policy': {
+      type: 'string',
+      description:
+        'Which producer.override.*, consumer.override.* and admin.override.* client settings connectors may set: All, None or Principal (alias or Connect class name).',
+      default: 'All',
     },
-    "topic.creation.enable": {
-      "type": "string",
-      "description": "Whether source connectors may create their topics using their topic.creation.* settings.",
-      "default": "true",
-      "pattern": "^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$"
+    'topic.creation.enable': {
+      type: 'string',
+      description: 'Whether source connectors may create their topics using their topic.creation.* settings.',
+      default: 'true',
+      pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
     },
-    "listeners": {
-      "type": "string",
-      "description": "REST listeners, as PROTOCOL://HOST:PORT (http or https). Defaults to loopback only; use http://:8083 to listen on every interface as Connect does.",
-      "default": "http://127.0.0.1:8083"
+    listeners: {
+      type: 'string',
+      description:
+        'REST listeners, as PROTOCOL://HOST:PORT (http or https). Defaults to loopback only; use http://:8083 to listen on every interface as Connect does.',
+      default: 'http://127.0.0.1:8083',
     },
-    "rest.advertised.host.name": {
-      "type": "string",
-      "description": "Host name other workers use to reach this one, if different from the listener host."
+    'rest.advertised.host.name': {
+      type: 'string',
+      description: 'Host name other workers use to reach this one, if different from the listener host.',
     },
-    "rest.advertised.port": {
-      "type": "string",
-      "description": "Port other workers use to reach this one, if different from the listener port.",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'rest.advertised.port': {
+      type: 'string',
+      description: 'Port other workers use to reach this one, if different from the listener port.',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "rest.advertised.listener": {
-      "type": "string",
-      "description": "Protocol (http or https) other workers use to reach this one.",
-      "pattern": "^\\s*([hH][tT][tT][pP]|[hH][tT][tT][pP][sS])\\s*$"
+    'rest.advertised.listener': {
+      type: 'string',
+      description: 'Protocol (http or https) other workers use to reach this one.',
+      pattern: '^\\s*([hH][tT][tT][pP]|[hH][tT][tT][pP][sS])\\s*$',
     },
-    "group.id": {
-      "type": "string",
-      "description": "Unique string naming the Connect cluster this worker belongs to.",
-      "minLength": 1
+    'group.id': {
+      type: 'string',
+      description: 'Unique string naming the Connect cluster this worker belongs to.',
+      minLength: 1,
     },
-    "session.timeout.ms": {
-      "type": "string",
-      "description": "Time after which a worker that sent no heartbeat is removed from the group.",
-      "default": "10000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'session.timeout.ms': {
+      type: 'string',
+      description: 'Time after which a worker that sent no heartbeat is removed from the group.',
+      default: '10000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "rebalance.timeout.ms": {
-      "type": "string",
-      "description": "Maximum time each worker may take to join the group during a rebalance.",
-      "default": "60000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'rebalance.timeout.ms': {
+      type: 'string',
+      description: 'Maximum time each worker may take to join the group during a rebalance.',
+      default: '60000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "heartbeat.interval.ms": {
-      "type": "string",
-      "description": "Expected time between heartbeats to the group coordinator; keep it below a third of session.timeout.ms.",
-      "default": "3000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'heartbeat.interval.ms': {
+      type: 'string',
+      description:
+        'Expected time between heartbeats to the group coordinator; keep it below a third of session.timeout.ms.',
+      default: '3000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "exactly.once.source.support": {
-      "type": "string",
-      "description": "Exactly-once support for source connectors: disabled, preparing (rolling upgrade step) or enabled.",
-      "default": "disabled",
-      "pattern": "^\\s*([dD][iI][sS][aA][bB][lL][eE][dD]|[pP][rR][eE][pP][aA][rR][iI][nN][gG]|[eE][nN][aA][bB][lL][eE][dD])\\s*$"
+    'exactly.once.source.support': {
+      type: 'string',
+      description:
+        'Exactly-once support for source connectors: disabled, preparing (rolling upgrade step) or enabled.',
+      default: 'disabled',
+      pattern:
+        '^\\s*([dD][iI][sS][aA][bB][lL][eE][dD]|[pP][rR][eE][pP][aA][rR][iI][nN][gG]|[eE][nN][aA][bB][lL][eE][dD])\\s*$',
     },
-    "worker.sync.timeout.ms": {
-      "type": "string",
-      "description": "Time a worker out of sync with the config topic waits before giving up its work and rejoining.",
-      "default": "3000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'worker.sync.timeout.ms': {
+      type: 'string',
+      description:
+        'Time a worker out of sync with the config topic waits before giving up its work and rejoining.',
+      default: '3000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "config.storage.topic": {
-      "type": "string",
-      "description": "Name of the compacted Kafka topic storing connector configurations.",
-      "minLength": 1
+    'config.storage.topic': {
+      type: 'string',
+      description: 'Name of the compacted Kafka topic storing connector configurations.',
+      minLength: 1,
     },
-    "config.storage.replication.factor": {
-      "type": "string",
-      "description": "Replication factor used when creating the config storage topic.",
-      "default": "3",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'config.storage.replication.factor': {
+      type: 'string',
+      description: 'Replication factor used when creating the config storage topic.',
+      default: '3',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "offset.storage.topic": {
-      "type": "string",
-      "description": "Name of the compacted Kafka topic storing source connector offsets.",
-      "minLength": 1
+    'offset.storage.topic': {
+      type: 'string',
+      description: 'Name of the compacted Kafka topic storing source connector offsets.',
+      minLength: 1,
     },
-    "offset.storage.partitions": {
-      "type": "string",
-      "description": "Number of partitions used when creating the offset storage topic.",
-      "default": "25",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'offset.storage.partitions': {
+      type: 'string',
+      description: 'Number of partitions used when creating the offset storage topic.',
+      default: '25',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "offset.storage.replication.factor": {
-      "type": "string",
-      "description": "Replication factor used when creating the offset storage topic.",
-      "default": "3",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'offset.storage.replication.factor': {
+      type: 'string',
+      description: 'Replication factor used when creating the offset storage topic.',
+      default: '3',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "status.storage.topic": {
-      "type": "string",
-      "description": "Name of the compacted Kafka topic storing connector and task statuses.",
-      "minLength": 1
+    'status.storage.topic': {
+      type: 'string',
+      description: 'Name of the compacted Kafka topic storing connector and task statuses.',
+      minLength: 1,
     },
-    "status.storage.partitions": {
-      "type": "string",
-      "description": "Number of partitions used when creating the status storage topic.",
-      "default": "5",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'status.storage.partitions': {
+      type: 'string',
+      description: 'Number of partitions used when creating the status storage topic.',
+      default: '5',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "status.storage.replication.factor": {
-      "type": "string",
-      "description": "Replication factor used when creating the status storage topic.",
-      "default": "3",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
+    'status.storage.replication.factor': {
+      type: 'string',
+      description: 'Replication factor used when creating the status storage topic.',
+      default: '3',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
-    "scheduled.rebalance.max.delay.ms": {
-      "type": "string",
-      "description": "How long to wait for a departed worker to return before reassigning its connectors and tasks.",
-      "default": "300000",
-      "pattern": "^\\s*[-+]?\\d+\\s*$"
-    }
+    'scheduled.rebalance.max.delay.ms': {
+      type: 'string',
+      description:
+        'How long to wait for a departed worker to return before reassigning its connectors and tasks.',
+      default: '300000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
+    },
   },
-  "required": [
-    "group.id",
-    "config.storage.topic",
-    "offset.storage.topic",
-    "status.storage.topic"
-  ],
-  "additionalProperties": {
-    "type": "string"
-  }
+  required: ['group.id', 'config.storage.topic', 'offset.storage.topic', 'status.storage.topic'],
+  additionalProperties: {
+    type: 'string',
+  },
 } as const;

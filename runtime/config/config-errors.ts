@@ -12,4 +12,3 @@ export function issueToError(issue: ConfigIssue, raw: Readonly<Record<string, st
   const reason = issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
   return new SluiceError('CONFIG_INVALID_VALUE', [value, issue.key, reason]);
 }
-

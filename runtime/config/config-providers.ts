@@ -31,12 +31,17 @@ export interface ConfigProvider {
 type ProviderFactory = (params: Readonly<Record<string, string>>) => ConfigProvider;
 
 /** `allowed.paths`: absolute paths a file-reading provider may read under; unset means anywhere. */
-function allowedPathsFrom(params: Readonly<Record<string, string>>): ((path: string) => string | null) {
+function allowedPathsFrom(params: Readonly<Record<string, string>>): (path: string) => string | null {
   const setting = params['allowed.paths'];
   if (setting === undefined || setting === '') return (path) => path;
   const roots = setting.split(',').map((p) => normalize(p.trim()));
   for (const root of roots) {
-    if (!isAbsolute(root)) throw new SluiceError('CONFIG_INVALID_VALUE', [setting, 'allowed.paths', `Path ${root} is not absolute`]);
+    if (!isAbsolute(root))
+      throw new SluiceError('CONFIG_INVALID_VALUE', [
+        setting,
+        'allowed.paths',
+        `Path ${root} is not absolute`,
+      ]);
   }
   return (path) => {
     const candidate = normalize(path);
@@ -53,7 +58,8 @@ function envProvider(params: Readonly<Record<string, string>>): ConfigProvider {
   const allowed = pattern === undefined ? null : new RegExp(`^(?:${pattern})$`);
   return {
     async get(path, keys) {
-      if (path !== '') throw new Error(`Path is not supported for EnvVarConfigProvider, invalid value '${path}'`);
+      if (path !== '')
+        throw new Error(`Path is not supported for EnvVarConfigProvider, invalid value '${path}'`);
       const out: Record<string, string> = {};
       for (const key of keys) {
         const value = process.env[key];
@@ -111,7 +117,10 @@ function directoryProvider(params: Readonly<Record<string, string>>): ConfigProv
 const BUILT_IN: Readonly<Record<string, { readonly fqcn: string; readonly factory: ProviderFactory }>> = {
   env: { fqcn: 'org.apache.kafka.common.config.provider.EnvVarConfigProvider', factory: envProvider },
   file: { fqcn: 'org.apache.kafka.common.config.provider.FileConfigProvider', factory: fileProvider },
-  directory: { fqcn: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider', factory: directoryProvider },
+  directory: {
+    fqcn: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+    factory: directoryProvider,
+  },
 };
 
 /** Names the built-in providers are registered under when nothing is declared. */
@@ -122,17 +131,30 @@ export function providerKindOf(className: string): string | null {
   const wanted = className.trim().toLowerCase();
   for (const [alias, { fqcn }] of Object.entries(BUILT_IN)) {
     const simple = fqcn.slice(fqcn.lastIndexOf('.') + 1).toLowerCase();
-    if (wanted === fqcn.toLowerCase() || wanted === simple || wanted === simple.replace(/configprovider$/, '') || wanted === alias) return alias;
+    if (
+      wanted === fqcn.toLowerCase() ||
+      wanted === simple ||
+      wanted === simple.replace(/configprovider$/, '') ||
+      wanted === alias
+    )
+      return alias;
   }
   return null;
 }
 
 function listOf(value: string | undefined): string[] {
-  return value === undefined ? [] : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value === undefined
+    ? []
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 /** Builds the provider registry described by a worker config (plus the built-ins under their own names). */
-export function configProvidersFrom(workerRaw: Readonly<Record<string, string>>): Map<string, ConfigProvider> {
+export function configProvidersFrom(
+  workerRaw: Readonly<Record<string, string>>,
+): Map<string, ConfigProvider> {
   const providers = new Map<string, ConfigProvider>();
   for (const alias of DEFAULT_CONFIG_PROVIDERS) providers.set(alias, BUILT_IN[alias]!.factory({}));
   for (const name of listOf(workerRaw['config.providers'])) {
@@ -140,7 +162,12 @@ export function configProvidersFrom(workerRaw: Readonly<Record<string, string>>)
     const className = workerRaw[classKey] ?? (Object.hasOwn(BUILT_IN, name) ? name : undefined);
     if (className === undefined) throw new SluiceError('CONFIG_MISSING', [classKey]);
     const kind = providerKindOf(className);
-    if (kind === null) throw new SluiceError('CONFIG_INVALID_VALUE', [className, classKey, 'not a known config provider (use FileConfigProvider, DirectoryConfigProvider or EnvVarConfigProvider)']);
+    if (kind === null)
+      throw new SluiceError('CONFIG_INVALID_VALUE', [
+        className,
+        classKey,
+        'not a known config provider (use FileConfigProvider, DirectoryConfigProvider or EnvVarConfigProvider)',
+      ]);
     providers.set(name, BUILT_IN[kind]!.factory(subConfig(workerRaw, `config.providers.${name}.param.`)));
   }
   return providers;
@@ -154,7 +181,12 @@ interface Placeholder {
 }
 
 function placeholdersIn(value: string): Placeholder[] {
-  return [...value.matchAll(PLACEHOLDER)].map((m) => ({ text: m[0], provider: m[1]!, path: m[3] ?? '', key: m[4]! }));
+  return [...value.matchAll(PLACEHOLDER)].map((m) => ({
+    text: m[0],
+    provider: m[1]!,
+    path: m[3] ?? '',
+    key: m[4]!,
+  }));
 }
 
 /** True when a config value holds at least one `${provider:…}` placeholder. */
@@ -181,7 +213,11 @@ export function createConfigTransformer(workerRaw: Readonly<Record<string, strin
       for (const [configKey, value] of Object.entries(config)) {
         for (const p of placeholdersIn(value)) {
           if (!providers.has(p.provider)) {
-            throw new SluiceError('CONFIG_PROVIDER_FAILED', [p.provider, `${p.text} in configuration ${configKey}`, `no config provider named '${p.provider}' (known: ${[...providers.keys()].join(', ')})`]);
+            throw new SluiceError('CONFIG_PROVIDER_FAILED', [
+              p.provider,
+              `${p.text} in configuration ${configKey}`,
+              `no config provider named '${p.provider}' (known: ${[...providers.keys()].join(', ')})`,
+            ]);
           }
           const byPath = wanted.get(p.provider) ?? new Map<string, Set<string>>();
           wanted.set(p.provider, byPath);
@@ -200,19 +236,36 @@ export function createConfigTransformer(workerRaw: Readonly<Record<string, strin
             found.set(id, await providers.get(provider)!.get(path, keys));
           } catch (error) {
             const use = firstUse.get(id)!;
-            throw new SluiceError('CONFIG_PROVIDER_FAILED', [provider, `${use.placeholder} in configuration ${use.configKey}`, (error as Error).message], { cause: error });
+            throw new SluiceError(
+              'CONFIG_PROVIDER_FAILED',
+              [provider, `${use.placeholder} in configuration ${use.configKey}`, (error as Error).message],
+              { cause: error },
+            );
           }
         }
       }
       const out: Record<string, string> = {};
       for (const [configKey, value] of Object.entries(config)) {
-        out[configKey] = value.replace(PLACEHOLDER, (text: string, provider: string, _withColon: string | undefined, path: string | undefined, key: string) => {
-          const data = found.get(`${provider}\u0000${path ?? ''}`);
-          if (data === undefined || !Object.hasOwn(data, key)) {
-            throw new SluiceError('CONFIG_PROVIDER_FAILED', [provider, `${text} in configuration ${configKey}`, `key '${key}' was not found${path ? ` at path '${path}'` : ''}`]);
-          }
-          return data[key]!;
-        });
+        out[configKey] = value.replace(
+          PLACEHOLDER,
+          (
+            text: string,
+            provider: string,
+            _withColon: string | undefined,
+            path: string | undefined,
+            key: string,
+          ) => {
+            const data = found.get(`${provider}\u0000${path ?? ''}`);
+            if (data === undefined || !Object.hasOwn(data, key)) {
+              throw new SluiceError('CONFIG_PROVIDER_FAILED', [
+                provider,
+                `${text} in configuration ${configKey}`,
+                `key '${key}' was not found${path ? ` at path '${path}'` : ''}`,
+              ]);
+            }
+            return data[key]!;
+          },
+        );
       }
       return out;
     },

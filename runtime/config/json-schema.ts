@@ -73,7 +73,9 @@ function enumPattern(key: ConfigKey): string | null {
 }
 
 function propertySchema(key: ConfigKey): JsonSchemaProperty {
-  const patterns = [typePattern(key), enumPattern(key), key.validator?.pattern ?? null].filter((p): p is string => p !== null);
+  const patterns = [typePattern(key), enumPattern(key), key.validator?.pattern ?? null].filter(
+    (p): p is string => p !== null,
+  );
   const defaultValue = key.default === undefined ? null : configValueToString(key.default, key.type);
   return {
     type: 'string',

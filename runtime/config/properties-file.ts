@@ -145,7 +145,8 @@ async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new SluiceError('CONFIG_FILE_NOT_FOUND', [path, reason], { cause: error });
   }
 }
@@ -156,7 +157,8 @@ export async function readPropertiesFile(path: string): Promise<Record<string, s
   try {
     return parseProperties(text);
   } catch (error) {
-    if (error instanceof PropertiesSyntaxError) throw new SluiceError('CONFIG_FILE_MALFORMED', [path, error.line, error.message], { cause: error });
+    if (error instanceof PropertiesSyntaxError)
+      throw new SluiceError('CONFIG_FILE_MALFORMED', [path, error.line, error.message], { cause: error });
     throw error;
   }
 }
@@ -186,11 +188,14 @@ function parseJson(path: string, text: string): unknown {
     const where = lineMatch
       ? { line: Number(lineMatch[1]), column: Number(lineMatch[2]) }
       : lineColumnAt(text, match ? Number(match[1]) : text.length);
-    throw new SluiceError('CONFIG_FILE_MALFORMED', [path, `${where.line}:${where.column}`, message], { cause: error });
+    throw new SluiceError('CONFIG_FILE_MALFORMED', [path, `${where.line}:${where.column}`, message], {
+      cause: error,
+    });
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Connect's JSON binding coerces scalars into strings; objects, arrays and null are refused, naming the key. */
 function stringMap(path: string, object: Record<string, unknown>, where: string): Record<string, string> {
@@ -198,27 +203,46 @@ function stringMap(path: string, object: Record<string, unknown>, where: string)
   for (const [key, value] of Object.entries(object)) {
     if (typeof value === 'string') out[key] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
-    else throw new SluiceError('CONFIG_FILE_MALFORMED', [path, where, `the value of "${key}" must be a string, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`]);
+    else
+      throw new SluiceError('CONFIG_FILE_MALFORMED', [
+        path,
+        where,
+        `the value of "${key}" must be a string, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+      ]);
   }
   return out;
 }
 
 function connectorFromJson(path: string, text: string): ConnectorFile {
   const parsed = parseJson(path, text);
-  if (!isPlainObject(parsed)) throw new SluiceError('CONFIG_FILE_MALFORMED', [path, '1:1', 'expected a JSON object']);
+  if (!isPlainObject(parsed))
+    throw new SluiceError('CONFIG_FILE_MALFORMED', [path, '1:1', 'expected a JSON object']);
   // `{name, config}` (Connect's CreateConnectorRequest) when `config` is an object; otherwise a flat config.
   if (isPlainObject(parsed.config)) {
-    if (typeof parsed.name !== 'string' || parsed.name === '') throw new SluiceError('CONFIG_FILE_MALFORMED', [path, 'name', 'the connector "name" must be a non-empty string']);
+    if (typeof parsed.name !== 'string' || parsed.name === '')
+      throw new SluiceError('CONFIG_FILE_MALFORMED', [
+        path,
+        'name',
+        'the connector "name" must be a non-empty string',
+      ]);
     const config = stringMap(path, parsed.config, 'config');
     if (config.name !== undefined && config.name !== parsed.name) {
-      throw new SluiceError('CONFIG_FILE_MALFORMED', [path, 'config.name', "Connector name configuration in 'config' doesn't match the one specified in 'name'"]);
+      throw new SluiceError('CONFIG_FILE_MALFORMED', [
+        path,
+        'config.name',
+        "Connector name configuration in 'config' doesn't match the one specified in 'name'",
+      ]);
     }
     config.name = parsed.name;
     const state = parsed.initial_state;
     if (state === undefined || state === null) return { name: parsed.name, config };
     const upper = typeof state === 'string' ? state.toUpperCase() : '';
     if (upper !== 'RUNNING' && upper !== 'PAUSED' && upper !== 'STOPPED') {
-      throw new SluiceError('CONFIG_FILE_MALFORMED', [path, 'initial_state', 'initial_state must be one of RUNNING, PAUSED, STOPPED']);
+      throw new SluiceError('CONFIG_FILE_MALFORMED', [
+        path,
+        'initial_state',
+        'initial_state must be one of RUNNING, PAUSED, STOPPED',
+      ]);
     }
     return { name: parsed.name, config, initialState: upper };
   }
@@ -229,7 +253,11 @@ function connectorFromJson(path: string, text: string): ConnectorFile {
 function requireName(path: string, config: Record<string, string>): string {
   const name = config.name;
   if (name === undefined || name.trim() === '') {
-    throw new SluiceError('CONFIG_FILE_MALFORMED', [path, 'name', "Connector configuration is missing the mandatory 'name' configuration"]);
+    throw new SluiceError('CONFIG_FILE_MALFORMED', [
+      path,
+      'name',
+      "Connector configuration is missing the mandatory 'name' configuration",
+    ]);
   }
   return name;
 }

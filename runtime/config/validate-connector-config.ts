@@ -35,7 +35,12 @@ export interface ValidateConnectorConfigArgs {
 }
 
 function listValue(raw: string | undefined): string[] {
-  return raw === undefined ? [] : raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return raw === undefined
+    ? []
+    : raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 function embed(target: Record<string, ConfigKey>, prefix: string, group: string, def: ConfigDef): void {
@@ -53,13 +58,21 @@ export function enrichedConnectorConfigDef(
   config: Readonly<Record<string, string>>,
   aliasPluginDef?: ValidateConnectorConfigArgs['aliasPluginDef'],
 ): ConfigDef {
-  const def: Record<string, ConfigKey> = { ...(pluginType === 'sink' ? sinkConnectorConfigDef : sourceConnectorConfigDef) };
+  const def: Record<string, ConfigKey> = {
+    ...(pluginType === 'sink' ? sinkConnectorConfigDef : sourceConnectorConfigDef),
+  };
   for (const kind of ['transforms', 'predicates'] as const) {
     for (const alias of new Set(listValue(config[kind]))) {
       Object.assign(def, aliasTypeDef(kind, alias));
       const className = config[`${kind}.${alias}.type`];
       const pluginDef = className === undefined ? undefined : aliasPluginDef?.(kind, className.trim());
-      if (pluginDef !== undefined) embed(def, `${kind}.${alias}.`, `${kind === 'transforms' ? 'Transforms' : 'Predicates'}: ${alias}`, pluginDef);
+      if (pluginDef !== undefined)
+        embed(
+          def,
+          `${kind}.${alias}.`,
+          `${kind === 'transforms' ? 'Transforms' : 'Predicates'}: ${alias}`,
+          pluginDef,
+        );
     }
   }
   if (pluginType === 'source' && Object.keys(config).some((k) => k.startsWith(TOPIC_CREATION_PREFIX))) {
@@ -90,7 +103,10 @@ function sinkIssues(config: Readonly<Record<string, string>>): ConfigIssue[] {
   if (dlq !== '') {
     const list = [...new Set(listValue(topics))];
     if (hasTopics && list.includes(dlq)) {
-      issues.push({ key: 'topics', message: `The DLQ topic '${dlq}' may not be included in the list of topics ('topics=[${list.join(', ')}]') consumed by the connector` });
+      issues.push({
+        key: 'topics',
+        message: `The DLQ topic '${dlq}' may not be included in the list of topics ('topics=[${list.join(', ')}]') consumed by the connector`,
+      });
     }
     if (hasRegex) {
       let matches = false;
@@ -99,7 +115,11 @@ function sinkIssues(config: Readonly<Record<string, string>>): ConfigIssue[] {
       } catch {
         // An invalid regex is already reported by the topics.regex validator.
       }
-      if (matches) issues.push({ key: 'topics.regex', message: `The DLQ topic '${dlq}' may not be matched by the regex for the topics ('topics.regex=${regex}') consumed by the connector` });
+      if (matches)
+        issues.push({
+          key: 'topics.regex',
+          message: `The DLQ topic '${dlq}' may not be matched by the regex for the topics ('topics.regex=${regex}') consumed by the connector`,
+        });
     }
   }
   return issues;
@@ -109,18 +129,34 @@ function transformIssues(config: Readonly<Record<string, string>>): ConfigIssue[
   return [...new Set(listValue(config.transforms))].flatMap((alias) => {
     const prefix = `transforms.${alias}.`;
     return config[`${prefix}negate`] !== undefined && config[`${prefix}predicate`] === undefined
-      ? [{ key: `${prefix}type`, message: `Config '${prefix}negate' was provided but there is no config '${prefix}predicate' defining a predicate to be negated.` }]
+      ? [
+          {
+            key: `${prefix}type`,
+            message: `Config '${prefix}negate' was provided but there is no config '${prefix}predicate' defining a predicate to be negated.`,
+          },
+        ]
       : [];
   });
 }
 
 /** True when `raw` cannot even be parsed as the key's type; Connect then reports the value as null. */
 function unparseable(name: string, key: ConfigKey, raw: string): boolean {
-  const bare: ConfigKey = { type: key.type, importance: key.importance, documentation: key.documentation, default: null };
+  const bare: ConfigKey = {
+    type: key.type,
+    importance: key.importance,
+    documentation: key.documentation,
+    default: null,
+  };
   return ConfigValues.parse({ [name]: bare }, { [name]: raw }).issues.length > 0;
 }
 
-function valueInfo(name: string, key: ConfigKey, parsed: ConfigValues, raw: string | undefined, errors: string[]): ConfigValueInfo {
+function valueInfo(
+  name: string,
+  key: ConfigKey,
+  parsed: ConfigValues,
+  raw: string | undefined,
+  errors: string[],
+): ConfigValueInfo {
   let value: string | null;
   if (raw !== undefined && unparseable(name, key, raw)) value = null;
   else {
@@ -132,7 +168,19 @@ function valueInfo(name: string, key: ConfigKey, parsed: ConfigValues, raw: stri
 
 /** Connect answers `definition: null` for a key it has no definition of; this stands in until the REST type allows null. */
 function undefinedKeyInfo(name: string): ConfigKeyInfo {
-  return { name, type: 'STRING', required: false, default_value: null, importance: 'LOW', documentation: '', group: null, order: -1, width: 'NONE', display_name: name, dependents: [] };
+  return {
+    name,
+    type: 'STRING',
+    required: false,
+    default_value: null,
+    importance: 'LOW',
+    documentation: '',
+    group: null,
+    order: -1,
+    width: 'NONE',
+    display_name: name,
+    dependents: [],
+  };
 }
 
 export function validateConnectorConfig(args: ValidateConnectorConfigArgs): ConfigInfos {
@@ -142,7 +190,10 @@ export function validateConnectorConfig(args: ValidateConnectorConfigArgs): Conf
     if (value === null) nullKeys.push(name);
     else config[name] = value;
   }
-  const def: ConfigDef = { ...enrichedConnectorConfigDef(args.pluginType, config, args.aliasPluginDef), ...args.pluginDef };
+  const def: ConfigDef = {
+    ...enrichedConnectorConfigDef(args.pluginType, config, args.aliasPluginDef),
+    ...args.pluginDef,
+  };
   const parsed = ConfigValues.parse(def, config);
 
   const errors = new Map<string, string[]>();
@@ -154,19 +205,26 @@ export function validateConnectorConfig(args: ValidateConnectorConfigArgs): Conf
   parsed.issues.forEach(addIssue);
   transformIssues(config).forEach(addIssue);
   if (args.pluginType === 'sink') sinkIssues(config).forEach(addIssue);
-  for (const name of nullKeys) addIssue({ key: name, message: 'Null value can not be supplied as the configuration value.' });
+  for (const name of nullKeys)
+    addIssue({ key: name, message: 'Null value can not be supplied as the configuration value.' });
   (args.extraIssues ?? []).forEach(addIssue);
 
   const configs: ConfigInfos['configs'] = [];
   for (const [name, messages] of errors) {
     if (def[name] === undefined) {
-      configs.push({ definition: undefinedKeyInfo(name), value: { name, value: config[name] ?? null, recommended_values: [], errors: messages, visible: true } });
+      configs.push({
+        definition: undefinedKeyInfo(name),
+        value: { name, value: config[name] ?? null, recommended_values: [], errors: messages, visible: true },
+      });
     }
   }
   const groups: string[] = [];
   for (const [name, key] of Object.entries(def)) {
     if (key.group !== undefined && !groups.includes(key.group)) groups.push(key.group);
-    configs.push({ definition: configKeyInfo(name, key), value: valueInfo(name, key, parsed, config[name], errors.get(name) ?? []) });
+    configs.push({
+      definition: configKeyInfo(name, key),
+      value: valueInfo(name, key, parsed, config[name], errors.get(name) ?? []),
+    });
   }
   const errorCount = [...errors.values()].reduce((sum, list) => sum + list.length, 0);
   return { name: args.pluginName, error_count: errorCount, groups, configs };

@@ -38,18 +38,36 @@ function checkOverridePolicy(value: ParsedConfigValue): string | null {
   const text = String(value).trim().toLowerCase();
   const known = OVERRIDE_POLICIES.some((p) => {
     const alias = p.toLowerCase();
-    return text === alias || text === `${alias}connectorclientconfigoverridepolicy` || text === `org.apache.kafka.connect.connector.policy.${alias}connectorclientconfigoverridepolicy`;
+    return (
+      text === alias ||
+      text === `${alias}connectorclientconfigoverridepolicy` ||
+      text === `org.apache.kafka.connect.connector.policy.${alias}connectorclientconfigoverridepolicy`
+    );
   });
   return known ? null : `must be one of ${OVERRIDE_POLICIES.join(', ')}`;
 }
 
-const positiveOrBrokerDefault = (what: string) => (value: ParsedConfigValue): string | null =>
-  typeof value === 'number' && value !== -1 && value < 1 ? `${what} must be positive, or -1 to use the broker's default` : null;
+const positiveOrBrokerDefault =
+  (what: string) =>
+  (value: ParsedConfigValue): string | null =>
+    typeof value === 'number' && value !== -1 && value < 1
+      ? `${what} must be positive, or -1 to use the broker's default`
+      : null;
 
-const replicationFactor = { min: -1, max: 32767, check: positiveOrBrokerDefault('Replication factor') } as const;
+const replicationFactor = {
+  min: -1,
+  max: 32767,
+  check: positiveOrBrokerDefault('Replication factor'),
+} as const;
 const partitionCount = { min: -1, check: positiveOrBrokerDefault('Number of partitions') } as const;
 
-function key(type: ConfigKey['type'], defaultValue: ConfigKey['default'], importance: ConfigKey['importance'], documentation: string, validator?: ConfigKey['validator']): ConfigKey {
+function key(
+  type: ConfigKey['type'],
+  defaultValue: ConfigKey['default'],
+  importance: ConfigKey['importance'],
+  documentation: string,
+  validator?: ConfigKey['validator'],
+): ConfigKey {
   const k: { -readonly [P in keyof ConfigKey]: ConfigKey[P] } = { type, importance, documentation };
   if (defaultValue !== undefined) k.default = defaultValue;
   if (validator !== undefined) k.validator = validator;
@@ -60,45 +78,224 @@ const REQUIRED = undefined;
 
 /** Keys every worker has, whatever its mode. */
 export const commonWorkerConfigDef: ConfigDef = {
-  'bootstrap.servers': key('list', 'localhost:9092', 'high', 'Kafka brokers (host:port, comma separated) used to bootstrap the connection to the cluster.', { check: (v) => (Array.isArray(v) && v.length > 0 ? null : 'at least one broker is required') }),
-  'key.converter': key('class', JSON_CONVERTER, 'high', 'Converter between Connect data and the serialized form of record keys in Kafka.'),
-  'value.converter': key('class', JSON_CONVERTER, 'high', 'Converter between Connect data and the serialized form of record values in Kafka.'),
-  'header.converter': key('class', SIMPLE_HEADER_CONVERTER, 'low', 'HeaderConverter between Connect data and the serialized form of record headers in Kafka.'),
-  'task.shutdown.graceful.timeout.ms': key('long', 5000, 'low', 'Time to wait for tasks to shut down gracefully, in total across all tasks of the worker.', { min: 0 }),
-  'offset.flush.interval.ms': key('long', 60000, 'low', 'Interval at which to try committing offsets for tasks.', { min: 0 }),
-  'offset.flush.timeout.ms': key('long', 5000, 'low', 'Maximum time to wait for records to flush and offsets to commit before cancelling and retrying at the next interval.', { min: 0 }),
-  'plugin.path': key('list', null, 'low', 'Directories or npm package names from which third-party plugins are loaded.'),
-  'config.providers': key('list', '', 'low', 'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.'),
-  'connector.client.config.override.policy': key('string', 'All', 'medium', 'Which producer.override.*, consumer.override.* and admin.override.* client settings connectors may set: All, None or Principal (alias or Connect class name).', { check: checkOverridePolicy }),
-  'topic.creation.enable': key('boolean', true, 'low', 'Whether source connectors may create their topics using their topic.creation.* settings.'),
-  listeners: key('list', 'http://127.0.0.1:8083', 'low', 'REST listeners, as PROTOCOL://HOST:PORT (http or https). Defaults to loopback only; use http://:8083 to listen on every interface as Connect does.', { check: checkListeners }),
-  'rest.advertised.host.name': key('string', null, 'low', 'Host name other workers use to reach this one, if different from the listener host.'),
-  'rest.advertised.port': key('int', null, 'low', 'Port other workers use to reach this one, if different from the listener port.', { min: 0, max: 65535 }),
-  'rest.advertised.listener': key('string', null, 'low', 'Protocol (http or https) other workers use to reach this one.', { oneOf: ['http', 'https'] }),
+  'bootstrap.servers': key(
+    'list',
+    'localhost:9092',
+    'high',
+    'Kafka brokers (host:port, comma separated) used to bootstrap the connection to the cluster.',
+    { check: (v) => (Array.isArray(v) && v.length > 0 ? null : 'at least one broker is required') },
+  ),
+  'key.converter': key(
+    'class',
+    JSON_CONVERTER,
+    'high',
+    'Converter between Connect data and the serialized form of record keys in Kafka.',
+  ),
+  'value.converter': key(
+    'class',
+    JSON_CONVERTER,
+    'high',
+    'Converter between Connect data and the serialized form of record values in Kafka.',
+  ),
+  'header.converter': key(
+    'class',
+    SIMPLE_HEADER_CONVERTER,
+    'low',
+    'HeaderConverter between Connect data and the serialized form of record headers in Kafka.',
+  ),
+  'task.shutdown.graceful.timeout.ms': key(
+    'long',
+    5000,
+    'low',
+    'Time to wait for tasks to shut down gracefully, in total across all tasks of the worker.',
+    { min: 0 },
+  ),
+  'offset.flush.interval.ms': key(
+    'long',
+    60000,
+    'low',
+    'Interval at which to try committing offsets for tasks.',
+    { min: 0 },
+  ),
+  'offset.flush.timeout.ms': key(
+    'long',
+    5000,
+    'low',
+    'Maximum time to wait for records to flush and offsets to commit before cancelling and retrying at the next interval.',
+    { min: 0 },
+  ),
+  'plugin.path': key(
+    'list',
+    null,
+    'low',
+    'Directories or npm package names from which third-party plugins are loaded.',
+  ),
+  'config.providers': key(
+    'list',
+    '',
+    'low',
+    'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.',
+  ),
+  'connector.client.config.override.policy': key(
+    'string',
+    'All',
+    'medium',
+    'Which producer.override.*, consumer.override.* and admin.override.* client settings connectors may set: All, None or Principal (alias or Connect class name).',
+    { check: checkOverridePolicy },
+  ),
+  'topic.creation.enable': key(
+    'boolean',
+    true,
+    'low',
+    'Whether source connectors may create their topics using their topic.creation.* settings.',
+  ),
+  listeners: key(
+    'list',
+    'http://127.0.0.1:8083',
+    'low',
+    'REST listeners, as PROTOCOL://HOST:PORT (http or https). Defaults to loopback only; use http://:8083 to listen on every interface as Connect does.',
+    { check: checkListeners },
+  ),
+  'rest.advertised.host.name': key(
+    'string',
+    null,
+    'low',
+    'Host name other workers use to reach this one, if different from the listener host.',
+  ),
+  'rest.advertised.port': key(
+    'int',
+    null,
+    'low',
+    'Port other workers use to reach this one, if different from the listener port.',
+    { min: 0, max: 65535 },
+  ),
+  'rest.advertised.listener': key(
+    'string',
+    null,
+    'low',
+    'Protocol (http or https) other workers use to reach this one.',
+    { oneOf: ['http', 'https'] },
+  ),
 };
 
 export const standaloneWorkerConfigDef: ConfigDef = {
   ...commonWorkerConfigDef,
-  'offset.storage.file.filename': key('string', REQUIRED, 'high', 'File in which to store source connector offsets.', { nonEmpty: true }),
+  'offset.storage.file.filename': key(
+    'string',
+    REQUIRED,
+    'high',
+    'File in which to store source connector offsets.',
+    { nonEmpty: true },
+  ),
 };
 
 export const distributedWorkerConfigDef: ConfigDef = {
   ...commonWorkerConfigDef,
-  'group.id': key('string', REQUIRED, 'high', 'Unique string naming the Connect cluster this worker belongs to.', { nonEmpty: true }),
-  'session.timeout.ms': key('int', 10000, 'high', 'Time after which a worker that sent no heartbeat is removed from the group.', { min: 1 }),
-  'rebalance.timeout.ms': key('int', 60000, 'high', 'Maximum time each worker may take to join the group during a rebalance.', { min: 1 }),
-  'heartbeat.interval.ms': key('int', 3000, 'high', 'Expected time between heartbeats to the group coordinator; keep it below a third of session.timeout.ms.', { min: 1 }),
-  'exactly.once.source.support': key('string', 'disabled', 'high', 'Exactly-once support for source connectors: disabled, preparing (rolling upgrade step) or enabled.', { oneOf: ['disabled', 'preparing', 'enabled'] }),
-  'worker.sync.timeout.ms': key('int', 3000, 'medium', 'Time a worker out of sync with the config topic waits before giving up its work and rejoining.', { min: 0 }),
-  'config.storage.topic': key('string', REQUIRED, 'high', 'Name of the compacted Kafka topic storing connector configurations.', { nonEmpty: true }),
-  'config.storage.replication.factor': key('int', 3, 'low', 'Replication factor used when creating the config storage topic.', replicationFactor),
-  'offset.storage.topic': key('string', REQUIRED, 'high', 'Name of the compacted Kafka topic storing source connector offsets.', { nonEmpty: true }),
-  'offset.storage.partitions': key('int', 25, 'low', 'Number of partitions used when creating the offset storage topic.', partitionCount),
-  'offset.storage.replication.factor': key('int', 3, 'low', 'Replication factor used when creating the offset storage topic.', replicationFactor),
-  'status.storage.topic': key('string', REQUIRED, 'high', 'Name of the compacted Kafka topic storing connector and task statuses.', { nonEmpty: true }),
-  'status.storage.partitions': key('int', 5, 'low', 'Number of partitions used when creating the status storage topic.', partitionCount),
-  'status.storage.replication.factor': key('int', 3, 'low', 'Replication factor used when creating the status storage topic.', replicationFactor),
-  'scheduled.rebalance.max.delay.ms': key('int', 300000, 'low', 'How long to wait for a departed worker to return before reassigning its connectors and tasks.', { min: 0, max: 2147483647 }),
+  'group.id': key(
+    'string',
+    REQUIRED,
+    'high',
+    'Unique string naming the Connect cluster this worker belongs to.',
+    { nonEmpty: true },
+  ),
+  'session.timeout.ms': key(
+    'int',
+    10000,
+    'high',
+    'Time after which a worker that sent no heartbeat is removed from the group.',
+    { min: 1 },
+  ),
+  'rebalance.timeout.ms': key(
+    'int',
+    60000,
+    'high',
+    'Maximum time each worker may take to join the group during a rebalance.',
+    { min: 1 },
+  ),
+  'heartbeat.interval.ms': key(
+    'int',
+    3000,
+    'high',
+    'Expected time between heartbeats to the group coordinator; keep it below a third of session.timeout.ms.',
+    { min: 1 },
+  ),
+  'exactly.once.source.support': key(
+    'string',
+    'disabled',
+    'high',
+    'Exactly-once support for source connectors: disabled, preparing (rolling upgrade step) or enabled.',
+    { oneOf: ['disabled', 'preparing', 'enabled'] },
+  ),
+  'worker.sync.timeout.ms': key(
+    'int',
+    3000,
+    'medium',
+    'Time a worker out of sync with the config topic waits before giving up its work and rejoining.',
+    { min: 0 },
+  ),
+  'config.storage.topic': key(
+    'string',
+    REQUIRED,
+    'high',
+    'Name of the compacted Kafka topic storing connector configurations.',
+    { nonEmpty: true },
+  ),
+  'config.storage.replication.factor': key(
+    'int',
+    3,
+    'low',
+    'Replication factor used when creating the config storage topic.',
+    replicationFactor,
+  ),
+  'offset.storage.topic': key(
+    'string',
+    REQUIRED,
+    'high',
+    'Name of the compacted Kafka topic storing source connector offsets.',
+    { nonEmpty: true },
+  ),
+  'offset.storage.partitions': key(
+    'int',
+    25,
+    'low',
+    'Number of partitions used when creating the offset storage topic.',
+    partitionCount,
+  ),
+  'offset.storage.replication.factor': key(
+    'int',
+    3,
+    'low',
+    'Replication factor used when creating the offset storage topic.',
+    replicationFactor,
+  ),
+  'status.storage.topic': key(
+    'string',
+    REQUIRED,
+    'high',
+    'Name of the compacted Kafka topic storing connector and task statuses.',
+    { nonEmpty: true },
+  ),
+  'status.storage.partitions': key(
+    'int',
+    5,
+    'low',
+    'Number of partitions used when creating the status storage topic.',
+    partitionCount,
+  ),
+  'status.storage.replication.factor': key(
+    'int',
+    3,
+    'low',
+    'Replication factor used when creating the status storage topic.',
+    replicationFactor,
+  ),
+  'scheduled.rebalance.max.delay.ms': key(
+    'int',
+    300000,
+    'low',
+    'How long to wait for a departed worker to return before reassigning its connectors and tasks.',
+    { min: 0, max: 2147483647 },
+  ),
 };
 
 export function workerConfigDef(mode: WorkerMode): ConfigDef {
@@ -117,7 +314,11 @@ interface CommonWorkerConfig {
   readonly keyConverter: string;
   readonly valueConverter: string;
   readonly headerConverter: string;
-  readonly converterConfigs: { readonly key: Record<string, string>; readonly value: Record<string, string>; readonly header: Record<string, string> };
+  readonly converterConfigs: {
+    readonly key: Record<string, string>;
+    readonly value: Record<string, string>;
+    readonly header: Record<string, string>;
+  };
   readonly taskShutdownGracefulTimeoutMs: number;
   readonly offsetFlushIntervalMs: number;
   readonly offsetFlushTimeoutMs: number;
@@ -163,7 +364,11 @@ function optionalNumber(values: ConfigValues, name: string): number | null {
   return values.has(name) ? values.number(name) : null;
 }
 
-function common(values: ConfigValues, raw: Readonly<Record<string, string>>, exactlyOnce: ExactlyOnceSourceSupport): CommonWorkerConfig {
+function common(
+  values: ConfigValues,
+  raw: Readonly<Record<string, string>>,
+  exactlyOnce: ExactlyOnceSourceSupport,
+): CommonWorkerConfig {
   return {
     bootstrapServers: values.list('bootstrap.servers'),
     listeners: values.list('listeners'),
@@ -205,10 +410,18 @@ export function parseWorkerConfig(raw: Readonly<Record<string, string>>, mode: W
   configProvidersFrom(raw);
 
   if (mode === 'standalone') {
-    return { ...common(values, raw, 'disabled'), mode, offsetStorageFileFilename: values.string('offset.storage.file.filename') };
+    return {
+      ...common(values, raw, 'disabled'),
+      mode,
+      offsetStorageFileFilename: values.string('offset.storage.file.filename'),
+    };
   }
   return {
-    ...common(values, raw, values.string('exactly.once.source.support').trim().toLowerCase() as ExactlyOnceSourceSupport),
+    ...common(
+      values,
+      raw,
+      values.string('exactly.once.source.support').trim().toLowerCase() as ExactlyOnceSourceSupport,
+    ),
     mode,
     groupId: values.string('group.id'),
     sessionTimeoutMs: values.number('session.timeout.ms'),
