@@ -46,7 +46,7 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     // Connect tolerates `/connectors/`; connector names can be long.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
-  }) as unknown as FastifyInstance;
+  });
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
