@@ -4,10 +4,13 @@
 //   node scripts/services.mjs down   [service...]  stop the JVM services we started
 //   node scripts/services.mjs status [service...]  one line per service
 // Services: kafka-a, kafka-b, cassandra, s3, postgres, redis. See docs/services.md.
+import console from 'node:console';
+import process from 'node:process';
 import { down, status, up } from '../test/services/lib/lifecycle.mjs';
 import { selectServices } from '../test/services/lib/registry.mjs';
 
-const USAGE = 'usage: node scripts/services.mjs up|down|status [kafka-a|kafka-b|cassandra|s3|postgres|redis ...]';
+const USAGE =
+  'usage: node scripts/services.mjs up|down|status [kafka-a|kafka-b|cassandra|s3|postgres|redis ...]';
 
 async function main([command, ...names]) {
   const services = selectServices(names);

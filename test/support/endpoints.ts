@@ -70,7 +70,10 @@ export interface RedisConnectionSettings {
 /** Connection options in the shape bullmq/ioredis take (`{ connection: redisConnection() }`). */
 export function redisConnection(url: string = REDIS_URL): RedisConnectionSettings {
   const parsed = new URL(url);
-  const settings: RedisConnectionSettings = { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : 6379 };
+  const settings: RedisConnectionSettings = {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 6379,
+  };
   if (parsed.password) settings.password = decodeURIComponent(parsed.password);
   const db = parsed.pathname.replace(/^\//, '');
   if (db !== '') settings.db = Number(db);

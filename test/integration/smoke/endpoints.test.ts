@@ -22,7 +22,11 @@ test('the service scripts and the tests read the same endpoints', async () => {
   const scriptUrl = pathToFileURL(join(repoRoot(), 'test/services/lib/endpoints.mjs')).href;
   const script = (await import(scriptUrl)) as Record<string, unknown>;
   const constants = (module: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(module).filter(([name, value]) => /^[A-Z0-9_]+$/.test(name) && typeof value === 'string'));
+    Object.fromEntries(
+      Object.entries(module).filter(
+        ([name, value]) => /^[A-Z0-9_]+$/.test(name) && typeof value === 'string',
+      ),
+    );
   assert.deepEqual(constants(script), constants(endpoints as unknown as Record<string, unknown>));
   assert.ok(Object.keys(constants(script)).length >= 10);
 });

@@ -15,7 +15,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 async function roundTrip(bootstrap: string, label: string): Promise<void> {
-  const kafka = new Kafka({ clientId: `smoke-${label}`, brokers: kafkaBrokers(bootstrap), logLevel: logLevel.ERROR });
+  const kafka = new Kafka({
+    clientId: `smoke-${label}`,
+    brokers: kafkaBrokers(bootstrap),
+    logLevel: logLevel.ERROR,
+  });
   const topic = `smoke-${label}-${randomUUID()}`;
   const groupId = `smoke-group-${randomUUID()}`;
   const admin: Admin = kafka.admin();
@@ -23,11 +27,17 @@ async function roundTrip(bootstrap: string, label: string): Promise<void> {
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   try {
     await admin.connect();
-    assert.equal(await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }), true);
+    assert.equal(
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }),
+      true,
+    );
 
     await producer.connect();
     const sent = ['one', 'two', 'three'];
-    await producer.send({ topic, messages: sent.map((value, i) => ({ key: `k${i}`, value, headers: { run: label } })) });
+    await producer.send({
+      topic,
+      messages: sent.map((value, i) => ({ key: `k${i}`, value, headers: { run: label } })),
+    });
 
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });

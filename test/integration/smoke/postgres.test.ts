@@ -14,7 +14,10 @@ test('postgres runs with wal_level=logical and room for replication slots', asyn
     );
     const byName = Object.fromEntries(settings.rows.map((r) => [r.name, r.setting]));
     assert.equal(byName.wal_level, 'logical');
-    assert.ok(Number(byName.max_replication_slots) >= 20, `max_replication_slots is ${byName.max_replication_slots}`);
+    assert.ok(
+      Number(byName.max_replication_slots) >= 20,
+      `max_replication_slots is ${byName.max_replication_slots}`,
+    );
     assert.ok(Number(byName.max_wal_senders) >= 20, `max_wal_senders is ${byName.max_wal_senders}`);
   } finally {
     await client.end();
@@ -31,7 +34,10 @@ test('postgres creates and drops a pgoutput replication slot and a publication',
   try {
     await client.query(`CREATE TABLE ${table} (id int PRIMARY KEY, note text)`);
     await client.query(`CREATE PUBLICATION ${publication} FOR TABLE ${table}`);
-    const created = await client.query<{ slot_name: string }>(`SELECT slot_name FROM pg_create_logical_replication_slot($1, 'pgoutput')`, [slot]);
+    const created = await client.query<{ slot_name: string }>(
+      `SELECT slot_name FROM pg_create_logical_replication_slot($1, 'pgoutput')`,
+      [slot],
+    );
     assert.equal(created.rows[0].slot_name, slot);
 
     await client.query(`INSERT INTO ${table} VALUES (1, 'hello')`);
@@ -42,10 +48,17 @@ test('postgres creates and drops a pgoutput replication slot and a publication',
     );
     assert.ok(changes.rows[0].n >= 3, `expected BEGIN, INSERT and COMMIT messages, got ${changes.rows[0].n}`);
 
-    const slots = await client.query(`SELECT plugin, slot_type FROM pg_replication_slots WHERE slot_name = $1`, [slot]);
+    const slots = await client.query(
+      `SELECT plugin, slot_type FROM pg_replication_slots WHERE slot_name = $1`,
+      [slot],
+    );
     assert.deepEqual(slots.rows, [{ plugin: 'pgoutput', slot_type: 'logical' }]);
   } finally {
-    await client.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1`, [slot]).catch(() => {});
+    await client
+      .query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1`, [
+        slot,
+      ])
+      .catch(() => {});
     await client.query(`DROP PUBLICATION IF EXISTS ${publication}`).catch(() => {});
     await client.query(`DROP TABLE IF EXISTS ${table}`).catch(() => {});
     const left = await client.query(`SELECT 1 FROM pg_replication_slots WHERE slot_name = $1`, [slot]);

@@ -10,7 +10,9 @@ test('bullmq adds a job on redis and a worker processes it', async () => {
   const connection = redisConnection();
   const queue = new Queue(name, { connection });
   const events = new QueueEvents(name, { connection });
-  const worker = new Worker(name, async (job) => ({ doubled: (job.data as { n: number }).n * 2 }), { connection });
+  const worker = new Worker(name, async (job) => ({ doubled: (job.data as { n: number }).n * 2 }), {
+    connection,
+  });
   try {
     await events.waitUntilReady();
     const job = await queue.add('double', { n: 21 });

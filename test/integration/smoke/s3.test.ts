@@ -28,8 +28,12 @@ test('s3 creates a bucket, puts, lists, gets and completes a multipart upload', 
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
 
     const body = '{"id":1}\n{"id":2}\n';
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: keys[0], Body: body, ContentType: 'application/json' }));
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'topics/orders/partition=0/' }));
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: keys[0], Body: body, ContentType: 'application/json' }),
+    );
+    const listed = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: 'topics/orders/partition=0/' }),
+    );
     assert.deepEqual(
       listed.Contents?.map((o) => [o.Key, o.Size]),
       [[keys[0], Buffer.byteLength(body)]],
@@ -38,10 +42,14 @@ test('s3 creates a bucket, puts, lists, gets and completes a multipart upload', 
     assert.equal(await got.Body?.transformToString(), body);
 
     const parts = [Buffer.alloc(PART_SIZE, 'a'), Buffer.alloc(PART_SIZE, 'b')];
-    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: keys[1] }));
+    const { UploadId } = await client.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: keys[1] }),
+    );
     const etags: string[] = [];
     for (const [i, part] of parts.entries()) {
-      const uploaded = await client.send(new UploadPartCommand({ Bucket: bucket, Key: keys[1], UploadId, PartNumber: i + 1, Body: part }));
+      const uploaded = await client.send(
+        new UploadPartCommand({ Bucket: bucket, Key: keys[1], UploadId, PartNumber: i + 1, Body: part }),
+      );
       etags.push(uploaded.ETag ?? '');
     }
     await client.send(
@@ -54,13 +62,16 @@ test('s3 creates a bucket, puts, lists, gets and completes a multipart upload', 
     );
     const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: keys[1] }));
     assert.equal(head.ContentLength, 2 * PART_SIZE);
-    const tail = await client.send(new GetObjectCommand({ Bucket: bucket, Key: keys[1], Range: `bytes=${PART_SIZE - 1}-${PART_SIZE}` }));
+    const tail = await client.send(
+      new GetObjectCommand({ Bucket: bucket, Key: keys[1], Range: `bytes=${PART_SIZE - 1}-${PART_SIZE}` }),
+    );
     assert.equal(await tail.Body?.transformToString(), 'ab');
 
     const all = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
     assert.deepEqual(all.Contents?.map((o) => o.Key).sort(), [...keys].sort());
   } finally {
-    for (const key of keys) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => {});
+    for (const key of keys)
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => {});
     await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => {});
     client.destroy();
   }

@@ -1,4 +1,5 @@
 // A single Cassandra node, started straight from cassandra-all's classpath.
+import process from 'node:process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cassandra from 'cassandra-driver';
@@ -57,7 +58,15 @@ export function cassandraService({ contactPoints }) {
     probe: () => releaseVersion(`${host}:${port}`),
     async prepare() {
       mkdirSync(dataDir, { recursive: true });
-      writeFileSync(yamlPath, renderTemplate('cassandra/cassandra.yaml.template', { host, port, storagePort: STORAGE_PORT, dataDir }));
+      writeFileSync(
+        yamlPath,
+        renderTemplate('cassandra/cassandra.yaml.template', {
+          host,
+          port,
+          storagePort: STORAGE_PORT,
+          dataDir,
+        }),
+      );
     },
     command() {
       return {

@@ -1,6 +1,8 @@
 // Endpoints of the test services, for the plain-JS service scripts.
 // Same env var names and defaults as test/support/endpoints.ts (the one place tests read);
 // test/integration/smoke/endpoints.test.ts fails if the two drift apart.
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const env = (name, fallback) => {
   const value = process.env[name];
@@ -29,7 +31,10 @@ export function hostPort(address, defaultPort) {
 /** Host and port of a URL such as http://127.0.0.1:9000 or redis://127.0.0.1:6379. */
 export function urlHostPort(url, defaultPort) {
   const parsed = new URL(url);
-  return { host: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port ? Number(parsed.port) : defaultPort };
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: parsed.port ? Number(parsed.port) : defaultPort,
+  };
 }
 
 /** We only ever start processes for endpoints on this machine. */

@@ -59,7 +59,10 @@ export function kafkaService({ name, bootstrap }) {
     probe: () => describeCluster(`${host}:${port}`),
     async prepare() {
       mkdirSync(dataDir, { recursive: true });
-      writeFileSync(propertiesPath, renderTemplate('kafka/server.properties.template', { host, port, controllerPort, dataDir }));
+      writeFileSync(
+        propertiesPath,
+        renderTemplate('kafka/server.properties.template', { host, port, controllerPort, dataDir }),
+      );
       if (existsSync(join(dataDir, 'meta.properties'))) return;
       // First start: KRaft needs formatted storage; --standalone makes this node the whole quorum.
       const format = await runCommand(javaCommand(), [
@@ -74,7 +77,8 @@ export function kafkaService({ name, bootstrap }) {
         propertiesPath,
         '--standalone',
       ]);
-      if (format.status !== 0) throw new Error(`formatting the ${name} storage failed:\n${format.output.slice(-2000)}`);
+      if (format.status !== 0)
+        throw new Error(`formatting the ${name} storage failed:\n${format.output.slice(-2000)}`);
     },
     command() {
       return {

@@ -1,8 +1,17 @@
 // up / down / status for the test services. JVM services (those with a jarModule) are started
 // and stopped by us; PostgreSQL and Redis belong to the machine and are only started when down.
+import console from 'node:console';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { rmSync } from 'node:fs';
 import { logFile, pidFile } from './paths.mjs';
-import { isAlive, logTail, ownedPid, portAcceptsConnections, spawnDetached, stopProcess } from './processes.mjs';
+import {
+  isAlive,
+  logTail,
+  ownedPid,
+  portAcceptsConnections,
+  spawnDetached,
+  stopProcess,
+} from './processes.mjs';
 import { ensureJars, requireJava } from './programs.mjs';
 
 const PROBE_TIMEOUT_MS = 10_000;
@@ -14,7 +23,10 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 async function probe(service) {
   let timer;
   const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: `no answer within ${PROBE_TIMEOUT_MS / 1000}s` }), PROBE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ ok: false, reason: `no answer within ${PROBE_TIMEOUT_MS / 1000}s` }),
+      PROBE_TIMEOUT_MS,
+    );
   });
   const attempt = service.probe().then(
     (info) => ({ ok: true, info }),
@@ -30,7 +42,9 @@ async function probe(service) {
 function failure(service, reason, { withLog = true } = {}) {
   const log = logFile(service.name);
   const tail = withLog ? `\n--- last lines of ${log} ---\n${logTail(log)}\n---` : '';
-  return new Error(`${service.name} (${service.address}): ${reason}${withLog ? `\nread the log: ${log}` : ''}${tail}`);
+  return new Error(
+    `${service.name} (${service.address}): ${reason}${withLog ? `\nread the log: ${log}` : ''}${tail}`,
+  );
 }
 
 /** Polls until the service answers; fails early if `pid` dies, and at the service's timeout. */
@@ -47,9 +61,13 @@ async function waitUntilAnswers(service, pid) {
   }
   if (pid !== undefined) await stopProcess(pid, 5_000); // a half-started JVM would block the next `up`
   const stopped = pid !== undefined ? ` (stopped pid ${pid} so the next "up" starts clean)` : '';
-  throw failure(service, `did not answer within ${service.timeoutMs / 1000}s${stopped}; last probe: ${last.reason}`, {
-    withLog: service.jarModule !== undefined,
-  });
+  throw failure(
+    service,
+    `did not answer within ${service.timeoutMs / 1000}s${stopped}; last probe: ${last.reason}`,
+    {
+      withLog: service.jarModule !== undefined,
+    },
+  );
 }
 
 async function takenPorts(service) {
@@ -70,9 +88,13 @@ async function startJvm(service, reason) {
   }
   const taken = await takenPorts(service);
   if (taken.length > 0) {
-    throw failure(service, `port ${taken.join(', ')} is taken by something that is not our ${service.name} (it does not answer: ${reason})`, {
-      withLog: false,
-    });
+    throw failure(
+      service,
+      `port ${taken.join(', ')} is taken by something that is not our ${service.name} (it does not answer: ${reason})`,
+      {
+        withLog: false,
+      },
+    );
   }
   await service.prepare();
   const { command, args } = service.command();
@@ -86,9 +108,13 @@ async function startSystemService(service, reason) {
     // Something listens: give a starting server a moment, then name the port.
     const grace = { ...service, timeoutMs: Math.min(service.timeoutMs, 10_000) };
     return waitUntilAnswers(grace).catch(() => {
-      throw failure(service, `port ${service.ports[0].port} is taken by something that does not answer as ${service.name}: ${reason}`, {
-        withLog: false,
-      });
+      throw failure(
+        service,
+        `port ${service.ports[0].port} is taken by something that does not answer as ${service.name}: ${reason}`,
+        {
+          withLog: false,
+        },
+      );
     });
   }
   await service.start();
@@ -101,7 +127,8 @@ async function bringUp(service) {
   let how = 'already up';
   let pid;
   if (!answer.ok) {
-    if (service.jarModule) ({ pid, how, info: answer.info } = { ...(await startJvm(service, answer.reason)) });
+    if (service.jarModule)
+      ({ pid, how, info: answer.info } = { ...(await startJvm(service, answer.reason)) });
     else {
       answer = await startSystemService(service, answer.reason);
       how = 'started';
@@ -112,7 +139,9 @@ async function bringUp(service) {
     answer = await waitUntilAnswers(service);
     how = configured;
   }
-  pid ??= service.jarModule ? ownedPid(service.name, pidFile(service.name)) : await service.pid?.().catch(() => undefined);
+  pid ??= service.jarModule
+    ? ownedPid(service.name, pidFile(service.name))
+    : await service.pid?.().catch(() => undefined);
   return { service, pid, line: `${how} in ${seconds(since)}: ${answer.info}` };
 }
 
@@ -131,7 +160,8 @@ export async function up(services) {
   const results = await Promise.allSettled(services.map(bringUp));
   const failures = [];
   results.forEach((result, i) => {
-    if (result.status === 'fulfilled') console.log(row(services[i], 'up', result.value.pid, result.value.line));
+    if (result.status === 'fulfilled')
+      console.log(row(services[i], 'up', result.value.pid, result.value.line));
     else {
       console.log(row(services[i], 'FAIL', undefined, 'see below'));
       failures.push(result.reason.message);
@@ -145,12 +175,20 @@ export async function up(services) {
 export async function down(services) {
   await Promise.all(
     services.map(async (service) => {
-      if (!service.jarModule) return console.log(row(service, '-', undefined, 'left running (managed by the machine)'));
+      if (!service.jarModule)
+        return console.log(row(service, '-', undefined, 'left running (managed by the machine)'));
       const pidPath = pidFile(service.name);
       const pid = ownedPid(service.name, pidPath);
       if (pid === undefined) {
         const answering = (await probe(service)).ok;
-        return console.log(row(service, 'down', undefined, answering ? 'answering, but not started by us: left alone' : 'not running'));
+        return console.log(
+          row(
+            service,
+            'down',
+            undefined,
+            answering ? 'answering, but not started by us: left alone' : 'not running',
+          ),
+        );
       }
       const how = await stopProcess(pid, service.stopGraceMs);
       rmSync(pidPath, { force: true });
@@ -170,7 +208,12 @@ export async function status(services) {
           ? await service.pid?.().catch(() => undefined)
           : undefined;
       if (answers[i].ok) return row(service, 'up', pid, answers[i].info);
-      return row(service, pid ? 'start' : 'down', pid, pid ? `process alive, not answering yet: ${answers[i].reason}` : answers[i].reason);
+      return row(
+        service,
+        pid ? 'start' : 'down',
+        pid,
+        pid ? `process alive, not answering yet: ${answers[i].reason}` : answers[i].reason,
+      );
     }),
   );
   for (const line of lines) console.log(line);

@@ -1,6 +1,6 @@
 // Where the service scripts keep things: jar cache under test/services/target (Maven's
 // folder, gitignored), per-service data, logs and pid files under .services/<name>/.
-import { fileURLToPath } from 'node:url';
+import { URL, fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

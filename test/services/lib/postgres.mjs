@@ -1,5 +1,6 @@
 // PostgreSQL is installed and run by the machine; we only make sure it answers and allows
 // logical replication (CDC tests create slots with pgoutput), restarting it when that changed.
+import { URL } from 'node:url';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -26,7 +27,9 @@ async function createDatabaseIfMissing(url) {
   const database = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  await withClient(admin.toString(), (client) => client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`));
+  await withClient(admin.toString(), (client) =>
+    client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`),
+  );
 }
 
 /** A real request: SHOW wal_level; creates the test database on first use. */
@@ -44,7 +47,9 @@ async function walLevel(url) {
 function clusterId(clusterName) {
   if (clusterName && /^\d+\/\S+$/.test(clusterName)) return clusterName.split('/');
   const versions = existsSync('/etc/postgresql')
-    ? readdirSync('/etc/postgresql').filter((v) => existsSync(join('/etc/postgresql', v, 'main'))).sort((a, b) => Number(b) - Number(a))
+    ? readdirSync('/etc/postgresql')
+        .filter((v) => existsSync(join('/etc/postgresql', v, 'main')))
+        .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions.length === 0) throw new Error('no cluster under /etc/postgresql; start PostgreSQL yourself');
   return [versions[0], 'main'];
@@ -54,7 +59,8 @@ async function pgCtlCluster(action, clusterName) {
   const [version, cluster] = clusterId(clusterName);
   const result = await runCommand('pg_ctlcluster', ['--skip-systemctl-redirect', version, cluster, action]);
   if (result.missing) throw new Error(`pg_ctlcluster was not found; ${action} PostgreSQL yourself`);
-  if (result.status !== 0) throw new Error(`pg_ctlcluster ${version} ${cluster} ${action} failed: ${result.output}`);
+  if (result.status !== 0)
+    throw new Error(`pg_ctlcluster ${version} ${cluster} ${action} failed: ${result.output}`);
 }
 
 export function postgresService({ url = PG_URL } = {}) {
@@ -72,22 +78,26 @@ export function postgresService({ url = PG_URL } = {}) {
     },
     /** Starts the machine's cluster when it is down (never stopped by `down`). */
     async start() {
-      if (!isLocalHost(host)) throw new Error(`PostgreSQL at ${host}:${port} is not on this machine; start it there`);
+      if (!isLocalHost(host))
+        throw new Error(`PostgreSQL at ${host}:${port} is not on this machine; start it there`);
       await pgCtlCluster('start');
     },
     /** Enables logical replication if needed; returns what it did, or undefined. */
     async configure() {
       const { missing, clusterName } = await withClient(url, async (client) => {
         const wrong = [];
-        if ((await showSetting(client, 'wal_level')) !== REQUIRED.wal_level) wrong.push(`wal_level = ${REQUIRED.wal_level}`);
+        if ((await showSetting(client, 'wal_level')) !== REQUIRED.wal_level)
+          wrong.push(`wal_level = ${REQUIRED.wal_level}`);
         for (const name of ['max_replication_slots', 'max_wal_senders']) {
-          if (Number(await showSetting(client, name)) < REQUIRED[name]) wrong.push(`${name} = ${REQUIRED[name]}`);
+          if (Number(await showSetting(client, name)) < REQUIRED[name])
+            wrong.push(`${name} = ${REQUIRED[name]}`);
         }
         for (const assignment of wrong) await client.query(`ALTER SYSTEM SET ${assignment}`);
         return { missing: wrong, clusterName: await showSetting(client, 'cluster_name') };
       });
       if (missing.length === 0) return undefined;
-      if (!isLocalHost(host)) throw new Error(`PostgreSQL at ${host}:${port} needs a restart for: ${missing.join(', ')}`);
+      if (!isLocalHost(host))
+        throw new Error(`PostgreSQL at ${host}:${port} needs a restart for: ${missing.join(', ')}`);
       await pgCtlCluster('restart', clusterName);
       return `set ${missing.join(', ')} and restarted the cluster`;
     },

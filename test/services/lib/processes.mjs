@@ -1,7 +1,19 @@
 // Background processes the scripts own: spawned detached, remembered in a pid file,
 // recognised by a marker on their command line so a recycled pid is never mistaken for ours.
+import process from 'node:process';
+import { Buffer } from 'node:buffer';
+import { setTimeout } from 'node:timers';
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 
@@ -43,7 +55,12 @@ export function spawnDetached({ command, args, cwd, logPath, pidPath, env }) {
   const log = openSync(logPath, 'a');
   writeSync(log, `\n===== ${new Date().toISOString()} started by scripts/services.mjs\n`);
   try {
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
+    const child = spawn(command, args, {
+      cwd,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, ...env },
+    });
     child.on('error', () => {}); // reported by the caller through the dead pid and the log
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
@@ -88,7 +105,10 @@ export function portAcceptsConnections(host, port, timeoutMs = 1000) {
 export function logTail(path, lines = 30) {
   if (!existsSync(path)) return '(no log file yet)';
   const text = readFileSync(path, 'utf8');
-  return text.split('\n').slice(-lines - 1).join('\n');
+  return text
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }
 
 /**
@@ -101,7 +121,11 @@ export function runCommand(command, args) {
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
-    child.once('error', (error) => resolve({ status: null, output: error.message, missing: error.code === 'ENOENT' }));
-    child.once('close', (status) => resolve({ status, output: Buffer.concat(chunks).toString('utf8').trim(), missing: false }));
+    child.once('error', (error) =>
+      resolve({ status: null, output: error.message, missing: error.code === 'ENOENT' }),
+    );
+    child.once('close', (status) =>
+      resolve({ status, output: Buffer.concat(chunks).toString('utf8').trim(), missing: false }),
+    );
   });
 }

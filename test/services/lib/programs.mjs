@@ -1,4 +1,6 @@
 // The external programs the JVM services need, and the jar cache Maven fills.
+import process from 'node:process';
+import console from 'node:console';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,19 +18,25 @@ export function requireJava() {
   const java = javaCommand();
   const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (result.error) {
-    throw new Error(`"${java}" was not found: install a Java ${MIN_JAVA}+ runtime (Kafka, Cassandra and S3Proxy run on it) or set JAVA_HOME`);
+    throw new Error(
+      `"${java}" was not found: install a Java ${MIN_JAVA}+ runtime (Kafka, Cassandra and S3Proxy run on it) or set JAVA_HOME`,
+    );
   }
   const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr);
   const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : NaN;
   if (!(major >= MIN_JAVA)) {
-    throw new Error(`"${java}" is Java ${match ? match[0] : 'of unknown version'}; Kafka 4 and Cassandra 5 need Java ${MIN_JAVA}+`);
+    throw new Error(
+      `"${java}" is Java ${match ? match[0] : 'of unknown version'}; Kafka 4 and Cassandra 5 need Java ${MIN_JAVA}+`,
+    );
   }
 }
 
 function requireMaven() {
   const result = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
   if (result.error) {
-    throw new Error('"mvn" was not found: install Apache Maven 3.6+ (it downloads the service jars from Maven Central into test/services/target)');
+    throw new Error(
+      '"mvn" was not found: install Apache Maven 3.6+ (it downloads the service jars from Maven Central into test/services/target)',
+    );
   }
 }
 
@@ -61,11 +69,21 @@ export function ensureJars(modules) {
   console.log(`fetching ${missing.join(', ')} jars from Maven Central (first run only)...`);
   const result = spawnSync(
     'mvn',
-    ['-q', '-B', '-f', join(SERVICES_SOURCE_DIR, 'pom.xml'), '-pl', missing.join(','), 'dependency:copy-dependencies'],
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(SERVICES_SOURCE_DIR, 'pom.xml'),
+      '-pl',
+      missing.join(','),
+      'dependency:copy-dependencies',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (result.status !== 0) {
-    throw new Error(`Maven could not fetch the ${missing.join(', ')} jars:\n${(result.stdout + result.stderr).trim().slice(-3000)}`);
+    throw new Error(
+      `Maven could not fetch the ${missing.join(', ')} jars:\n${(result.stdout + result.stderr).trim().slice(-3000)}`,
+    );
   }
   for (const module of missing) writeFileSync(stampFile(module), `${pomFingerprint(module)}\n`);
 }
@@ -76,7 +94,8 @@ export const classpath = (module) => join(jarDir(module), '*');
 /** The single jar in a module's cache whose name starts with `prefix`. */
 export function jarNamed(module, prefix) {
   const found = readdirSync(jarDir(module)).find((f) => f.startsWith(prefix) && f.endsWith('.jar'));
-  if (!found) throw new Error(`no ${prefix}*.jar in ${jarDir(module)}; delete test/services/target to refetch`);
+  if (!found)
+    throw new Error(`no ${prefix}*.jar in ${jarDir(module)}; delete test/services/target to refetch`);
   return join(jarDir(module), found);
 }
 

@@ -1,11 +1,14 @@
 // Redis is installed by the machine; we check it answers PING and start it only if it is down.
+import { URL } from 'node:url';
+import { Buffer } from 'node:buffer';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { REDIS_URL, isLocalHost, urlHostPort } from './endpoints.mjs';
 import { logFile, pidFile, serviceStateDir } from './paths.mjs';
 import { runCommand } from './processes.mjs';
 
-const encode = (args) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+const encode = (args) =>
+  `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 
 // Reads one RESP reply: +simple, -error, or $bulk (enough for PING, AUTH and INFO).
 function parseReply(buffer) {
@@ -71,7 +74,8 @@ export function redisService({ url = REDIS_URL } = {}) {
     },
     /** Starts a redis-server of our own when none answers (never stopped by `down`). */
     async start() {
-      if (!isLocalHost(host)) throw new Error(`Redis at ${host}:${port} is not on this machine; start it there`);
+      if (!isLocalHost(host))
+        throw new Error(`Redis at ${host}:${port} is not on this machine; start it there`);
       const dir = serviceStateDir(name);
       mkdirSync(dir, { recursive: true });
       const args = ['--port', String(port), '--bind', host, '--daemonize', 'yes', '--dir', dir];

@@ -24,7 +24,9 @@ export function selectServices(names) {
   if (names.length === 0) return services;
   const unknown = names.filter((n) => !services.some((s) => s.name === n));
   if (unknown.length > 0) {
-    throw new Error(`unknown service ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${services.map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `unknown service ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${services.map((s) => s.name).join(', ')}`,
+    );
   }
   return services.filter((s) => names.includes(s.name));
 }

@@ -1,4 +1,5 @@
 // S3Proxy with a filesystem backend: an S3 API (SigV4, path-style) over a local folder.
+import process from 'node:process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -49,7 +50,13 @@ export function s3Service({ endpoint }) {
       mkdirSync(dataDir, { recursive: true });
       writeFileSync(
         confPath,
-        renderTemplate('s3proxy/s3proxy.conf.template', { host, port, dataDir, accessKey: S3_ACCESS_KEY, secretKey: S3_SECRET_KEY }),
+        renderTemplate('s3proxy/s3proxy.conf.template', {
+          host,
+          port,
+          dataDir,
+          accessKey: S3_ACCESS_KEY,
+          secretKey: S3_SECRET_KEY,
+        }),
       );
     },
     command() {
