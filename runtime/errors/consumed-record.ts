@@ -41,7 +41,11 @@ export class ConsumedRecordIndex {
 
   lookup(record: SinkRecord): ConsumedRecord | undefined {
     return this.byCoordinates.get(
-      ConsumedRecordIndex.keyOf(record.originalTopic, record.originalKafkaPartition, record.originalKafkaOffset),
+      ConsumedRecordIndex.keyOf(
+        record.originalTopic,
+        record.originalKafkaPartition,
+        record.originalKafkaOffset,
+      ),
     );
   }
 

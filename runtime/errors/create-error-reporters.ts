@@ -19,7 +19,8 @@ export async function createErrorReporters(
 ): Promise<ErrorReporter[]> {
   const { logger, metrics, deadLetterQueueProducer } = dependencies;
   const reporters: ErrorReporter[] = [];
-  if (config.logEnable) reporters.push(new LogReporter({ logger, includeMessages: config.logIncludeMessages, metrics }));
+  if (config.logEnable)
+    reporters.push(new LogReporter({ logger, includeMessages: config.logIncludeMessages, metrics }));
   if (config.deadLetterQueueTopic !== '' && deadLetterQueueProducer !== undefined) {
     reporters.push(
       await DeadLetterQueueReporter.create({

@@ -67,7 +67,9 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   private constructor(private readonly options: DeadLetterQueueReporterOptions) {}
 
   /** Makes sure the topic exists (created if missing, like Connect's createAndSetup), then returns the reporter. */
-  static async create(options: DeadLetterQueueReporterOptions & { readonly replicationFactor: number }): Promise<DeadLetterQueueReporter> {
+  static async create(
+    options: DeadLetterQueueReporterOptions & { readonly replicationFactor: number },
+  ): Promise<DeadLetterQueueReporter> {
     const { replicationFactor, ...reporterOptions } = options;
     await options.producer.ensureTopic(options.topic, replicationFactor);
     return new DeadLetterQueueReporter(reporterOptions);
@@ -80,11 +82,14 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     if (original === undefined) {
       // Nothing raw to write (e.g. a record the task built itself); Connect counts this as a failed request.
       metrics?.recordDeadLetterQueueProduceFailed();
-      logger?.warn(`No original consumed record to write to dead letter queue topic ${topic}; the failure is only logged`, {
-        stage: report.stage,
-        connector: report.connector,
-        task: report.taskId,
-      });
+      logger?.warn(
+        `No original consumed record to write to dead letter queue topic ${topic}; the failure is only logged`,
+        {
+          stage: report.stage,
+          connector: report.connector,
+          task: report.taskId,
+        },
+      );
       return;
     }
     const record = this.deadLetterRecord(original, report);
@@ -92,8 +97,12 @@ export class DeadLetterQueueReporter implements ErrorReporter {
       await this.options.producer.send(record);
     } catch (error) {
       metrics?.recordDeadLetterQueueProduceFailed();
-      logger?.error(`Could not produce message to dead letter queue. topic=${topic}`, { error: traceOf(error) });
-      throw new SluiceError('DEAD_LETTER_QUEUE_WRITE_FAILED', [topic, errorMessageOf(error)], { cause: error });
+      logger?.error(`Could not produce message to dead letter queue. topic=${topic}`, {
+        error: traceOf(error),
+      });
+      throw new SluiceError('DEAD_LETTER_QUEUE_WRITE_FAILED', [topic, errorMessageOf(error)], {
+        cause: error,
+      });
     }
   }
 
@@ -102,7 +111,9 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   }
 
   private deadLetterRecord(original: ConsumedRecord, report: ErrorReport): DeadLetterQueueRecord {
-    const headers = this.options.contextHeaders ? [...original.headers, ...contextHeaders(original, report)] : original.headers;
+    const headers = this.options.contextHeaders
+      ? [...original.headers, ...contextHeaders(original, report)]
+      : original.headers;
     return {
       topic: this.options.topic,
       key: original.key,

@@ -70,7 +70,11 @@ export class ErrorHandler {
    * or to a ToleratedFailure when the record was skipped; rejects with TOLERANCE_EXCEEDED or
    * ERROR_NOT_TOLERATED when the task must fail, or with the abort reason when the task is stopping.
    */
-  async execute<T>(stage: Stage, operation: () => T | Promise<T>, context: ProcessingContext): Promise<T | ToleratedFailure> {
+  async execute<T>(
+    stage: Stage,
+    operation: () => T | Promise<T>,
+    context: ProcessingContext,
+  ): Promise<T | ToleratedFailure> {
     let attempts = 0;
     const { signal } = this.options;
     try {
@@ -143,7 +147,12 @@ export class ErrorHandler {
     for (const reporter of this.options.reporters) await reporter.close?.();
   }
 
-  private handleFinalFailure(stage: Stage, error: unknown, attempts: number, context: ProcessingContext): ToleratedFailure {
+  private handleFinalFailure(
+    stage: Stage,
+    error: unknown,
+    attempts: number,
+    context: ProcessingContext,
+  ): ToleratedFailure {
     this.metrics.recordFailure();
     this.metrics.recordError();
     const report: ErrorReport = { ...context, stage, error, attempts };
@@ -152,7 +161,9 @@ export class ErrorHandler {
     if (!toleratesAnyError(stage) && !isRetryable(error)) {
       throw new SluiceError(
         'ERROR_NOT_TOLERATED',
-        [`${describeFailure(report)}. errors.tolerance=all skips converter and transformation failures and retriable errors only; ${fixHintFor(stage)}`],
+        [
+          `${describeFailure(report)}. errors.tolerance=all skips converter and transformation failures and retriable errors only; ${fixHintFor(stage)}`,
+        ],
         { cause: error },
       );
     }
@@ -161,9 +172,13 @@ export class ErrorHandler {
   }
 
   private toleranceExceeded(report: ErrorReport): SluiceError {
-    return new SluiceError('TOLERANCE_EXCEEDED', [`${describeFailure(report)}. ${fixHintFor(report.stage)}`], {
-      cause: report.error,
-    });
+    return new SluiceError(
+      'TOLERANCE_EXCEEDED',
+      [`${describeFailure(report)}. ${fixHintFor(report.stage)}`],
+      {
+        cause: report.error,
+      },
+    );
   }
 
   /**

@@ -73,7 +73,7 @@ export const errorHandlingConfigDef: ConfigDef = {
     orderInGroup: 5,
     displayName: 'Log Error Details',
     documentation:
-      "Whether to include in the log the Connect record that resulted in a failure. For sink records, the topic, partition, offset, and timestamp will be logged. For source records, the key and value (and their schemas), all headers, and the timestamp, Kafka topic, Kafka partition, source partition, and source offset will be logged. This is false by default, which will prevent record keys, values, and headers from being written to log files.",
+      'Whether to include in the log the Connect record that resulted in a failure. For sink records, the topic, partition, offset, and timestamp will be logged. For source records, the key and value (and their schemas), all headers, and the timestamp, Kafka topic, Kafka partition, source partition, and source offset will be logged. This is false by default, which will prevent record keys, values, and headers from being written to log files.',
   },
   [ErrorHandlingKeys.dlqTopicName]: {
     type: 'string',
@@ -93,7 +93,7 @@ export const errorHandlingConfigDef: ConfigDef = {
     orderInGroup: 7,
     displayName: 'Dead Letter Queue Topic Replication Factor',
     documentation:
-      'Replication factor used to create the dead letter queue topic when it doesn\'t already exist.',
+      "Replication factor used to create the dead letter queue topic when it doesn't already exist.",
     validator: { min: -1, max: 32767 },
   },
   [ErrorHandlingKeys.dlqContextHeadersEnable]: {
@@ -124,7 +124,10 @@ export interface ErrorHandlingConfig {
 export function parseErrorHandlingConfig(config: ConnectorConfig): ErrorHandlingConfig {
   const values = ConfigValues.parse(errorHandlingConfigDef, config);
   if (values.issues.length > 0) {
-    throw new SluiceError('INVALID_CONFIG', [values.issues.length, values.issues.map((i) => i.message).join('\n')]);
+    throw new SluiceError('INVALID_CONFIG', [
+      values.issues.length,
+      values.issues.map((i) => i.message).join('\n'),
+    ]);
   }
   return {
     retryTimeoutMs: values.number(ErrorHandlingKeys.retryTimeout),

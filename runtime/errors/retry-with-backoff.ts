@@ -56,7 +56,12 @@ export const systemRetryClock: RetryClock = { now: () => Date.now(), sleep: abor
  * [0, min(maxDelayMs, initialDelayMs * 2^(retry-1))]. Jitter spreads the retries of many tasks that
  * failed together (a broker restart) so they do not hammer the service in lock-step.
  */
-export function backoffDelay(retry: number, initialDelayMs: number, maxDelayMs: number, random: () => number): number {
+export function backoffDelay(
+  retry: number,
+  initialDelayMs: number,
+  maxDelayMs: number,
+  random: () => number,
+): number {
   const ceiling = Math.min(maxDelayMs, initialDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * ceiling);
 }

@@ -32,7 +32,11 @@ function failure(overrides: Partial<ErrorReport> = {}): ErrorReport {
   };
 }
 
-async function reporter(contextHeaders: boolean, producer = new FakeDeadLetterQueueProducer(), metrics = new ErrorHandlingMetrics()) {
+async function reporter(
+  contextHeaders: boolean,
+  producer = new FakeDeadLetterQueueProducer(),
+  metrics = new ErrorHandlingMetrics(),
+) {
   const dlq = await DeadLetterQueueReporter.create({
     producer,
     topic: 'dlq-pg-sink',
@@ -59,20 +63,26 @@ describe('DeadLetterQueueReporter', () => {
     assert.equal(sent.topic, 'dlq-pg-sink');
     assert.deepEqual(sent.key, Buffer.from('order-7'));
     assert.deepEqual(sent.value, Buffer.from([0x7b, 0x22, 0xff, 0x00]), 'binary value is not re-encoded');
-    assert.deepEqual(sent.headers, [{ key: 'trace-id', value: Buffer.from('abc') }], 'no context headers unless enabled');
+    assert.deepEqual(
+      sent.headers,
+      [{ key: 'trace-id', value: Buffer.from('abc') }],
+      'no context headers unless enabled',
+    );
     assert.equal(sent.timestamp, 1_700_000_000_000);
   });
 
   test('null key/value stay null and a missing timestamp is left for the broker', async () => {
     const { dlq, producer } = await reporter(false);
-    await dlq.report(failure({ consumedRecord: consumedRecord({ key: null, value: null, timestamp: null, headers: [] }) }));
+    await dlq.report(
+      failure({ consumedRecord: consumedRecord({ key: null, value: null, timestamp: null, headers: [] }) }),
+    );
     const sent = producer.sent[0]!;
     assert.equal(sent.key, null);
     assert.equal(sent.value, null);
     assert.equal('timestamp' in sent, false);
   });
 
-  test('context headers: exactly Connect\'s names, after the original headers, UTF-8 values', async () => {
+  test("context headers: exactly Connect's names, after the original headers, UTF-8 values", async () => {
     const { dlq, producer } = await reporter(true);
     const error = new SluiceError('CONVERSION_FAILED', ['JsonConverter', 'orders', 'Unexpected token ü']);
     await dlq.report(failure({ error }));
@@ -110,7 +120,10 @@ describe('DeadLetterQueueReporter', () => {
     const { dlq, metrics } = await reporter(false, producer);
     await assert.rejects(
       dlq.report(failure()),
-      (e: unknown) => e instanceof SluiceError && e.code === 'DEAD_LETTER_QUEUE_WRITE_FAILED' && /dlq-pg-sink.*NOT_ENOUGH_REPLICAS/.test(e.message),
+      (e: unknown) =>
+        e instanceof SluiceError &&
+        e.code === 'DEAD_LETTER_QUEUE_WRITE_FAILED' &&
+        /dlq-pg-sink.*NOT_ENOUGH_REPLICAS/.test(e.message),
     );
     assert.equal(metrics.snapshot().deadLetterQueueProduceFailures, 1);
   });

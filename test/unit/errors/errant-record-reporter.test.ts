@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import type { SinkRecord } from '../../../runtime/api/records.js';
 import { ConsumedRecordIndex } from '../../../runtime/errors/consumed-record.js';
 import { DeadLetterQueueReporter } from '../../../runtime/errors/dead-letter-queue-reporter.js';
-import { createErrantRecordReporter, needsErrantRecordReporter } from '../../../runtime/errors/errant-record-reporter.js';
+import {
+  createErrantRecordReporter,
+  needsErrantRecordReporter,
+} from '../../../runtime/errors/errant-record-reporter.js';
 import { ErrorHandler } from '../../../runtime/errors/error-handler.js';
 import { parseErrorHandlingConfig } from '../../../runtime/errors/error-handling-config.js';
 import type { ToleranceType } from '../../../runtime/errors/error-handling-config.js';
@@ -29,7 +32,12 @@ const transformed: SinkRecord = {
 
 async function setup(tolerance: ToleranceType) {
   const producer = new FakeDeadLetterQueueProducer();
-  const dlq = await DeadLetterQueueReporter.create({ producer, topic: 'dlq', replicationFactor: 1, contextHeaders: true });
+  const dlq = await DeadLetterQueueReporter.create({
+    producer,
+    topic: 'dlq',
+    replicationFactor: 1,
+    contextHeaders: true,
+  });
   const handler = new ErrorHandler({ retryTimeoutMs: 0, retryMaxDelayMs: 0, tolerance, reporters: [dlq] });
   const index = new ConsumedRecordIndex();
   const raw = consumedRecord();
@@ -62,7 +70,10 @@ describe('errant record reporter', () => {
     const { producer, report } = await setup('none');
     await assert.rejects(
       report(transformed, new Error('value too long')),
-      (e: unknown) => e instanceof SluiceError && e.code === 'TOLERANCE_EXCEEDED' && /TASK_PUT.*PostgresSinkTask.*value too long/.test(e.message),
+      (e: unknown) =>
+        e instanceof SluiceError &&
+        e.code === 'TOLERANCE_EXCEEDED' &&
+        /TASK_PUT.*PostgresSinkTask.*value too long/.test(e.message),
     );
     await new Promise((r) => setImmediate(r));
     assert.equal(producer.sent.length, 1);
@@ -71,7 +82,10 @@ describe('errant record reporter', () => {
   test('is only needed when a DLQ topic or error logging is configured (Connect)', () => {
     assert.equal(needsErrantRecordReporter(parseErrorHandlingConfig({})), false);
     assert.equal(needsErrantRecordReporter(parseErrorHandlingConfig({ 'errors.tolerance': 'all' })), false);
-    assert.equal(needsErrantRecordReporter(parseErrorHandlingConfig({ 'errors.deadletterqueue.topic.name': 'dlq' })), true);
+    assert.equal(
+      needsErrantRecordReporter(parseErrorHandlingConfig({ 'errors.deadletterqueue.topic.name': 'dlq' })),
+      true,
+    );
     assert.equal(needsErrantRecordReporter(parseErrorHandlingConfig({ 'errors.log.enable': 'true' })), true);
   });
 });

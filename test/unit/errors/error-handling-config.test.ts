@@ -54,10 +54,18 @@ describe('errors.* connector options', () => {
 
   test('createErrorReporters builds the log and DLQ reporters the options ask for', async () => {
     const producer = new FakeDeadLetterQueueProducer();
-    const deps = { logger: new FakeLogger(), metrics: new ErrorHandlingMetrics(), deadLetterQueueProducer: producer };
+    const deps = {
+      logger: new FakeLogger(),
+      metrics: new ErrorHandlingMetrics(),
+      deadLetterQueueProducer: producer,
+    };
     assert.deepEqual(await createErrorReporters(parseErrorHandlingConfig({}), deps), []);
     const both = await createErrorReporters(
-      parseErrorHandlingConfig({ 'errors.log.enable': 'true', 'errors.deadletterqueue.topic.name': 'dlq', 'errors.deadletterqueue.topic.replication.factor': '2' }),
+      parseErrorHandlingConfig({
+        'errors.log.enable': 'true',
+        'errors.deadletterqueue.topic.name': 'dlq',
+        'errors.deadletterqueue.topic.replication.factor': '2',
+      }),
       deps,
     );
     assert.ok(both[0] instanceof LogReporter);

@@ -1,6 +1,9 @@
 import type { Logger } from '../../../runtime/api/logger.js';
 import type { ConsumedRecord } from '../../../runtime/errors/consumed-record.js';
-import type { DeadLetterQueueProducer, DeadLetterQueueRecord } from '../../../runtime/errors/dead-letter-queue-reporter.js';
+import type {
+  DeadLetterQueueProducer,
+  DeadLetterQueueRecord,
+} from '../../../runtime/errors/dead-letter-queue-reporter.js';
 import type { RetryClock } from '../../../runtime/errors/retry-with-backoff.js';
 
 /** A clock whose sleeps return at once and move time forward, recording each requested delay. */

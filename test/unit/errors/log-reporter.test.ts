@@ -23,7 +23,10 @@ describe('LogReporter', () => {
     assert.equal(logger.lines.length, 1);
     const line = logger.lines[0]!;
     assert.equal(line.level, 'error');
-    assert.equal(line.message, "Error encountered in task pg-sink-1. Executing stage 'TRANSFORMATION' with class 'ReplaceField'.");
+    assert.equal(
+      line.message,
+      "Error encountered in task pg-sink-1. Executing stage 'TRANSFORMATION' with class 'ReplaceField'.",
+    );
     assert.equal(line.fields?.errorMessage, 'field "id" not found');
     assert.match(String(line.fields?.trace), /Error: field "id" not found/);
     assert.equal(line.fields?.record, undefined);
@@ -46,7 +49,10 @@ describe('LogReporter', () => {
 
   test('binary values are logged as base64, not mangled', () => {
     const logger = new FakeLogger();
-    new LogReporter({ logger, includeMessages: true }).report({ ...report, consumedRecord: consumedRecord() });
+    new LogReporter({ logger, includeMessages: true }).report({
+      ...report,
+      consumedRecord: consumedRecord(),
+    });
     const record = logger.lines[0]!.fields?.record as Record<string, unknown>;
     assert.equal(record.value, `base64:${Buffer.from([0x7b, 0x22, 0xff, 0x00]).toString('base64')}`);
   });

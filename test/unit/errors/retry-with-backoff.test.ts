@@ -98,7 +98,10 @@ describe('retryWithBackoff', () => {
 
   test('jitter keeps every delay within [0, ceiling]', () => {
     for (let retry = 1; retry < 40; retry++) {
-      assert.equal(backoffDelay(retry, 300, 60_000, () => 0), 0);
+      assert.equal(
+        backoffDelay(retry, 300, 60_000, () => 0),
+        0,
+      );
       const top = backoffDelay(retry, 300, 60_000, topOfRange);
       assert.ok(top <= Math.min(60_000, 300 * 2 ** (retry - 1)), `retry ${retry}: ${top}`);
     }
