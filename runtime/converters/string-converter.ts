@@ -25,12 +25,12 @@ interface Charset {
 const UTF8: Charset = { encode: (t) => Buffer.from(t, 'utf8'), decode: (b) => b.toString('utf8') };
 const LATIN1: Charset = {
   // Java replaces characters the charset cannot represent with '?'
-  encode: (t) => Buffer.from(t.replace(/[^\u0000-\u00ff]/g, '?'), 'latin1'),
+  encode: (t) => Buffer.from(t.replace(/[\u0100-\uffff]/g, '?'), 'latin1'),
   decode: (b) => b.toString('latin1'),
 };
 const ASCII: Charset = {
-  encode: (t) => Buffer.from(t.replace(/[^\u0000-\u007f]/g, '?'), 'latin1'),
-  decode: (b) => b.toString('latin1').replace(/[^\u0000-\u007f]/g, '\ufffd'),
+  encode: (t) => Buffer.from(t.replace(/[\u0080-\uffff]/g, '?'), 'latin1'),
+  decode: (b) => b.toString('latin1').replace(/[\u0080-\u00ff]/g, '\ufffd'),
 };
 const UTF16LE: Charset = { encode: (t) => Buffer.from(t, 'utf16le'), decode: (b) => b.toString('utf16le') };
 const UTF16BE: Charset = {

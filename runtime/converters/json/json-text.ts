@@ -2,6 +2,7 @@ import { formatJavaDouble, formatJavaFloat } from '../java-number-format.js';
 
 // Control characters that have no short escape: Jackson writes them as \u00XX with upper-case hex,
 // JSON.stringify with lower-case hex.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HEX_ESCAPED_CONTROL = /[\u0000-\u0007\u000b\u000e-\u001f]/;
 const LOWER_HEX_ESCAPE = /(\\+)u00([0-9a-f]{2})/g;
 
