@@ -17,6 +17,9 @@ import {
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 
+// Written before each start, so an error shows only what the latest start logged.
+const BANNER = 'started by scripts/services.mjs';
+
 /** The -D option every JVM we start carries; `ownedPid` looks for it. */
 export const markerOption = (name) => `-Dsluice.service=${name}`;
 
@@ -53,7 +56,7 @@ export function ownedPid(name, file) {
 export function spawnDetached({ command, args, cwd, logPath, pidPath, env }) {
   mkdirSync(dirname(logPath), { recursive: true });
   const log = openSync(logPath, 'a');
-  writeSync(log, `\n===== ${new Date().toISOString()} started by scripts/services.mjs\n`);
+  writeSync(log, `\n===== ${new Date().toISOString()} ${BANNER}\n`);
   try {
     const child = spawn(command, args, {
       cwd,
@@ -101,14 +104,13 @@ export function portAcceptsConnections(host, port, timeoutMs = 1000) {
   });
 }
 
-/** The last `lines` lines of a log file, for error messages. */
+/** The last `lines` lines the latest start wrote to a log file, for error messages. */
 export function logTail(path, lines = 30) {
   if (!existsSync(path)) return '(no log file yet)';
   const text = readFileSync(path, 'utf8');
-  return text
-    .split('\n')
-    .slice(-lines - 1)
-    .join('\n');
+  const latestStart = text.lastIndexOf(BANNER);
+  const latest = latestStart < 0 ? text : text.slice(text.indexOf('\n', latestStart) + 1);
+  return latest.trimEnd().split('\n').slice(-lines).join('\n') || '(the process wrote nothing)';
 }
 
 /**
