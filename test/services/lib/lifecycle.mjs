@@ -3,8 +3,9 @@
 import console from 'node:console';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { rmSync } from 'node:fs';
-import { logFile, pidFile } from './paths.mjs';
+import { logFile, pidFile, startLockFile } from './paths.mjs';
 import {
+  claimStart,
   isAlive,
   logTail,
   ownedPid,
@@ -79,6 +80,23 @@ async function takenPorts(service) {
 }
 
 async function startJvm(service, reason) {
+  const release = claimStart(startLockFile(service.name));
+  if (release === undefined) {
+    const answer = await waitUntilAnswers(service);
+    return {
+      pid: ownedPid(service.name, pidFile(service.name)),
+      how: 'started by another "up"',
+      info: answer.info,
+    };
+  }
+  try {
+    return await startJvmOnce(service, reason);
+  } finally {
+    release();
+  }
+}
+
+async function startJvmOnce(service, reason) {
   const pidPath = pidFile(service.name);
   const running = ownedPid(service.name, pidPath);
   if (running !== undefined) {

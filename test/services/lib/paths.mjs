@@ -10,5 +10,6 @@ export const STATE_DIR = join(REPO_ROOT, '.services');
 
 export const serviceStateDir = (name) => join(STATE_DIR, name);
 export const pidFile = (name) => join(serviceStateDir(name), `${name}.pid`);
+export const startLockFile = (name) => join(serviceStateDir(name), `${name}.starting`);
 export const logFile = (name) => join(serviceStateDir(name), `${name}.log`);
 export const jarDir = (module) => join(JAR_CACHE_DIR, module, 'lib');

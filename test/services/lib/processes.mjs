@@ -52,6 +52,27 @@ export function ownedPid(name, file) {
   return pid;
 }
 
+/**
+ * Claims the right to start a service, so two `up` runs at once (parallel test runs) never
+ * start it twice. Returns a release function, or undefined while another live `up` holds it.
+ */
+export function claimStart(lockPath) {
+  mkdirSync(dirname(lockPath), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockPath, 'utf8').trim());
+      // An empty file is a claim being written right now.
+      if (!holder || isAlive(holder)) return undefined;
+      rmSync(lockPath, { force: true }); // left behind by an `up` that died
+    }
+  }
+  return undefined;
+}
+
 /** Starts `command` detached from this process, output appended to logPath; returns the pid. */
 export function spawnDetached({ command, args, cwd, logPath, pidPath, env }) {
   mkdirSync(dirname(logPath), { recursive: true });
