@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import { Kafka, Partitioners } from 'kafkajs';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
@@ -59,6 +59,8 @@ export class KafkajsClient implements KafkaClient {
     const overrides = options.overrides ?? {};
     const producer = this.kafka.producer({
       allowAutoTopicCreation: true,
+      // Partitions are chosen by our own partitioner (see partitioner.ts); this only silences kafkajs's v2 notice.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: false,
       maxInFlightRequests: 1,
     });
@@ -80,7 +82,8 @@ export class KafkajsClient implements KafkaClient {
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-      allowAutoTopicCreation: false,
+      // Like the Java consumer's allow.auto.create.topics=true: a sink may start before its topic exists.
+      allowAutoTopicCreation: true,
     });
     try {
       await consumer.connect();

@@ -5,7 +5,10 @@ import type { Logger } from '../api/logger.js';
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () => ({ level, log }) => {
     const { message, ...fields } = log;
-    if (level === logLevel.ERROR) logger.error(`kafka: ${message}`, fields);
+    // kafkajs logs every error response (e.g. metadata for a topic not created yet) at ERROR even
+    // when it retries and recovers; those are debugging detail, not operator alarms.
+    if (typeof message === 'string' && message.startsWith('Response ')) logger.debug(`kafka: ${message}`, fields);
+    else if (level === logLevel.ERROR) logger.error(`kafka: ${message}`, fields);
     else if (level === logLevel.WARN) logger.warn(`kafka: ${message}`, fields);
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../api/logger.js';
 import type { OffsetStorageReader } from '../api/offsets.js';
 import type { SourceOffset, SourcePartition } from '../api/records.js';
 import type { ConnectorStateName, ConnectorTaskId, TargetState } from '../cluster/rest-types.js';
+import { retryWithBackoff } from '../errors/retry-with-backoff.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { KafkaClient } from '../kafka/types.js';
 import type { OffsetStore } from '../storage/offset-store.js';
@@ -47,6 +48,8 @@ export interface WorkerDependencies {
 }
 
 type RunningTask = WorkerSourceTask | WorkerSinkTask;
+
+const CLIENT_CREATE_TIMEOUT_MS = 60_000;
 
 const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
 
@@ -145,18 +148,25 @@ export class Worker {
         offsetFlushTimeoutMs: this.settings.offsetFlushTimeoutMs,
       };
       const startPaused = target === 'PAUSED';
+      // Kafka may be briefly unreachable (restarts, leader moves): retry client creation before failing the task.
+      const withRetry = <T>(create: () => Promise<T>): Promise<T> =>
+        retryWithBackoff(create, { timeoutMs: CLIENT_CREATE_TIMEOUT_MS, maxDelayMs: 5_000, signal: errors.stopSignal.signal });
       if (plugin.type === 'source') {
-        const producer = await this.deps.kafka.producer({ overrides: this.clientOverrides('producer.', resolvedConnector) });
+        const producer = await withRetry(() =>
+          this.deps.kafka.producer({ overrides: this.clientOverrides('producer.', resolvedConnector) }),
+        );
         const context = { connectorName: id.connector, taskId: id.task, logger, offsetStorageReader: this.offsetReader(id.connector) };
         const task = new WorkerSourceTask(env, plugin.createTask(), producer, this.deps.offsetStore, context, startPaused);
         this.tasks.set(key, task);
         task.start();
       } else {
-        const consumer = await this.deps.kafka.groupConsumer({
-          groupId: resolvedConnector['consumer.override.group.id'] ?? `connect-${id.connector}`,
-          topics: sinkTopics(resolvedConnector),
-          fromBeginning: (resolvedConnector['consumer.override.auto.offset.reset'] ?? 'earliest') === 'earliest',
-        });
+        const consumer = await withRetry(() =>
+          this.deps.kafka.groupConsumer({
+            groupId: resolvedConnector['consumer.override.group.id'] ?? `connect-${id.connector}`,
+            topics: sinkTopics(resolvedConnector),
+            fromBeginning: (resolvedConnector['consumer.override.auto.offset.reset'] ?? 'earliest') === 'earliest',
+          }),
+        );
         const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);
         const task = new WorkerSinkTask(env, plugin.createTask(), consumer, context, errors.consumedIndex, startPaused);
         this.tasks.set(key, task);

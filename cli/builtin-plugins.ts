@@ -1,0 +1,16 @@
+import type { Plugin } from '../runtime/api/plugin.js';
+import { converterPlugins, headerConverterPlugins } from '../runtime/converters/index.js';
+import { predicatePlugins, transformationPlugins } from '../runtime/transforms/index.js';
+import { datagenSourcePlugin } from '../connectors/datagen/index.js';
+import { fileStreamSinkPlugin, fileStreamSourcePlugin } from '../connectors/file/index.js';
+
+/** Every plugin shipped with Sluice. Third-party plugins come from `plugin.path`. */
+export const builtinPlugins: readonly Plugin[] = [
+  fileStreamSourcePlugin,
+  fileStreamSinkPlugin,
+  datagenSourcePlugin,
+  ...converterPlugins,
+  ...headerConverterPlugins,
+  ...transformationPlugins,
+  ...predicatePlugins,
+];

@@ -1,0 +1,121 @@
+import { dirname } from 'node:path';
+import { startRestServer, type RunningRestServer } from '../api/index.js';
+import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
+import { configKeyInfos } from '../runtime/config/config-key-info.js';
+import { createConfigTransformer } from '../runtime/config/config-providers.js';
+import { readConnectorFile, readPropertiesFile } from '../runtime/config/properties-file.js';
+import { parseWorkerConfig, type StandaloneWorkerConfig } from '../runtime/config/worker-config.js';
+import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
+import { LogRegistry } from '../runtime/logging/log-registry.js';
+import { FileConfigStore } from '../runtime/storage/file-config-store.js';
+import { FileOffsetStore } from '../runtime/storage/file-offset-store.js';
+import { buildTransformChain } from '../runtime/transforms/transform-chain.js';
+import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
+import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
+import { Worker } from '../runtime/worker/worker.js';
+import { builtinPlugins } from './builtin-plugins.js';
+import { connectorValidator } from './connector-validation.js';
+import { SLUICE_VERSION } from './version.js';
+
+export interface RunningStandalone {
+  readonly url: string;
+  readonly herder: StandaloneHerder;
+  stop(): Promise<void>;
+}
+
+/** Where standalone keeps connectors created over REST: beside the offsets file. */
+export function connectorsFileFor(config: StandaloneWorkerConfig): string {
+  return config.raw['sluice.connectors.file'] ?? `${config.offsetStorageFileFilename}.connectors.json`;
+}
+
+/** Starts a standalone worker: REST first (answers within a second), then the stored and given connectors. */
+export async function startStandalone(workerFile: string, connectorFiles: readonly string[]): Promise<RunningStandalone> {
+  const raw = await readPropertiesFile(workerFile);
+  const config = parseWorkerConfig(raw, 'standalone') as StandaloneWorkerConfig;
+  const connectors = await Promise.all(connectorFiles.map((f) => readConnectorFile(f)));
+  const logs = new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
+  const log = logs.logger('sluice.worker');
+
+  const plugins = new PluginRegistry([...builtinPlugins, ...(await loadPluginPath(config.pluginPath, dirname(workerFile)))]);
+  const kafka = new KafkajsClient(
+    { bootstrapServers: config.bootstrapServers.join(','), clientId: raw['client.id'] ?? 'sluice' },
+    logs.logger('sluice.kafka'),
+  );
+  const offsetStore = new FileOffsetStore(config.offsetStorageFileFilename);
+  const configStore = new FileConfigStore(connectorsFileFor(config));
+  await Promise.all([offsetStore.start(), configStore.start()]);
+
+  const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
+  const configTransformer = createConfigTransformer(raw);
+  const transformLookup = { transformation: (n: string) => plugins.transformation(n), predicate: (n: string) => plugins.predicate(n) };
+  // The worker id must be known before tasks report status; it is fixed once REST is bound.
+  let herder: StandaloneHerder | null = null;
+  const settings = {
+    workerId: '',
+    // Converter defaults from the worker ConfigDef, overridden by what the file says.
+    workerConfig: {
+      'key.converter': config.keyConverter,
+      'value.converter': config.valueConverter,
+      'header.converter': config.headerConverter,
+      ...raw,
+    },
+    offsetFlushIntervalMs: config.offsetFlushIntervalMs,
+    offsetFlushTimeoutMs: config.offsetFlushTimeoutMs,
+    gracefulShutdownMs: config.taskShutdownGracefulTimeoutMs,
+  };
+  const worker = new Worker(settings, {
+    plugins,
+    kafka,
+    offsetStore,
+    logger: (name) => logs.logger(name),
+    resolveConfig: (c) => configTransformer.transform(c),
+    createTransformer: (c) => buildTransformChain(c, transformLookup),
+    onStatus: (event) => herder?.onStatus(event),
+  });
+  herder = new StandaloneHerder({
+    worker,
+    configStore,
+    offsetStore,
+    plugins,
+    admin: () => kafka.admin(),
+    validate: connectorValidator(plugins),
+    describeConfig: (plugin) => configKeyInfos(plugin.configDef),
+    logLevels: logs,
+    serverInfo,
+  });
+
+  const rest: RunningRestServer = await startRestServer(herder, { listeners: config.listeners.join(',') });
+  const host = config.restAdvertisedHostName ?? new URL(rest.url).hostname;
+  const port = config.restAdvertisedPort ?? Number(new URL(rest.url).port);
+  (settings as { workerId: string }).workerId = `${host}:${port}`;
+  log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.urls.join(', ')}`);
+
+  void kafka
+    .admin()
+    .then(async (admin) => {
+      serverInfo.kafka_cluster_id = await admin.clusterId();
+      await admin.close();
+    })
+    .catch((error: unknown) => log.warn(`Kafka at ${config.bootstrapServers.join(',')} is not reachable yet`, { error: String(error) }));
+
+  for (const c of connectors) {
+    await herder.putConnectorConfig(c.name, c.config, {
+      allowReplace: true,
+      ...(c.initialState ? { initialState: c.initialState === 'RUNNING' ? 'STARTED' : c.initialState } : {}),
+    });
+  }
+  await herder.start();
+
+  const running = herder;
+  return {
+    url: rest.url,
+    herder: running,
+    async stop() {
+      log.info('stopping: tasks stop and commit their offsets');
+      await running.stop();
+      await rest.close();
+      await Promise.all([offsetStore.stop(), configStore.stop()]);
+      await kafka.close();
+    },
+  };
+}
