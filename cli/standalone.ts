@@ -62,6 +62,7 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
     offsetFlushIntervalMs: config.offsetFlushIntervalMs,
     offsetFlushTimeoutMs: config.offsetFlushTimeoutMs,
     gracefulShutdownMs: config.taskShutdownGracefulTimeoutMs,
+    topicCreationEnable: config.topicCreationEnable,
   };
   const worker = new Worker(settings, {
     plugins,

@@ -9,6 +9,7 @@ import { isToleratedFailure } from '../errors/error-handler.js';
 import { WakeSignal } from './signal.js';
 import { SourceOffsetTracker } from './source-offset-tracker.js';
 import type { TaskEnvironment } from './task-environment.js';
+import type { TopicCreator } from './topic-creation.js';
 
 const RETRIABLE_POLL_BACKOFF_MS = 1_000;
 
@@ -40,6 +41,7 @@ export class WorkerSourceTask {
     private readonly offsetStore: OffsetStore,
     private readonly context: SourceTaskContext,
     startPaused: boolean,
+    private readonly topicCreator: TopicCreator | null = null,
   ) {
     this.lifecycle = new Lifecycle(`task ${env.id.connector}-${env.id.task}`, env.onStateChange);
     this.paused = startPaused;
@@ -160,6 +162,7 @@ export class WorkerSourceTask {
       if (c.message === null) continue;
       messages.push(c.message);
       if (!this.knownTopics.has(c.message.topic)) {
+        await this.topicCreator?.ensure(c.message.topic);
         this.knownTopics.add(c.message.topic);
         this.env.onTopicUsed(c.message.topic);
       }

@@ -15,6 +15,7 @@ import type { RecordTransformer, TaskEnvironment } from './task-environment.js';
 import { WorkerConnector } from './worker-connector.js';
 import { WorkerSinkTask } from './worker-sink-task.js';
 import { WorkerSourceTask } from './worker-source-task.js';
+import { TopicCreator, topicCreationGroups } from './topic-creation.js';
 
 export interface WorkerSettings {
   /** host:port as shown in status `worker_id` */
@@ -24,6 +25,8 @@ export interface WorkerSettings {
   readonly offsetFlushIntervalMs: number;
   readonly offsetFlushTimeoutMs: number;
   readonly gracefulShutdownMs: number;
+  /** Worker `topic.creation.enable`: lets source connectors create their topics (topic.creation.*). */
+  readonly topicCreationEnable: boolean;
 }
 
 export interface StatusEvent {
@@ -156,7 +159,9 @@ export class Worker {
           this.deps.kafka.producer({ overrides: this.clientOverrides('producer.', resolvedConnector) }),
         );
         const context = { connectorName: id.connector, taskId: id.task, logger, offsetStorageReader: this.offsetReader(id.connector) };
-        const task = new WorkerSourceTask(env, plugin.createTask(), producer, this.deps.offsetStore, context, startPaused);
+        const groups = topicCreationGroups(resolvedConnector, this.settings.topicCreationEnable);
+        const topicCreator = groups === null ? null : new TopicCreator(groups, () => this.deps.kafka.admin());
+        const task = new WorkerSourceTask(env, plugin.createTask(), producer, this.deps.offsetStore, context, startPaused, topicCreator);
         this.tasks.set(key, task);
         task.start();
       } else {
