@@ -13,6 +13,17 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (CLI entry, service and test runners).
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  // ESLint itself requires this file's default export.
+  { files: ['eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
+  {
     files: ['connectors/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
