@@ -150,7 +150,10 @@ describe('schemas/', () => {
 
   test('every JSON Schema exported from schemas/*.ts compiles with ajv', async () => {
     const dir = new URL('../../../schemas/', import.meta.url);
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.ts') && !f.startsWith('generate-'));
+    // Run from sources (tsx: .ts) or from the build (dist: .js).
+    const files = (await readdir(dir)).filter(
+      (f) => (f.endsWith('.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts'))) && !f.startsWith('generate-'),
+    );
     let compiled = 0;
     const isSchema = (v: unknown): v is Record<string, unknown> =>
       typeof v === 'object' && v !== null && ('type' in v || '$schema' in v || 'anyOf' in v || 'oneOf' in v);
