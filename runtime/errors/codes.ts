@@ -55,6 +55,13 @@ export const ErrorCodes = {
   CONNECTOR_FAILED: { status: 500, retryable: false, message: 'Connector %s failed: %s' },
   OFFSET_STORE_FAILED: { status: 500, retryable: true, message: 'Offset store could not %s: %s' },
 
+  // Postgres CDC source
+  PG_CDC_WAL_LEVEL: { status: 500, retryable: false, message: 'PostgreSQL wal_level is %s, but change data capture needs logical decoding: run ALTER SYSTEM SET wal_level = logical; and restart the PostgreSQL server' },
+  PG_CDC_NO_REPLICATION_PERMISSION: { status: 500, retryable: false, message: 'PostgreSQL user %s may not use logical replication: grant it with ALTER ROLE %s REPLICATION (and allow replication connections in pg_hba.conf)' },
+  PG_CDC_SLOT_IN_USE: { status: 500, retryable: false, message: 'Replication slot "%s" is in use by another client (pid %s): stop that client, or give this connector its own slot.name' },
+  PG_CDC_PUBLICATION_MISSING: { status: 500, retryable: false, message: 'Publication "%s" does not exist and publication.autocreate.mode is disabled: create it with CREATE PUBLICATION %s FOR TABLE ...' },
+  PG_CDC_REPLICATION_FAILED: { status: 500, retryable: true, message: 'Logical replication from slot "%s" failed: %s' },
+
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },
   CONNECT_ERROR: { status: 500, retryable: false, message: '%s' },
