@@ -1,5 +1,5 @@
+import { ConfigValues } from '../../runtime/api/index.js';
 import type { ConfigDef, ConnectorConfig, ParsedConfigValue } from '../../runtime/api/index.js';
-import { parseConfigOrThrow } from './parse-config.js';
 
 export const DatagenKeys = {
   TOPIC: 'kafka.topic',
@@ -107,7 +107,7 @@ export interface DatagenSettings {
 }
 
 export function datagenSettings(config: ConnectorConfig): DatagenSettings {
-  const values = parseConfigOrThrow(datagenConfigDef, config);
+  const values = ConfigValues.parseOrThrow(datagenConfigDef, config);
   const maxRecords = values.number(DatagenKeys.MAX_RECORDS);
   const recordsPerSecond = values.number(DatagenKeys.RECORDS_PER_SECOND);
   return {

@@ -3,11 +3,9 @@ import {
   type ConnectorConfig,
   type SourceRecord,
   type SourceTask,
-  type SourceTaskContext,
-} from '../../runtime/api/index.js';
+  type SourceTaskContext, InterruptibleSleep } from '../../runtime/api/index.js';
 import { datagenSettings, TASK_INDEX_KEY, type DatagenSettings } from './config.js';
 import { firstSeqAfter, taskPartition } from './datagen-offsets.js';
-import { InterruptibleSleep } from './interruptible-sleep.js';
 import { RateLimiter } from './rate-limiter.js';
 import { DatagenRecordFactory } from './record-factory.js';
 

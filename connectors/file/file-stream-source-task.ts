@@ -6,9 +6,7 @@ import {
   type ConnectorConfig,
   type SourceRecord,
   type SourceTask,
-  type SourceTaskContext,
-} from '../../runtime/api/index.js';
-import { InterruptibleSleep } from './interruptible-sleep.js';
+  type SourceTaskContext, InterruptibleSleep } from '../../runtime/api/index.js';
 import { LineBuffer, type Line } from './line-buffer.js';
 import { committedPosition, fileOffset, filePartition } from './source-offsets.js';
 import { fileStreamSourceSettings, type FileStreamSourceSettings } from './source-config.js';

@@ -1,5 +1,5 @@
+import { ConfigValues } from '../../runtime/api/index.js';
 import type { ConfigDef, ConnectorConfig } from '../../runtime/api/index.js';
-import { parseConfigOrThrow } from './parse-config.js';
 
 /** Kafka Connect's FileStreamSinkConnector key. */
 export const FileSinkKeys = {
@@ -23,6 +23,6 @@ export interface FileStreamSinkSettings {
 }
 
 export function fileStreamSinkSettings(config: ConnectorConfig): FileStreamSinkSettings {
-  const values = parseConfigOrThrow(fileStreamSinkConfigDef, config);
+  const values = ConfigValues.parseOrThrow(fileStreamSinkConfigDef, config);
   return { file: values.string(FileSinkKeys.FILE) };
 }

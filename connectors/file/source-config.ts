@@ -1,5 +1,5 @@
+import { ConfigValues } from '../../runtime/api/index.js';
 import type { ConfigDef, ConnectorConfig } from '../../runtime/api/index.js';
-import { parseConfigOrThrow } from './parse-config.js';
 
 /** Key names are Kafka Connect's FileStreamSourceConnector keys, so existing configs work unchanged. */
 export const FileSourceKeys = {
@@ -51,7 +51,7 @@ export interface FileStreamSourceSettings {
 }
 
 export function fileStreamSourceSettings(config: ConnectorConfig): FileStreamSourceSettings {
-  const values = parseConfigOrThrow(fileStreamSourceConfigDef, config);
+  const values = ConfigValues.parseOrThrow(fileStreamSourceConfigDef, config);
   return {
     file: values.string(FileSourceKeys.FILE),
     topic: values.string(FileSourceKeys.TOPIC).trim(),

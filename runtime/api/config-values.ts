@@ -1,3 +1,4 @@
+import { SluiceError } from '../errors/sluice-error.js';
 import type { ConfigDef, ConfigIssue, ConfigKey, ParsedConfigValue } from './config-def.js';
 
 function parseOne(key: string, def: ConfigKey, raw: string): ParsedConfigValue {
@@ -96,10 +97,12 @@ export class ConfigValues {
     return new ConfigValues(raw, values, issues);
   }
 
-  /** Like parse, but throws an Error listing every issue. */
+  /** Like parse, but fails with Connect's "configuration is invalid" error (INVALID_CONFIG) listing every issue. */
   static parseOrThrow(def: ConfigDef, raw: Readonly<Record<string, string>>): ConfigValues {
     const parsed = ConfigValues.parse(def, raw);
-    if (parsed.issues.length > 0) throw new Error(parsed.issues.map((i) => i.message).join('\n'));
+    if (parsed.issues.length > 0) {
+      throw new SluiceError('INVALID_CONFIG', [parsed.issues.length, parsed.issues.map((i) => i.message).join('\n')]);
+    }
     return parsed;
   }
 

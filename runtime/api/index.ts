@@ -14,3 +14,5 @@ export * from './struct.js';
 export * from './task.js';
 export * from './transformation.js';
 export * from './config-values.js';
+export * from './interruptible-sleep.js';
+export * from './kafka-access.js';
