@@ -66,5 +66,9 @@ export async function main(argv: readonly string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof SluiceError) fail(error.message);
+  const errno = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (errno.code === 'EADDRINUSE') {
+    fail(`the REST address ${errno.address ?? ''}:${errno.port ?? ''} is already in use: another worker runs there, or change 'listeners'`);
+  }
   fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
 });
