@@ -5,6 +5,7 @@ import { configKeyInfos } from '../runtime/config/config-key-info.js';
 import { createConfigTransformer } from '../runtime/config/config-providers.js';
 import { readConnectorFile, readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type StandaloneWorkerConfig } from '../runtime/config/worker-config.js';
+import { KafkajsAccess } from '../runtime/kafka/kafkajs-access.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
 import { FileConfigStore } from '../runtime/storage/file-config-store.js';
@@ -72,6 +73,7 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
     resolveConfig: (c) => configTransformer.transform(c),
     createTransformer: (c) => buildTransformChain(c, transformLookup),
     onStatus: (event) => herder?.onStatus(event),
+    kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
   });
   herder = new StandaloneHerder({
     worker,

@@ -109,3 +109,59 @@ export interface KafkaClient {
   groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer>;
   admin(): Promise<KafkaAdmin>;
 }
+
+/** Admin operations replication needs beyond the worker's own (topic configs, partitions, groups, end offsets). */
+export interface ClusterAdmin extends KafkaAdmin {
+  /** Partition counts of the given topics; a topic that does not exist is absent from the map. */
+  partitionCounts(topics: readonly string[]): Promise<Map<string, number>>;
+  /** Topic configs that were set explicitly on the topic (not broker or static defaults). */
+  explicitTopicConfigs(topics: readonly string[]): Promise<Map<string, Record<string, string>>>;
+  /** Makes these the topic's explicit configs: keys not listed go back to the broker default. */
+  replaceTopicConfigs(topic: string, configs: Readonly<Record<string, string>>): Promise<void>;
+  /** Grows the topic to `totalCount` partitions. */
+  createPartitions(topic: string, totalCount: number): Promise<void>;
+  listGroups(): Promise<string[]>;
+  /** True when the group has members right now (its committed offsets must then not be touched). */
+  groupHasMembers(groupId: string): Promise<boolean>;
+  /** The next offset to be written (high watermark) of each partition of the topic. */
+  endOffsets(topic: string): Promise<PartitionOffset[]>;
+}
+
+/** A partition to read and where to start: `offset` is the next offset to read, null for the earliest. */
+export interface PartitionStart extends PartitionRef {
+  readonly offset: number | null;
+}
+
+/**
+ * Reads exactly the given partitions from the given positions, with no consumer-group offsets of its
+ * own (like the Java consumer's assign() + seek()). Messages are buffered up to a bound, so a slow
+ * reader holds the fetcher back instead of filling memory.
+ */
+export interface AssignedConsumer {
+  /** Up to `maxMessages` buffered messages, waiting at most `maxWaitMs` for the first one. */
+  poll(maxWaitMs: number, maxMessages: number): Promise<ConsumedMessage[]>;
+  close(): Promise<void>;
+}
+
+export interface AssignedConsumerOptions {
+  readonly partitions: readonly PartitionStart[];
+  /** Upper bound on buffered messages before fetching pauses (default 20,000). */
+  readonly maxBufferedMessages?: number;
+  readonly maxBytesPerPartition?: number;
+}
+
+/** One Kafka cluster other than (or the same as) the worker's, opened from client properties. */
+export interface KafkaClusterClient {
+  admin(): Promise<ClusterAdmin>;
+  producer(options?: { overrides?: Readonly<Record<string, string>> }): Promise<KafkaProducer>;
+  assignedConsumer(options: AssignedConsumerOptions): Promise<AssignedConsumer>;
+  close(): Promise<void>;
+}
+
+/**
+ * How a plugin reaches a Kafka cluster without importing a Kafka client: it hands the runtime the
+ * cluster's client properties (`bootstrap.servers`, `client.id`, ...).
+ */
+export interface KafkaAccess {
+  connect(clusterProperties: Readonly<Record<string, string>>): KafkaClusterClient;
+}

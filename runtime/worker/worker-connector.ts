@@ -3,6 +3,7 @@ import type { Logger } from '../api/logger.js';
 import type { OffsetStorageReader } from '../api/offsets.js';
 import type { ConnectorPlugin } from '../api/plugin.js';
 import type { TargetState } from '../cluster/rest-types.js';
+import type { KafkaAccess } from '../kafka/types.js';
 import { traceOf } from '../errors/sluice-error.js';
 import { Lifecycle, type LifecycleListener } from './lifecycle.js';
 
@@ -19,6 +20,7 @@ export class WorkerConnector {
     private readonly offsetReader: OffsetStorageReader,
     private readonly onReconfigure: () => void,
     listener: LifecycleListener,
+    private readonly kafkaAccess?: KafkaAccess,
   ) {
     this.lifecycle = new Lifecycle(`connector ${name}`, listener);
     this.connector = plugin.createConnector();
@@ -36,6 +38,7 @@ export class WorkerConnector {
       offsetStorageReader: this.offsetReader,
       requestTaskReconfiguration: () => this.onReconfigure(),
       raiseError: (error: Error) => this.fail(error),
+      ...(this.kafkaAccess ? { kafka: this.kafkaAccess } : {}),
     };
     try {
       await this.connector.start(config, context);

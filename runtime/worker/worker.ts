@@ -5,7 +5,7 @@ import type { SourceOffset, SourcePartition } from '../api/records.js';
 import type { ConnectorStateName, ConnectorTaskId, TargetState } from '../cluster/rest-types.js';
 import { retryWithBackoff } from '../errors/retry-with-backoff.js';
 import { SluiceError } from '../errors/sluice-error.js';
-import type { KafkaClient } from '../kafka/types.js';
+import type { KafkaAccess, KafkaClient } from '../kafka/types.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import { createConverters } from './converter-factory.js';
 import type { PluginRegistry } from './plugin-registry.js';
@@ -48,6 +48,8 @@ export interface WorkerDependencies {
   readonly resolveConfig: (config: ConnectorConfig) => Promise<Record<string, string>>;
   readonly createTransformer: (connectorConfig: ConnectorConfig) => RecordTransformer;
   readonly onStatus: (event: StatusEvent) => void;
+  /** Lent to connectors and source tasks as `context.kafka` (runtime/api kafka-access), e.g. to read another cluster. */
+  readonly kafkaAccess?: KafkaAccess;
 }
 
 type RunningTask = WorkerSourceTask | WorkerSinkTask;
@@ -91,6 +93,7 @@ export class Worker {
       this.offsetReader(name),
       onReconfigure,
       (s) => this.report(name, null, s.state, s.trace),
+      this.deps.kafkaAccess,
     );
     this.connectors.set(name, connector);
     let resolved: Record<string, string>;
@@ -158,7 +161,13 @@ export class Worker {
         const producer = await withRetry(() =>
           this.deps.kafka.producer({ overrides: this.clientOverrides('producer.', resolvedConnector) }),
         );
-        const context = { connectorName: id.connector, taskId: id.task, logger, offsetStorageReader: this.offsetReader(id.connector) };
+        const context = {
+          connectorName: id.connector,
+          taskId: id.task,
+          logger,
+          offsetStorageReader: this.offsetReader(id.connector),
+          ...(this.deps.kafkaAccess ? { kafka: this.deps.kafkaAccess } : {}),
+        };
         const groups = topicCreationGroups(resolvedConnector, this.settings.topicCreationEnable);
         const topicCreator = groups === null ? null : new TopicCreator(groups, () => this.deps.kafka.admin());
         const task = new WorkerSourceTask(env, plugin.createTask(), producer, this.deps.offsetStore, context, startPaused, topicCreator);

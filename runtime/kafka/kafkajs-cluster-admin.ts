@@ -1,0 +1,78 @@
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import { KafkajsAdmin } from './kafkajs-admin.js';
+import type { ClusterAdmin, PartitionOffset } from './types.js';
+
+/** Kafka's ConfigSource.DYNAMIC_TOPIC_CONFIG: a value set on the topic itself. */
+const DYNAMIC_TOPIC_CONFIG = 1;
+/** Group states in which nobody consumes, so committed offsets may be rewritten. */
+const IDLE_GROUP_STATES = new Set(['Empty', 'Dead', '']);
+
+export class KafkajsClusterAdmin extends KafkajsAdmin implements ClusterAdmin {
+  constructor(private readonly kafkajsAdmin: Admin) {
+    super(kafkajsAdmin);
+  }
+
+  async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (topics.length === 0) return out;
+    const existing = new Set(await this.kafkajsAdmin.listTopics());
+    const wanted = topics.filter((t) => existing.has(t));
+    if (wanted.length === 0) return out;
+    const meta = await this.kafkajsAdmin.fetchTopicMetadata({ topics: wanted });
+    for (const t of meta.topics) out.set(t.name, t.partitions.length);
+    return out;
+  }
+
+  async explicitTopicConfigs(topics: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    if (topics.length === 0) return out;
+    const described = await this.kafkajsAdmin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+    });
+    for (const resource of described.resources) {
+      if (resource.errorCode !== 0) continue;
+      const configs: Record<string, string> = {};
+      for (const entry of resource.configEntries) {
+        const source = (entry as { configSource?: number }).configSource;
+        const explicit = source === undefined ? !entry.isDefault : source === DYNAMIC_TOPIC_CONFIG;
+        if (explicit && !entry.isSensitive && entry.configValue !== null) configs[entry.configName] = entry.configValue;
+      }
+      out.set(resource.resourceName, configs);
+    }
+    return out;
+  }
+
+  async replaceTopicConfigs(topic: string, configs: Readonly<Record<string, string>>): Promise<void> {
+    await this.kafkajsAdmin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topic,
+          configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+  }
+
+  async createPartitions(topic: string, totalCount: number): Promise<void> {
+    await this.kafkajsAdmin.createPartitions({ topicPartitions: [{ topic, count: totalCount }] });
+  }
+
+  async listGroups(): Promise<string[]> {
+    return (await this.kafkajsAdmin.listGroups()).groups.map((g) => g.groupId);
+  }
+
+  async groupHasMembers(groupId: string): Promise<boolean> {
+    const described = await this.kafkajsAdmin.describeGroups([groupId]);
+    const group = described.groups[0];
+    if (group === undefined) return false;
+    return group.members.length > 0 || !IDLE_GROUP_STATES.has(group.state);
+  }
+
+  async endOffsets(topic: string): Promise<PartitionOffset[]> {
+    const offsets = await this.kafkajsAdmin.fetchTopicOffsets(topic);
+    return offsets.map((o) => ({ topic, partition: o.partition, offset: Number(o.high) }));
+  }
+}
