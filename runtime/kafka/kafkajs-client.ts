@@ -6,12 +6,15 @@ import { KafkajsGroupConsumer } from './kafkajs-consumer.js';
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
 import { KafkajsProducer } from './kafkajs-producer.js';
 import { brokersOf, type KafkaConnection } from './client-config.js';
+import type { ClusterKafkaClient, GroupMembership, GroupMembershipOptions, TopicTailReader } from './cluster-types.js';
+import { KafkajsGroupMembership } from './group-membership.js';
+import { KafkajsTopicReader } from './kafkajs-topic-reader.js';
 import type { GroupConsumerOptions, KafkaAdmin, KafkaClient, KafkaGroupConsumer, KafkaProducer } from './types.js';
 
 const PARTITION_COUNT_TTL_MS = 30_000;
 
 /** The Kafka client the runtime uses, backed by kafkajs. */
-export class KafkajsClient implements KafkaClient {
+export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   private readonly kafka: Kafka;
   private metadataAdmin: Promise<KafkaAdmin> | null = null;
   private readonly partitionCounts = new Map<string, { count: number; at: number }>();
@@ -106,6 +109,16 @@ export class KafkajsClient implements KafkaClient {
       throw this.wrapConnectError(error);
     }
     return new KafkajsAdmin(admin);
+  }
+
+  /** Distributed mode: tails an internal topic from its beginning. */
+  topicReader(topic: string): TopicTailReader {
+    return new KafkajsTopicReader(this.kafka, topic);
+  }
+
+  /** Distributed mode: membership in a worker group (custom protocol type). */
+  groupMembership(options: GroupMembershipOptions): Promise<GroupMembership> {
+    return KafkajsGroupMembership.connect(this.kafka, options);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,148 @@
+import type { ConnectorStateEntry, ConnectorStateName, TaskStateEntry } from '../cluster/rest-types.js';
+import { parseStatusKey, StatusKeys } from './connect-record-keys.js';
+import { jsonBytes, parseJsonObject, type KafkaLog, type LogEntry } from './kafka-log.js';
+import { mayReplace, type GenerationalStatus, type StatusStore } from './status-store.js';
+
+const STATES = new Set<string>(['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING']);
+
+interface ConnectorStatuses {
+  connector?: GenerationalStatus<ConnectorStateEntry>;
+  readonly tasks: Map<number, GenerationalStatus<TaskStateEntry>>;
+}
+
+/** Connect's status value: `{"state","trace","worker_id","generation"}`. */
+function statusValue(entry: ConnectorStateEntry, generation: number): Buffer {
+  return jsonBytes({
+    state: entry.state,
+    trace: entry.trace ?? null,
+    worker_id: entry.worker_id,
+    generation,
+  });
+}
+
+function parseStatus(
+  value: Buffer | null,
+): { state: ConnectorStateName; trace?: string; worker_id: string; generation: number } | undefined {
+  const v = parseJsonObject(value);
+  if (
+    v === undefined ||
+    typeof v['state'] !== 'string' ||
+    !STATES.has(v['state']) ||
+    typeof v['worker_id'] !== 'string'
+  )
+    return undefined;
+  return {
+    state: v['state'] as ConnectorStateName,
+    worker_id: v['worker_id'],
+    generation: typeof v['generation'] === 'number' ? v['generation'] : -1,
+    ...(typeof v['trace'] === 'string' ? { trace: v['trace'] } : {}),
+  };
+}
+
+/** Statuses in the compacted status topic, in Connect's key and value formats. */
+export class KafkaStatusStore implements StatusStore {
+  private readonly statuses = new Map<string, ConnectorStatuses>();
+  /** Keeps this worker's status writes in the order its tasks changed state. */
+  private writeChain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly log: KafkaLog) {}
+
+  private send(records: { key: string; value: Buffer | null }[]): Promise<void> {
+    const result = this.writeChain.then(() => this.log.send(records));
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  start(): Promise<void> {
+    return this.log.start((entry) => this.apply(entry));
+  }
+
+  readToEnd(): Promise<void> {
+    return this.log.readToEnd();
+  }
+
+  private entry(connector: string): ConnectorStatuses {
+    let s = this.statuses.get(connector);
+    if (s === undefined) this.statuses.set(connector, (s = { tasks: new Map() }));
+    return s;
+  }
+
+  private apply(record: LogEntry): void {
+    if (record.key === null) return;
+    const key = parseStatusKey(record.key);
+    if (key.kind === 'unknown') return;
+    const status = parseStatus(record.value);
+    if (key.kind === 'connector') {
+      if (record.value === null) return void this.statuses.delete(key.connector);
+      if (status === undefined) return;
+      const { generation, ...entry } = status;
+      this.setConnector(key.connector, { entry, generation });
+    } else {
+      if (record.value === null) return void this.statuses.get(key.connector)?.tasks.delete(key.task);
+      if (status === undefined) return;
+      const { generation, ...entry } = status;
+      this.setTask(key.connector, { entry: { id: key.task, ...entry }, generation });
+    }
+  }
+
+  private setConnector(connector: string, next: GenerationalStatus<ConnectorStateEntry>): boolean {
+    const s = this.entry(connector);
+    if (!mayReplace(s.connector, next)) return false;
+    s.connector = next;
+    return true;
+  }
+
+  private setTask(connector: string, next: GenerationalStatus<TaskStateEntry>): boolean {
+    const s = this.entry(connector);
+    if (!mayReplace(s.tasks.get(next.entry.id), next)) return false;
+    s.tasks.set(next.entry.id, next);
+    return true;
+  }
+
+  putConnector(connector: string, entry: ConnectorStateEntry, generation: number): Promise<void> {
+    if (!this.setConnector(connector, { entry, generation })) return Promise.resolve();
+    return this.send([{ key: StatusKeys.connector(connector), value: statusValue(entry, generation) }]);
+  }
+
+  putTask(connector: string, entry: TaskStateEntry, generation: number): Promise<void> {
+    if (!this.setTask(connector, { entry, generation })) return Promise.resolve();
+    const { id, ...rest } = entry;
+    return this.send([{ key: StatusKeys.task(connector, id), value: statusValue(rest, generation) }]);
+  }
+
+  connector(connector: string): ConnectorStateEntry | undefined {
+    return this.statuses.get(connector)?.connector?.entry;
+  }
+
+  tasks(connector: string): TaskStateEntry[] {
+    return [...(this.statuses.get(connector)?.tasks.values() ?? [])]
+      .map((s) => s.entry)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  task(connector: string, task: number): TaskStateEntry | undefined {
+    return this.statuses.get(connector)?.tasks.get(task)?.entry;
+  }
+
+  remove(connector: string, taskCount: number): Promise<void> {
+    const known = [...(this.statuses.get(connector)?.tasks.keys() ?? [])];
+    const count = Math.max(taskCount, ...known.map((t) => t + 1));
+    this.statuses.delete(connector);
+    const records = [{ key: StatusKeys.connector(connector), value: null }];
+    for (let t = 0; t < count; t++) records.push({ key: StatusKeys.task(connector, t), value: null });
+    return this.send(records);
+  }
+
+  trimTasks(connector: string, count: number): Promise<void> {
+    const s = this.statuses.get(connector);
+    const extra = [...(s?.tasks.keys() ?? [])].filter((t) => t >= count);
+    if (extra.length === 0) return Promise.resolve();
+    for (const t of extra) s?.tasks.delete(t);
+    return this.send(extra.map((t) => ({ key: StatusKeys.task(connector, t), value: null })));
+  }
+
+  async stop(): Promise<void> {
+    await this.writeChain;
+    await this.log.stop();
+  }
+}

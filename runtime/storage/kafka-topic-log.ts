@@ -1,0 +1,87 @@
+import type { ClusterKafkaClient, TopicTailReader } from '../kafka/cluster-types.js';
+import type { KafkaProducer } from '../kafka/types.js';
+import type { KafkaLog, LogEntry, LogWrite } from './kafka-log.js';
+
+export interface InternalTopicSpec {
+  readonly topic: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+}
+
+/** Compaction keeps the latest record per key forever: the stores rebuild their state from it. */
+export const INTERNAL_TOPIC_CONFIGS: Readonly<Record<string, string>> = { 'cleanup.policy': 'compact' };
+
+/** A KafkaLog over a compacted topic, created on start when missing. */
+export class KafkaTopicLog implements KafkaLog {
+  private reader: TopicTailReader | null = null;
+  private producer: KafkaProducer | null = null;
+
+  constructor(
+    private readonly kafka: ClusterKafkaClient,
+    private readonly spec: InternalTopicSpec,
+  ) {}
+
+  private async ensureTopic(): Promise<void> {
+    const admin = await this.kafka.admin();
+    try {
+      if ((await admin.listTopics()).includes(this.spec.topic)) return;
+      await admin
+        .createTopics([
+          {
+            topic: this.spec.topic,
+            numPartitions: this.spec.partitions,
+            replicationFactor: this.spec.replicationFactor,
+            configs: INTERNAL_TOPIC_CONFIGS,
+          },
+        ])
+        .catch(async (error: unknown) => {
+          // Another worker of the cluster may have created it at the same moment.
+          if (!(await admin.listTopics()).includes(this.spec.topic)) throw error;
+        });
+    } finally {
+      await admin.close().catch(() => undefined);
+    }
+  }
+
+  async start(onRecord: (entry: LogEntry) => void): Promise<void> {
+    await this.ensureTopic();
+    this.producer = await this.kafka.producer({
+      clientId: `sluice-${this.spec.topic}`,
+      overrides: { acks: 'all' },
+    });
+    this.reader = this.kafka.topicReader(this.spec.topic);
+    await this.reader.start((m) =>
+      onRecord({
+        key: m.key === null ? null : m.key.toString('utf8'),
+        value: m.value,
+        partition: m.partition,
+        offset: m.offset,
+      }),
+    );
+  }
+
+  async send(records: readonly LogWrite[]): Promise<void> {
+    if (this.producer === null) throw new Error(`${this.spec.topic} is not started`);
+    if (records.length === 0) return;
+    await this.producer.send(
+      records.map((r) => ({
+        topic: this.spec.topic,
+        key: Buffer.from(r.key, 'utf8'),
+        value: r.value,
+        headers: [],
+      })),
+    );
+  }
+
+  async readToEnd(): Promise<void> {
+    if (this.reader === null) throw new Error(`${this.spec.topic} is not started`);
+    await this.reader.readToEnd();
+  }
+
+  async stop(): Promise<void> {
+    await this.reader?.stop();
+    await this.producer?.close().catch(() => undefined);
+    this.reader = null;
+    this.producer = null;
+  }
+}

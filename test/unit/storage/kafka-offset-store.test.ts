@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { KafkaOffsetStore, offsetKey, parseOffsetKey } from '../../../runtime/storage/kafka-offset-store.js';
+import { MemoryTopic } from './memory-log.js';
+
+describe('KafkaOffsetStore', () => {
+  test("uses Connect's offsets-topic key and value bytes", async () => {
+    const topic = new MemoryTopic();
+    const store = new KafkaOffsetStore(topic.log());
+    await store.start();
+    await store.write('file-source', [{ partition: { filename: '/data/in.txt' }, offset: { position: 42 } }]);
+    assert.deepEqual(
+      [...topic.compacted()],
+      [['["file-source",{"filename":"/data/in.txt"}]', '{"position":42}']],
+    );
+    assert.equal(offsetKey('a', { x: 1 }), '["a",{"x":1}]');
+    assert.deepEqual(parseOffsetKey('["a",{"x":1}]'), { connector: 'a', partition: { x: 1 } });
+    assert.equal(parseOffsetKey('{"not":"connect"}'), undefined);
+  });
+
+  test('a worker that takes over a task reads the offsets the previous owner committed', async () => {
+    const topic = new MemoryTopic();
+    const previousOwner = new KafkaOffsetStore(topic.log());
+    const newOwner = new KafkaOffsetStore(topic.log());
+    await previousOwner.start();
+    await newOwner.start();
+    const partition = { task: 3 };
+    await previousOwner.write('gen', [{ partition, offset: { seq: 10 } }]);
+    await previousOwner.write('gen', [{ partition, offset: { seq: 11 } }]);
+    // Same partition, keys in another order: still the same partition.
+    const found = await newOwner.offsets('gen', [{ task: 3 }]);
+    assert.deepEqual([...found.values()], [{ seq: 11 }]);
+    assert.deepEqual(await newOwner.allOffsets('gen'), [{ partition: { task: 3 }, offset: { seq: 11 } }]);
+    assert.deepEqual(await newOwner.allOffsets('other'), []);
+  });
+
+  test('partition keys in another key order name the same partition', async () => {
+    const topic = new MemoryTopic();
+    const store = new KafkaOffsetStore(topic.log());
+    await store.start();
+    await store.write('c', [{ partition: { b: 1, a: 2 }, offset: { o: 1 } }]);
+    const found = await store.offsets('c', [{ a: 2, b: 1 }]);
+    assert.deepEqual([...found.values()], [{ o: 1 }]);
+  });
+
+  test('a null offset writes a tombstone that removes the partition for every reader', async () => {
+    const topic = new MemoryTopic();
+    const a = new KafkaOffsetStore(topic.log());
+    const b = new KafkaOffsetStore(topic.log());
+    await a.start();
+    await b.start();
+    await a.write('c', [{ partition: { p: 1 }, offset: { o: 1 } }]);
+    assert.equal((await b.allOffsets('c')).length, 1);
+    await a.write('c', [{ partition: { p: 1 }, offset: null }]);
+    assert.equal(topic.records.at(-1)?.value, null);
+    assert.deepEqual(await b.allOffsets('c'), []);
+    const restarted = new KafkaOffsetStore(topic.log());
+    await restarted.start();
+    assert.deepEqual(await restarted.allOffsets('c'), []);
+  });
+});
