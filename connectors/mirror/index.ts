@@ -1,0 +1,48 @@
+import type { SourcePlugin } from '../../runtime/api/index.js';
+import { mirrorConfigDef } from './mirror-config.js';
+import { MirrorCheckpointConnector } from './mirror-checkpoint-connector.js';
+import { MirrorCheckpointTask } from './mirror-checkpoint-task.js';
+import { MirrorHeartbeatConnector } from './mirror-heartbeat-connector.js';
+import { MirrorHeartbeatTask } from './mirror-heartbeat-task.js';
+import { MirrorSourceConnector } from './mirror-source-connector.js';
+import { MirrorSourceTask } from './mirror-source-task.js';
+
+const VERSION = '0.1.0';
+const MM2_PACKAGE = 'org.apache.kafka.connect.mirror';
+
+export const mirrorSourcePlugin: SourcePlugin = {
+  type: 'source',
+  className: 'MirrorSourceConnector',
+  aliases: [`${MM2_PACKAGE}.MirrorSourceConnector`],
+  version: VERSION,
+  configDef: mirrorConfigDef,
+  createConnector: () => new MirrorSourceConnector(),
+  createTask: () => new MirrorSourceTask(),
+};
+
+export const mirrorCheckpointPlugin: SourcePlugin = {
+  type: 'source',
+  className: 'MirrorCheckpointConnector',
+  aliases: [`${MM2_PACKAGE}.MirrorCheckpointConnector`],
+  version: VERSION,
+  configDef: mirrorConfigDef,
+  createConnector: () => new MirrorCheckpointConnector(),
+  createTask: () => new MirrorCheckpointTask(),
+};
+
+export const mirrorHeartbeatPlugin: SourcePlugin = {
+  type: 'source',
+  className: 'MirrorHeartbeatConnector',
+  aliases: [`${MM2_PACKAGE}.MirrorHeartbeatConnector`],
+  version: VERSION,
+  configDef: mirrorConfigDef,
+  createConnector: () => new MirrorHeartbeatConnector(),
+  createTask: () => new MirrorHeartbeatTask(),
+};
+
+export const mirrorPlugins: readonly SourcePlugin[] = [mirrorSourcePlugin, mirrorCheckpointPlugin, mirrorHeartbeatPlugin];
+
+export { decodeCheckpoint, encodeCheckpointKey, encodeCheckpointValue, type Checkpoint } from './checkpoint.js';
+export { decodeHeartbeat, encodeHeartbeatKey, encodeHeartbeatValue, type Heartbeat } from './heartbeat.js';
+export { decodeOffsetSync, encodeOffsetSyncKey, encodeOffsetSyncValue, type OffsetSync } from './offset-sync.js';
+export { DefaultReplicationPolicy, IdentityReplicationPolicy, replicationPolicyFor, type ReplicationPolicy } from './replication-policy.js';
