@@ -1,4 +1,5 @@
 import { SluiceError } from '../runtime/errors/sluice-error.js';
+import { startMirrorMaker } from './mirror.js';
 import { startStandalone } from './standalone.js';
 import { SLUICE_VERSION } from './version.js';
 
@@ -9,8 +10,8 @@ Usage:
       Run one worker; connectors and offsets are kept in local files.
   sluice distributed <worker.properties>
       Run a worker of a cluster coordinated through Kafka (not available yet).
-  sluice mirror <mm2.properties> [--clusters A,B]
-      Run MirrorMaker 2-style replication (not available yet).
+  sluice mirror <mm2.properties> [--clusters B[,C]]
+      Run MirrorMaker 2-style replication (dedicated mode; one worker per target cluster).
   sluice --help | --version
 
 The worker's REST API follows Kafka Connect's (default http://127.0.0.1:8083).
@@ -22,10 +23,7 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-async function runStandalone(args: readonly string[]): Promise<void> {
-  const [workerFile, ...connectorFiles] = args;
-  if (workerFile === undefined) fail('standalone needs a worker properties file\n\n' + HELP, 2);
-  const running = await startStandalone(workerFile, connectorFiles);
+function stopOnSignals(running: { stop(): Promise<void> }): void {
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -38,6 +36,24 @@ async function runStandalone(args: readonly string[]): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function runStandalone(args: readonly string[]): Promise<void> {
+  const [workerFile, ...connectorFiles] = args;
+  if (workerFile === undefined) fail('standalone needs a worker properties file\n\n' + HELP, 2);
+  stopOnSignals(await startStandalone(workerFile, connectorFiles));
+}
+
+async function runMirror(args: readonly string[]): Promise<void> {
+  const [file, ...options] = args;
+  if (file === undefined) fail('mirror needs an mm2.properties file\n\n' + HELP, 2);
+  let targets: string[] | null = null;
+  for (let i = 0; i < options.length; i++) {
+    if (options[i] === '--clusters') targets = (options[++i] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    else fail(`unknown mirror option '${options[i]}'`, 2);
+  }
+  const workers = await startMirrorMaker(file, targets);
+  stopOnSignals({ stop: async () => void (await Promise.all(workers.map((w) => w.stop()))) });
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -55,8 +71,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     case 'standalone':
       return runStandalone(rest);
-    case 'distributed':
     case 'mirror':
+      return runMirror(rest);
+    case 'distributed':
       fail(`'${command}' mode is not available in this version; use 'sluice standalone'`, 2);
       break;
     default:
