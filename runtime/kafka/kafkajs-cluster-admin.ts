@@ -1,7 +1,13 @@
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import type { ClusterAdmin, PartitionOffset } from './types.js';
 
+// kafkajs is CommonJS and Node cannot detect ConfigResourceTypes as a named export (the ESM import
+// throws at load time), so it is read from the default export.
+const { ConfigResourceTypes } = kafkajs;
+
+/** kafkajs's TOPIC_RESOURCE; the enum is not reachable as an ESM named export of the CommonJS package. */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 /** Kafka's ConfigSource.DYNAMIC_TOPIC_CONFIG: a value set on the topic itself. */
 const DYNAMIC_TOPIC_CONFIG = 1;
 /** Group states in which nobody consumes, so committed offsets may be rewritten. */
@@ -28,7 +34,7 @@ export class KafkajsClusterAdmin extends KafkajsAdmin implements ClusterAdmin {
     if (topics.length === 0) return out;
     const described = await this.kafkajsAdmin.describeConfigs({
       includeSynonyms: false,
-      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+      resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name })),
     });
     for (const resource of described.resources) {
       if (resource.errorCode !== 0) continue;
@@ -48,7 +54,7 @@ export class KafkajsClusterAdmin extends KafkajsAdmin implements ClusterAdmin {
       validateOnly: false,
       resources: [
         {
-          type: ConfigResourceTypes.TOPIC,
+          type: TOPIC_RESOURCE,
           name: topic,
           configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
         },
