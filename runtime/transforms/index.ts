@@ -3,6 +3,7 @@ import type { PredicatePlugin, TransformationPlugin } from '../api/plugin.js';
 import { castKeyPlugin, castValuePlugin } from './cast.js';
 import { dropHeadersPlugin } from './drop-headers.js';
 import { extractFieldKeyPlugin, extractFieldValuePlugin } from './extract-field.js';
+import { extractNewRecordStatePlugin } from './extract-new-record-state.js';
 import { filterPlugin } from './filter.js';
 import { flattenKeyPlugin, flattenValuePlugin } from './flatten.js';
 import { headerFromKeyPlugin, headerFromValuePlugin } from './header-from.js';
@@ -29,6 +30,7 @@ export const transformationPlugins: readonly TransformationPlugin[] = [
   dropHeadersPlugin,
   extractFieldKeyPlugin,
   extractFieldValuePlugin,
+  extractNewRecordStatePlugin,
   filterPlugin,
   flattenKeyPlugin,
   flattenValuePlugin,
