@@ -17,9 +17,11 @@ export function jsonRecord(seq: number, recordSizeBytes: number): JsonRecord {
   const fixed = `{"id":"${id}","task":0,"seq":${seq},"ts":${ts},"payload":""}`;
   const padding = Math.max(0, recordSizeBytes - fixed.length);
   const start = (seq * 7919) % (FILLER.length - padding);
+  // JSON.stringify, as a producer application serializing its own objects would (it escapes strings the
+  // way the worker's JsonConverter has to, so both sides pay for real JSON serialization).
   return {
-    key: `{"id":"${id}"}`,
-    value: `{"id":"${id}","task":0,"seq":${seq},"ts":${ts},"payload":"${FILLER.slice(start, start + padding)}"}`,
+    key: JSON.stringify({ id }),
+    value: JSON.stringify({ id, task: 0, seq, ts, payload: FILLER.slice(start, start + padding) }),
   };
 }
 
