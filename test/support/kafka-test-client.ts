@@ -1,0 +1,87 @@
+// Direct Kafka access for integration tests: create topics, produce raw bytes, read a topic back.
+// Tests use kafkajs directly (not runtime/kafka) so they check the runtime against an independent client.
+import { Kafka, Partitioners, logLevel, type IHeaders } from 'kafkajs';
+import { KAFKA_BOOTSTRAP, kafkaBrokers } from './endpoints.js';
+import { waitFor } from './worker-process.js';
+
+function client(bootstrap: string): Kafka {
+  return new Kafka({ clientId: 'sluice-it', brokers: kafkaBrokers(bootstrap), logLevel: logLevel.NOTHING });
+}
+
+export async function createTopic(topic: string, partitions = 1, bootstrap = KAFKA_BOOTSTRAP): Promise<void> {
+  const admin = client(bootstrap).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTopics(topics: readonly string[], bootstrap = KAFKA_BOOTSTRAP): Promise<void> {
+  const admin = client(bootstrap).admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: [...topics] }).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface RawMessage {
+  readonly key?: Buffer | string | null;
+  readonly value: Buffer | string | null;
+  readonly headers?: IHeaders;
+}
+
+/** Produces the messages in order to partition 0 (acks=all). */
+export async function produce(topic: string, messages: readonly RawMessage[], bootstrap = KAFKA_BOOTSTRAP): Promise<void> {
+  const producer = client(bootstrap).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ ...m, partition: 0 })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface ReadMessage {
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Record<string, string>;
+}
+
+/** The latest offset (high watermark) summed over partitions: how many records a topic holds. */
+export async function topicSize(topic: string, bootstrap = KAFKA_BOOTSTRAP): Promise<number> {
+  const admin = client(bootstrap).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Reads a topic from the beginning until `count` messages arrived (fails after `timeoutMs`). */
+export async function readTopic(topic: string, count: number, timeoutMs = 30_000, bootstrap = KAFKA_BOOTSTRAP): Promise<ReadMessage[]> {
+  const consumer = client(bootstrap).consumer({ groupId: `sluice-it-reader-${Date.now()}-${Math.random()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const received: ReadMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = Array.isArray(v) ? String(v[0]) : String(v ?? '');
+        received.push({ partition, offset: Number(message.offset), key: message.key, value: message.value, headers });
+      },
+    });
+    await waitFor(() => received.length >= count, timeoutMs, `${count} message(s) on ${topic} (have ${received.length})`);
+    return received;
+  } finally {
+    await consumer.disconnect();
+  }
+}
