@@ -6,8 +6,6 @@ import type { ClusterAdmin, PartitionOffset } from './types.js';
 // throws at load time), so it is read from the default export.
 const { ConfigResourceTypes } = kafkajs;
 
-/** kafkajs's TOPIC_RESOURCE; the enum is not reachable as an ESM named export of the CommonJS package. */
-const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 /** Kafka's ConfigSource.DYNAMIC_TOPIC_CONFIG: a value set on the topic itself. */
 const DYNAMIC_TOPIC_CONFIG = 1;
 /** Group states in which nobody consumes, so committed offsets may be rewritten. */
@@ -34,7 +32,7 @@ export class KafkajsClusterAdmin extends KafkajsAdmin implements ClusterAdmin {
     if (topics.length === 0) return out;
     const described = await this.kafkajsAdmin.describeConfigs({
       includeSynonyms: false,
-      resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name })),
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
     });
     for (const resource of described.resources) {
       if (resource.errorCode !== 0) continue;
@@ -54,7 +52,7 @@ export class KafkajsClusterAdmin extends KafkajsAdmin implements ClusterAdmin {
       validateOnly: false,
       resources: [
         {
-          type: TOPIC_RESOURCE,
+          type: ConfigResourceTypes.TOPIC,
           name: topic,
           configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
         },
