@@ -3,6 +3,7 @@ import { converterPlugins, headerConverterPlugins } from '../runtime/converters/
 import { predicatePlugins, transformationPlugins } from '../runtime/transforms/index.js';
 import { datagenSourcePlugin } from '../connectors/datagen/index.js';
 import { fileStreamSinkPlugin, fileStreamSourcePlugin } from '../connectors/file/index.js';
+import { postgresCdcSourcePlugin } from '../connectors/postgres/cdc/index.js';
 import { mirrorPlugins } from '../connectors/mirror/index.js';
 import { postgresSinkPlugin } from '../connectors/postgres/sink/index.js';
 
@@ -11,6 +12,7 @@ export const builtinPlugins: readonly Plugin[] = [
   fileStreamSourcePlugin,
   fileStreamSinkPlugin,
   datagenSourcePlugin,
+  postgresCdcSourcePlugin,
   ...mirrorPlugins,
   postgresSinkPlugin,
   ...converterPlugins,

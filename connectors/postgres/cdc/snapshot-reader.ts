@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import type { SourceOffset, SourceRecord } from '../../../runtime/api/index.js';
+import { loadTableDefinition, qualifiedName, quoteIdent, type TableRef } from './catalog.js';
+import type { CdcSettings } from './config.js';
+import { changeRecords } from './events.js';
+import { lsnToNumber, type Lsn } from './lsn.js';
+import type { ModelCache } from './model-cache.js';
+import { TEXT_TYPES } from './pg-connect.js';
+import type { TupleValue } from './pgoutput-messages.js';
+import type { RecordQueue } from './record-queue.js';
+import { sequenceOf, type SnapshotMarker } from './source-info.js';
+import type { Row, TableModel } from './table-model.js';
+
+/**
+ * Reads every captured table inside one REPEATABLE READ transaction that sees exactly the slot's exported
+ * snapshot, and queues `op: "r"` records; the very last one carries snapshot "last".
+ */
+export class SnapshotReader {
+  private pending: { model: TableModel; row: Row } | null = null;
+  private txId = 0;
+  private readonly startedUsec = Date.now() * 1000;
+
+  constructor(
+    private readonly client: pg.Client,
+    private readonly settings: CdcSettings,
+    private readonly models: ModelCache,
+    private readonly queue: RecordQueue,
+    private readonly consistentPoint: Lsn,
+    private readonly isStopped: () => boolean,
+  ) {}
+
+  /** Opens the snapshot transaction; with an exported snapshot name it sees the data exactly at the slot's consistent point. */
+  async begin(snapshotName: string | null): Promise<void> {
+    await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    if (snapshotName !== null) await this.client.query(`SET TRANSACTION SNAPSHOT '${snapshotName.replaceAll("'", "''")}'`);
+    const xmin = await this.client.query<{ xmin: string }>('SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xmin');
+    this.txId = Number(xmin.rows[0]?.xmin ?? 0);
+  }
+
+  async readTables(tables: readonly TableRef[]): Promise<void> {
+    for (const table of tables) {
+      if (this.isStopped()) return;
+      const definition = await loadTableDefinition(this.client, table.relationId);
+      if (definition === null) continue;
+      const model = await this.models.forTable(definition);
+      await this.readTable(model);
+    }
+    if (this.pending !== null && !this.isStopped()) {
+      this.push(this.pending.model, this.pending.row, 'last');
+      this.pending = null;
+    }
+    await this.client.query('COMMIT');
+  }
+
+  private async readTable(model: TableModel): Promise<void> {
+    const columns = model.definition.columns.map((c) => quoteIdent(c.name)).join(', ');
+    const cursor = `sluice_snapshot_${model.definition.relationId}`;
+    await this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns} FROM ${qualifiedName(model.schema, model.table)}`);
+    for (;;) {
+      if (this.isStopped()) return;
+      await this.queue.waitForSpace();
+      const batch = await this.client.query<Record<string, string | null>>({ text: `FETCH ${this.settings.snapshotFetchSize} FROM ${cursor}`, types: TEXT_TYPES });
+      for (const raw of batch.rows) {
+        const row = new Map<string, TupleValue>();
+        for (const [name, value] of Object.entries(raw)) row.set(name, value === null ? { kind: 'null' } : { kind: 'text', text: value });
+        if (this.pending !== null) this.push(this.pending.model, this.pending.row, 'true');
+        this.pending = { model, row };
+      }
+      if (batch.rows.length < this.settings.snapshotFetchSize) break;
+    }
+    await this.client.query(`CLOSE ${cursor}`);
+  }
+
+  private push(model: TableModel, row: Row, marker: SnapshotMarker): void {
+    const offset: SourceOffset = {
+      lsn: lsnToNumber(this.consistentPoint),
+      txId: this.txId,
+      ts_usec: this.startedUsec,
+      snapshot: true,
+      last_snapshot_record: marker === 'last',
+    };
+    const records: SourceRecord[] = changeRecords(
+      {
+        model,
+        op: 'r',
+        before: null,
+        after: row,
+        source: {
+          serverName: this.settings.topicPrefix,
+          tsMs: Math.floor(this.startedUsec / 1000),
+          snapshot: marker,
+          db: this.settings.database,
+          sequence: sequenceOf(null, lsnToNumber(this.consistentPoint)),
+          schema: model.schema,
+          table: model.table,
+          txId: this.txId,
+          lsn: lsnToNumber(this.consistentPoint),
+        },
+        offset,
+        transaction: null,
+        tombstone: false,
+      },
+      this.settings.topicPrefix,
+    );
+    for (const record of records) this.queue.push({ kind: 'record', record });
+  }
+}

@@ -1,0 +1,218 @@
+import type { SourceOffset } from '../../../runtime/api/index.js';
+import type { CdcSettings } from './config.js';
+import { changeRecords, transactionRecord, type Operation, type TransactionBlock } from './events.js';
+import { lsnToNumber, type Lsn } from './lsn.js';
+import type { ModelCache } from './model-cache.js';
+import type { PgOutputMessage, TupleValue } from './pgoutput-messages.js';
+import type { RecordQueue } from './record-queue.js';
+import { pgMicrosToUnixMicros } from './replication-frames.js';
+import { sequenceOf } from './source-info.js';
+import type { Row, TableModel } from './table-model.js';
+
+/** Where a restarted task left off: events at or before it were already delivered (they may repeat, never vanish). */
+export interface ResumePoint {
+  /** commit LSN (Begin.finalLsn) of the transaction of the last delivered event */
+  readonly commitLsn: Lsn;
+  /** LSN of the last delivered event */
+  readonly eventLsn: Lsn;
+}
+
+const MAX_LSN: Lsn = 0xffffffffffffffffn;
+
+interface OpenTransaction {
+  readonly xid: number;
+  readonly finalLsn: Lsn;
+  readonly commitTimeMicros: bigint;
+  readonly skipUpTo: Lsn | null;
+  eventCount: number;
+  readonly perTable: Map<string, number>;
+  beginSent: boolean;
+}
+
+/** The last fully read transaction: where a heartbeat says the stream is. */
+export interface StreamPosition {
+  readonly commitLsn: Lsn;
+  readonly endLsn: Lsn;
+  readonly xid: number;
+  readonly commitTimeMicros: bigint;
+}
+
+/** Turns decoded pgoutput messages into Debezium change records and commit markers, in stream order. */
+export class StreamReader {
+  private tx: OpenTransaction | null = null;
+  private lastCommitLsn: Lsn | null = null;
+  private position: StreamPosition | null = null;
+
+  constructor(
+    private readonly settings: CdcSettings,
+    private readonly models: ModelCache,
+    private readonly queue: RecordQueue,
+    private readonly resume: ResumePoint | null,
+  ) {}
+
+  get lastPosition(): StreamPosition | null {
+    return this.position;
+  }
+
+  get inTransaction(): boolean {
+    return this.tx !== null;
+  }
+
+  async handle(message: PgOutputMessage, lsn: Lsn): Promise<void> {
+    switch (message.tag) {
+      case 'begin':
+        this.tx = {
+          xid: message.xid,
+          finalLsn: message.finalLsn,
+          commitTimeMicros: pgMicrosToUnixMicros(message.commitTimeMicros),
+          skipUpTo: this.skipLimit(message.finalLsn),
+          eventCount: 0,
+          perTable: new Map(),
+          beginSent: false,
+        };
+        return;
+      case 'commit':
+        return this.onCommit(message.commitLsn, message.endLsn);
+      case 'relation':
+        return this.models.onRelation(message);
+      case 'insert':
+        return this.emit(message.relationId, 'c', null, this.row(message.relationId, message.newTuple), lsn);
+      case 'update':
+        return this.onUpdate(message.relationId, message.oldKind, message.oldTuple, message.newTuple, lsn);
+      case 'delete':
+        return this.emit(message.relationId, 'd', this.row(message.relationId, message.oldTuple), null, lsn);
+      case 'truncate':
+        for (const relationId of message.relationIds) await this.emit(relationId, 't', null, null, lsn);
+        return;
+      case 'origin':
+      case 'type':
+      case 'message':
+        // Types are read from pg_type; logical decoding messages are decoded but not emitted.
+        return;
+    }
+  }
+
+  /** Resuming inside (or before) the transaction of the last delivered event: skip what was delivered. */
+  private skipLimit(finalLsn: Lsn): Lsn | null {
+    if (this.resume === null) return null;
+    if (finalLsn < this.resume.commitLsn) return MAX_LSN;
+    if (finalLsn === this.resume.commitLsn) return this.resume.eventLsn;
+    return null;
+  }
+
+  private row(relationId: number, tuple: readonly TupleValue[]): Row {
+    const names = this.models.columnsOf(relationId);
+    const row = new Map<string, TupleValue>();
+    tuple.forEach((value, i) => {
+      const name = names[i];
+      if (name !== undefined) row.set(name, value);
+    });
+    return row;
+  }
+
+  private async onUpdate(
+    relationId: number,
+    oldKind: 'K' | 'O' | null,
+    oldTuple: readonly TupleValue[] | null,
+    newTuple: readonly TupleValue[],
+    lsn: Lsn,
+  ): Promise<void> {
+    const after = this.row(relationId, newTuple);
+    const before = oldTuple === null ? null : this.row(relationId, oldTuple);
+    const model = this.models.model(relationId);
+    if (before !== null && model && keyChanged(model, before, after)) {
+      // Debezium turns a primary key change into a delete (+ tombstone) of the old key and a create of the new one.
+      await this.emit(relationId, 'd', before, null, lsn);
+      await this.emit(relationId, 'c', null, after, lsn);
+      return;
+    }
+    await this.emit(relationId, 'u', oldKind === 'O' ? before : null, after, lsn);
+  }
+
+  private async emit(relationId: number, op: Operation, before: Row | null, after: Row | null, lsn: Lsn): Promise<void> {
+    const model = this.models.model(relationId);
+    const tx = this.tx;
+    if (!model || tx === null) return;
+    if (this.settings.skippedOperations.has(op)) return;
+    if (tx.skipUpTo !== null && lsn <= tx.skipUpTo) return;
+    const offset = this.offsetFor(tx, lsn);
+    const txId = `${tx.xid}:${lsnToNumber(tx.finalLsn)}`;
+    let block: TransactionBlock | null = null;
+    if (this.settings.provideTransactionMetadata) {
+      if (!tx.beginSent) {
+        tx.beginSent = true;
+        this.queue.push({ kind: 'record', record: transactionRecord(this.settings.topicPrefix, 'BEGIN', txId, this.commitMs(tx), offset, null) });
+      }
+      const collection = `${model.schema}.${model.table}`;
+      const perTable = (tx.perTable.get(collection) ?? 0) + 1;
+      tx.perTable.set(collection, perTable);
+      block = { id: txId, totalOrder: tx.eventCount + 1, dataCollectionOrder: perTable };
+    }
+    tx.eventCount++;
+    const records = changeRecords(
+      {
+        model,
+        op,
+        before: op === 't' ? null : before,
+        after,
+        source: {
+          serverName: this.settings.topicPrefix,
+          tsMs: this.commitMs(tx),
+          snapshot: 'false',
+          db: this.settings.database,
+          sequence: sequenceOf(this.lastCommitLsn === null ? null : lsnToNumber(this.lastCommitLsn), lsnToNumber(lsn)),
+          schema: model.schema,
+          table: model.table,
+          txId: tx.xid,
+          lsn: lsnToNumber(lsn),
+        },
+        offset,
+        transaction: block,
+        tombstone: this.settings.tombstonesOnDelete,
+      },
+      this.settings.topicPrefix,
+    );
+    if (op === 't') {
+      for (const r of records) this.queue.push({ kind: 'record', record: { ...r, key: null, keySchema: null } });
+      return;
+    }
+    for (const record of records) this.queue.push({ kind: 'record', record });
+  }
+
+  private commitMs(tx: OpenTransaction): number {
+    return Number(tx.commitTimeMicros / 1000n);
+  }
+
+  private offsetFor(tx: OpenTransaction, lsn: Lsn): SourceOffset {
+    return {
+      lsn: lsnToNumber(lsn),
+      txId: tx.xid,
+      ts_usec: Number(tx.commitTimeMicros),
+      lsn_proc: lsnToNumber(lsn),
+      lsn_commit: lsnToNumber(tx.finalLsn),
+    };
+  }
+
+  private onCommit(commitLsn: Lsn, endLsn: Lsn): void {
+    const tx = this.tx;
+    this.tx = null;
+    if (tx !== null && tx.beginSent) {
+      const txId = `${tx.xid}:${lsnToNumber(tx.finalLsn)}`;
+      const offset = { ...this.offsetFor(tx, endLsn), lsn_commit: lsnToNumber(tx.finalLsn) };
+      this.queue.push({ kind: 'record', record: transactionRecord(this.settings.topicPrefix, 'END', txId, this.commitMs(tx), offset, tx.perTable) });
+    }
+    this.lastCommitLsn = commitLsn;
+    this.position = { commitLsn, endLsn, xid: tx?.xid ?? 0, commitTimeMicros: tx?.commitTimeMicros ?? 0n };
+    this.queue.push({ kind: 'commit', endLsn });
+  }
+}
+
+function keyChanged(model: TableModel, before: Row, after: Row): boolean {
+  if (model.keySchema === null) return false;
+  for (const field of model.keySchema.fields ?? []) {
+    const a = before.get(field.name);
+    const b = after.get(field.name);
+    if (a?.kind === 'text' && b?.kind === 'text' && a.text !== b.text) return true;
+  }
+  return false;
+}
