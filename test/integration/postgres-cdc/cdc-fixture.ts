@@ -1,0 +1,102 @@
+// Shared setup for the Postgres CDC integration tests: a unique schema, slot, publication and topic prefix
+// per test, a connector config for the real worker, and cleanup that drops only what the test created.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { PG_URL } from '../../support/endpoints.js';
+import { readTopic, type ReadMessage } from '../../support/kafka-test-client.js';
+import { waitFor } from '../../support/worker-process.js';
+
+export interface CdcFixture {
+  readonly suffix: string;
+  readonly schema: string;
+  readonly slot: string;
+  readonly publication: string;
+  readonly prefix: string;
+  readonly db: pg.Client;
+  connectorConfig(extra?: Readonly<Record<string, string>>): Record<string, string>;
+  topic(table: string): string;
+  cleanup(): Promise<void>;
+}
+
+export async function cdcFixture(label: string): Promise<CdcFixture> {
+  const suffix = `${label}_${Date.now().toString(36)}_${randomUUID().slice(0, 6)}`.toLowerCase();
+  const db = new pg.Client({ connectionString: PG_URL });
+  await db.connect();
+  const schema = `cdc_${suffix}`;
+  const slot = `slot_${suffix}`;
+  const publication = `pub_${suffix}`;
+  const prefix = `cdcit_${suffix}`;
+  await db.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(PG_URL);
+  return {
+    suffix,
+    schema,
+    slot,
+    publication,
+    prefix,
+    db,
+    connectorConfig(extra = {}) {
+      return {
+        'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+        'tasks.max': '1',
+        'database.hostname': url.hostname,
+        'database.port': url.port || '5432',
+        'database.user': decodeURIComponent(url.username) || 'postgres',
+        'database.password': decodeURIComponent(url.password),
+        'database.dbname': url.pathname.replace(/^\//, ''),
+        'topic.prefix': prefix,
+        'schema.include.list': schema,
+        'slot.name': slot,
+        'publication.name': publication,
+        'publication.autocreate.mode': 'filtered',
+        'plugin.name': 'pgoutput',
+        'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'key.converter.schemas.enable': 'true',
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter.schemas.enable': 'true',
+        'slot.max.retries': '3',
+        'slot.retry.delay.ms': '2000',
+        ...extra,
+      };
+    },
+    topic(table: string) {
+      return `${prefix}.${schema}.${table}`;
+    },
+    async cleanup() {
+      await waitFor(
+        async () => (await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [slot])).rowCount === 0,
+        20_000,
+        `slot ${slot} released`,
+      ).catch(() => undefined);
+      await db.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]).catch(() => undefined);
+      await db.query(`DROP PUBLICATION IF EXISTS ${publication}`).catch(() => undefined);
+      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await db.end();
+    },
+  };
+}
+
+export interface Envelope {
+  readonly schema: Record<string, unknown> | null;
+  readonly payload: Record<string, unknown> | null;
+}
+
+export interface ChangeMessage {
+  readonly key: Envelope | null;
+  readonly value: Envelope | null;
+  readonly raw: ReadMessage;
+}
+
+export function parseMessage(message: ReadMessage): ChangeMessage {
+  const parse = (b: Buffer | null): Envelope | null => (b === null ? null : (JSON.parse(b.toString('utf8')) as Envelope));
+  return { key: parse(message.key), value: parse(message.value), raw: message };
+}
+
+export async function readChanges(topic: string, count: number, timeoutMs = 60_000): Promise<ChangeMessage[]> {
+  return (await readTopic(topic, count, timeoutMs)).map(parseMessage);
+}
+
+/** The payload fields of a change event (null for a tombstone). */
+export function payloadOf(m: ChangeMessage): Record<string, unknown> | null {
+  return m.value?.payload ?? null;
+}
