@@ -1,4 +1,5 @@
 import { SluiceError } from '../runtime/errors/sluice-error.js';
+import { startDistributed } from './distributed.js';
 import { startMirrorMaker } from './mirror.js';
 import { startStandalone } from './standalone.js';
 import { SLUICE_VERSION } from './version.js';
@@ -9,7 +10,7 @@ Usage:
   sluice standalone <worker.properties> [connector.properties|connector.json ...]
       Run one worker; connectors and offsets are kept in local files.
   sluice distributed <worker.properties>
-      Run a worker of a cluster coordinated through Kafka (not available yet).
+      Run a worker of a cluster coordinated through Kafka (docs/distributed.md).
   sluice mirror <mm2.properties> [--clusters B[,C]]
       Run MirrorMaker 2-style replication (dedicated mode; one worker per target cluster).
   sluice --help | --version
@@ -44,6 +45,13 @@ async function runStandalone(args: readonly string[]): Promise<void> {
   stopOnSignals(await startStandalone(workerFile, connectorFiles));
 }
 
+async function runDistributed(args: readonly string[]): Promise<void> {
+  const [workerFile, ...extra] = args;
+  if (workerFile === undefined) fail('distributed needs a worker properties file\n\n' + HELP, 2);
+  if (extra.length > 0) fail('distributed takes no connector files: create connectors through the REST API', 2);
+  stopOnSignals(await startDistributed(workerFile));
+}
+
 async function runMirror(args: readonly string[]): Promise<void> {
   const [file, ...options] = args;
   if (file === undefined) fail('mirror needs an mm2.properties file\n\n' + HELP, 2);
@@ -74,8 +82,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     case 'mirror':
       return runMirror(rest);
     case 'distributed':
-      fail(`'${command}' mode is not available in this version; use 'sluice standalone'`, 2);
-      break;
+      return runDistributed(rest);
     default:
       fail(`unknown command '${command}'\n\n${HELP}`, 2);
   }

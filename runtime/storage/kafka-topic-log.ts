@@ -1,3 +1,4 @@
+import { SluiceError } from '../errors/sluice-error.js';
 import type { ClusterKafkaClient, TopicTailReader } from '../kafka/cluster-types.js';
 import type { KafkaProducer } from '../kafka/types.js';
 import type { KafkaLog, LogEntry, LogWrite } from './kafka-log.js';
@@ -36,7 +37,17 @@ export class KafkaTopicLog implements KafkaLog {
         ])
         .catch(async (error: unknown) => {
           // Another worker of the cluster may have created it at the same moment.
-          if (!(await admin.listTopics()).includes(this.spec.topic)) throw error;
+          if ((await admin.listTopics()).includes(this.spec.topic)) return;
+          const causes = (error as { errors?: { message?: string }[] }).errors
+            ?.map((e) => e.message)
+            .join('; ');
+          throw new SluiceError(
+            'KAFKA_FATAL',
+            [
+              `creating internal topic ${this.spec.topic} (${this.spec.partitions} partition(s), replication factor ${this.spec.replicationFactor}) failed: ${causes ?? String(error)}`,
+            ],
+            { cause: error },
+          );
         });
     } finally {
       await admin.close().catch(() => undefined);

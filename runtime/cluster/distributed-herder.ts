@@ -1,0 +1,654 @@
+import type { Logger } from '../api/logger.js';
+import type { ConnectorPlugin } from '../api/plugin.js';
+import { SluiceError } from '../errors/sluice-error.js';
+import type { KafkaAdmin } from '../kafka/types.js';
+import type { ClusterConfigStore, ConfigChange, RestartRequest } from '../storage/cluster-config-store.js';
+import type { OffsetStore } from '../storage/offset-store.js';
+import type { StatusStore } from '../storage/status-store.js';
+import type { PluginRegistry } from '../worker/plugin-registry.js';
+import { SerialQueue } from '../worker/serial-queue.js';
+import type { StatusEvent, Worker } from '../worker/worker.js';
+import type { WorkerAssignment } from './group-protocol.js';
+import type { Herder } from './herder.js';
+import { taskKey, type Assignment } from './incremental-assignor.js';
+import { LeaderClient } from './leader-client.js';
+import type { LogLevels } from './log-levels.js';
+import {
+  alterConnectorOffsets,
+  OFFSETS_ALTERED_MESSAGE,
+  OFFSETS_RESET_MESSAGE,
+  readConnectorOffsets,
+  resetConnectorOffsets,
+} from './offsets-api.js';
+import type {
+  ActiveTopics,
+  ConfigInfos,
+  ConfigKeyInfo,
+  ConnectorInfo,
+  ConnectorOffsets,
+  ConnectorStateInfo,
+  ConnectorTaskId,
+  HealthInfo,
+  LoggerLevel,
+  PluginInfo,
+  PutConfigResult,
+  RestartOptions,
+  ServerInfo,
+  TargetState,
+  TaskInfo,
+  TaskStateEntry,
+} from './rest-types.js';
+import type { DesiredWork, WorkerGroup, WorkerGroupCallbacks } from './worker-group.js';
+
+export interface DistributedHerderDependencies {
+  readonly worker: Worker;
+  readonly configStore: ClusterConfigStore;
+  readonly offsetStore: OffsetStore;
+  readonly statusStore: StatusStore;
+  readonly plugins: PluginRegistry;
+  readonly admin: () => Promise<KafkaAdmin>;
+  readonly validate: (plugin: ConnectorPlugin, config: Record<string, string>) => Promise<ConfigInfos>;
+  readonly describeConfig: (plugin: ConnectorPlugin) => ConfigKeyInfo[];
+  readonly logLevels: LogLevels;
+  readonly serverInfo: ServerInfo;
+  readonly logger: Logger;
+}
+
+/** What a running task or connector was started from: a change means it must restart. */
+interface Started {
+  readonly fingerprint: string;
+}
+
+function tasksMaxOf(config: Readonly<Record<string, string>>): number {
+  const n = Number(config['tasks.max'] ?? '1');
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}
+
+function validationMessage(infos: ConfigInfos): string {
+  const lines: string[] = [];
+  for (const c of infos.configs) for (const e of c.value.errors) lines.push(`${c.value.name}: ${e}`);
+  return lines.join('\n');
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * A worker of a distributed cluster. Reads come from this worker's copy of the shared stores; writes run
+ * on the leader (forwarded over HTTP from followers). What runs here is decided by the group's
+ * assignment: every change (assignment, config, target state, restart) is applied per connector, in that
+ * connector's own queue, by comparing what should run here with what does ("reconcile"), so a slow
+ * connector never delays REST or other connectors.
+ */
+export class DistributedHerder implements Herder, WorkerGroupCallbacks {
+  private readonly queues = new Map<string, SerialQueue>();
+  private readonly leader: LeaderClient;
+  private group: WorkerGroup | null = null;
+  private assigned: Assignment = { connectors: [], tasks: [] };
+  private readonly runningConnectors = new Map<string, Started>();
+  private readonly runningTasks = new Map<string, Started>();
+  private readonly taskStarts = new Map<string, number>();
+  private ready = false;
+  private stopping = false;
+
+  constructor(private readonly deps: DistributedHerderDependencies) {
+    this.leader = new LeaderClient(() => this.group?.leaderUrl ?? null);
+    deps.configStore.onChange((change) => this.onConfigChange(change));
+  }
+
+  attachGroup(group: WorkerGroup): void {
+    this.group = group;
+  }
+
+  private get workerId(): string {
+    return this.deps.worker.settings.workerId;
+  }
+
+  private get generation(): number {
+    return this.group?.generation ?? -1;
+  }
+
+  private queue(name: string): SerialQueue {
+    let q = this.queues.get(name);
+    if (q === undefined) this.queues.set(name, (q = new SerialQueue()));
+    return q;
+  }
+
+  private enqueue(name: string, job: () => Promise<void>): Promise<void> {
+    return this.queue(name)
+      .run(job)
+      .catch((error: unknown) => {
+        this.deps.logger.error(`connector ${name}: ${String(error)}`, {
+          error: String((error as Error).stack ?? error),
+        });
+      });
+  }
+
+  /** Called by the worker for every state change of a connector or task running here. */
+  onStatus(event: StatusEvent): void {
+    // A deleted connector's statuses were tombstoned by the leader: do not bring them back while stopping it.
+    if (this.deps.configStore.connector(event.connector) === undefined) return;
+    const entry = {
+      state: event.state,
+      worker_id: event.workerId,
+      ...(event.trace ? { trace: event.trace } : {}),
+    };
+    const write =
+      event.task === null
+        ? this.deps.statusStore.putConnector(event.connector, entry, this.generation)
+        : this.deps.statusStore.putTask(event.connector, { id: event.task, ...entry }, this.generation);
+    write.catch((error: unknown) =>
+      this.deps.logger.warn('could not write a status', { error: String(error) }),
+    );
+  }
+
+  // ---- group callbacks ----
+
+  owned(): Assignment {
+    return this.assigned;
+  }
+
+  configOffset(): number {
+    return this.deps.configStore.position;
+  }
+
+  async desired(): Promise<DesiredWork> {
+    await this.deps.configStore.readToEnd();
+    return this.currentDesired();
+  }
+
+  private currentDesired(): DesiredWork {
+    const connectors = this.deps.configStore.connectors();
+    return {
+      connectors: connectors.map((c) => c.name),
+      tasks: connectors.flatMap((c) => c.taskConfigs.map((_, task) => ({ connector: c.name, task }))),
+    };
+  }
+
+  async onAssignment(generation: number, assignment: WorkerAssignment, isLeader: boolean): Promise<void> {
+    // Make sure we know every config the leader knew when it assigned.
+    if (assignment.configOffset > this.deps.configStore.position) await this.deps.configStore.readToEnd();
+    if (this.stopping) return;
+    this.assigned = { connectors: assignment.assigned.connectors, tasks: assignment.assigned.tasks };
+    this.ready = true;
+    const revoked = [
+      ...assignment.revoked.connectors,
+      ...assignment.revoked.tasks.map((t) => `${t.connector}-${t.task}`),
+    ];
+    this.deps.logger.info(`assignment for generation ${generation}${isLeader ? ' (leader)' : ''}`, {
+      connectors: assignment.assigned.connectors,
+      tasks: assignment.assigned.tasks.map((t) => `${t.connector}-${t.task}`),
+      revoked,
+      delayMs: assignment.delayMs,
+    });
+    const revokedNames = new Set([
+      ...assignment.revoked.connectors,
+      ...assignment.revoked.tasks.map((t) => t.connector),
+    ]);
+    const names = new Set([
+      ...this.assigned.connectors,
+      ...this.assigned.tasks.map((t) => t.connector),
+      ...revokedNames,
+      ...this.localConnectorNames(),
+    ]);
+    // Revocations must be complete before we rejoin; new work starts in the background.
+    const revoking: Promise<void>[] = [];
+    for (const name of names) {
+      const job = this.enqueue(name, () => this.reconcile(name));
+      if (revokedNames.has(name)) revoking.push(job);
+    }
+    await Promise.all(revoking);
+  }
+
+  async onMembershipLost(reason: string): Promise<void> {
+    this.deps.logger.warn(`stopping all connectors and tasks: ${reason}`);
+    this.assigned = { connectors: [], tasks: [] };
+    await Promise.all(
+      this.localConnectorNames().map((name) => this.enqueue(name, () => this.reconcile(name))),
+    );
+  }
+
+  private localConnectorNames(): string[] {
+    return [
+      ...new Set([
+        ...this.runningConnectors.keys(),
+        ...[...this.runningTasks.keys()].map((k) => (JSON.parse(k) as [string])[0]),
+      ]),
+    ];
+  }
+
+  private onConfigChange(change: ConfigChange): void {
+    if (change.kind === 'restart') {
+      void this.enqueue(change.request.connector, () => this.restartLocally(change.request));
+      return;
+    }
+    void this.enqueue(change.connector, () => this.reconcile(change.connector));
+    this.group?.noteDesired(this.currentDesired());
+  }
+
+  // ---- reconcile: make what runs here match the assignment and the stored configs ----
+
+  private async reconcile(name: string): Promise<void> {
+    const stored = this.deps.configStore.connector(name);
+    const snapshot = this.deps.configStore.taskSnapshot(name);
+    const target: TargetState = stored?.targetState ?? 'STOPPED';
+
+    // Tasks first: stop those no longer ours or started from an older config.
+    const wantedTasks = new Map<number, string>();
+    if (stored !== undefined && snapshot !== undefined && target !== 'STOPPED') {
+      for (const id of this.assigned.tasks) {
+        const taskConfig = snapshot.taskConfigs[id.task];
+        if (id.connector === name && taskConfig !== undefined) {
+          wantedTasks.set(id.task, JSON.stringify([snapshot.connectorConfig, taskConfig]));
+        }
+      }
+    }
+    for (const id of this.deps.worker.runningTasks(name)) {
+      const started = this.runningTasks.get(taskKey(id));
+      if (started !== undefined && wantedTasks.get(id.task) === started.fingerprint) continue;
+      await this.deps.worker.stopTask(id);
+      this.runningTasks.delete(taskKey(id));
+    }
+
+    // The connector instance.
+    const wantConnector = stored !== undefined && this.assigned.connectors.includes(name);
+    const connectorFingerprint =
+      stored === undefined ? '' : JSON.stringify([stored.config, target === 'STOPPED']);
+    const runningConnector = this.runningConnectors.get(name);
+    if (
+      runningConnector !== undefined &&
+      (!wantConnector || runningConnector.fingerprint !== connectorFingerprint)
+    ) {
+      await this.deps.worker.stopConnector(name);
+      this.runningConnectors.delete(name);
+    }
+    if (wantConnector && stored !== undefined && !this.runningConnectors.has(name)) {
+      this.runningConnectors.set(name, { fingerprint: connectorFingerprint });
+      const started = await this.deps.worker.startConnector(name, stored.config, target, () => {
+        void this.enqueue(name, () => this.publishTaskConfigs(name));
+      });
+      if (started) await this.publishTaskConfigs(name);
+    }
+    if (target !== 'STOPPED') this.deps.worker.setTargetState(name, target);
+
+    // Start the tasks that are ours and not running.
+    if (stored === undefined || snapshot === undefined) return;
+    for (const [task, fingerprint] of wantedTasks) {
+      const key = taskKey({ connector: name, task });
+      if (this.runningTasks.has(key)) continue;
+      this.runningTasks.set(key, { fingerprint });
+      const starts = (this.taskStarts.get(key) ?? 0) + 1;
+      this.taskStarts.set(key, starts);
+      // Operators (and the tests) can tell a task that kept running from one that was restarted.
+      this.deps.logger.info(`starting task ${name}-${task} (start #${starts} on this worker)`, {
+        connector: name,
+        task,
+        starts,
+      });
+      await this.deps.worker.startTask(
+        { connector: name, task },
+        snapshot.connectorConfig,
+        snapshot.taskConfigs[task]!,
+        target,
+      );
+    }
+  }
+
+  /** Connector owner: write the task configs when they (or the connector config behind them) changed. */
+  private async publishTaskConfigs(name: string): Promise<void> {
+    const stored = this.deps.configStore.connector(name);
+    if (stored === undefined || stored.targetState === 'STOPPED') return;
+    if (!this.assigned.connectors.includes(name)) return;
+    const state = this.deps.worker.connectorState(name);
+    if (state !== 'RUNNING' && state !== 'PAUSED') return;
+    const next = await this.deps.worker.connectorTaskConfigs(name, tasksMaxOf(stored.config));
+    const snapshot = this.deps.configStore.taskSnapshot(name);
+    const unchanged =
+      snapshot !== undefined &&
+      JSON.stringify(snapshot.taskConfigs) === JSON.stringify(next) &&
+      JSON.stringify(snapshot.connectorConfig) === JSON.stringify(stored.config);
+    if (unchanged) return;
+    await this.deps.configStore.putTaskConfigs(name, next);
+    await this.deps.statusStore.trimTasks(name, next.length);
+  }
+
+  private async restartLocally(request: RestartRequest): Promise<void> {
+    const name = request.connector;
+    const stored = this.deps.configStore.connector(name);
+    if (stored === undefined) return;
+    const failed = (state: string | undefined): boolean => state === 'FAILED';
+    if (request.task !== null) {
+      await this.restartLocalTask(name, request.task);
+      return;
+    }
+    const restartConnector =
+      this.runningConnectors.has(name) &&
+      (!request.onlyFailed || failed(this.deps.statusStore.connector(name)?.state));
+    if (restartConnector) {
+      await this.deps.worker.stopConnector(name);
+      this.runningConnectors.delete(name);
+    }
+    if (request.includeTasks) {
+      for (const id of this.deps.worker.runningTasks(name)) {
+        if (request.onlyFailed && !failed(this.deps.statusStore.task(name, id.task)?.state)) continue;
+        await this.deps.worker.stopTask(id);
+        this.runningTasks.delete(taskKey(id));
+      }
+    }
+    await this.reconcile(name);
+  }
+
+  private async restartLocalTask(name: string, task: number): Promise<void> {
+    const id = { connector: name, task };
+    if (!this.runningTasks.has(taskKey(id))) return;
+    await this.deps.worker.stopTask(id);
+    this.runningTasks.delete(taskKey(id));
+    await this.reconcile(name);
+  }
+
+  /** Stops everything running here (offsets are committed); the caller leaves the group afterwards. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.assigned = { connectors: [], tasks: [] };
+    await Promise.all(
+      this.localConnectorNames().map((name) => this.enqueue(name, () => this.reconcile(name))),
+    );
+    await Promise.all([...this.queues.values()].map((q) => q.drain()));
+  }
+
+  // ---- Herder: reads, answered from this worker's copy of the stores ----
+
+  serverInfo(): ServerInfo {
+    return this.deps.serverInfo;
+  }
+
+  async health(): Promise<HealthInfo> {
+    return this.ready
+      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+      : { status: 'starting', message: 'Worker is still starting up (joining the cluster).' };
+  }
+
+  private stored(name: string): {
+    config: Record<string, string>;
+    targetState: TargetState;
+    taskConfigs: Record<string, string>[];
+  } {
+    const c = this.deps.configStore.connector(name);
+    if (c === undefined) throw new SluiceError('CONNECTOR_NOT_FOUND', [name]);
+    return c;
+  }
+
+  private typeOf(config: Readonly<Record<string, string>>): 'source' | 'sink' | 'unknown' {
+    return this.deps.plugins.connector(config['connector.class'] ?? '')?.type ?? 'unknown';
+  }
+
+  async connectors(): Promise<string[]> {
+    return this.deps.configStore.connectors().map((c) => c.name);
+  }
+
+  async connectorInfo(name: string): Promise<ConnectorInfo> {
+    const stored = this.stored(name);
+    return {
+      name,
+      config: { ...stored.config },
+      tasks: stored.taskConfigs.map((_, task) => ({ connector: name, task })),
+      type: this.typeOf(stored.config),
+    };
+  }
+
+  async connectorConfig(name: string): Promise<Record<string, string>> {
+    return { ...this.stored(name).config };
+  }
+
+  async connectorStatus(name: string): Promise<ConnectorStateInfo> {
+    const stored = this.stored(name);
+    const count = stored.taskConfigs.length;
+    return {
+      name,
+      connector: this.deps.statusStore.connector(name) ?? { state: 'UNASSIGNED', worker_id: this.workerId },
+      tasks: this.deps.statusStore.tasks(name).filter((t) => t.id < count),
+      type: this.typeOf(stored.config),
+    };
+  }
+
+  async taskStatus(id: ConnectorTaskId): Promise<TaskStateEntry> {
+    const stored = this.stored(id.connector);
+    const status =
+      id.task < stored.taskConfigs.length ? this.deps.statusStore.task(id.connector, id.task) : undefined;
+    if (status === undefined) throw new SluiceError('TASK_NOT_FOUND', [`${id.connector}-${id.task}`]);
+    return status;
+  }
+
+  async taskConfigs(name: string): Promise<TaskInfo[]> {
+    return this.stored(name).taskConfigs.map((config, task) => ({
+      id: { connector: name, task },
+      config: { ...config },
+    }));
+  }
+
+  async connectorActiveTopics(name: string): Promise<ActiveTopics> {
+    this.stored(name);
+    return { [name]: { topics: this.deps.worker.activeTopics(name) } };
+  }
+
+  async resetConnectorActiveTopics(name: string): Promise<void> {
+    this.stored(name);
+    this.deps.worker.resetActiveTopics(name);
+  }
+
+  private pluginFor(name: string): { plugin: ConnectorPlugin; config: Record<string, string> } {
+    const stored = this.stored(name);
+    return {
+      plugin: this.deps.plugins.requireConnector(stored.config['connector.class'] ?? ''),
+      config: stored.config,
+    };
+  }
+
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    const { plugin, config } = this.pluginFor(name);
+    return readConnectorOffsets({
+      name,
+      plugin,
+      config,
+      offsetStore: this.deps.offsetStore,
+      admin: this.deps.admin,
+    });
+  }
+
+  connectorPlugins(connectorsOnly: boolean): PluginInfo[] {
+    return this.deps.plugins.list(connectorsOnly);
+  }
+
+  connectorPluginConfig(pluginName: string): ConfigKeyInfo[] {
+    return this.deps.describeConfig(this.deps.plugins.requireConnector(pluginName));
+  }
+
+  validateConnectorConfig(pluginName: string, config: Record<string, string>): Promise<ConfigInfos> {
+    return this.deps.validate(this.deps.plugins.requireConnector(pluginName), config);
+  }
+
+  loggers(): Record<string, LoggerLevel> {
+    return this.deps.logLevels.all();
+  }
+
+  logger(name: string): LoggerLevel {
+    return this.deps.logLevels.get(name);
+  }
+
+  setLogLevel(name: string, level: string): string[] {
+    return this.deps.logLevels.set(name, level);
+  }
+
+  // ---- Herder: writes, done by the leader ----
+
+  /** Each write runs on the leader; elsewhere it is forwarded as the same REST request to the leader. */
+  private get isLeader(): boolean {
+    return this.group?.isLeader ?? false;
+  }
+
+  async putConnectorConfig(
+    name: string,
+    config: Record<string, string>,
+    options: { allowReplace: boolean; initialState?: TargetState },
+  ): Promise<PutConfigResult> {
+    if (!this.isLeader) {
+      if (options.allowReplace) {
+        const reply = await this.leader.send('PUT', `/connectors/${enc(name)}/config`, config);
+        return { created: reply.status === 201, info: reply.body as ConnectorInfo };
+      }
+      const body = { name, config, ...(options.initialState ? { initial_state: options.initialState } : {}) };
+      const reply = await this.leader.send('POST', '/connectors', body);
+      return { created: true, info: reply.body as ConnectorInfo };
+    }
+    const full: Record<string, string> = { ...config, name };
+    await this.deps.configStore.readToEnd();
+    const exists = this.deps.configStore.connector(name) !== undefined;
+    if (exists && !options.allowReplace) throw new SluiceError('CONNECTOR_EXISTS', [name]);
+    const plugin = this.deps.plugins.connector(full['connector.class'] ?? '');
+    if (plugin === undefined) {
+      if (full['connector.class'] === undefined) {
+        throw new SluiceError('INVALID_CONFIG', [
+          1,
+          'connector.class: Missing required configuration "connector.class" which has no default value.',
+        ]);
+      }
+      throw new SluiceError('INVALID_CONFIG', [
+        1,
+        `connector.class: Failed to find any class that implements Connector and which name matches ${full['connector.class']}`,
+      ]);
+    }
+    const infos = await this.deps.validate(plugin, full);
+    if (infos.error_count > 0)
+      throw new SluiceError('INVALID_CONFIG', [infos.error_count, validationMessage(infos)]);
+    if (exists) await this.deps.configStore.putConnector(name, full);
+    else await this.deps.configStore.putConnector(name, full, options.initialState ?? 'STARTED');
+    return { created: !exists, info: await this.connectorInfo(name) };
+  }
+
+  async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
+    if (!this.isLeader)
+      return (await this.leader.send('PATCH', `/connectors/${enc(name)}/config`, patch))
+        .body as ConnectorInfo;
+    const merged: Record<string, string> = { ...this.stored(name).config };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    return (await this.putConnectorConfig(name, merged, { allowReplace: true })).info;
+  }
+
+  async deleteConnector(name: string): Promise<void> {
+    if (!this.isLeader) {
+      await this.leader.send('DELETE', `/connectors/${enc(name)}`);
+      return;
+    }
+    const stored = this.stored(name);
+    await this.deps.configStore.removeConnector(name);
+    await this.deps.statusStore.remove(name, stored.taskConfigs.length);
+  }
+
+  async restartConnector(name: string, options: RestartOptions): Promise<ConnectorStateInfo | null> {
+    if (!this.isLeader) {
+      const query = `includeTasks=${options.includeTasks}&onlyFailed=${options.onlyFailed}`;
+      const reply = await this.leader.send('POST', `/connectors/${enc(name)}/restart?${query}`);
+      return (reply.body as ConnectorStateInfo | null) ?? null;
+    }
+    const before = await this.connectorStatus(name);
+    const restartConnector = !options.onlyFailed || before.connector.state === 'FAILED';
+    const restarting = (t: TaskStateEntry): boolean =>
+      options.includeTasks && (!options.onlyFailed || t.state === 'FAILED');
+    await this.deps.configStore.putRestartRequest({
+      connector: name,
+      task: null,
+      includeTasks: options.includeTasks,
+      onlyFailed: options.onlyFailed,
+    });
+    if (!options.includeTasks && !options.onlyFailed) return null;
+    return {
+      ...before,
+      connector: restartConnector ? { ...before.connector, state: 'RESTARTING' } : before.connector,
+      tasks: before.tasks.map((t) => (restarting(t) ? { ...t, state: 'RESTARTING' } : t)),
+    };
+  }
+
+  async restartTask(id: ConnectorTaskId): Promise<void> {
+    if (!this.isLeader) {
+      await this.leader.send('POST', `/connectors/${enc(id.connector)}/tasks/${id.task}/restart`);
+      return;
+    }
+    const stored = this.stored(id.connector);
+    if (stored.taskConfigs[id.task] === undefined)
+      throw new SluiceError('TASK_NOT_FOUND', [`${id.connector}-${id.task}`]);
+    await this.deps.configStore.putRestartRequest({
+      connector: id.connector,
+      task: id.task,
+      includeTasks: false,
+      onlyFailed: false,
+    });
+  }
+
+  private async setTargetState(
+    name: string,
+    target: TargetState,
+    verb: 'pause' | 'resume' | 'stop',
+  ): Promise<void> {
+    if (!this.isLeader) {
+      await this.leader.send('PUT', `/connectors/${enc(name)}/${verb}`);
+      return;
+    }
+    this.stored(name);
+    await this.deps.configStore.putTargetState(name, target);
+    // As Connect does: a stopped connector has no tasks (they are reassigned away at the next round).
+    if (target === 'STOPPED') await this.deps.configStore.putTaskConfigs(name, []);
+  }
+
+  pauseConnector(name: string): Promise<void> {
+    return this.setTargetState(name, 'PAUSED', 'pause');
+  }
+
+  resumeConnector(name: string): Promise<void> {
+    return this.setTargetState(name, 'STARTED', 'resume');
+  }
+
+  stopConnector(name: string): Promise<void> {
+    return this.setTargetState(name, 'STOPPED', 'stop');
+  }
+
+  private requireStopped(name: string): void {
+    if (this.stored(name).targetState !== 'STOPPED') throw new SluiceError('CONNECTOR_NOT_STOPPED', [name]);
+  }
+
+  async alterConnectorOffsets(name: string, offsets: ConnectorOffsets): Promise<{ message: string }> {
+    if (!this.isLeader)
+      return (await this.leader.send('PATCH', `/connectors/${enc(name)}/offsets`, offsets)).body as {
+        message: string;
+      };
+    const { plugin, config } = this.pluginFor(name);
+    this.requireStopped(name);
+    await alterConnectorOffsets({
+      name,
+      plugin,
+      config,
+      offsets,
+      offsetStore: this.deps.offsetStore,
+      admin: this.deps.admin,
+    });
+    return { message: OFFSETS_ALTERED_MESSAGE };
+  }
+
+  async resetConnectorOffsets(name: string): Promise<{ message: string }> {
+    if (!this.isLeader)
+      return (await this.leader.send('DELETE', `/connectors/${enc(name)}/offsets`)).body as {
+        message: string;
+      };
+    const { plugin, config } = this.pluginFor(name);
+    this.requireStopped(name);
+    await resetConnectorOffsets({
+      name,
+      plugin,
+      config,
+      offsetStore: this.deps.offsetStore,
+      admin: this.deps.admin,
+    });
+    return { message: OFFSETS_RESET_MESSAGE };
+  }
+}
