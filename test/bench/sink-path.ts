@@ -1,6 +1,7 @@
 /**
- * sink-path: Kafka → JsonConverter (schemas.enable=false) → a discarding sink through a standalone worker
- * started with the CLI, against a bare kafkajs consumer loop reading the same pre-produced records.
+ * sink-path: Kafka → converter → a discarding sink through a standalone worker started with the CLI, against
+ * a bare kafkajs consumer loop reading the same pre-produced records and decoding them the same way.
+ * Two results: StringConverter (the worker's own overhead) and JsonConverter schemas.enable=false.
  * See docs/benchmarks.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ const RUN_TIMEOUT_MS = 120_000;
 interface TimedWindow {
   records: number;
   seconds: number;
+  cpuSeconds: number;
 }
 
 /** Fills the topic once, outside any timing; every run then reads it from the beginning in a fresh group. */
@@ -39,23 +41,38 @@ async function produceRecords(kafka: Kafka, topic: string, records: number): Pro
 function measurement(window: TimedWindow, peakRssMb: number): RunMeasurement {
   // Records are spread over partitions, so the window's bytes are estimated from the average record.
   const averageBytes = jsonRecordBytes(0, BENCH_RECORDS, BENCH_RECORD_BYTES) / BENCH_RECORDS;
-  return { records: window.records, seconds: window.seconds, bytes: window.records * averageBytes, peakRssMb };
+  return { records: window.records, seconds: window.seconds, bytes: window.records * averageBytes, peakRssMb, cpuSeconds: window.cpuSeconds };
 }
 
-async function runBaseline(topic: string, run: number): Promise<RunMeasurement> {
+interface Variant {
+  readonly name: string;
+  readonly converter: string;
+  readonly decode: 'string' | 'json';
+}
+
+const VARIANTS: readonly Variant[] = [
+  { name: 'sink-path', converter: 'org.apache.kafka.connect.storage.StringConverter', decode: 'string' },
+  { name: 'sink-path-json', converter: 'org.apache.kafka.connect.json.JsonConverter', decode: 'json' },
+];
+
+async function runBaseline(topic: string, variant: Variant, run: string): Promise<RunMeasurement> {
   const child = spawnNode(
     BARE_CONSUMER,
-    [JSON.stringify({ bootstrap: KAFKA_BOOTSTRAP, topic, groupId: `bench-sink-bare-${RUN_ID}-${run}`, records: BENCH_RECORDS })],
+    [JSON.stringify({ bootstrap: KAFKA_BOOTSTRAP, topic, groupId: `bench-sink-bare-${RUN_ID}-${run}`, records: BENCH_RECORDS, decode: variant.decode })],
     { captureStdout: true },
   );
   const result = JSON.parse(await outputOf(child, RUN_TIMEOUT_MS)) as TimedWindow & { peakRssMb: number };
   return measurement(result, result.peakRssMb);
 }
 
-async function runWorker(topic: string, run: number): Promise<RunMeasurement> {
+async function runWorker(topic: string, variant: Variant, run: string): Promise<RunMeasurement> {
   const dir = benchDir('sink');
   const reportFile = join(dir, 'report.json');
-  const workerFile = writeWorkerFile(dir, await freePort(), { 'plugin.path': DISCARD_SINK_MODULE });
+  const workerFile = writeWorkerFile(dir, await freePort(), {
+    'plugin.path': DISCARD_SINK_MODULE,
+    'key.converter': variant.converter,
+    'value.converter': variant.converter,
+  });
   const connectorFile = writeConnectorFile(dir, `bench-discard-${RUN_ID}-${run}`, {
     'connector.class': 'BenchDiscardSink',
     'tasks.max': '1',
@@ -85,32 +102,38 @@ try {
   await createTopic(admin, topic, BENCH_PARTITIONS);
   await produceRecords(kafka, topic, BENCH_RECORDS);
   // One untimed read warms the broker's page cache and JIT for both sides alike.
-  await runBaseline(topic, -1);
-  const baseline: RunMeasurement[] = [];
-  const worker: RunMeasurement[] = [];
-  for (let i = 0; i < BENCH_RUNS; i++) {
-    baseline.push(await runBaseline(topic, i));
-    worker.push(await runWorker(topic, i));
+  await runBaseline(topic, VARIANTS[0]!, 'warmup');
+  for (const variant of VARIANTS) {
+    const baseline: RunMeasurement[] = [];
+    const worker: RunMeasurement[] = [];
+    for (let i = 0; i < BENCH_RUNS; i++) {
+      baseline.push(await runBaseline(topic, variant, `${variant.decode}-${i}`));
+      worker.push(await runWorker(topic, variant, `${variant.decode}-${i}`));
+    }
+    const workerSummary = summarize(worker);
+    const baselineSummary = summarize(baseline);
+    const ratio = roundTo(workerSummary.recordsPerSec / baselineSummary.recordsPerSec, 3);
+    const cpuRatio = roundTo(baselineSummary.cpuMicrosPerRecord! / workerSummary.cpuMicrosPerRecord!, 3);
+    printResult({
+      name: variant.name,
+      ...workerSummary,
+      baseline: baselineSummary,
+      ratio,
+      // Baseline CPU per record over the worker's: the throughput ratio a CPU-bound run on an idle machine would give.
+      cpuRatio,
+      required: REQUIRED_RATIO,
+      pass: ratio >= REQUIRED_RATIO,
+      settings: {
+        totalRecords: BENCH_RECORDS,
+        recordSizeBytes: BENCH_RECORD_BYTES,
+        partitions: BENCH_PARTITIONS,
+        converter: `${variant.converter.split('.').pop()}${variant.decode === 'json' ? ' schemas.enable=false' : ''}`,
+        baselineDecode: variant.decode === 'json' ? 'JSON.parse(value)' : "value.toString('utf8')",
+        runsPerSide: BENCH_RUNS,
+      },
+    });
+    if (ratio < REQUIRED_RATIO) process.exitCode = 1;
   }
-  const workerSummary = summarize(worker);
-  const baselineSummary = summarize(baseline);
-  const ratio = roundTo(workerSummary.recordsPerSec / baselineSummary.recordsPerSec, 3);
-  printResult({
-    name: 'sink-path',
-    ...workerSummary,
-    baseline: baselineSummary,
-    ratio,
-    required: REQUIRED_RATIO,
-    pass: ratio >= REQUIRED_RATIO,
-    settings: {
-      totalRecords: BENCH_RECORDS,
-      recordSizeBytes: BENCH_RECORD_BYTES,
-      partitions: BENCH_PARTITIONS,
-      converter: 'JsonConverter schemas.enable=false (baseline: JSON.parse of each value)',
-      runsPerSide: BENCH_RUNS,
-    },
-  });
-  if (ratio < REQUIRED_RATIO) process.exitCode = 1;
 } finally {
   await deleteTopic(admin, topic);
   await admin.disconnect();

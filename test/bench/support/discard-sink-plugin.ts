@@ -32,6 +32,7 @@ class DiscardSinkTask implements SinkTask {
   private seen = 0;
   private firstPutAt = 0;
   private firstPutRecords = 0;
+  private firstPutCpu: NodeJS.CpuUsage | null = null;
 
   start(config: ConnectorConfig): void {
     this.expected = Number(config[EXPECTED]);
@@ -46,9 +47,16 @@ class DiscardSinkTask implements SinkTask {
     if (this.firstPutAt === 0) {
       this.firstPutAt = now;
       this.firstPutRecords = this.seen;
+      this.firstPutCpu = process.cpuUsage();
     }
     if (before < this.expected && this.seen >= this.expected) {
-      const report = { records: this.seen - this.firstPutRecords, seconds: (now - this.firstPutAt) / 1000 };
+      // CPU seconds of the whole worker process in the window: near `seconds` means CPU-bound, far below means waiting.
+      const cpu = process.cpuUsage(this.firstPutCpu ?? undefined);
+      const report = {
+        records: this.seen - this.firstPutRecords,
+        seconds: (now - this.firstPutAt) / 1000,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      };
       writeFileSync(this.reportFile, JSON.stringify(report));
     }
   }

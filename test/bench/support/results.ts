@@ -6,6 +6,8 @@ export interface RunMeasurement {
   /** Key plus value bytes of those records. */
   readonly bytes: number;
   readonly peakRssMb: number;
+  /** CPU seconds the process used inside the timed window, when it measured them. */
+  readonly cpuSeconds?: number;
 }
 
 export interface SideSummary {
@@ -16,6 +18,11 @@ export interface SideSummary {
   readonly peakRssMb: number;
   /** records/s of every run, in run order, so the spread is visible. */
   readonly runsRecordsPerSec: number[];
+  /**
+   * Median CPU microseconds per record inside the timed window (when measured): less sensitive than
+   * records/s to other load on the machine, because waiting for a CPU does not count.
+   */
+  readonly cpuMicrosPerRecord?: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -31,7 +38,7 @@ export function summarize(runs: readonly RunMeasurement[]): SideSummary {
   const rates = runs.map((r) => r.records / r.seconds);
   const sorted = [...runs].sort((a, b) => a.records / a.seconds - b.records / b.seconds);
   const mid = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  const recordsPerSec = median(rates);
+  const recordsPerSec = mid.records / mid.seconds;
   const bytesPerRecord = mid.bytes / mid.records;
   return {
     records: mid.records,
@@ -40,6 +47,9 @@ export function summarize(runs: readonly RunMeasurement[]): SideSummary {
     mbPerSec: round((recordsPerSec * bytesPerRecord) / 1e6, 2),
     peakRssMb: round(Math.max(...runs.map((r) => r.peakRssMb)), 1),
     runsRecordsPerSec: rates.map((r) => Math.round(r)),
+    ...(runs.every((r) => r.cpuSeconds !== undefined)
+      ? { cpuMicrosPerRecord: round(median(runs.map((r) => (r.cpuSeconds! * 1e6) / r.records)), 2) }
+      : {}),
   };
 }
 
