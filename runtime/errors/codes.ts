@@ -60,7 +60,7 @@ export const ErrorCodes = {
   PG_CDC_NO_REPLICATION_PERMISSION: { status: 500, retryable: false, message: 'PostgreSQL user %s may not use logical replication: grant it with ALTER ROLE %s REPLICATION (and allow replication connections in pg_hba.conf)' },
   PG_CDC_SLOT_IN_USE: { status: 500, retryable: false, message: 'Replication slot "%s" is in use by another client (pid %s): stop that client, or give this connector its own slot.name' },
   PG_CDC_PUBLICATION_MISSING: { status: 500, retryable: false, message: 'Publication "%s" does not exist and publication.autocreate.mode is disabled: create it with CREATE PUBLICATION %s FOR TABLE ...' },
-  PG_CDC_REPLICATION_FAILED: { status: 500, retryable: true, message: 'Logical replication from slot "%s" failed: %s' },
+  PG_CDC_REPLICATION_FAILED: { status: 500, retryable: false, message: 'Logical replication from slot "%s" failed: %s' },
 
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },
