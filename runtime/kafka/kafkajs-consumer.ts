@@ -8,14 +8,23 @@ import type {
   PartitionRef,
 } from './types.js';
 
-function fromHeaders(headers: IHeaders | undefined): KafkaHeader[] {
-  if (headers === undefined) return [];
-  const out: KafkaHeader[] = [];
-  for (const [key, value] of Object.entries(headers)) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const v of values) out.push({ key, value: v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v) });
+const NO_HEADERS: readonly KafkaHeader[] = Object.freeze([]);
+
+function toHeader(key: string, v: Buffer | string | undefined): KafkaHeader {
+  return { key, value: v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v) };
+}
+
+/** Runs for every consumed record; most records have no headers, so that case allocates nothing. */
+function fromHeaders(headers: IHeaders | undefined): readonly KafkaHeader[] {
+  if (headers === undefined) return NO_HEADERS;
+  let out: KafkaHeader[] | null = null;
+  for (const key in headers) {
+    const value = headers[key];
+    out ??= [];
+    if (Array.isArray(value)) for (const v of value) out.push(toHeader(key, v));
+    else out.push(toHeader(key, value));
   }
-  return out;
+  return out ?? NO_HEADERS;
 }
 
 function toConsumed(topic: string, partition: number, m: KafkaMessage, logAppend: boolean): ConsumedMessage {
