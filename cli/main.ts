@@ -48,7 +48,7 @@ async function runStandalone(args: readonly string[]): Promise<void> {
 async function runDistributed(args: readonly string[]): Promise<void> {
   const [workerFile, ...extra] = args;
   if (workerFile === undefined) fail('distributed needs a worker properties file\n\n' + HELP, 2);
-  if (extra.length > 0) fail('distributed takes no connector files: create connectors through the REST API', 2);
+  if (extra.length > 0) fail('distributed takes no connector files: create connectors over REST', 2);
   stopOnSignals(await startDistributed(workerFile));
 }
 
