@@ -124,7 +124,10 @@ export class WorkerGroup {
     const owned = this.callbacks.owned();
     if (owned.connectors.length === 0 && owned.tasks.length === 0) return;
     this.lostReported = true;
-    void this.callbacks.onMembershipLost(`no contact with the group coordinator for ${silentFor} ms`);
+    // Once contact is back, rejoin: the leader still counts our stopped work as ours until we say otherwise.
+    void this.callbacks
+      .onMembershipLost(`no contact with the group coordinator for ${silentFor} ms`)
+      .finally(() => this.requestRejoin('work was stopped after losing contact with the coordinator'));
   }
 
   private contact(): void {
@@ -136,9 +139,14 @@ export class WorkerGroup {
     let failures = 0;
     while (this.running) {
       try {
-        await this.round();
+        const applying = (await this.round()).catch((error: unknown) => {
+          this.options.logger.warn('applying the assignment failed; rejoining', { error: String(error) });
+          this.requestRejoin('the last assignment could not be applied');
+        });
         failures = 0;
+        // Heartbeats go on while the herder applies the assignment (stopping revoked tasks can take seconds).
         await this.heartbeatUntilRejoin();
+        await applying;
       } catch (error) {
         if (!this.running) break;
         failures++;
@@ -148,7 +156,8 @@ export class WorkerGroup {
     }
   }
 
-  private async round(): Promise<void> {
+  /** One join/sync round; resolves once the assignment is known, with the promise of applying it. */
+  private async round(): Promise<Promise<void>> {
     const reason = this.rejoinReason;
     this.rejoinReason = null;
     if (reason !== null) this.options.logger.info(`rejoining the group: ${reason}`);
@@ -210,10 +219,12 @@ export class WorkerGroup {
     const mine = decodeAssignment(await this.options.membership.sync(joined.generationId, assignments));
     this.contact();
     this.current = { generation: joined.generationId, leaderUrl: mine.leaderUrl, isLeader };
-    await this.callbacks.onAssignment(joined.generationId, mine, isLeader);
-    // Cooperative protocol: after stopping what was revoked, rejoin so the next round can hand it out.
-    if (mine.revoked.connectors.length > 0 || mine.revoked.tasks.length > 0)
-      this.requestRejoin('revoked work was stopped');
+    return this.callbacks.onAssignment(joined.generationId, mine, isLeader).then(() => {
+      // Cooperative protocol: after stopping what was revoked, rejoin so the next round can hand it out.
+      if (mine.revoked.connectors.length > 0 || mine.revoked.tasks.length > 0) {
+        this.requestRejoin('revoked work was stopped');
+      }
+    });
   }
 
   private async heartbeatUntilRejoin(): Promise<void> {

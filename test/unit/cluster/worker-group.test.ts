@@ -20,8 +20,10 @@ class SoloCoordinator implements GroupMembership {
   generation = 0;
   heartbeatAnswer: () => Promise<HeartbeatOutcome> = async () => 'ok';
   left = false;
+  reachable = true;
 
   async join(metadata: Buffer): Promise<JoinedGroup> {
+    if (!this.reachable) throw new Error('coordinator unreachable');
     this.joins.push(metadata);
     this.generation++;
     return {
@@ -35,6 +37,7 @@ class SoloCoordinator implements GroupMembership {
     return assignments.get('m1')!;
   }
   heartbeat(): Promise<HeartbeatOutcome> {
+    if (!this.reachable) return Promise.reject(new Error('coordinator unreachable'));
     return this.heartbeatAnswer();
   }
   async leave(): Promise<void> {
@@ -188,9 +191,7 @@ describe('WorkerGroup', () => {
     try {
       await until(() => herder.assignments.length === 1, 'the first assignment');
       const failingSince = Date.now();
-      coordinator.heartbeatAnswer = async () => {
-        throw new Error('coordinator unreachable');
-      };
+      coordinator.reachable = false;
       await until(() => herder.lost.length === 1, 'the watchdog', 3_000);
       const after = Date.now() - failingSince;
       assert.ok(
@@ -199,6 +200,12 @@ describe('WorkerGroup', () => {
       );
       assert.match(herder.lost[0]!, /no contact with the group coordinator/);
       assert.deepEqual(herder.assigned.tasks, []);
+      // Contact is back: the worker rejoins, says it runs nothing, and gets its work back.
+      const joinsBefore = coordinator.joins.length;
+      coordinator.reachable = true;
+      await until(() => herder.assigned.tasks.length === 1, 'the work back after contact returned');
+      assert.ok(coordinator.joins.length > joinsBefore);
+      assert.deepEqual(decodeMetadata(coordinator.joins[joinsBefore]!).owned.tasks, []);
     } finally {
       await g.stop();
     }
