@@ -14,10 +14,9 @@ export interface TableNameSource {
  * `${source.table}` come from the envelope. A dot left in the result separates schema and table.
  */
 export function resolveTableName(format: string, source: TableNameSource, quoteIdentifiers: boolean): TableId {
-  const resolved = format
-    .replaceAll('${topic}', source.topic.replaceAll('.', '_'))
-    .replaceAll('${source.schema}', placeholderValue(source.sourceSchema, '${source.schema}', source.topic))
-    .replaceAll('${source.table}', placeholderValue(source.sourceTable, '${source.table}', source.topic));
+  let resolved = format.replaceAll('${topic}', source.topic.replaceAll('.', '_'));
+  if (resolved.includes('${source.schema}')) resolved = resolved.replaceAll('${source.schema}', placeholderValue(source.sourceSchema, '${source.schema}', source.topic));
+  if (resolved.includes('${source.table}')) resolved = resolved.replaceAll('${source.table}', placeholderValue(source.sourceTable, '${source.table}', source.topic));
   const dot = resolved.indexOf('.');
   if (dot < 0) return { schema: null, table: identifierName(resolved, quoteIdentifiers) };
   return {
