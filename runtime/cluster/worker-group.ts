@@ -139,7 +139,7 @@ export class WorkerGroup {
     let failures = 0;
     while (this.running) {
       try {
-        const applying = (await this.round()).catch((error: unknown) => {
+        const applying = (await this.round()).applying.catch((error: unknown) => {
           this.options.logger.warn('applying the assignment failed; rejoining', { error: String(error) });
           this.requestRejoin('the last assignment could not be applied');
         });
@@ -157,7 +157,7 @@ export class WorkerGroup {
   }
 
   /** One join/sync round; resolves once the assignment is known, with the promise of applying it. */
-  private async round(): Promise<Promise<void>> {
+  private async round(): Promise<{ applying: Promise<void> }> {
     const reason = this.rejoinReason;
     this.rejoinReason = null;
     if (reason !== null) this.options.logger.info(`rejoining the group: ${reason}`);
@@ -219,12 +219,13 @@ export class WorkerGroup {
     const mine = decodeAssignment(await this.options.membership.sync(joined.generationId, assignments));
     this.contact();
     this.current = { generation: joined.generationId, leaderUrl: mine.leaderUrl, isLeader };
-    return this.callbacks.onAssignment(joined.generationId, mine, isLeader).then(() => {
+    const applying = this.callbacks.onAssignment(joined.generationId, mine, isLeader).then(() => {
       // Cooperative protocol: after stopping what was revoked, rejoin so the next round can hand it out.
       if (mine.revoked.connectors.length > 0 || mine.revoked.tasks.length > 0) {
         this.requestRejoin('revoked work was stopped');
       }
     });
+    return { applying };
   }
 
   private async heartbeatUntilRejoin(): Promise<void> {
