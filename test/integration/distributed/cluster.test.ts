@@ -3,7 +3,9 @@
 // effect cluster-wide, and a new worker takes a share without restarting the tasks that stay.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTopic } from '../../support/kafka-test-client.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaBrokers } from '../../support/endpoints.js';
+import { createTopic, readTopic, topicSize } from '../../support/kafka-test-client.js';
 import { uniqueName, waitFor, type ConnectorStatus } from '../../support/worker-process.js';
 import { isLeader, tasksPerWorker, TestCluster, type DistributedWorker } from './distributed-worker.js';
 
@@ -129,6 +131,46 @@ describe('distributed cluster: assignment and REST on every worker', { timeout: 
       assert.equal((await observer.rest('GET', `/connectors/${connector}/status`)).status, 404);
     },
   );
+
+  test('internal topics are compacted and hold Connect-format records', { timeout: 60_000 }, async () => {
+    const kafka = new Kafka({ clientId: 'sluice-it', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const described = await admin.describeConfigs({
+        resources: cluster.topics.map((name) => ({ type: 2, name, configNames: ['cleanup.policy'] })),
+        includeSynonyms: false,
+      });
+      for (const r of described.resources) {
+        assert.equal(
+          r.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue,
+          'compact',
+          r.resourceName,
+        );
+      }
+      const [configs] = await admin
+        .fetchTopicMetadata({ topics: [cluster.topics[0]!] })
+        .then((m) => m.topics);
+      assert.equal(
+        configs?.partitions.length,
+        1,
+        'the config topic has one partition (a total order of changes)',
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    // What a tool reading Connect's config topic expects, for the connector created (and deleted) above.
+    const records = await readTopic(cluster.topics[0]!, await topicSize(cluster.topics[0]!));
+    const byKey = new Map(records.map((r) => [r.key?.toString() ?? '', r.value?.toString() ?? null]));
+    assert.equal(byKey.get(`connector-${connector}`), null, 'deleted: a tombstone');
+    assert.match(byKey.get(`commit-${connector}`) ?? '', /^\{"tasks":\d+\}$/);
+    assert.match(byKey.get(`task-${connector}-0`) ?? '', /^\{"properties":\{.*"datagen.task.index":"0"/);
+    const statuses = await readTopic(cluster.topics[2]!, await topicSize(cluster.topics[2]!));
+    const status = statuses.find((r) => r.key?.toString().startsWith('status-task-') && r.value !== null);
+    assert.ok(status, 'task statuses are in the status topic');
+    const value = JSON.parse(status.value!.toString()) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(value).sort(), ['generation', 'state', 'trace', 'worker_id']);
+  });
 
   test(
     'a fourth worker takes a share; the tasks that stay are not restarted',
