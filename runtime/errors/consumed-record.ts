@@ -24,36 +24,18 @@ export interface ConsumedRecord {
 }
 
 /**
- * The raw records of the batch in flight, found again from a SinkRecord by its ORIGINAL coordinates
- * (a transform may have renamed the topic). The sink worker fills it per batch and clears it after the
- * offsets are committed; the errant record reporter reads it.
+ * Finds the raw consumed record behind a SinkRecord the task was given (for the errant record reporter).
+ * Keyed by the delivered record object itself in a WeakMap, so memory is released as soon as the task
+ * lets go of its records, however long it buffers them between offset commits.
  */
 export class ConsumedRecordIndex {
-  private readonly byCoordinates = new Map<string, ConsumedRecord>();
+  private readonly byRecord = new WeakMap<SinkRecord, ConsumedRecord>();
 
-  private static keyOf(topic: string, partition: number, offset: number): string {
-    return `${topic}\u0000${partition}\u0000${offset}`;
+  remember(delivered: SinkRecord, raw: ConsumedRecord): void {
+    this.byRecord.set(delivered, raw);
   }
 
-  add(record: ConsumedRecord): void {
-    this.byCoordinates.set(ConsumedRecordIndex.keyOf(record.topic, record.partition, record.offset), record);
-  }
-
-  lookup(record: SinkRecord): ConsumedRecord | undefined {
-    return this.byCoordinates.get(
-      ConsumedRecordIndex.keyOf(
-        record.originalTopic,
-        record.originalKafkaPartition,
-        record.originalKafkaOffset,
-      ),
-    );
-  }
-
-  clear(): void {
-    this.byCoordinates.clear();
-  }
-
-  get size(): number {
-    return this.byCoordinates.size;
+  lookup(delivered: SinkRecord): ConsumedRecord | undefined {
+    return this.byRecord.get(delivered);
   }
 }

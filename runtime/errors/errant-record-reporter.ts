@@ -11,7 +11,7 @@ export interface ErrantRecordReporterOptions {
   /** The sink task's plugin name, written to `__connect.errors.class.name`. */
   readonly executingClass?: string;
   /**
-   * Finds the raw consumed record behind a SinkRecord (e.g. ConsumedRecordIndex.lookup). For a record
+   * Finds the raw consumed record behind a SinkRecord (ConsumedRecordIndex.lookup). For a record
    * the task built itself, return a re-serialized one; undefined means the DLQ gets nothing to write.
    */
   readonly lookupConsumedRecord: (record: SinkRecord) => ConsumedRecord | undefined;

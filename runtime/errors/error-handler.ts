@@ -114,6 +114,14 @@ export class ErrorHandler {
   }
 
   /**
+   * The failure half of executeSync, for hot loops that run the operation inline in their own
+   * try/catch (no closure per record): reports, then returns a ToleratedFailure or throws.
+   */
+  failSync(stage: Stage, error: unknown, context: ProcessingContext): ToleratedFailure {
+    return this.handleFinalFailure(stage, error, 1, context);
+  }
+
+  /**
    * Connect's executeFailed: a failure that happened outside execute (a sink task reporting an errant
    * record, a failed produce callback). Reports it; with errors.tolerance=none rejects with
    * TOLERANCE_EXCEEDED, otherwise resolves once every reporter has durably recorded it.

@@ -41,15 +41,14 @@ export async function createTaskErrorHandling(args: {
   });
   const handler = ErrorHandler.fromConfig(config, reporters, { metrics, signal: stopSignal.signal });
   if (args.kind === 'source') return { handler, stopSignal, errantRecordReporter: null, consumedIndex: null };
+  if (!needsErrantRecordReporter(config)) return { handler, stopSignal, errantRecordReporter: null, consumedIndex: null };
   const consumedIndex = new ConsumedRecordIndex();
-  const errantRecordReporter = needsErrantRecordReporter(config)
-    ? createErrantRecordReporter({
-        handler,
-        connector: args.id.connector,
-        taskId: args.id.task,
-        executingClass: args.taskClass,
-        lookupConsumedRecord: (record) => consumedIndex.lookup(record),
-      })
-    : null;
+  const errantRecordReporter = createErrantRecordReporter({
+    handler,
+    connector: args.id.connector,
+    taskId: args.id.task,
+    executingClass: args.taskClass,
+    lookupConsumedRecord: (record) => consumedIndex.lookup(record),
+  });
   return { handler, stopSignal, errantRecordReporter, consumedIndex };
 }

@@ -1,18 +1,27 @@
 import type { Header, SinkRecord, TopicPartition, TopicPartitionOffset } from '../api/records.js';
 import { topicPartitionKey } from '../api/records.js';
 import type { SinkTask } from '../api/task.js';
-import type { ConsumedRecord } from '../errors/consumed-record.js';
+import type { ConsumedRecordIndex } from '../errors/consumed-record.js';
 import type { ProcessingContext } from '../errors/error-reporter.js';
+import type { Stage } from '../errors/stage.js';
 import { isRetryable, traceOf } from '../errors/sluice-error.js';
-import type { ConsumedMessage, ConsumerBatch, KafkaGroupConsumer, PartitionRef } from '../kafka/types.js';
+import type {
+  ConsumedMessage,
+  ConsumerBatch,
+  KafkaGroupConsumer,
+  KafkaHeader,
+  PartitionRef,
+} from '../kafka/types.js';
 import { Lifecycle } from './lifecycle.js';
-import { isToleratedFailure } from '../errors/error-handler.js';
 import { SerialQueue } from './serial-queue.js';
 import type { WorkerSinkTaskContext } from './sink-task-context.js';
 import { WakeSignal } from './signal.js';
 import type { TaskEnvironment } from './task-environment.js';
 
 const DEFAULT_RETRY_BACKOFF_MS = 1_000;
+const NO_HEADERS: readonly Header[] = Object.freeze([]);
+
+type MutableContext = { -readonly [K in keyof ProcessingContext]: ProcessingContext[K] };
 
 /**
  * Runs one sink task: consume → convert → transform → put, and commits consumer-group offsets only for
@@ -31,17 +40,20 @@ export class WorkerSinkTask {
   private lastCommit = Date.now();
   private commitTimer: NodeJS.Timeout | null = null;
   private readonly knownTopics = new Set<string>();
+  /** Filled only when a record fails; reporters copy what they keep. */
+  private readonly failureContext: MutableContext;
 
   constructor(
     private readonly env: TaskEnvironment,
     private readonly task: SinkTask,
     private readonly consumer: KafkaGroupConsumer,
     private readonly context: WorkerSinkTaskContext,
-    private readonly consumedIndex: { add(r: ConsumedRecord): void; clear(): void } | null,
+    private readonly consumedIndex: ConsumedRecordIndex | null,
     startPaused: boolean,
   ) {
     this.lifecycle = new Lifecycle(`task ${env.id.connector}-${env.id.task}`, env.onStateChange);
     this.paused = startPaused;
+    this.failureContext = { connector: env.id.connector, taskId: env.id.task };
     context.onPauseChange = () => this.applyPauses();
   }
 
@@ -58,9 +70,12 @@ export class WorkerSinkTask {
           },
         })
         .catch((error: unknown) => this.fail(error));
-      this.commitTimer = setInterval(() => {
-        if (!this.stopping) void this.queue.run(() => this.maybeCommit()).catch(() => undefined);
-      }, Math.min(1_000, this.env.offsetFlushIntervalMs));
+      this.commitTimer = setInterval(
+        () => {
+          if (!this.stopping) void this.queue.run(() => this.maybeCommit()).catch(() => undefined);
+        },
+        Math.min(1_000, this.env.offsetFlushIntervalMs),
+      );
     } catch (error) {
       this.fail(error);
     }
@@ -108,7 +123,9 @@ export class WorkerSinkTask {
     };
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      shutdown().catch((error: unknown) => this.env.logger.warn('error while stopping sink task', { error: String(error) })),
+      shutdown().catch((error: unknown) =>
+        this.env.logger.warn('error while stopping sink task', { error: String(error) }),
+      ),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, gracefulTimeoutMs))),
     ]);
     clearTimeout(timer);
@@ -131,71 +148,90 @@ export class WorkerSinkTask {
     }
     this.assigned = next;
     this.context.setAssignment([...next.values()]);
-    for (const p of partitions) if (!this.knownTopics.has(p.topic)) {
-      this.knownTopics.add(p.topic);
-      this.env.onTopicUsed(p.topic);
-    }
+    for (const p of partitions)
+      if (!this.knownTopics.has(p.topic)) {
+        this.knownTopics.add(p.topic);
+        this.env.onTopicUsed(p.topic);
+      }
     if (added.length > 0) await this.task.open?.(added);
     this.applyPauses();
   }
 
+  /**
+   * Converts and transforms one consumed record; null when a tolerated failure skipped it. Runs inline
+   * with one try/catch and a reused context, so the success path allocates nothing but the record.
+   */
   private toSinkRecord(message: ConsumedMessage): SinkRecord | null {
     const { converters, errorHandler, transformer } = this.env;
-    const ctx: ProcessingContext = {
-      connector: this.env.id.connector,
-      taskId: this.env.id.task,
-      consumedRecord: message,
-    };
-    const key = errorHandler.executeSync(
-      'KEY_CONVERTER',
-      () => converters.key.toConnectData(message.topic, message.key),
-      { ...ctx, executingClass: converters.keyClass },
-    );
-    if (isToleratedFailure(key)) return null;
-    const value = errorHandler.executeSync(
-      'VALUE_CONVERTER',
-      () => converters.value.toConnectData(message.topic, message.value),
-      { ...ctx, executingClass: converters.valueClass },
-    );
-    if (isToleratedFailure(value)) return null;
-    const headers = errorHandler.executeSync(
-      'HEADER_CONVERTER',
-      () =>
-        message.headers.map((h): Header => {
-          const converted = converters.header.toConnectHeader(message.topic, h.key, h.value);
-          return { key: h.key, schema: converted.schema, value: converted.value };
-        }),
-      { ...ctx, executingClass: converters.headerClass },
-    );
-    if (isToleratedFailure(headers)) return null;
-    const record: SinkRecord = {
-      topic: message.topic,
-      kafkaPartition: message.partition,
-      kafkaOffset: message.offset,
-      timestamp: message.timestampType === 'NoTimestampType' ? null : message.timestamp,
-      timestampType: message.timestampType,
-      keySchema: key.schema,
-      key: key.value,
-      valueSchema: value.schema,
-      value: value.value,
-      headers,
-      originalTopic: message.topic,
-      originalKafkaPartition: message.partition,
-      originalKafkaOffset: message.offset,
-    };
-    const transformed = errorHandler.executeSync('TRANSFORMATION', () => transformer.apply(record), ctx);
-    return isToleratedFailure(transformed) ? null : transformed;
+    let stage: Stage = 'KEY_CONVERTER';
+    try {
+      const key = converters.key.toConnectData(message.topic, message.key);
+      stage = 'VALUE_CONVERTER';
+      const value = converters.value.toConnectData(message.topic, message.value);
+      stage = 'HEADER_CONVERTER';
+      const headers =
+        message.headers.length === 0
+          ? NO_HEADERS
+          : message.headers.map((h) => this.convertHeader(message.topic, h));
+      const record: SinkRecord = {
+        topic: message.topic,
+        kafkaPartition: message.partition,
+        kafkaOffset: message.offset,
+        timestamp: message.timestampType === 'NoTimestampType' ? null : message.timestamp,
+        timestampType: message.timestampType,
+        keySchema: key.schema,
+        key: key.value,
+        valueSchema: value.schema,
+        value: value.value,
+        headers,
+        originalTopic: message.topic,
+        originalKafkaPartition: message.partition,
+        originalKafkaOffset: message.offset,
+      };
+      stage = 'TRANSFORMATION';
+      return transformer.apply(record);
+    } catch (error) {
+      this.failureContext.consumedRecord = message;
+      this.failureContext.executingClass = this.classOf(stage);
+      errorHandler.failSync(stage, error, this.failureContext);
+      return null;
+    }
   }
 
+  private convertHeader(topic: string, header: KafkaHeader): Header {
+    const converted = this.env.converters.header.toConnectHeader(topic, header.key, header.value);
+    return { key: header.key, schema: converted.schema, value: converted.value };
+  }
+
+  private classOf(stage: Stage): string | undefined {
+    const { converters } = this.env;
+    if (stage === 'KEY_CONVERTER') return converters.keyClass;
+    if (stage === 'VALUE_CONVERTER') return converters.valueClass;
+    if (stage === 'HEADER_CONVERTER') return converters.headerClass;
+    return undefined;
+  }
+
+  /** A failure that is not tolerated (conversion with errors.tolerance=none, …) fails the task, never the consumer. */
   private async onBatch(batch: ConsumerBatch, heartbeat: () => Promise<void>): Promise<boolean> {
+    try {
+      return await this.deliverBatch(batch, heartbeat);
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+  }
+
+  private async deliverBatch(batch: ConsumerBatch, heartbeat: () => Promise<void>): Promise<boolean> {
     const tpKey = topicPartitionKey(batch);
-    if (this.stopping || this.paused || this.lifecycle.state === 'FAILED' || !this.assigned.has(tpKey)) return false;
+    if (this.stopping || this.paused || this.lifecycle.state === 'FAILED' || !this.assigned.has(tpKey))
+      return false;
     if (this.context.pausedByTask.has(tpKey)) return false;
     const records: SinkRecord[] = [];
     for (const message of batch.messages) {
-      this.consumedIndex?.add(message);
       const record = this.toSinkRecord(message);
-      if (record !== null) records.push(record);
+      if (record === null) continue;
+      this.consumedIndex?.remember(record, message);
+      records.push(record);
     }
     const delivered = await this.putWithRetry(records, heartbeat);
     if (!delivered) return false;
@@ -207,7 +243,10 @@ export class WorkerSinkTask {
   }
 
   /** Puts the batch, redelivering it after retriable errors until it succeeds or the task stops. */
-  private async putWithRetry(records: readonly SinkRecord[], heartbeat: () => Promise<void>): Promise<boolean> {
+  private async putWithRetry(
+    records: readonly SinkRecord[],
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.task.put(records);
@@ -217,11 +256,17 @@ export class WorkerSinkTask {
           this.fail(error);
           return false;
         }
-        const wait = this.context.timeoutMs > 0 ? this.context.timeoutMs : Math.min(DEFAULT_RETRY_BACKOFF_MS * attempt, 10_000);
+        const wait =
+          this.context.timeoutMs > 0
+            ? this.context.timeoutMs
+            : Math.min(DEFAULT_RETRY_BACKOFF_MS * attempt, 10_000);
         this.context.timeoutMs = -1;
-        this.env.logger.warn(`put failed with a retriable error (attempt ${attempt}); redelivering in ${wait} ms`, {
-          error: String(error),
-        });
+        this.env.logger.warn(
+          `put failed with a retriable error (attempt ${attempt}); redelivering in ${wait} ms`,
+          {
+            error: String(error),
+          },
+        );
         await this.wake.wait(wait);
         if (this.stopping) return false;
         await heartbeat().catch(() => undefined);
@@ -237,7 +282,8 @@ export class WorkerSinkTask {
   }
 
   private async maybeCommit(): Promise<void> {
-    if (this.context.commitRequested || Date.now() - this.lastCommit >= this.env.offsetFlushIntervalMs) await this.commit();
+    if (this.context.commitRequested || Date.now() - this.lastCommit >= this.env.offsetFlushIntervalMs)
+      await this.commit();
   }
 
   /** Asks the task which offsets are durable (preCommit, or flush then all) and commits those to the group. */
@@ -254,9 +300,12 @@ export class WorkerSinkTask {
         safe = current;
       }
     } catch (error) {
-      this.env.logger.error('flush failed; offsets not committed, records will be redelivered if the task restarts', {
-        error: String(error),
-      });
+      this.env.logger.error(
+        'flush failed; offsets not committed, records will be redelivered if the task restarts',
+        {
+          error: String(error),
+        },
+      );
       return;
     }
     const changed = safe.filter(
@@ -273,7 +322,6 @@ export class WorkerSinkTask {
     try {
       await this.consumer.commit(changed);
       for (const o of changed) this.committed.set(topicPartitionKey(o), o.offset);
-      this.consumedIndex?.clear();
     } catch (error) {
       this.env.logger.warn('offset commit failed; will retry', { error: String(error) });
     }

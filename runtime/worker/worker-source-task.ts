@@ -1,6 +1,7 @@
 import type { Header, SourceRecord } from '../api/records.js';
 import type { SourceTask, SourceTaskContext } from '../api/task.js';
 import type { ProcessingContext } from '../errors/error-reporter.js';
+import type { Stage } from '../errors/stage.js';
 import { isRetryable, traceOf } from '../errors/sluice-error.js';
 import type { KafkaHeader, KafkaProducer, OutgoingMessage, ProducedMetadata } from '../kafka/types.js';
 import type { OffsetStore } from '../storage/offset-store.js';
@@ -12,6 +13,15 @@ import type { TaskEnvironment } from './task-environment.js';
 import type { TopicCreator } from './topic-creation.js';
 
 const RETRIABLE_POLL_BACKOFF_MS = 1_000;
+
+interface PreparedBatch {
+  readonly converted: readonly Converted[];
+  readonly messages: readonly OutgoingMessage[];
+}
+
+const NO_HEADERS: readonly KafkaHeader[] = Object.freeze([]);
+
+type MutableContext = { -readonly [K in keyof ProcessingContext]: ProcessingContext[K] };
 
 interface Converted {
   readonly original: SourceRecord;
@@ -33,6 +43,9 @@ export class WorkerSourceTask {
   private lastCommit = Date.now();
   private loop: Promise<void> | null = null;
   private readonly knownTopics = new Set<string>();
+  /** Filled only when a record fails; reporters copy what they keep. */
+  private readonly failureContext: MutableContext;
+  private readonly produceContext: ProcessingContext;
 
   constructor(
     private readonly env: TaskEnvironment,
@@ -45,6 +58,8 @@ export class WorkerSourceTask {
   ) {
     this.lifecycle = new Lifecycle(`task ${env.id.connector}-${env.id.task}`, env.onStateChange);
     this.paused = startPaused;
+    this.failureContext = { connector: env.id.connector, taskId: env.id.task };
+    this.produceContext = { connector: env.id.connector, taskId: env.id.task };
   }
 
   start(): void {
@@ -78,7 +93,10 @@ export class WorkerSourceTask {
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), gracefulTimeoutMs))),
     ]);
     clearTimeout(timer);
-    if (timedOut) this.env.logger.warn(`task did not stop within ${gracefulTimeoutMs} ms; committing what Kafka acknowledged`);
+    if (timedOut)
+      this.env.logger.warn(
+        `task did not stop within ${gracefulTimeoutMs} ms; committing what Kafka acknowledged`,
+      );
     await this.commitOffsets();
     await this.producer.close().catch(() => undefined);
     await this.env.errorHandler.close().catch(() => undefined);
@@ -86,23 +104,36 @@ export class WorkerSourceTask {
     if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('UNASSIGNED');
   }
 
+  /**
+   * The loop keeps one batch in flight: while Kafka acknowledges batch n, batch n+1 is polled and
+   * converted. Sends stay sequential, so offsets are still acknowledged in order.
+   */
   private async run(): Promise<void> {
+    let inFlight: Promise<void> | null = null;
     try {
       await this.task.start(this.env.taskConfig, this.context);
       if (this.stopping) return;
       this.lifecycle.transition(this.paused ? 'PAUSED' : 'RUNNING');
       while (!this.stopping) {
         if (this.paused) {
+          if (inFlight) await inFlight;
+          inFlight = null;
           await this.maybeCommit();
           await this.wake.wait(1_000);
           continue;
         }
         const records = await this.pollOnce();
         if (this.stopping && (records === null || records.length === 0)) break;
-        if (records !== null && records.length > 0) await this.sendRecords(records);
+        if (records !== null && records.length > 0) {
+          const batch = await this.prepare(records);
+          if (inFlight) await inFlight;
+          inFlight = this.send(batch);
+        }
         await this.maybeCommit();
       }
+      if (inFlight) await inFlight;
     } catch (error) {
+      if (inFlight) await inFlight.catch(() => undefined);
       this.fail(error);
     }
   }
@@ -118,34 +149,58 @@ export class WorkerSourceTask {
     }
   }
 
+  /**
+   * Transforms and converts one record; message null when a transform dropped it or a tolerated failure
+   * skipped it. One try/catch and a reused failure context keep the success path allocation-free.
+   */
   private convert(record: SourceRecord): Converted {
-    const ctx: ProcessingContext = { connector: this.env.id.connector, taskId: this.env.id.task, sourceRecord: record };
-    const { converters, errorHandler, transformer } = this.env;
-    const transformed = errorHandler.executeSync('TRANSFORMATION', () => transformer.apply(record), ctx);
-    if (isToleratedFailure(transformed) || transformed === null) return { original: record, message: null };
-    const topic = transformed.topic;
-    const headers = errorHandler.executeSync(
-      'HEADER_CONVERTER',
-      () => this.convertHeaders(topic, transformed.headers),
-      { ...ctx, executingClass: converters.headerClass },
-    );
-    if (isToleratedFailure(headers)) return { original: record, message: null };
-    const key = errorHandler.executeSync(
-      'KEY_CONVERTER',
-      () => converters.key.fromConnectData(topic, transformed.keySchema, transformed.key, transformed.headers),
-      { ...ctx, executingClass: converters.keyClass },
-    );
-    if (isToleratedFailure(key)) return { original: record, message: null };
-    const value = errorHandler.executeSync(
-      'VALUE_CONVERTER',
-      () => converters.value.fromConnectData(topic, transformed.valueSchema, transformed.value, transformed.headers),
-      { ...ctx, executingClass: converters.valueClass },
-    );
-    if (isToleratedFailure(value)) return { original: record, message: null };
-    return {
-      original: record,
-      message: { topic, partition: transformed.kafkaPartition, key, value, timestamp: transformed.timestamp, headers },
-    };
+    const { converters, transformer } = this.env;
+    let stage: Stage = 'TRANSFORMATION';
+    try {
+      const transformed = transformer.apply(record);
+      if (transformed === null) return { original: record, message: null };
+      const topic = transformed.topic;
+      stage = 'HEADER_CONVERTER';
+      const headers =
+        transformed.headers.length === 0 ? NO_HEADERS : this.convertHeaders(topic, transformed.headers);
+      stage = 'KEY_CONVERTER';
+      const key = converters.key.fromConnectData(
+        topic,
+        transformed.keySchema,
+        transformed.key,
+        transformed.headers,
+      );
+      stage = 'VALUE_CONVERTER';
+      const value = converters.value.fromConnectData(
+        topic,
+        transformed.valueSchema,
+        transformed.value,
+        transformed.headers,
+      );
+      return {
+        original: record,
+        message: {
+          topic,
+          partition: transformed.kafkaPartition,
+          key,
+          value,
+          timestamp: transformed.timestamp,
+          headers,
+        },
+      };
+    } catch (error) {
+      this.failureContext.sourceRecord = record;
+      this.failureContext.executingClass =
+        stage === 'KEY_CONVERTER'
+          ? converters.keyClass
+          : stage === 'VALUE_CONVERTER'
+            ? converters.valueClass
+            : stage === 'HEADER_CONVERTER'
+              ? converters.headerClass
+              : undefined;
+      this.env.errorHandler.failSync(stage, error, this.failureContext);
+      return { original: record, message: null };
+    }
   }
 
   private convertHeaders(topic: string, headers: readonly Header[]): KafkaHeader[] {
@@ -155,7 +210,8 @@ export class WorkerSourceTask {
     }));
   }
 
-  private async sendRecords(records: readonly SourceRecord[]): Promise<void> {
+  /** Converts a polled batch and makes sure its topics exist (topic.creation.*). */
+  private async prepare(records: readonly SourceRecord[]): Promise<PreparedBatch> {
     const converted = records.map((r) => this.convert(r));
     const messages: OutgoingMessage[] = [];
     for (const c of converted) {
@@ -167,14 +223,22 @@ export class WorkerSourceTask {
         this.env.onTopicUsed(c.message.topic);
       }
     }
+    return { converted, messages };
+  }
+
+  /** Produces a prepared batch; once Kafka acknowledged it, its offsets become committable. */
+  private async send(batch: PreparedBatch): Promise<void> {
     let metadata: ProducedMetadata[] = [];
-    if (messages.length > 0) {
-      const ctx: ProcessingContext = { connector: this.env.id.connector, taskId: this.env.id.task };
-      const sent = await this.env.errorHandler.execute('KAFKA_PRODUCE', () => this.producer.send(messages), ctx);
+    if (batch.messages.length > 0) {
+      const sent = await this.env.errorHandler.execute(
+        'KAFKA_PRODUCE',
+        () => this.producer.send(batch.messages),
+        this.produceContext,
+      );
       metadata = isToleratedFailure(sent) ? [] : sent;
     }
     let next = 0;
-    for (const c of converted) {
+    for (const c of batch.converted) {
       const meta = c.message === null ? null : (metadata[next++] ?? null);
       this.offsets.acknowledged(c.original.sourcePartition, c.original.sourceOffset);
       if (this.task.commitRecord) await this.task.commitRecord(c.original, meta);
@@ -194,7 +258,9 @@ export class WorkerSourceTask {
       await this.offsetStore.write(this.env.id.connector, entries);
     } catch (error) {
       this.offsets.restore(entries);
-      this.env.logger.error('could not commit source offsets; will retry at the next flush', { error: String(error) });
+      this.env.logger.error('could not commit source offsets; will retry at the next flush', {
+        error: String(error),
+      });
       return;
     }
     try {

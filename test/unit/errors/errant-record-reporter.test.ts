@@ -41,7 +41,7 @@ async function setup(tolerance: ToleranceType) {
   const handler = new ErrorHandler({ retryTimeoutMs: 0, retryMaxDelayMs: 0, tolerance, reporters: [dlq] });
   const index = new ConsumedRecordIndex();
   const raw = consumedRecord();
-  index.add(raw);
+  index.remember(transformed, raw);
   const report = createErrantRecordReporter({
     handler,
     connector: 'pg-sink',
