@@ -57,7 +57,8 @@ export class BinaryReader {
   }
 
   bytes(length: number): Buffer {
-    if (length > this.remaining) throw new Error(`pgoutput: message too short (${length} bytes wanted, ${this.remaining} left)`);
+    if (length > this.remaining)
+      throw new Error(`pgoutput: message too short (${length} bytes wanted, ${this.remaining} left)`);
     const slice = this.buffer.subarray(this.position, this.position + length);
     this.position += length;
     return slice;

@@ -16,7 +16,10 @@ export interface TableDefinition {
 }
 
 /** Current columns and primary key of one table, from the system catalogs. Null when it no longer exists. */
-export async function loadTableDefinition(client: pg.Client, relationId: number): Promise<TableDefinition | null> {
+export async function loadTableDefinition(
+  client: pg.Client,
+  relationId: number,
+): Promise<TableDefinition | null> {
   const table = await client.query<{ schema: string; table: string }>(
     `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1`,
     [relationId],
@@ -39,7 +42,12 @@ export async function loadTableDefinition(client: pg.Client, relationId: number)
     relationId,
     schema: row.schema,
     table: row.table,
-    columns: columns.rows.map((c) => ({ name: c.name, typeOid: c.type, typeModifier: c.typmod, notNull: c.notnull })),
+    columns: columns.rows.map((c) => ({
+      name: c.name,
+      typeOid: c.type,
+      typeModifier: c.typmod,
+      notNull: c.notnull,
+    })),
     primaryKey: pk.rows.map((r) => r.name),
   };
 }

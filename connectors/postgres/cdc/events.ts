@@ -1,4 +1,11 @@
-import { SchemaBuilder, Struct, sourceRecord, type Schema, type SourceOffset, type SourceRecord } from '../../../runtime/api/index.js';
+import {
+  SchemaBuilder,
+  Struct,
+  sourceRecord,
+  type Schema,
+  type SourceOffset,
+  type SourceRecord,
+} from '../../../runtime/api/index.js';
 import { sourceStruct, TRANSACTION_BLOCK_SCHEMA, type SourceInfo } from './source-info.js';
 import type { Row, TableModel } from './table-model.js';
 
@@ -37,21 +44,43 @@ export function changeRecords(event: ChangeEvent, topicPrefix: string): SourceRe
     .put('op', event.op)
     .put('ts_ms', Date.now())
     .put('transaction', event.transaction === null ? null : transactionStruct(event.transaction));
-  const base = { sourcePartition: sourcePartition(topicPrefix), sourceOffset: event.offset, topic: model.topic, keySchema: model.keySchema, key };
-  const records = [sourceRecord({ ...base, valueSchema: model.envelopeSchema, value: envelope, timestamp: Date.now() })];
-  if (event.op === 'd' && event.tombstone) records.push(sourceRecord({ ...base, valueSchema: null, value: null, timestamp: Date.now() }));
+  const base = {
+    sourcePartition: sourcePartition(topicPrefix),
+    sourceOffset: event.offset,
+    topic: model.topic,
+    keySchema: model.keySchema,
+    key,
+  };
+  const records = [
+    sourceRecord({ ...base, valueSchema: model.envelopeSchema, value: envelope, timestamp: Date.now() }),
+  ];
+  if (event.op === 'd' && event.tombstone)
+    records.push(sourceRecord({ ...base, valueSchema: null, value: null, timestamp: Date.now() }));
   return records;
 }
 
 function transactionStruct(block: TransactionBlock): Struct {
-  return new Struct(TRANSACTION_BLOCK_SCHEMA).put('id', block.id).put('total_order', block.totalOrder).put('data_collection_order', block.dataCollectionOrder);
+  return new Struct(TRANSACTION_BLOCK_SCHEMA)
+    .put('id', block.id)
+    .put('total_order', block.totalOrder)
+    .put('data_collection_order', block.dataCollectionOrder);
 }
 
-const HEARTBEAT_KEY_SCHEMA: Schema = SchemaBuilder.struct().name('io.debezium.connector.common.ServerNameKey').field('serverName', SchemaBuilder.string().build()).build();
-const HEARTBEAT_VALUE_SCHEMA: Schema = SchemaBuilder.struct().name('io.debezium.connector.common.Heartbeat').field('ts_ms', SchemaBuilder.int64().build()).build();
+const HEARTBEAT_KEY_SCHEMA: Schema = SchemaBuilder.struct()
+  .name('io.debezium.connector.common.ServerNameKey')
+  .field('serverName', SchemaBuilder.string().build())
+  .build();
+const HEARTBEAT_VALUE_SCHEMA: Schema = SchemaBuilder.struct()
+  .name('io.debezium.connector.common.Heartbeat')
+  .field('ts_ms', SchemaBuilder.int64().build())
+  .build();
 
 /** Debezium's heartbeat: key {serverName}, value {ts_ms}, on <heartbeat prefix>.<topic.prefix>. */
-export function heartbeatRecord(heartbeatPrefix: string, topicPrefix: string, offset: SourceOffset): SourceRecord {
+export function heartbeatRecord(
+  heartbeatPrefix: string,
+  topicPrefix: string,
+  offset: SourceOffset,
+): SourceRecord {
   return sourceRecord({
     sourcePartition: sourcePartition(topicPrefix),
     sourceOffset: offset,
@@ -64,7 +93,10 @@ export function heartbeatRecord(heartbeatPrefix: string, topicPrefix: string, of
   });
 }
 
-const TX_KEY_SCHEMA: Schema = SchemaBuilder.struct().name('io.debezium.connector.common.TransactionMetadataKey').field('id', SchemaBuilder.string().build()).build();
+const TX_KEY_SCHEMA: Schema = SchemaBuilder.struct()
+  .name('io.debezium.connector.common.TransactionMetadataKey')
+  .field('id', SchemaBuilder.string().build())
+  .build();
 const TX_COLLECTION_SCHEMA: Schema = SchemaBuilder.struct()
   .name('event.collection')
   .version(1)
@@ -95,7 +127,9 @@ export function transactionRecord(
     const collections: Struct[] = [];
     for (const [collection, count] of counts) {
       total += count;
-      collections.push(new Struct(TX_COLLECTION_SCHEMA).put('data_collection', collection).put('event_count', count));
+      collections.push(
+        new Struct(TX_COLLECTION_SCHEMA).put('data_collection', collection).put('event_count', count),
+      );
     }
     value.put('event_count', total).put('data_collections', collections);
   }

@@ -20,7 +20,12 @@ export class CaptureFilters {
   private readonly columnInclude: RegExp[];
   private readonly columnExclude: RegExp[];
 
-  constructor(settings: Pick<CdcSettings, 'schemaInclude' | 'schemaExclude' | 'tableInclude' | 'tableExclude' | 'columnInclude' | 'columnExclude'>) {
+  constructor(
+    settings: Pick<
+      CdcSettings,
+      'schemaInclude' | 'schemaExclude' | 'tableInclude' | 'tableExclude' | 'columnInclude' | 'columnExclude'
+    >,
+  ) {
     this.schemaInclude = anchored(settings.schemaInclude);
     this.schemaExclude = anchored(settings.schemaExclude);
     this.tableInclude = anchored(settings.tableInclude);
@@ -30,7 +35,8 @@ export class CaptureFilters {
   }
 
   tableCaptured(schema: string, table: string): boolean {
-    if (SYSTEM_SCHEMAS.has(schema) || schema.startsWith('pg_temp') || schema.startsWith('pg_toast')) return false;
+    if (SYSTEM_SCHEMAS.has(schema) || schema.startsWith('pg_temp') || schema.startsWith('pg_toast'))
+      return false;
     if (!allowed(schema, this.schemaInclude, this.schemaExclude)) return false;
     return allowed(`${schema}.${table}`, this.tableInclude, this.tableExclude);
   }

@@ -26,7 +26,10 @@ export class ModelCache {
 
   /** Rebuilds from the Relation message's columns (the shape of the WAL), enriched with catalog nullability and key. */
   async onRelation(message: RelationMessage): Promise<void> {
-    this.tupleColumns.set(message.relationId, message.columns.map((c) => c.name));
+    this.tupleColumns.set(
+      message.relationId,
+      message.columns.map((c) => c.name),
+    );
     if (!this.filters.tableCaptured(message.schema, message.table)) {
       this.models.set(message.relationId, null);
       return;

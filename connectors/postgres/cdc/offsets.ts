@@ -12,7 +12,10 @@ export type StoredState =
 /** What the committed offset says about where the connector is. */
 export function storedState(offset: SourceOffset | null): StoredState {
   if (offset === null) return { kind: 'none' };
-  if (offset['snapshot'] === true) return offset['last_snapshot_record'] === true ? { kind: 'snapshot-complete' } : { kind: 'snapshot-incomplete' };
+  if (offset['snapshot'] === true)
+    return offset['last_snapshot_record'] === true
+      ? { kind: 'snapshot-complete' }
+      : { kind: 'snapshot-incomplete' };
   const commitLsn = lsnFromOffset(offset['lsn_commit']);
   const eventLsn = lsnFromOffset(offset['lsn_proc']) ?? lsnFromOffset(offset['lsn']);
   if (commitLsn === null || eventLsn === null) return { kind: 'snapshot-complete' };

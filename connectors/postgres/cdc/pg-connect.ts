@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { CdcSettings } from './config.js';
 
 /** ISO dates, UTC and ISO-8601 intervals, so text values parse the same way on both connections. */
-const SESSION_OPTIONS = '-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c bytea_output=hex -c extra_float_digits=3';
+const SESSION_OPTIONS =
+  '-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c bytea_output=hex -c extra_float_digits=3';
 
 /** Every value as its text form: the snapshot converts it exactly like pgoutput's text tuples. */
 export const TEXT_TYPES = { getTypeParser: () => (value: string) => value };

@@ -7,10 +7,20 @@ export function decodePgOutput(payload: Buffer): PgOutputMessage {
   const tag = reader.char();
   switch (tag) {
     case 'B':
-      return { tag: 'begin', finalLsn: reader.uint64(), commitTimeMicros: reader.int64(), xid: reader.uint32() };
+      return {
+        tag: 'begin',
+        finalLsn: reader.uint64(),
+        commitTimeMicros: reader.int64(),
+        xid: reader.uint32(),
+      };
     case 'C': {
       reader.uint8(); // flags, unused
-      return { tag: 'commit', commitLsn: reader.uint64(), endLsn: reader.uint64(), commitTimeMicros: reader.int64() };
+      return {
+        tag: 'commit',
+        commitLsn: reader.uint64(),
+        endLsn: reader.uint64(),
+        commitTimeMicros: reader.int64(),
+      };
     }
     case 'O':
       return { tag: 'origin', originLsn: reader.uint64(), name: reader.cstring() };
@@ -28,7 +38,8 @@ export function decodePgOutput(payload: Buffer): PgOutputMessage {
     case 'D': {
       const relationId = reader.uint32();
       const oldKind = reader.char();
-      if (oldKind !== 'K' && oldKind !== 'O') throw new Error(`pgoutput: unexpected delete tuple kind ${oldKind}`);
+      if (oldKind !== 'K' && oldKind !== 'O')
+        throw new Error(`pgoutput: unexpected delete tuple kind ${oldKind}`);
       return { tag: 'delete', relationId, oldKind, oldTuple: decodeTuple(reader) };
     }
     case 'T': {
@@ -36,14 +47,25 @@ export function decodePgOutput(payload: Buffer): PgOutputMessage {
       const options = reader.uint8();
       const relationIds: number[] = [];
       for (let i = 0; i < count; i++) relationIds.push(reader.uint32());
-      return { tag: 'truncate', cascade: (options & 1) !== 0, restartIdentity: (options & 2) !== 0, relationIds };
+      return {
+        tag: 'truncate',
+        cascade: (options & 1) !== 0,
+        restartIdentity: (options & 2) !== 0,
+        relationIds,
+      };
     }
     case 'M': {
       const flags = reader.uint8();
       const messageLsn = reader.uint64();
       const prefix = reader.cstring();
       const length = reader.uint32();
-      return { tag: 'message', transactional: (flags & 1) !== 0, messageLsn, prefix, content: Buffer.from(reader.bytes(length)) };
+      return {
+        tag: 'message',
+        transactional: (flags & 1) !== 0,
+        messageLsn,
+        prefix,
+        content: Buffer.from(reader.bytes(length)),
+      };
     }
     default:
       throw new Error(`pgoutput: unknown message type '${tag}' (0x${payload[0]?.toString(16) ?? '??'})`);
@@ -64,7 +86,12 @@ function decodeRelation(reader: BinaryReader): PgOutputMessage {
   const columns: RelationColumn[] = [];
   for (let i = 0; i < count; i++) {
     const flags = reader.uint8();
-    columns.push({ isKey: (flags & 1) !== 0, name: reader.cstring(), typeOid: reader.uint32(), typeModifier: reader.int32() });
+    columns.push({
+      isKey: (flags & 1) !== 0,
+      name: reader.cstring(),
+      typeOid: reader.uint32(),
+      typeModifier: reader.int32(),
+    });
   }
   return { tag: 'relation', relationId, schema, table, replicaIdentity, columns };
 }
@@ -101,7 +128,9 @@ function decodeTuple(reader: BinaryReader): TupleValue[] {
         break;
       }
       default:
-        throw new Error(`pgoutput: unsupported tuple value kind '${kind}' (binary values need protocol version 2)`);
+        throw new Error(
+          `pgoutput: unsupported tuple value kind '${kind}' (binary values need protocol version 2)`,
+        );
     }
   }
   return values;

@@ -1,4 +1,9 @@
-import type { ConfigIssue, ConnectorConfig, SourceConnector, SourceConnectorContext } from '../../../runtime/api/index.js';
+import type {
+  ConfigIssue,
+  ConnectorConfig,
+  SourceConnector,
+  SourceConnectorContext,
+} from '../../../runtime/api/index.js';
 import { cdcSettings, CdcKeys } from './config.js';
 
 /** One task: a replication slot has exactly one consumer. */
@@ -8,7 +13,9 @@ export class PostgresCdcSourceConnector implements SourceConnector {
   start(config: ConnectorConfig, context: SourceConnectorContext): void {
     const settings = cdcSettings(config);
     this.config = config;
-    context.logger.info(`Starting Postgres CDC for ${settings.host}:${settings.port}/${settings.database} as ${settings.topicPrefix}`);
+    context.logger.info(
+      `Starting Postgres CDC for ${settings.host}:${settings.port}/${settings.database} as ${settings.topicPrefix}`,
+    );
   }
 
   taskConfigs(_maxTasks: number): ConnectorConfig[] {
@@ -22,13 +29,22 @@ export class PostgresCdcSourceConnector implements SourceConnector {
   validate(config: ConnectorConfig): readonly ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     if ((config[CdcKeys.SCHEMA_INCLUDE] ?? '') !== '' && (config[CdcKeys.SCHEMA_EXCLUDE] ?? '') !== '') {
-      issues.push({ key: CdcKeys.SCHEMA_EXCLUDE, message: 'schema.exclude.list cannot be used together with schema.include.list' });
+      issues.push({
+        key: CdcKeys.SCHEMA_EXCLUDE,
+        message: 'schema.exclude.list cannot be used together with schema.include.list',
+      });
     }
     if ((config[CdcKeys.TABLE_INCLUDE] ?? '') !== '' && (config[CdcKeys.TABLE_EXCLUDE] ?? '') !== '') {
-      issues.push({ key: CdcKeys.TABLE_EXCLUDE, message: 'table.exclude.list cannot be used together with table.include.list' });
+      issues.push({
+        key: CdcKeys.TABLE_EXCLUDE,
+        message: 'table.exclude.list cannot be used together with table.include.list',
+      });
     }
     if ((config[CdcKeys.COLUMN_INCLUDE] ?? '') !== '' && (config[CdcKeys.COLUMN_EXCLUDE] ?? '') !== '') {
-      issues.push({ key: CdcKeys.COLUMN_EXCLUDE, message: 'column.exclude.list cannot be used together with column.include.list' });
+      issues.push({
+        key: CdcKeys.COLUMN_EXCLUDE,
+        message: 'column.exclude.list cannot be used together with column.include.list',
+      });
     }
     return issues;
   }

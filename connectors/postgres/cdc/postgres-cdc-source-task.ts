@@ -64,7 +64,9 @@ export class PostgresCdcSourceTask implements SourceTask {
     await checkServerReady(query, settings.user);
     await ensurePublication(query, settings, filters);
 
-    const state = storedState(await context.offsetStorageReader.offset(sourcePartition(settings.topicPrefix)));
+    const state = storedState(
+      await context.offsetStorageReader.offset(sourcePartition(settings.topicPrefix)),
+    );
     let slot = await slotState(query, settings.slotName);
     if (slot?.activePid !== null && slot !== null) slot = await this.waitForSlotRelease(query, settings);
     const snapshot = needsSnapshot(settings.snapshotMode, state, slot !== null);
@@ -80,18 +82,24 @@ export class PostgresCdcSourceTask implements SourceTask {
     let startPoint: Lsn = slot?.confirmedFlush ?? ZERO_LSN;
     if (slot !== null && snapshot && state.kind !== 'streaming' && settings.snapshotMode !== 'always') {
       // A snapshot that never completed: recreate the slot so the new snapshot and the stream meet exactly.
-      context.logger.info(`Snapshot of ${settings.topicPrefix} did not complete before; recreating slot ${settings.slotName}`);
+      context.logger.info(
+        `Snapshot of ${settings.topicPrefix} did not complete before; recreating slot ${settings.slotName}`,
+      );
       await dropSlot(query, settings.slotName);
       slot = null;
     }
     if (slot === null) {
       if (state.kind === 'streaming' && !snapshot) {
-        context.logger.warn(`Slot ${settings.slotName} is gone; changes made since the last committed offset may be missing. Use snapshot.mode=when_needed to re-snapshot in that case.`);
+        context.logger.warn(
+          `Slot ${settings.slotName} is gone; changes made since the last committed offset may be missing. Use snapshot.mode=when_needed to re-snapshot in that case.`,
+        );
       }
       const created = await replication.createSlot(settings.slotName, snapshot);
       snapshotName = created.snapshotName;
       startPoint = created.consistentPoint;
-      context.logger.info(`Created replication slot ${settings.slotName} at ${formatLsn(created.consistentPoint)}`);
+      context.logger.info(
+        `Created replication slot ${settings.slotName} at ${formatLsn(created.consistentPoint)}`,
+      );
     }
     this.flush = new FlushTracker(startPoint);
 
@@ -119,21 +127,41 @@ export class PostgresCdcSourceTask implements SourceTask {
         decimalMode: settings.decimalMode,
         timePrecisionMode: settings.timePrecisionMode,
       });
-      reader = new SnapshotReader(snapshotClient, settings, snapshotModels, this.queue, startPoint, () => this.stopped);
+      reader = new SnapshotReader(
+        snapshotClient,
+        settings,
+        snapshotModels,
+        this.queue,
+        startPoint,
+        () => this.stopped,
+      );
       // Must happen before the next command on the replication connection, which ends the exported snapshot.
       await reader.begin(snapshotName);
     }
     const tables = await capturedTables(query, settings, filters);
     for (const t of tables) {
-      const replica = await query.query<{ relreplident: string }>('SELECT relreplident FROM pg_class WHERE oid = $1', [t.relationId]);
-      const pk = await query.query('SELECT 1 FROM pg_index WHERE indrelid = $1 AND indisprimary', [t.relationId]);
-      if (pk.rowCount === 0) context.logger.warn(`Table ${t.schema}.${t.table} has no primary key: its events have a null key`);
-      if (replica.rows[0]?.relreplident === 'n') context.logger.warn(`Table ${t.schema}.${t.table} has REPLICA IDENTITY NOTHING: updates and deletes cannot be captured`);
+      const replica = await query.query<{ relreplident: string }>(
+        'SELECT relreplident FROM pg_class WHERE oid = $1',
+        [t.relationId],
+      );
+      const pk = await query.query('SELECT 1 FROM pg_index WHERE indrelid = $1 AND indisprimary', [
+        t.relationId,
+      ]);
+      if (pk.rowCount === 0)
+        context.logger.warn(`Table ${t.schema}.${t.table} has no primary key: its events have a null key`);
+      if (replica.rows[0]?.relreplident === 'n')
+        context.logger.warn(
+          `Table ${t.schema}.${t.table} has REPLICA IDENTITY NOTHING: updates and deletes cannot be captured`,
+        );
     }
     void this.run(reader, tables, settings);
   }
 
-  private async run(reader: SnapshotReader | null, tables: Parameters<SnapshotReader['readTables']>[0], settings: CdcSettings): Promise<void> {
+  private async run(
+    reader: SnapshotReader | null,
+    tables: Parameters<SnapshotReader['readTables']>[0],
+    settings: CdcSettings,
+  ): Promise<void> {
     try {
       if (reader !== null) {
         this.logger?.info(`Snapshotting ${tables.length} table(s) of ${settings.topicPrefix}`);
@@ -154,9 +182,13 @@ export class PostgresCdcSourceTask implements SourceTask {
     const replication = this.replication;
     if (replication === null) return;
     this.statusTimer = setInterval(() => this.sendStatus(false), settings.statusUpdateIntervalMs);
-    this.logger?.info(`Streaming from slot ${settings.slotName} (confirmed ${formatLsn(this.flush.confirmed)})`);
+    this.logger?.info(
+      `Streaming from slot ${settings.slotName} (confirmed ${formatLsn(this.flush.confirmed)})`,
+    );
     // 0/0: the server starts at the slot's confirmed_flush_lsn; the stream reader skips what offsets show as delivered.
-    const ended = replication.start(settings.slotName, settings.publicationName, ZERO_LSN, (frame) => this.onFrame(frame));
+    const ended = replication.start(settings.slotName, settings.publicationName, ZERO_LSN, (frame) =>
+      this.onFrame(frame),
+    );
     try {
       await ended;
       if (!this.stopped) throw new Error('the server ended the replication stream');
@@ -234,14 +266,20 @@ export class PostgresCdcSourceTask implements SourceTask {
 
   /** A heartbeat once per interval while the queue is empty between transactions, so idle slots advance. */
   private maybeHeartbeat(settings: CdcSettings): SourceRecord | null {
-    if (settings.heartbeatIntervalMs <= 0 || Date.now() - this.lastHeartbeat < settings.heartbeatIntervalMs) return null;
+    if (settings.heartbeatIntervalMs <= 0 || Date.now() - this.lastHeartbeat < settings.heartbeatIntervalMs)
+      return null;
     this.lastHeartbeat = Date.now();
     if (settings.heartbeatActionQuery !== '' && this.queryClient !== null) {
-      this.queryClient.query(settings.heartbeatActionQuery).catch((error: unknown) => this.logger?.warn('heartbeat.action.query failed', { error: String(error) }));
+      this.queryClient
+        .query(settings.heartbeatActionQuery)
+        .catch((error: unknown) =>
+          this.logger?.warn('heartbeat.action.query failed', { error: String(error) }),
+        );
     }
     const stream = this.stream;
     const position = stream?.lastPosition ?? null;
-    if (position === null || stream?.inTransaction || !this.queue.isEmpty || this.inbox.length > 0) return null;
+    if (position === null || stream?.inTransaction || !this.queue.isEmpty || this.inbox.length > 0)
+      return null;
     if (this.heartbeatPosition === position.endLsn) return null;
     this.heartbeatPosition = position.endLsn;
     return heartbeatRecord(settings.heartbeatTopicPrefix, settings.topicPrefix, {
@@ -287,7 +325,9 @@ export class PostgresCdcSourceTask implements SourceTask {
     const settings = this.settings;
     if (settings?.slotDropOnStop && this.queryClient !== null) {
       await new Promise((r) => setTimeout(r, 200)); // let the walsender release the slot
-      await dropSlot(this.queryClient, settings.slotName).catch((error: unknown) => this.logger?.warn('could not drop the slot', { error: String(error) }));
+      await dropSlot(this.queryClient, settings.slotName).catch((error: unknown) =>
+        this.logger?.warn('could not drop the slot', { error: String(error) }),
+      );
     }
     await this.queryClient?.end().catch(() => undefined);
     this.queryClient = null;
@@ -300,14 +340,24 @@ export class PostgresCdcSourceTask implements SourceTask {
     this.queue.wakeAll();
   }
 
-  private async waitForSlotRelease(query: pg.Client, settings: CdcSettings): Promise<Awaited<ReturnType<typeof slotState>>> {
+  private async waitForSlotRelease(
+    query: pg.Client,
+    settings: CdcSettings,
+  ): Promise<Awaited<ReturnType<typeof slotState>>> {
     let state = await slotState(query, settings.slotName);
-    for (let attempt = 0; state?.activePid != null && attempt < settings.slotMaxRetries && !this.stopped; attempt++) {
-      this.logger?.warn(`Slot ${settings.slotName} is active for pid ${state.activePid}; retrying in ${settings.slotRetryDelayMs} ms`);
+    for (
+      let attempt = 0;
+      state?.activePid != null && attempt < settings.slotMaxRetries && !this.stopped;
+      attempt++
+    ) {
+      this.logger?.warn(
+        `Slot ${settings.slotName} is active for pid ${state.activePid}; retrying in ${settings.slotRetryDelayMs} ms`,
+      );
       await new Promise((r) => setTimeout(r, settings.slotRetryDelayMs));
       state = await slotState(query, settings.slotName);
     }
-    if (state?.activePid != null) throw new SluiceError('PG_CDC_SLOT_IN_USE', [settings.slotName, state.activePid]);
+    if (state?.activePid != null)
+      throw new SluiceError('PG_CDC_SLOT_IN_USE', [settings.slotName, state.activePid]);
     return state;
   }
 
@@ -315,16 +365,24 @@ export class PostgresCdcSourceTask implements SourceTask {
     const code = (error as { code?: string }).code;
     if (code === '55006' && this.queryClient !== null) {
       const state = await slotState(this.queryClient, settings.slotName).catch(() => null);
-      return new SluiceError('PG_CDC_SLOT_IN_USE', [settings.slotName, state?.activePid ?? 'unknown'], { cause: error });
+      return new SluiceError('PG_CDC_SLOT_IN_USE', [settings.slotName, state?.activePid ?? 'unknown'], {
+        cause: error,
+      });
     }
-    return new SluiceError('PG_CDC_REPLICATION_FAILED', [settings.slotName, String((error as Error).message ?? error)], { cause: error });
+    return new SluiceError(
+      'PG_CDC_REPLICATION_FAILED',
+      [settings.slotName, String((error as Error).message ?? error)],
+      { cause: error },
+    );
   }
 }
 
 function replicationConnectError(error: unknown, settings: CdcSettings): Error {
   const message = String((error as Error).message ?? error);
   if (/replication/i.test(message) && /(permission|must be|privilege)/i.test(message)) {
-    return new SluiceError('PG_CDC_NO_REPLICATION_PERMISSION', [settings.user, `"${settings.user}"`], { cause: error });
+    return new SluiceError('PG_CDC_NO_REPLICATION_PERMISSION', [settings.user, `"${settings.user}"`], {
+      cause: error,
+    });
   }
   return new SluiceError('PG_CDC_REPLICATION_FAILED', [settings.slotName, message], { cause: error });
 }

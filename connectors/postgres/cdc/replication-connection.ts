@@ -26,7 +26,10 @@ export class ReplicationConnection {
 
   constructor(settings: CdcSettings) {
     // pg passes `replication` through to the startup packet; @types/pg does not declare it.
-    const config = { ...baseConfig(settings, `sluice-cdc-${settings.slotName}`), replication: 'database' } as pg.ClientConfig;
+    const config = {
+      ...baseConfig(settings, `sluice-cdc-${settings.slotName}`),
+      replication: 'database',
+    } as pg.ClientConfig;
     this.client = new pg.Client(config);
     this.client.on('error', () => undefined); // surfaced through the streaming promise instead
   }
@@ -49,7 +52,12 @@ export class ReplicationConnection {
    * Starts streaming; `onFrame` gets every server frame in order. The returned promise settles when the
    * stream ends: it rejects with the server's error (e.g. slot in use) or a connection error.
    */
-  start(slotName: string, publication: string, startLsn: Lsn, onFrame: (frame: ServerFrame) => void): Promise<unknown> {
+  start(
+    slotName: string,
+    publication: string,
+    startLsn: Lsn,
+    onFrame: (frame: ServerFrame) => void,
+  ): Promise<unknown> {
     const connection = this.copyBoth();
     connection.on('copyData', ({ chunk }) => onFrame(decodeServerFrame(chunk)));
     const sql =
@@ -65,7 +73,9 @@ export class ReplicationConnection {
 
   sendStatus(received: Lsn, flushed: Lsn, replyRequested = false): void {
     if (this.closed || this.streaming === null) return;
-    this.copyBoth().sendCopyFromChunk(standbyStatusUpdate(received, flushed, flushed, Date.now(), replyRequested));
+    this.copyBoth().sendCopyFromChunk(
+      standbyStatusUpdate(received, flushed, flushed, Date.now(), replyRequested),
+    );
   }
 
   /** Backpressure: stop reading from the socket (the server buffers, then blocks on its side). */

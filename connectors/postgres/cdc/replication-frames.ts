@@ -6,8 +6,19 @@ export const PG_EPOCH_OFFSET_MICROS = 946_684_800_000_000n;
 
 /** A CopyData frame of the streaming replication protocol, as sent by the server. */
 export type ServerFrame =
-  | { readonly kind: 'xlog'; readonly startLsn: Lsn; readonly endLsn: Lsn; readonly sendTimeMicros: bigint; readonly payload: Buffer }
-  | { readonly kind: 'keepalive'; readonly walEnd: Lsn; readonly sendTimeMicros: bigint; readonly replyRequested: boolean };
+  | {
+      readonly kind: 'xlog';
+      readonly startLsn: Lsn;
+      readonly endLsn: Lsn;
+      readonly sendTimeMicros: bigint;
+      readonly payload: Buffer;
+    }
+  | {
+      readonly kind: 'keepalive';
+      readonly walEnd: Lsn;
+      readonly sendTimeMicros: bigint;
+      readonly replyRequested: boolean;
+    };
 
 export function decodeServerFrame(chunk: Buffer): ServerFrame {
   const reader = new BinaryReader(chunk);
@@ -19,13 +30,24 @@ export function decodeServerFrame(chunk: Buffer): ServerFrame {
     return { kind: 'xlog', startLsn, endLsn, sendTimeMicros, payload: chunk.subarray(25) };
   }
   if (tag === 'k') {
-    return { kind: 'keepalive', walEnd: reader.uint64(), sendTimeMicros: reader.int64(), replyRequested: reader.uint8() === 1 };
+    return {
+      kind: 'keepalive',
+      walEnd: reader.uint64(),
+      sendTimeMicros: reader.int64(),
+      replyRequested: reader.uint8() === 1,
+    };
   }
   throw new Error(`replication: unknown CopyData frame '${tag}'`);
 }
 
 /** Standby status update ('r'): what the client received, flushed (confirmed) and applied. */
-export function standbyStatusUpdate(received: Lsn, flushed: Lsn, applied: Lsn, nowMs: number, replyRequested = false): Buffer {
+export function standbyStatusUpdate(
+  received: Lsn,
+  flushed: Lsn,
+  applied: Lsn,
+  nowMs: number,
+  replyRequested = false,
+): Buffer {
   const frame = Buffer.alloc(34);
   frame.write('r', 0, 'latin1');
   frame.writeBigUInt64BE(received, 1);

@@ -32,8 +32,11 @@ export class SnapshotReader {
   /** Opens the snapshot transaction; with an exported snapshot name it sees the data exactly at the slot's consistent point. */
   async begin(snapshotName: string | null): Promise<void> {
     await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    if (snapshotName !== null) await this.client.query(`SET TRANSACTION SNAPSHOT '${snapshotName.replaceAll("'", "''")}'`);
-    const xmin = await this.client.query<{ xmin: string }>('SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xmin');
+    if (snapshotName !== null)
+      await this.client.query(`SET TRANSACTION SNAPSHOT '${snapshotName.replaceAll("'", "''")}'`);
+    const xmin = await this.client.query<{ xmin: string }>(
+      'SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xmin',
+    );
     this.txId = Number(xmin.rows[0]?.xmin ?? 0);
   }
 
@@ -55,14 +58,20 @@ export class SnapshotReader {
   private async readTable(model: TableModel): Promise<void> {
     const columns = model.definition.columns.map((c) => quoteIdent(c.name)).join(', ');
     const cursor = `sluice_snapshot_${model.definition.relationId}`;
-    await this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns} FROM ${qualifiedName(model.schema, model.table)}`);
+    await this.client.query(
+      `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns} FROM ${qualifiedName(model.schema, model.table)}`,
+    );
     for (;;) {
       if (this.isStopped()) return;
       await this.queue.waitForSpace();
-      const batch = await this.client.query<Record<string, string | null>>({ text: `FETCH ${this.settings.snapshotFetchSize} FROM ${cursor}`, types: TEXT_TYPES });
+      const batch = await this.client.query<Record<string, string | null>>({
+        text: `FETCH ${this.settings.snapshotFetchSize} FROM ${cursor}`,
+        types: TEXT_TYPES,
+      });
       for (const raw of batch.rows) {
         const row = new Map<string, TupleValue>();
-        for (const [name, value] of Object.entries(raw)) row.set(name, value === null ? { kind: 'null' } : { kind: 'text', text: value });
+        for (const [name, value] of Object.entries(raw))
+          row.set(name, value === null ? { kind: 'null' } : { kind: 'text', text: value });
         if (this.pending !== null) this.push(this.pending.model, this.pending.row, 'true');
         this.pending = { model, row };
       }

@@ -13,7 +13,13 @@ export const SOURCE_SCHEMA: Schema = SchemaBuilder.struct()
   .field('ts_ms', SchemaBuilder.int64().build())
   .field(
     'snapshot',
-    SchemaBuilder.string().optional().name('io.debezium.data.Enum').version(1).parameter('allowed', 'true,last,false,incremental').defaultValue('false').build(),
+    SchemaBuilder.string()
+      .optional()
+      .name('io.debezium.data.Enum')
+      .version(1)
+      .parameter('allowed', 'true,last,false,incremental')
+      .defaultValue('false')
+      .build(),
   )
   .field('db', SchemaBuilder.string().build())
   .field('sequence', SchemaBuilder.string().optional().build())
@@ -54,7 +60,10 @@ export function sourceStruct(info: SourceInfo): Struct {
 }
 
 export function sequenceOf(lastCommitLsn: number | null, lsn: number | null): string {
-  return JSON.stringify([lastCommitLsn === null ? null : String(lastCommitLsn), lsn === null ? null : String(lsn)]);
+  return JSON.stringify([
+    lastCommitLsn === null ? null : String(lastCommitLsn),
+    lsn === null ? null : String(lsn),
+  ]);
 }
 
 /** The envelope's transaction block (provide.transaction.metadata). */

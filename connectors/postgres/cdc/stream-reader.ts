@@ -129,7 +129,13 @@ export class StreamReader {
     await this.emit(relationId, 'u', oldKind === 'O' ? before : null, after, lsn);
   }
 
-  private async emit(relationId: number, op: Operation, before: Row | null, after: Row | null, lsn: Lsn): Promise<void> {
+  private async emit(
+    relationId: number,
+    op: Operation,
+    before: Row | null,
+    after: Row | null,
+    lsn: Lsn,
+  ): Promise<void> {
     const model = this.models.model(relationId);
     const tx = this.tx;
     if (!model || tx === null) return;
@@ -141,7 +147,17 @@ export class StreamReader {
     if (this.settings.provideTransactionMetadata) {
       if (!tx.beginSent) {
         tx.beginSent = true;
-        this.queue.push({ kind: 'record', record: transactionRecord(this.settings.topicPrefix, 'BEGIN', txId, this.commitMs(tx), offset, null) });
+        this.queue.push({
+          kind: 'record',
+          record: transactionRecord(
+            this.settings.topicPrefix,
+            'BEGIN',
+            txId,
+            this.commitMs(tx),
+            offset,
+            null,
+          ),
+        });
       }
       const collection = `${model.schema}.${model.table}`;
       const perTable = (tx.perTable.get(collection) ?? 0) + 1;
@@ -160,7 +176,10 @@ export class StreamReader {
           tsMs: this.commitMs(tx),
           snapshot: 'false',
           db: this.settings.database,
-          sequence: sequenceOf(this.lastCommitLsn === null ? null : lsnToNumber(this.lastCommitLsn), lsnToNumber(lsn)),
+          sequence: sequenceOf(
+            this.lastCommitLsn === null ? null : lsnToNumber(this.lastCommitLsn),
+            lsnToNumber(lsn),
+          ),
           schema: model.schema,
           table: model.table,
           txId: tx.xid,
@@ -173,7 +192,8 @@ export class StreamReader {
       this.settings.topicPrefix,
     );
     if (op === 't') {
-      for (const r of records) this.queue.push({ kind: 'record', record: { ...r, key: null, keySchema: null } });
+      for (const r of records)
+        this.queue.push({ kind: 'record', record: { ...r, key: null, keySchema: null } });
       return;
     }
     for (const record of records) this.queue.push({ kind: 'record', record });
@@ -199,7 +219,17 @@ export class StreamReader {
     if (tx !== null && tx.beginSent) {
       const txId = `${tx.xid}:${lsnToNumber(tx.finalLsn)}`;
       const offset = { ...this.offsetFor(tx, endLsn), lsn_commit: lsnToNumber(tx.finalLsn) };
-      this.queue.push({ kind: 'record', record: transactionRecord(this.settings.topicPrefix, 'END', txId, this.commitMs(tx), offset, tx.perTable) });
+      this.queue.push({
+        kind: 'record',
+        record: transactionRecord(
+          this.settings.topicPrefix,
+          'END',
+          txId,
+          this.commitMs(tx),
+          offset,
+          tx.perTable,
+        ),
+      });
     }
     this.lastCommitLsn = commitLsn;
     this.position = { commitLsn, endLsn, xid: tx?.xid ?? 0, commitTimeMicros: tx?.commitTimeMicros ?? 0n };

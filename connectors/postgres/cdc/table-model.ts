@@ -92,9 +92,15 @@ function zeroValue(schema: Schema): unknown {
     case 'array':
       return [];
     case 'struct':
-      return schema.name === 'io.debezium.data.VariableScaleDecimal' ? new Struct(schema).put('scale', 0).put('value', Buffer.from([0])) : null;
+      return schema.name === 'io.debezium.data.VariableScaleDecimal'
+        ? new Struct(schema).put('scale', 0).put('value', Buffer.from([0]))
+        : null;
     default:
-      if (schema.name === 'org.apache.kafka.connect.data.Date' || schema.name === 'org.apache.kafka.connect.data.Time' || schema.name === 'org.apache.kafka.connect.data.Timestamp') {
+      if (
+        schema.name === 'org.apache.kafka.connect.data.Date' ||
+        schema.name === 'org.apache.kafka.connect.data.Time' ||
+        schema.name === 'org.apache.kafka.connect.data.Timestamp'
+      ) {
         return new Date(0);
       }
       return 0;
@@ -107,14 +113,23 @@ export function topicName(prefix: string, schema: string, table: string): string
 }
 
 /** message.key.columns: "<table regex>:<col>,<col>;<table regex>:<col>". */
-export function parseKeyColumns(spec: string): { readonly table: RegExp; readonly columns: readonly string[] }[] {
+export function parseKeyColumns(
+  spec: string,
+): { readonly table: RegExp; readonly columns: readonly string[] }[] {
   if (spec.trim() === '') return [];
   return spec.split(';').map((entry) => {
     const colon = entry.lastIndexOf(':');
-    if (colon < 0) throw new Error(`message.key.columns entry '${entry}' needs the form <schema>.<table>:<column>[,<column>]`);
+    if (colon < 0)
+      throw new Error(
+        `message.key.columns entry '${entry}' needs the form <schema>.<table>:<column>[,<column>]`,
+      );
     return {
       table: new RegExp(`^(?:${entry.slice(0, colon).trim()})$`),
-      columns: entry.slice(colon + 1).split(',').map((c) => c.trim()).filter((c) => c !== ''),
+      columns: entry
+        .slice(colon + 1)
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
     };
   });
 }
@@ -126,18 +141,32 @@ export interface TableModelFactoryOptions extends MappingOptions {
 }
 
 /** Builds the model of a table, loading the types it uses. */
-export async function buildTableModel(definition: TableDefinition, types: PgTypeRegistry, options: TableModelFactoryOptions): Promise<TableModel> {
+export async function buildTableModel(
+  definition: TableDefinition,
+  types: PgTypeRegistry,
+  options: TableModelFactoryOptions,
+): Promise<TableModel> {
   await types.load(definition.columns.map((c) => c.typeOid));
   const override = options.keyColumns.find((k) => k.table.test(`${definition.schema}.${definition.table}`));
   const keyNames = override?.columns ?? definition.primaryKey;
   const all = definition.columns.map((c) => {
     const type = types.get(c.typeOid);
-    if (type === undefined) throw new Error(`type ${c.typeOid} of ${definition.schema}.${definition.table}.${c.name} not loaded`);
+    if (type === undefined)
+      throw new Error(`type ${c.typeOid} of ${definition.schema}.${definition.table}.${c.name} not loaded`);
     const element = type.category === 'A' ? types.get(type.elementOid) : undefined;
     const optional = !c.notNull && !definition.primaryKey.includes(c.name);
-    return { name: c.name, mapping: columnMapping({ type, typeModifier: c.typeModifier, element }, optional, options) };
+    return {
+      name: c.name,
+      mapping: columnMapping({ type, typeModifier: c.typeModifier, element }, optional, options),
+    };
   });
-  const valueColumns = all.filter((c) => keyNames.includes(c.name) || options.filters.columnCaptured(definition.schema, definition.table, c.name));
-  const keyColumns = keyNames.map((name) => all.find((c) => c.name === name)).filter((c): c is ModelColumn => c !== undefined);
+  const valueColumns = all.filter(
+    (c) =>
+      keyNames.includes(c.name) ||
+      options.filters.columnCaptured(definition.schema, definition.table, c.name),
+  );
+  const keyColumns = keyNames
+    .map((name) => all.find((c) => c.name === name))
+    .filter((c): c is ModelColumn => c !== undefined);
   return new TableModel(definition, valueColumns, keyColumns, options.topicPrefix);
 }

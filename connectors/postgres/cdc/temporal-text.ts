@@ -22,7 +22,10 @@ export function microsOfDay(timeText: string): number {
 
 /** "YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]" → epoch microseconds (UTC when no offset). */
 export function epochMicros(timestampText: string): number {
-  const m = /^(\d{4,}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?( BC)?$/.exec(timestampText);
+  const m =
+    /^(\d{4,}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?( BC)?$/.exec(
+      timestampText,
+    );
   if (m === null) throw new Error(`Unsupported timestamp value ${timestampText}`);
   const days = epochDays(m[1] + (m[4] ?? ''));
   return days * MICROS_PER_DAY + microsOfDay(m[2]) - offsetMicros(m[3]);
@@ -56,7 +59,10 @@ export function isoUtcTime(timetzText: string): string {
 
 /** ISO-8601 interval "P1Y2M3DT4H5M6.5S" → microseconds, with Debezium's 30-day months and 365.25-day years. */
 export function intervalMicros(text: string): number {
-  const m = /^(-)?P(?:(-?\d+)Y)?(?:(-?\d+)M)?(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?[\d.]+)S)?)?$/.exec(text);
+  const m =
+    /^(-)?P(?:(-?\d+)Y)?(?:(-?\d+)M)?(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?[\d.]+)S)?)?$/.exec(
+      text,
+    );
   if (m === null) throw new Error(`Unsupported interval value ${text} (set IntervalStyle to iso_8601)`);
   const n = (i: number): number => Number(m[i] ?? 0);
   const days = n(2) * 365.25 + n(3) * 30 + n(4);

@@ -1,8 +1,21 @@
-import { DECIMAL_SCALE_PARAMETER, LogicalTypeNames, SchemaBuilder, Struct, type Schema } from '../../../runtime/api/index.js';
+import {
+  DECIMAL_SCALE_PARAMETER,
+  LogicalTypeNames,
+  SchemaBuilder,
+  Struct,
+  type Schema,
+} from '../../../runtime/api/index.js';
 import type { DecimalMode, TimePrecisionMode } from './config.js';
 import type { PgTypeInfo } from './pg-types.js';
 import { parseArrayLiteral } from './array-literal.js';
-import { epochDays, epochMicros, intervalMicros, isoUtcFromMicros, isoUtcTime, microsOfDay } from './temporal-text.js';
+import {
+  epochDays,
+  epochMicros,
+  intervalMicros,
+  isoUtcFromMicros,
+  isoUtcTime,
+  microsOfDay,
+} from './temporal-text.js';
 
 /** Debezium's placeholder for an unchanged TOASTed value that the WAL did not carry. */
 export const UNAVAILABLE_VALUE_PLACEHOLDER = '__debezium_unavailable_value';
@@ -83,8 +96,13 @@ function timePrecision(typeModifier: number): number {
   return typeModifier < 0 ? 6 : typeModifier;
 }
 
-function numericMapping(typeModifier: number, mode: DecimalMode, fixedScale: number | null): { builder: SchemaBuilder; convert: (text: string) => unknown } {
-  if (mode === 'double') return { builder: SchemaBuilder.float64(), convert: (t) => Number(t.replace(/[^0-9eE.+-]/g, '')) };
+function numericMapping(
+  typeModifier: number,
+  mode: DecimalMode,
+  fixedScale: number | null,
+): { builder: SchemaBuilder; convert: (text: string) => unknown } {
+  if (mode === 'double')
+    return { builder: SchemaBuilder.float64(), convert: (t) => Number(t.replace(/[^0-9eE.+-]/g, '')) };
   if (mode === 'string') return { builder: SchemaBuilder.string(), convert: (t) => t };
   const ps = fixedScale === null ? numericPrecisionScale(typeModifier) : { precision: 0, scale: fixedScale };
   if (ps === null) {
@@ -97,11 +115,13 @@ function numericMapping(typeModifier: number, mode: DecimalMode, fixedScale: num
       },
     };
   }
-  const builder = SchemaBuilder.bytes().name(LogicalTypeNames.DECIMAL).version(1).parameter(DECIMAL_SCALE_PARAMETER, String(ps.scale));
+  const builder = SchemaBuilder.bytes()
+    .name(LogicalTypeNames.DECIMAL)
+    .version(1)
+    .parameter(DECIMAL_SCALE_PARAMETER, String(ps.scale));
   if (fixedScale === null) builder.parameter('connect.decimal.precision', String(ps.precision));
   return { builder, convert: (t) => (t === 'NaN' ? null : t.replace(/[^0-9.-]/g, '')) };
 }
-
 
 interface ScalarMapping {
   readonly builder: SchemaBuilder;
@@ -111,9 +131,18 @@ interface ScalarMapping {
 
 function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingOptions): ScalarMapping {
   const adaptive = options.timePrecisionMode !== 'connect';
-  const text = (builder: SchemaBuilder): ScalarMapping => ({ builder, convert: (t) => t, placeholder: 'string' });
+  const text = (builder: SchemaBuilder): ScalarMapping => ({
+    builder,
+    convert: (t) => t,
+    placeholder: 'string',
+  });
   if (type.kind === 'e') {
-    return text(semantic(SchemaBuilder.string(), 'io.debezium.data.Enum').parameter('allowed', type.enumValues.join(',')));
+    return text(
+      semantic(SchemaBuilder.string(), 'io.debezium.data.Enum').parameter(
+        'allowed',
+        type.enumValues.join(','),
+      ),
+    );
   }
   switch (type.name) {
     case 'bool':
@@ -138,7 +167,11 @@ function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingO
       return { ...m, placeholder: null };
     }
     case 'bytea':
-      return { builder: SchemaBuilder.bytes(), convert: (t) => (t.startsWith('\\x') ? Buffer.from(t.slice(2), 'hex') : Buffer.from(t, 'binary')), placeholder: 'bytes' };
+      return {
+        builder: SchemaBuilder.bytes(),
+        convert: (t) => (t.startsWith('\\x') ? Buffer.from(t.slice(2), 'hex') : Buffer.from(t, 'binary')),
+        placeholder: 'bytes',
+      };
     case 'uuid':
       return text(semantic(SchemaBuilder.string(), 'io.debezium.data.Uuid'));
     case 'json':
@@ -148,26 +181,73 @@ function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingO
       return text(semantic(SchemaBuilder.string(), 'io.debezium.data.Xml'));
     case 'date':
       return adaptive
-        ? { builder: semantic(SchemaBuilder.int32(), 'io.debezium.time.Date'), convert: epochDays, placeholder: null }
-        : { builder: SchemaBuilder.int32().name(LogicalTypeNames.DATE).version(1), convert: (t) => new Date(epochDays(t) * 86_400_000), placeholder: null };
+        ? {
+            builder: semantic(SchemaBuilder.int32(), 'io.debezium.time.Date'),
+            convert: epochDays,
+            placeholder: null,
+          }
+        : {
+            builder: SchemaBuilder.int32().name(LogicalTypeNames.DATE).version(1),
+            convert: (t) => new Date(epochDays(t) * 86_400_000),
+            placeholder: null,
+          };
     case 'time': {
-      if (!adaptive) return { builder: SchemaBuilder.int32().name(LogicalTypeNames.TIME).version(1), convert: (t) => new Date(Math.floor(microsOfDay(t) / 1000)), placeholder: null };
+      if (!adaptive)
+        return {
+          builder: SchemaBuilder.int32().name(LogicalTypeNames.TIME).version(1),
+          convert: (t) => new Date(Math.floor(microsOfDay(t) / 1000)),
+          placeholder: null,
+        };
       if (options.timePrecisionMode === 'adaptive' && timePrecision(typeModifier) <= 3) {
-        return { builder: semantic(SchemaBuilder.int32(), 'io.debezium.time.Time'), convert: (t) => Math.floor(microsOfDay(t) / 1000), placeholder: null };
+        return {
+          builder: semantic(SchemaBuilder.int32(), 'io.debezium.time.Time'),
+          convert: (t) => Math.floor(microsOfDay(t) / 1000),
+          placeholder: null,
+        };
       }
-      return { builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.MicroTime'), convert: microsOfDay, placeholder: null };
+      return {
+        builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.MicroTime'),
+        convert: microsOfDay,
+        placeholder: null,
+      };
     }
     case 'timestamp': {
-      if (!adaptive) return { builder: SchemaBuilder.int64().name(LogicalTypeNames.TIMESTAMP).version(1), convert: (t) => new Date(Math.floor(epochMicros(t) / 1000)), placeholder: null };
-      if (timePrecision(typeModifier) <= 3) return { builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.Timestamp'), convert: (t) => Math.floor(epochMicros(t) / 1000), placeholder: null };
-      return { builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.MicroTimestamp'), convert: epochMicros, placeholder: null };
+      if (!adaptive)
+        return {
+          builder: SchemaBuilder.int64().name(LogicalTypeNames.TIMESTAMP).version(1),
+          convert: (t) => new Date(Math.floor(epochMicros(t) / 1000)),
+          placeholder: null,
+        };
+      if (timePrecision(typeModifier) <= 3)
+        return {
+          builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.Timestamp'),
+          convert: (t) => Math.floor(epochMicros(t) / 1000),
+          placeholder: null,
+        };
+      return {
+        builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.MicroTimestamp'),
+        convert: epochMicros,
+        placeholder: null,
+      };
     }
     case 'timestamptz':
-      return { builder: semantic(SchemaBuilder.string(), 'io.debezium.time.ZonedTimestamp'), convert: (t) => isoUtcFromMicros(epochMicros(t)), placeholder: null };
+      return {
+        builder: semantic(SchemaBuilder.string(), 'io.debezium.time.ZonedTimestamp'),
+        convert: (t) => isoUtcFromMicros(epochMicros(t)),
+        placeholder: null,
+      };
     case 'timetz':
-      return { builder: semantic(SchemaBuilder.string(), 'io.debezium.time.ZonedTime'), convert: isoUtcTime, placeholder: null };
+      return {
+        builder: semantic(SchemaBuilder.string(), 'io.debezium.time.ZonedTime'),
+        convert: isoUtcTime,
+        placeholder: null,
+      };
     case 'interval':
-      return { builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.MicroDuration'), convert: intervalMicros, placeholder: null };
+      return {
+        builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.MicroDuration'),
+        convert: intervalMicros,
+        placeholder: null,
+      };
     default:
       // text, varchar, bpchar, name, char, inet, cidr, macaddr and anything unknown: the server's text form.
       return text(SchemaBuilder.string());
@@ -194,10 +274,16 @@ export function columnMapping(column: ColumnType, optional: boolean, options: Ma
     schema.name === VARIABLE_SCALE_DECIMAL
       ? (t: string): unknown => {
           const scaled = scalar.convert(t) as ScaledValue | null;
-          return scaled === null ? null : new Struct(schema).put('scale', scaled.scale).put('value', scaled.value);
+          return scaled === null
+            ? null
+            : new Struct(schema).put('scale', scaled.scale).put('value', scaled.value);
         }
       : scalar.convert;
   const unavailable =
-    scalar.placeholder === 'string' ? UNAVAILABLE_VALUE_PLACEHOLDER : scalar.placeholder === 'bytes' ? Buffer.from(UNAVAILABLE_VALUE_PLACEHOLDER, 'utf8') : null;
+    scalar.placeholder === 'string'
+      ? UNAVAILABLE_VALUE_PLACEHOLDER
+      : scalar.placeholder === 'bytes'
+        ? Buffer.from(UNAVAILABLE_VALUE_PLACEHOLDER, 'utf8')
+        : null;
   return { schema, convert, unavailable };
 }

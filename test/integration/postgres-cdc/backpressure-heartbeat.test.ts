@@ -27,17 +27,30 @@ test('one transaction of 20000 rows with max.queue.size=500 arrives whole, and h
   await db.query(`CREATE TABLE ${schema}.bulk (id int PRIMARY KEY, pad text)`);
   await db.query(`CREATE TABLE ${schema}.heartbeat (id int PRIMARY KEY, ts timestamptz)`);
   const name = `cdc-${fx.suffix}`;
-  await worker.createConnector(name, fx.connectorConfig({
-    'max.queue.size': '500',
-    'max.batch.size': '200',
-    'heartbeat.interval.ms': '1000',
-    'heartbeat.action.query': `INSERT INTO ${schema}.heartbeat VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET ts = now()`,
-  }));
+  await worker.createConnector(
+    name,
+    fx.connectorConfig({
+      'max.queue.size': '500',
+      'max.batch.size': '200',
+      'heartbeat.interval.ms': '1000',
+      'heartbeat.action.query': `INSERT INTO ${schema}.heartbeat VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET ts = now()`,
+    }),
+  );
   await worker.waitForState(name, 'RUNNING', 1);
-  await waitFor(async () => (await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [fx.slot])).rowCount === 1, 30_000, 'streaming');
+  await waitFor(
+    async () =>
+      (await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [fx.slot]))
+        .rowCount === 1,
+    30_000,
+    'streaming',
+  );
 
   await db.query(`INSERT INTO ${schema}.bulk SELECT g, repeat('x', 200) FROM generate_series(1, ${ROWS}) g`);
-  await waitFor(async () => (await topicSize(fx.topic('bulk')).catch(() => 0)) >= ROWS, 120_000, `${ROWS} rows in Kafka`).catch(async (error: unknown) => {
+  await waitFor(
+    async () => (await topicSize(fx.topic('bulk')).catch(() => 0)) >= ROWS,
+    120_000,
+    `${ROWS} rows in Kafka`,
+  ).catch(async (error: unknown) => {
     const have = await topicSize(fx.topic('bulk')).catch(() => -1);
     throw new Error(`${String(error)}; topic has ${have}; worker log:\n${worker.output.slice(-4000)}`);
   });
@@ -48,7 +61,10 @@ test('one transaction of 20000 rows with max.queue.size=500 arrives whole, and h
 
   // Idle captured tables: heartbeats (and their action query's own changes) keep confirming newer positions.
   const confirmed = async (): Promise<bigint> => {
-    const r = await db.query<{ lsn: string }>('SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [fx.slot]);
+    const r = await db.query<{ lsn: string }>(
+      'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1',
+      [fx.slot],
+    );
     const [hi, lo] = r.rows[0]!.lsn.split('/');
     return (BigInt(`0x${hi}`) << 32n) | BigInt(`0x${lo}`);
   };

@@ -64,11 +64,21 @@ export async function cdcFixture(label: string): Promise<CdcFixture> {
     },
     async cleanup() {
       await waitFor(
-        async () => (await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [slot])).rowCount === 0,
+        async () =>
+          (
+            await db.query(
+              'SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL',
+              [slot],
+            )
+          ).rowCount === 0,
         20_000,
         `slot ${slot} released`,
       ).catch(() => undefined);
-      await db.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]).catch(() => undefined);
+      await db
+        .query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [
+          slot,
+        ])
+        .catch(() => undefined);
       await db.query(`DROP PUBLICATION IF EXISTS ${publication}`).catch(() => undefined);
       await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
       await db.end();
@@ -88,11 +98,16 @@ export interface ChangeMessage {
 }
 
 export function parseMessage(message: ReadMessage): ChangeMessage {
-  const parse = (b: Buffer | null): Envelope | null => (b === null ? null : (JSON.parse(b.toString('utf8')) as Envelope));
+  const parse = (b: Buffer | null): Envelope | null =>
+    b === null ? null : (JSON.parse(b.toString('utf8')) as Envelope);
   return { key: parse(message.key), value: parse(message.value), raw: message };
 }
 
-export async function readChanges(topic: string, count: number, timeoutMs = 60_000): Promise<ChangeMessage[]> {
+export async function readChanges(
+  topic: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<ChangeMessage[]> {
   return (await readTopic(topic, count, timeoutMs)).map(parseMessage);
 }
 

@@ -39,13 +39,20 @@ test('a worker killed mid-stream resumes without losing a change', async () => {
   await worker.terminate();
   await worker.start([connectorFile]);
   await worker.waitForState(name, 'RUNNING', 1);
-  await waitFor(async () => (await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [fx.slot])).rowCount === 1, 30_000, 'slot active');
+  await waitFor(
+    async () =>
+      (await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [fx.slot]))
+        .rowCount === 1,
+    30_000,
+    'slot active',
+  );
 
   let written = 0;
   const writer = (async () => {
     for (let t = 0; t < TRANSACTIONS; t++) {
       await db.query('BEGIN');
-      for (let r = 0; r < ROWS_PER_TRANSACTION; r++) await db.query(`INSERT INTO ${schema}.events VALUES ($1, 0)`, [t * ROWS_PER_TRANSACTION + r]);
+      for (let r = 0; r < ROWS_PER_TRANSACTION; r++)
+        await db.query(`INSERT INTO ${schema}.events VALUES ($1, 0)`, [t * ROWS_PER_TRANSACTION + r]);
       await db.query(`UPDATE ${schema}.events SET v = v + 1 WHERE id = $1`, [t * ROWS_PER_TRANSACTION]);
       await db.query('COMMIT');
       written = t + 1;
@@ -55,22 +62,50 @@ test('a worker killed mid-stream resumes without losing a change', async () => {
 
   // Kill once a good part of the stream is in Kafka and some offsets are committed.
   const offsetsKey = JSON.stringify([name, { server: fx.prefix }]);
-  await waitFor(async () => (await topicSize(fx.topic('events')).catch(() => 0)) >= 200, 60_000, 'first changes in Kafka');
-  await waitFor(async () => {
-    const text = await readFile(worker!.offsetsFile, 'utf8').catch(() => '{}');
-    return (JSON.parse(text) as Record<string, { lsn_commit?: number }>)[offsetsKey]?.lsn_commit !== undefined;
-  }, 30_000, 'a committed streaming offset');
+  await waitFor(
+    async () => (await topicSize(fx.topic('events')).catch(() => 0)) >= 200,
+    60_000,
+    'first changes in Kafka',
+  );
+  await waitFor(
+    async () => {
+      const text = await readFile(worker!.offsetsFile, 'utf8').catch(() => '{}');
+      return (
+        (JSON.parse(text) as Record<string, { lsn_commit?: number }>)[offsetsKey]?.lsn_commit !== undefined
+      );
+    },
+    30_000,
+    'a committed streaming offset',
+  );
   await worker.kill9();
   assert.ok(written < TRANSACTIONS, `the kill must land mid-stream (written ${written})`);
-  const stored = (JSON.parse(await readFile(worker.offsetsFile, 'utf8')) as Record<string, { lsn_commit: number; lsn_proc: number }>)[offsetsKey]!;
-  await waitFor(async () => (await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND NOT active', [fx.slot])).rowCount === 1, 30_000, 'slot released');
-  const slotRow = await db.query<{ lsn: string }>('SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [fx.slot]);
+  const stored = (
+    JSON.parse(await readFile(worker.offsetsFile, 'utf8')) as Record<
+      string,
+      { lsn_commit: number; lsn_proc: number }
+    >
+  )[offsetsKey]!;
+  await waitFor(
+    async () =>
+      (await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND NOT active', [fx.slot]))
+        .rowCount === 1,
+    30_000,
+    'slot released',
+  );
+  const slotRow = await db.query<{ lsn: string }>(
+    'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1',
+    [fx.slot],
+  );
   const confirmedAtKill = lsnNumber(slotRow.rows[0]!.lsn);
 
   await worker.start([connectorFile]);
   await writer;
   const expectedChanges = TRANSACTIONS * (ROWS_PER_TRANSACTION + 1);
-  await waitFor(async () => (await topicSize(fx.topic('events'))) >= expectedChanges, 120_000, `${expectedChanges} changes in Kafka`);
+  await waitFor(
+    async () => (await topicSize(fx.topic('events'))) >= expectedChanges,
+    120_000,
+    `${expectedChanges} changes in Kafka`,
+  );
   const messages = await readChanges(fx.topic('events'), await topicSize(fx.topic('events')));
 
   const created = new Set<number>();
@@ -81,9 +116,13 @@ test('a worker killed mid-stream resumes without losing a change', async () => {
     if (p?.op === 'c') created.add(after!.id);
     if (p?.op === 'u') updated.add(after!.id);
   }
-  const missingCreates = Array.from({ length: TRANSACTIONS * ROWS_PER_TRANSACTION }, (_, i) => i).filter((id) => !created.has(id));
+  const missingCreates = Array.from({ length: TRANSACTIONS * ROWS_PER_TRANSACTION }, (_, i) => i).filter(
+    (id) => !created.has(id),
+  );
   assert.deepEqual(missingCreates, [], 'every insert is in Kafka');
-  const missingUpdates = Array.from({ length: TRANSACTIONS }, (_, t) => t * ROWS_PER_TRANSACTION).filter((id) => !updated.has(id));
+  const missingUpdates = Array.from({ length: TRANSACTIONS }, (_, t) => t * ROWS_PER_TRANSACTION).filter(
+    (id) => !updated.has(id),
+  );
   assert.deepEqual(missingUpdates, [], 'every update is in Kafka');
 
   // Changes not covered by the offset stored at the kill belong to transactions committed at or after the
@@ -95,10 +134,14 @@ test('a worker killed mid-stream resumes without losing a change', async () => {
     const source = p?.source as { lsn: number } | undefined;
     if (!tx || !source) continue;
     const commitLsn = Number(tx.id.split(':')[1]);
-    const covered = commitLsn < stored.lsn_commit || (commitLsn === stored.lsn_commit && source.lsn <= stored.lsn_proc);
+    const covered =
+      commitLsn < stored.lsn_commit || (commitLsn === stored.lsn_commit && source.lsn <= stored.lsn_proc);
     if (covered) continue;
     uncovered++;
-    assert.ok(commitLsn >= confirmedAtKill, `transaction committed at ${commitLsn} was not covered by the stored offset, but the slot was confirmed at ${confirmedAtKill}`);
+    assert.ok(
+      commitLsn >= confirmedAtKill,
+      `transaction committed at ${commitLsn} was not covered by the stored offset, but the slot was confirmed at ${confirmedAtKill}`,
+    );
   }
   assert.ok(uncovered > 0, 'some changes were delivered only after the restart');
 

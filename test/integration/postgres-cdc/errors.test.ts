@@ -30,26 +30,54 @@ test('a table without a primary key streams its changes with a null key', async 
   await db.query(`INSERT INTO ${schema}.nokey VALUES (2, 'live')`);
   await db.query(`UPDATE ${schema}.nokey SET b = 'changed' WHERE a = 2`);
   const messages = await readChanges(fx.topic('nokey'), 3);
-  assert.deepEqual(messages.map((m) => payloadOf(m)?.op), ['r', 'c', 'u']);
+  assert.deepEqual(
+    messages.map((m) => payloadOf(m)?.op),
+    ['r', 'c', 'u'],
+  );
   for (const m of messages) {
     assert.equal(m.raw.key === null || m.key?.payload === null, true, 'the key is null');
   }
-  assert.deepEqual(payloadOf(messages[2]!)?.before, { a: 2, b: 'live' }, 'REPLICA IDENTITY FULL gives the before image');
+  assert.deepEqual(
+    payloadOf(messages[2]!)?.before,
+    { a: 2, b: 'live' },
+    'REPLICA IDENTITY FULL gives the before image',
+  );
   assert.deepEqual(payloadOf(messages[2]!)?.after, { a: 2, b: 'changed' });
 });
 
 test('a second connector on a slot in use fails with the slot name and the pid holding it', async () => {
-  const activePid = await waitFor(async () => {
-    const r = await fx.db.query<{ pid: number }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1 AND active', [fx.slot]);
-    return r.rows[0]?.pid;
-  }, 30_000, 'the first connector holding the slot');
+  const activePid = await waitFor(
+    async () => {
+      const r = await fx.db.query<{ pid: number }>(
+        'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1 AND active',
+        [fx.slot],
+      );
+      return r.rows[0]?.pid;
+    },
+    30_000,
+    'the first connector holding the slot',
+  );
   const name = `cdc2-${fx.suffix}`;
-  await worker.createConnector(name, fx.connectorConfig({ 'topic.prefix': `${fx.prefix}_2`, 'slot.max.retries': '1', 'slot.retry.delay.ms': '500' }));
-  const status = await waitFor(async () => {
-    const s = await worker.status(name);
-    return s.tasks[0]?.state === 'FAILED' ? s : false;
-  }, 60_000, 'the second task to fail');
+  await worker.createConnector(
+    name,
+    fx.connectorConfig({
+      'topic.prefix': `${fx.prefix}_2`,
+      'slot.max.retries': '1',
+      'slot.retry.delay.ms': '500',
+    }),
+  );
+  const status = await waitFor(
+    async () => {
+      const s = await worker.status(name);
+      return s.tasks[0]?.state === 'FAILED' ? s : false;
+    },
+    60_000,
+    'the second task to fail',
+  );
   const trace = status.tasks[0]!.trace ?? '';
-  assert.match(trace, new RegExp(`Replication slot "${fx.slot}" is in use by another client \\(pid ${activePid}\\)`));
+  assert.match(
+    trace,
+    new RegExp(`Replication slot "${fx.slot}" is in use by another client \\(pid ${activePid}\\)`),
+  );
   await worker.rest('DELETE', `/connectors/${name}`);
 });

@@ -21,18 +21,28 @@ after(async () => {
 
 test('existing rows arrive as snapshot reads, then inserts, updates and deletes stream in commit order', async () => {
   const { db, schema } = fx;
-  await db.query(`CREATE TABLE ${schema}.orders (id int PRIMARY KEY, note text NOT NULL, amount numeric(10,2))`);
-  await db.query(`INSERT INTO ${schema}.orders VALUES (1, 'one', 1.50), (2, 'two', 2.00), (3, 'three', NULL)`);
+  await db.query(
+    `CREATE TABLE ${schema}.orders (id int PRIMARY KEY, note text NOT NULL, amount numeric(10,2))`,
+  );
+  await db.query(
+    `INSERT INTO ${schema}.orders VALUES (1, 'one', 1.50), (2, 'two', 2.00), (3, 'three', NULL)`,
+  );
   await worker.createConnector(`cdc-${fx.suffix}`, fx.connectorConfig());
   await worker.waitForState(`cdc-${fx.suffix}`, 'RUNNING', 1);
 
   const snapshot = await readChanges(fx.topic('orders'), 3);
-  assert.deepEqual(snapshot.map((m) => payloadOf(m)?.op), ['r', 'r', 'r']);
+  assert.deepEqual(
+    snapshot.map((m) => payloadOf(m)?.op),
+    ['r', 'r', 'r'],
+  );
   assert.deepEqual(
     snapshot.map((m) => (payloadOf(m)?.source as Record<string, unknown>).snapshot),
     ['true', 'true', 'last'],
   );
-  assert.deepEqual(snapshot.map((m) => (payloadOf(m)?.after as Record<string, unknown>).id), [1, 2, 3]);
+  assert.deepEqual(
+    snapshot.map((m) => (payloadOf(m)?.after as Record<string, unknown>).id),
+    [1, 2, 3],
+  );
 
   await db.query(`INSERT INTO ${schema}.orders VALUES (4, 'four', 4.25)`);
   await db.query(`UPDATE ${schema}.orders SET note = 'uno' WHERE id = 1`);
@@ -41,8 +51,16 @@ test('existing rows arrive as snapshot reads, then inserts, updates and deletes 
   const all = await readChanges(fx.topic('orders'), 7);
   assert.equal(all.length, 7, 'exactly 3 reads, 1 create, 1 update, 1 delete and 1 tombstone');
   const streamed = all.slice(3);
-  assert.deepEqual(streamed.map((m) => payloadOf(m)?.op ?? 'tombstone'), ['c', 'u', 'd', 'tombstone']);
-  const [create, update, del, tombstone] = streamed as [typeof all[0], typeof all[0], typeof all[0], typeof all[0]];
+  assert.deepEqual(
+    streamed.map((m) => payloadOf(m)?.op ?? 'tombstone'),
+    ['c', 'u', 'd', 'tombstone'],
+  );
+  const [create, update, del, tombstone] = streamed as [
+    (typeof all)[0],
+    (typeof all)[0],
+    (typeof all)[0],
+    (typeof all)[0],
+  ];
   assert.deepEqual(payloadOf(create)?.before, null);
   assert.deepEqual(payloadOf(create)?.after, { id: 4, note: 'four', amount: 'Aak=' });
   assert.deepEqual(payloadOf(update)?.after, { id: 1, note: 'uno', amount: 'AJY=' });
@@ -55,42 +73,73 @@ test('existing rows arrive as snapshot reads, then inserts, updates and deletes 
 
   // One event, field by field against Debezium's envelope.
   const value = create.value!;
-  const schemaJson = value.schema as { name: string; version: number; optional: boolean; fields: { field: string; name?: string; type: string; optional: boolean; fields?: { field: string; type: string; optional: boolean; name?: string; parameters?: Record<string, string>; default?: unknown }[] }[] };
+  const schemaJson = value.schema as {
+    name: string;
+    version: number;
+    optional: boolean;
+    fields: {
+      field: string;
+      name?: string;
+      type: string;
+      optional: boolean;
+      fields?: {
+        field: string;
+        type: string;
+        optional: boolean;
+        name?: string;
+        parameters?: Record<string, string>;
+        default?: unknown;
+      }[];
+    }[];
+  };
   assert.equal(schemaJson.name, `${fx.prefix}.${schema}.orders.Envelope`);
   assert.equal(schemaJson.version, 1);
   assert.equal(schemaJson.optional, false);
-  assert.deepEqual(schemaJson.fields.map((f) => f.field), ['before', 'after', 'source', 'op', 'ts_ms', 'transaction']);
+  assert.deepEqual(
+    schemaJson.fields.map((f) => f.field),
+    ['before', 'after', 'source', 'op', 'ts_ms', 'transaction'],
+  );
   assert.equal(schemaJson.fields[0]!.name, `${fx.prefix}.${schema}.orders.Value`);
   assert.equal(schemaJson.fields[0]!.optional, true);
-  assert.deepEqual(
-    schemaJson.fields[1]!.fields,
-    [
-      { type: 'int32', optional: false, field: 'id' },
-      { type: 'string', optional: false, field: 'note' },
-      { type: 'bytes', optional: true, name: 'org.apache.kafka.connect.data.Decimal', version: 1, parameters: { scale: '2', 'connect.decimal.precision': '10' }, field: 'amount' },
-    ],
-  );
+  assert.deepEqual(schemaJson.fields[1]!.fields, [
+    { type: 'int32', optional: false, field: 'id' },
+    { type: 'string', optional: false, field: 'note' },
+    {
+      type: 'bytes',
+      optional: true,
+      name: 'org.apache.kafka.connect.data.Decimal',
+      version: 1,
+      parameters: { scale: '2', 'connect.decimal.precision': '10' },
+      field: 'amount',
+    },
+  ]);
   const source = schemaJson.fields[2]!;
   assert.equal(source.name, 'io.debezium.connector.postgresql.Source');
-  assert.deepEqual(source.fields!.map((f) => `${f.field}:${f.type}:${f.optional}`), [
-    'version:string:false',
-    'connector:string:false',
-    'name:string:false',
-    'ts_ms:int64:false',
-    'snapshot:string:true',
-    'db:string:false',
-    'sequence:string:true',
-    'schema:string:false',
-    'table:string:false',
-    'txId:int64:true',
-    'lsn:int64:true',
-    'xmin:int64:true',
-  ]);
+  assert.deepEqual(
+    source.fields!.map((f) => `${f.field}:${f.type}:${f.optional}`),
+    [
+      'version:string:false',
+      'connector:string:false',
+      'name:string:false',
+      'ts_ms:int64:false',
+      'snapshot:string:true',
+      'db:string:false',
+      'sequence:string:true',
+      'schema:string:false',
+      'table:string:false',
+      'txId:int64:true',
+      'lsn:int64:true',
+      'xmin:int64:true',
+    ],
+  );
   const snapshotField = source.fields!.find((f) => f.field === 'snapshot')!;
   assert.equal(snapshotField.name, 'io.debezium.data.Enum');
   assert.deepEqual(snapshotField.parameters, { allowed: 'true,last,false,incremental' });
   assert.equal(snapshotField.default, 'false');
-  assert.deepEqual(schemaJson.fields.slice(3).map((f) => `${f.field}:${f.type}:${f.optional}`), ['op:string:false', 'ts_ms:int64:true', 'transaction:struct:true']);
+  assert.deepEqual(
+    schemaJson.fields.slice(3).map((f) => `${f.field}:${f.type}:${f.optional}`),
+    ['op:string:false', 'ts_ms:int64:true', 'transaction:struct:true'],
+  );
 
   const payload = value.payload!;
   const src = payload.source as Record<string, unknown>;

@@ -24,19 +24,36 @@ test('the slot is confirmed only past transactions whose records were all acknow
 
 test('stored offsets decide snapshot and resume point like Debezium', () => {
   assert.deepEqual(storedState(null), { kind: 'none' });
-  assert.deepEqual(storedState({ snapshot: true, last_snapshot_record: false, lsn: 5 }), { kind: 'snapshot-incomplete' });
-  assert.deepEqual(storedState({ snapshot: true, last_snapshot_record: true, lsn: 5 }), { kind: 'snapshot-complete' });
-  assert.deepEqual(storedState({ lsn: 9, lsn_proc: 9, lsn_commit: 12, txId: 1, ts_usec: 1 }), { kind: 'streaming', resume: { commitLsn: 12n, eventLsn: 9n } });
+  assert.deepEqual(storedState({ snapshot: true, last_snapshot_record: false, lsn: 5 }), {
+    kind: 'snapshot-incomplete',
+  });
+  assert.deepEqual(storedState({ snapshot: true, last_snapshot_record: true, lsn: 5 }), {
+    kind: 'snapshot-complete',
+  });
+  assert.deepEqual(storedState({ lsn: 9, lsn_proc: 9, lsn_commit: 12, txId: 1, ts_usec: 1 }), {
+    kind: 'streaming',
+    resume: { commitLsn: 12n, eventLsn: 9n },
+  });
   assert.equal(needsSnapshot('initial', { kind: 'none' }, false), true);
   assert.equal(needsSnapshot('initial', { kind: 'snapshot-incomplete' }, true), true);
   assert.equal(needsSnapshot('initial', { kind: 'snapshot-complete' }, true), false);
   assert.equal(needsSnapshot('no_data', { kind: 'none' }, false), false);
-  assert.equal(needsSnapshot('when_needed', { kind: 'streaming', resume: { commitLsn: 1n, eventLsn: 1n } }, false), true);
+  assert.equal(
+    needsSnapshot('when_needed', { kind: 'streaming', resume: { commitLsn: 1n, eventLsn: 1n } }, false),
+    true,
+  );
   assert.equal(needsSnapshot('always', { kind: 'snapshot-complete' }, true), true);
 });
 
 test('include and exclude lists match whole identifiers; system schemas are never captured', () => {
-  const filters = new CaptureFilters({ schemaInclude: ['app'], schemaExclude: [], tableInclude: [], tableExclude: ['app\\.tmp_.*'], columnInclude: [], columnExclude: ['app\\.users\\.password'] });
+  const filters = new CaptureFilters({
+    schemaInclude: ['app'],
+    schemaExclude: [],
+    tableInclude: [],
+    tableExclude: ['app\\.tmp_.*'],
+    columnInclude: [],
+    columnExclude: ['app\\.users\\.password'],
+  });
   assert.equal(filters.tableCaptured('app', 'users'), true);
   assert.equal(filters.tableCaptured('app', 'tmp_x'), false);
   assert.equal(filters.tableCaptured('application', 'users'), false);
@@ -46,7 +63,12 @@ test('include and exclude lists match whole identifiers; system schemas are neve
 });
 
 test('config: Debezium defaults, never is no_data, bad values name their key', () => {
-  const base = { 'database.hostname': 'h', 'database.user': 'u', 'database.dbname': 'd', 'topic.prefix': 'p' };
+  const base = {
+    'database.hostname': 'h',
+    'database.user': 'u',
+    'database.dbname': 'd',
+    'topic.prefix': 'p',
+  };
   const s = cdcSettings(base);
   assert.equal(s.slotName, 'debezium');
   assert.equal(s.publicationName, 'dbz_publication');

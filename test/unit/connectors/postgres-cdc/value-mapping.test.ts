@@ -2,11 +2,30 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Struct } from '../../../../runtime/api/index.js';
 import { parseArrayLiteral } from '../../../../connectors/postgres/cdc/array-literal.js';
-import { epochDays, epochMicros, intervalMicros, isoUtcFromMicros, isoUtcTime, microsOfDay } from '../../../../connectors/postgres/cdc/temporal-text.js';
-import { columnMapping, twosComplementBytes, UNAVAILABLE_VALUE_PLACEHOLDER } from '../../../../connectors/postgres/cdc/value-mapping.js';
+import {
+  epochDays,
+  epochMicros,
+  intervalMicros,
+  isoUtcFromMicros,
+  isoUtcTime,
+  microsOfDay,
+} from '../../../../connectors/postgres/cdc/temporal-text.js';
+import {
+  columnMapping,
+  twosComplementBytes,
+  UNAVAILABLE_VALUE_PLACEHOLDER,
+} from '../../../../connectors/postgres/cdc/value-mapping.js';
 import type { PgTypeInfo } from '../../../../connectors/postgres/cdc/pg-types.js';
 
-const type = (name: string, extra: Partial<PgTypeInfo> = {}): PgTypeInfo => ({ oid: 1, name, kind: 'b', category: 'X', elementOid: 0, enumValues: [], ...extra });
+const type = (name: string, extra: Partial<PgTypeInfo> = {}): PgTypeInfo => ({
+  oid: 1,
+  name,
+  kind: 'b',
+  category: 'X',
+  elementOid: 0,
+  enumValues: [],
+  ...extra,
+});
 const precise = { decimalMode: 'precise', timePrecisionMode: 'adaptive' } as const;
 
 test('array literals: quoting, escapes, NULL', () => {
@@ -27,7 +46,7 @@ test('temporal text parsing and Debezium formats', () => {
   assert.equal(intervalMicros('P1DT1H'), 25 * 3600 * 1_000_000);
 });
 
-test('two\'s complement like BigInteger.toByteArray', () => {
+test("two's complement like BigInteger.toByteArray", () => {
   assert.deepEqual([...twosComplementBytes(0n)], [0]);
   assert.deepEqual([...twosComplementBytes(128n)], [0, 128]);
   assert.deepEqual([...twosComplementBytes(-1n)], [255]);
@@ -35,7 +54,11 @@ test('two\'s complement like BigInteger.toByteArray', () => {
 });
 
 test('numeric: Decimal with precision parameter, VariableScaleDecimal when unconstrained, double and string modes', () => {
-  const constrained = columnMapping({ type: type('numeric'), typeModifier: ((8 << 16) | 3) + 4 }, true, precise);
+  const constrained = columnMapping(
+    { type: type('numeric'), typeModifier: ((8 << 16) | 3) + 4 },
+    true,
+    precise,
+  );
   assert.deepEqual(constrained.schema.parameters, { scale: '3', 'connect.decimal.precision': '8' });
   assert.equal(constrained.convert('-12.345'), '-12.345');
   const free = columnMapping({ type: type('numeric'), typeModifier: -1 }, true, precise);
@@ -43,21 +66,50 @@ test('numeric: Decimal with precision parameter, VariableScaleDecimal when uncon
   const value = free.convert('3.14') as Struct;
   assert.equal(value.get('scale'), 2);
   assert.deepEqual([...(value.get('value') as Buffer)], [1, 58]);
-  assert.equal(columnMapping({ type: type('numeric'), typeModifier: -1 }, true, { ...precise, decimalMode: 'double' }).convert('3.14'), 3.14);
-  assert.equal(columnMapping({ type: type('numeric'), typeModifier: -1 }, true, { ...precise, decimalMode: 'string' }).convert('3.14'), '3.14');
+  assert.equal(
+    columnMapping({ type: type('numeric'), typeModifier: -1 }, true, {
+      ...precise,
+      decimalMode: 'double',
+    }).convert('3.14'),
+    3.14,
+  );
+  assert.equal(
+    columnMapping({ type: type('numeric'), typeModifier: -1 }, true, {
+      ...precise,
+      decimalMode: 'string',
+    }).convert('3.14'),
+    '3.14',
+  );
 });
 
 test('unchanged TOAST placeholders for strings, bytes and string arrays', () => {
-  assert.equal(columnMapping({ type: type('text'), typeModifier: -1 }, true, precise).unavailable, UNAVAILABLE_VALUE_PLACEHOLDER);
-  assert.deepEqual(columnMapping({ type: type('bytea'), typeModifier: -1 }, true, precise).unavailable, Buffer.from(UNAVAILABLE_VALUE_PLACEHOLDER));
-  const array = columnMapping({ type: type('_text', { category: 'A' }), typeModifier: -1, element: type('text') }, true, precise);
+  assert.equal(
+    columnMapping({ type: type('text'), typeModifier: -1 }, true, precise).unavailable,
+    UNAVAILABLE_VALUE_PLACEHOLDER,
+  );
+  assert.deepEqual(
+    columnMapping({ type: type('bytea'), typeModifier: -1 }, true, precise).unavailable,
+    Buffer.from(UNAVAILABLE_VALUE_PLACEHOLDER),
+  );
+  const array = columnMapping(
+    { type: type('_text', { category: 'A' }), typeModifier: -1, element: type('text') },
+    true,
+    precise,
+  );
   assert.deepEqual(array.unavailable, [UNAVAILABLE_VALUE_PLACEHOLDER]);
   assert.deepEqual(array.convert('{a,NULL}'), ['a', null]);
 });
 
 test('int8 beyond 2^53 stays exact as bigint; enums carry their allowed values', () => {
-  assert.equal(columnMapping({ type: type('int8'), typeModifier: -1 }, false, precise).convert('9007199254740993'), 9007199254740993n);
-  const mood = columnMapping({ type: type('mood', { kind: 'e', enumValues: ['sad', 'happy'] }), typeModifier: -1 }, true, precise);
+  assert.equal(
+    columnMapping({ type: type('int8'), typeModifier: -1 }, false, precise).convert('9007199254740993'),
+    9007199254740993n,
+  );
+  const mood = columnMapping(
+    { type: type('mood', { kind: 'e', enumValues: ['sad', 'happy'] }), typeModifier: -1 },
+    true,
+    precise,
+  );
   assert.equal(mood.schema.name, 'io.debezium.data.Enum');
   assert.deepEqual(mood.schema.parameters, { allowed: 'sad,happy' });
 });
