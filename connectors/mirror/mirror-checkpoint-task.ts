@@ -30,11 +30,14 @@ export class MirrorCheckpointTask implements SourceTask {
   private clients: KafkaClusterClient[] = [];
   private source!: ClusterAdmin;
   private target!: ClusterAdmin;
+  private syncsClient!: KafkaClusterClient;
+  private syncsAdmin!: ClusterAdmin;
   private syncsConsumer: AssignedConsumer | null = null;
   private readonly store = new OffsetSyncStore();
-  /** Offset of the last offset-sync record that must be read before translating (the topic's end at start). */
+  /** The offset-syncs topic's end when reading began: translation waits until it is read (MM2's readToEnd). */
   private syncsEnd = 0;
   private syncsRead = 0;
+  private readToEnd = false;
   private nextCheckpointAt = 0;
   private nextGroupSyncAt = 0;
   private readonly latest = new Map<string, Checkpoint[]>();
@@ -50,19 +53,27 @@ export class MirrorCheckpointTask implements SourceTask {
     this.clients.push(source, target);
     this.source = await source.admin();
     this.target = await target.admin();
-    const syncsClient = this.settings.offsetSyncsCluster === this.settings.sourceCluster ? source : target;
-    const syncsAdmin = syncsClient === source ? this.source : this.target;
-    const topic = this.settings.offsetSyncsTopic;
-    if ((await syncsAdmin.listTopics()).includes(topic)) {
-      this.syncsEnd = (await syncsAdmin.endOffsets(topic)).find((o) => o.partition === 0)?.offset ?? 0;
-      this.syncsConsumer = await syncsClient.assignedConsumer({ partitions: [{ topic, partition: 0, offset: null }] });
-    }
+    this.syncsClient = this.settings.offsetSyncsCluster === this.settings.sourceCluster ? source : target;
+    this.syncsAdmin = this.syncsClient === source ? this.source : this.target;
+    await this.openSyncsReader();
     const now = Date.now();
     this.nextCheckpointAt = now;
     this.nextGroupSyncAt = now;
   }
 
+  /**
+   * Starts reading the offset-syncs topic from the beginning once it exists: on a fresh cluster the
+   * source connector may create it only after this task started.
+   */
+  private async openSyncsReader(): Promise<void> {
+    const topic = this.settings.offsetSyncsTopic;
+    if (!(await this.syncsAdmin.listTopics()).includes(topic)) return;
+    this.syncsEnd = (await this.syncsAdmin.endOffsets(topic)).find((o) => o.partition === 0)?.offset ?? 0;
+    this.syncsConsumer = await this.syncsClient.assignedConsumer({ partitions: [{ topic, partition: 0, offset: null }] });
+  }
+
   private async readSyncs(): Promise<void> {
+    if (this.syncsConsumer === null) await this.openSyncsReader();
     if (this.syncsConsumer === null) return;
     for (;;) {
       const messages = await this.syncsConsumer.poll(0, 10_000);
@@ -70,7 +81,11 @@ export class MirrorCheckpointTask implements SourceTask {
         if (m.key !== null && m.value !== null) this.store.add(decodeOffsetSync(m.key, m.value));
         this.syncsRead = m.offset + 1;
       }
-      if (messages.length === 0) return;
+      if (messages.length === 0) break;
+    }
+    if (!this.readToEnd && this.syncsRead >= this.syncsEnd) {
+      this.readToEnd = true;
+      this.logger.info('read the offset syncs written so far; translating group offsets', { topic: this.settings.offsetSyncsTopic, syncs: this.syncsRead });
     }
   }
 
@@ -79,7 +94,7 @@ export class MirrorCheckpointTask implements SourceTask {
     if (this.stopped) return null;
     await this.readSyncs();
     // Translating before the syncs written so far are read would use stale syncs: still safe, but coarse.
-    if (this.syncsRead < this.syncsEnd) return null;
+    if (!this.readToEnd) return null;
     const now = Date.now();
     const { values } = this.settings;
     let records: SourceRecord[] = [];

@@ -92,7 +92,7 @@ export class MirrorSourceTask implements SourceTask {
   }
 
   commit(): void {
-    this.syncs?.flushInBackground();
+    this.syncs?.commit();
   }
 
   async stop(): Promise<void> {
