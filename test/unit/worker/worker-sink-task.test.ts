@@ -1,0 +1,82 @@
+// WorkerSinkTask with fakes: a conversion error beyond errors.tolerance fails the task (status FAILED
+// with the cause) instead of escaping to the consumer, which would redeliver the batch forever.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Converter, HeaderConverter } from '../../../runtime/api/converter.js';
+import type { Logger } from '../../../runtime/api/logger.js';
+import type { SinkRecord } from '../../../runtime/api/records.js';
+import type { SinkTask } from '../../../runtime/api/task.js';
+import { ErrorHandler } from '../../../runtime/errors/error-handler.js';
+import { parseErrorHandlingConfig } from '../../../runtime/errors/error-handling-config.js';
+import type { ConsumedMessage, ConsumerHandlers, KafkaGroupConsumer } from '../../../runtime/kafka/types.js';
+import type { LifecycleState } from '../../../runtime/worker/lifecycle.js';
+import { WorkerSinkTaskContext } from '../../../runtime/worker/sink-task-context.js';
+import { WorkerSinkTask } from '../../../runtime/worker/worker-sink-task.js';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+const textConverter: Converter = {
+  configure() {},
+  fromConnectData: () => null,
+  toConnectData(_topic, value) {
+    const text = value?.toString() ?? null;
+    if (text === 'poison') throw new Error('cannot read poison');
+    return { schema: null, value: text };
+  },
+};
+const noHeaders: HeaderConverter = { configure() {}, fromConnectHeader: () => null, toConnectHeader: () => ({ schema: null, value: null }) };
+
+function message(offset: number, value: string): ConsumedMessage {
+  return { topic: 't', partition: 0, offset, timestamp: 0, timestampType: 'CreateTime', key: null, value: Buffer.from(value), headers: [] };
+}
+
+test('tolerance none: a conversion error fails the task and the batch is not delivered', async () => {
+  let handlers: ConsumerHandlers | null = null;
+  const consumer: KafkaGroupConsumer = {
+    run: async (h) => {
+      handlers = h;
+    },
+    commit: async () => {},
+    seek() {},
+    pause() {},
+    resume() {},
+    close: async () => {},
+  };
+  const put: SinkRecord[] = [];
+  const task: SinkTask = { start() {}, put: async (records) => void put.push(...records), stop() {} };
+  const states: LifecycleState[] = [];
+  const config = parseErrorHandlingConfig({});
+  const sink = new WorkerSinkTask(
+    {
+      id: { connector: 'c', task: 0 },
+      taskConfig: {},
+      converters: { key: textConverter, value: textConverter, header: noHeaders, keyClass: 'K', valueClass: 'V', headerClass: 'H' },
+      transformer: { apply: (r) => r, close() {} },
+      errorHandler: ErrorHandler.fromConfig(config, []),
+      stopSignal: new AbortController(),
+      logger: silent,
+      onStateChange: (s) => states.push(s),
+      onTopicUsed() {},
+      offsetFlushIntervalMs: 60_000,
+      offsetFlushTimeoutMs: 5_000,
+    },
+    task,
+    consumer,
+    new WorkerSinkTaskContext('c', 0, silent, null),
+    null,
+    false,
+  );
+  await sink.start();
+  const h = handlers as ConsumerHandlers | null;
+  assert.ok(h);
+  await h.onAssignment([{ topic: 't', partition: 0 }]);
+  const delivered = await h.onBatch(
+    { topic: 't', partition: 0, messages: [message(0, 'fine'), message(1, 'poison'), message(2, 'fine')] },
+    { heartbeat: async () => {}, isRunning: () => true },
+  );
+  assert.equal(delivered, false);
+  assert.equal(sink.lifecycle.state, 'FAILED');
+  assert.match(states.at(-1)?.trace ?? '', /cannot read poison/);
+  assert.deepEqual(put, []);
+  await sink.stop(1_000);
+});
