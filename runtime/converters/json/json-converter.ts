@@ -17,6 +17,22 @@ const ENVELOPE_REQUIRED =
  * Connect's org.apache.kafka.connect.json.JsonConverter: JSON with an optional `{"schema","payload"}`
  * envelope. Usable as key/value converter and as header converter.
  */
+function parseNatively(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined; // leading zeros or a syntax error: the exact parser accepts or reports it
+  }
+}
+
+function hasUnsafeInteger(node: unknown): boolean {
+  if (typeof node === 'number') return Number.isInteger(node) && !Number.isSafeInteger(node);
+  if (typeof node !== 'object' || node === null) return false;
+  if (Array.isArray(node)) return node.some(hasUnsafeInteger);
+  for (const key in node) if (hasUnsafeInteger((node as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 export class JsonConverter implements Converter, HeaderConverter {
   private schemasEnabled = true;
   private schemaCacheSize = 1000;
@@ -71,6 +87,10 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   private readPlain(text: string): SchemaAndValue {
     if (isBlank(text)) return NULL_SCHEMA_AND_VALUE;
+    // Schemaless values turn over-precise fractions into numbers anyway, so only integers beyond 2^53
+    // need the exact parser: parse natively and look at the numbers, instead of scanning the text.
+    const native = parseNatively(text);
+    if (native !== undefined && !hasUnsafeInteger(native)) return { schema: null, value: native };
     return { schema: null, value: this.reader.value(null, parse(text)) };
   }
 
