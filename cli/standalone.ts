@@ -48,6 +48,7 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
 
   const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
   const configTransformer = createConfigTransformer(raw);
+  const validateConnector = connectorValidator(plugins);
   const transformLookup = { transformation: (n: string) => plugins.transformation(n), predicate: (n: string) => plugins.predicate(n) };
   // The worker id must be known before tasks report status; it is fixed once REST is bound.
   let herder: StandaloneHerder | null = null;
@@ -81,7 +82,9 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
     offsetStore,
     plugins,
     admin: () => kafka.admin(),
-    validate: connectorValidator(plugins),
+    // As Connect's AbstractHerder: validate the config with ${provider:...} placeholders resolved, so a
+    // placeholder is checked for what it stands for (a topic name, a number), while the stored config keeps it.
+    validate: async (plugin, config) => validateConnector(plugin, await configTransformer.transform(config)),
     describeConfig: (plugin) => configKeyInfos(plugin.configDef),
     logLevels: logs,
     serverInfo,
