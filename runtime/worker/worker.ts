@@ -8,6 +8,7 @@ import { SluiceError } from '../errors/sluice-error.js';
 import type { KafkaAccess, KafkaClient } from '../kafka/types.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import { createConverters } from './converter-factory.js';
+import { restorePlaceholders } from './restore-placeholders.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import { createTaskErrorHandling } from './task-error-handling.js';
 import { WorkerSinkTaskContext } from './sink-task-context.js';
@@ -63,6 +64,8 @@ export class Worker {
   private readonly connectors = new Map<string, WorkerConnector>();
   private readonly tasks = new Map<string, RunningTask>();
   private readonly topics = new Map<string, Set<string>>();
+  /** Connector configs as stored (placeholders unresolved), to keep placeholders out of task configs. */
+  private readonly rawConfigs = new Map<string, ConnectorConfig>();
 
   constructor(
     readonly settings: WorkerSettings,
@@ -96,6 +99,7 @@ export class Worker {
       this.deps.kafkaAccess,
     );
     this.connectors.set(name, connector);
+    this.rawConfigs.set(name, config);
     let resolved: Record<string, string>;
     try {
       resolved = await this.deps.resolveConfig(config);
@@ -109,7 +113,7 @@ export class Worker {
   async connectorTaskConfigs(name: string, maxTasks: number): Promise<Record<string, string>[]> {
     const connector = this.connectors.get(name);
     if (!connector?.isRunning) return [];
-    return connector.taskConfigs(maxTasks);
+    return restorePlaceholders(this.rawConfigs.get(name) ?? {}, await connector.taskConfigs(maxTasks));
   }
 
   connectorState(name: string): ConnectorStateName | undefined {
@@ -120,6 +124,7 @@ export class Worker {
     const connector = this.connectors.get(name);
     if (connector === undefined) return;
     this.connectors.delete(name);
+    this.rawConfigs.delete(name);
     await connector.stop();
   }
 
