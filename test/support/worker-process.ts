@@ -19,9 +19,18 @@ function repoRoot(): string {
 export const SLUICE_BIN = join(repoRoot(), 'bin/sluice.js');
 
 const living = new Set<ChildProcess>();
-process.on('exit', () => {
+const killLiving = (): void => {
   for (const child of living) child.kill('SIGKILL');
-});
+};
+process.on('exit', killLiving);
+// 'exit' does not fire when the test process itself is killed by a signal (a runner timeout, Ctrl-C):
+// kill the workers first, then let the signal take its default effect.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killLiving();
+    process.kill(process.pid, signal);
+  });
+}
 
 /** A name no other test run uses (topics, connectors, groups). */
 export function uniqueName(prefix: string): string {
