@@ -173,7 +173,13 @@ export class WorkerProcess {
   /** Creates the temp dir and worker.properties, starts the worker and waits until REST answers. */
   static async start(options: WorkerOptions = {}): Promise<WorkerProcess> {
     const worker = await WorkerProcess.create(options);
-    await worker.start();
+    try {
+      await worker.start();
+    } catch (error) {
+      // The caller never gets the worker to dispose of: clean up here.
+      await worker.dispose();
+      throw error;
+    }
     return worker;
   }
 
