@@ -1,5 +1,6 @@
 // Runs `node bin/sluice.js mirror <mm2.properties>` for integration tests, with kill -9 and restart.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, makeTempDir, rest, SLUICE_BIN, waitFor } from '../../support/worker-process.js';
@@ -26,8 +27,17 @@ export class MirrorProcess {
   async start(): Promise<void> {
     const child = spawn(process.execPath, [SLUICE_BIN, 'mirror', this.file], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
+    // Also kept in <dir>/mirror.log (across restarts) for looking into a failed run.
+    const file = createWriteStream(join(this.dir, 'mirror.log'), { flags: 'a' });
+    child.stdout?.on('data', (d: Buffer) => {
+      this.log += d.toString();
+      file.write(d);
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      this.log += d.toString();
+      file.write(d);
+    });
+    child.on('close', () => file.end());
     child.on('exit', () => {
       if (this.child === child) this.child = null;
     });
