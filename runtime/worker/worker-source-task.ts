@@ -82,7 +82,6 @@ export class WorkerSourceTask {
     if (this.stopping) return this.loop ?? undefined;
     this.stopping = true;
     this.wake.wake();
-    this.env.stopSignal.abort(new Error('task stopping'));
     const stopTask = Promise.resolve()
       .then(() => this.task.stop())
       .catch((error: unknown) => this.env.logger.warn('task stop() failed', { error: String(error) }));
@@ -93,6 +92,8 @@ export class WorkerSourceTask {
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), gracefulTimeoutMs))),
     ]);
     clearTimeout(timer);
+    // The batch in flight was given the graceful timeout to be acknowledged; only now are retries cut short.
+    this.env.stopSignal.abort(new Error('task stopping'));
     if (timedOut)
       this.env.logger.warn(
         `task did not stop within ${gracefulTimeoutMs} ms; committing what Kafka acknowledged`,
@@ -134,6 +135,7 @@ export class WorkerSourceTask {
       if (inFlight) await inFlight;
     } catch (error) {
       if (inFlight) await inFlight.catch(() => undefined);
+      if (this.stopping && this.env.stopSignal.signal.aborted) return;
       this.fail(error);
     }
   }
