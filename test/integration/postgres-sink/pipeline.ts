@@ -118,6 +118,9 @@ export function sourceConfig(names: PipelineNames, source: SourceDatabase, table
     'publication.autocreate.mode': 'filtered',
     'table.include.list': tables.map((t) => `public.${t}`).join(','),
     'snapshot.mode': 'initial',
+    // Kept small so one produce request stays under the broker's 1 MB message.max.bytes: the runtime sends a
+    // poll's records as one batch and does not split it (see the report to the lead).
+    'max.batch.size': '100',
   };
 }
 

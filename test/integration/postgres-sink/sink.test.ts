@@ -238,3 +238,28 @@ describe('constraint violations', () => {
     assert.match(dead[0]!.headers['__connect.errors.exception.message'] ?? '', /checked_qty_check/);
   });
 });
+
+describe('unreachable database', () => {
+  test('connection failures are retried, then fail the task after errors.retry.timeout with the reason', async () => {
+    const table = new DebeziumTable(`sinkit${run}`, 'public', 'nowhere', [Col.int32('id')], [Col.int32('id')]);
+    await kafka.createTopic(table.topic);
+    await kafka.send(table.topic, [{ key: table.key({ id: 1 }), value: table.event('c', null, { id: 1 }) }]);
+    const name = uniqueName('pg-sink-down');
+    await worker.createConnector(name, {
+      ...cdcSinkConfig(table.topic),
+      // Nothing listens on port 1: every connection attempt is refused.
+      'connection.url': 'jdbc:postgresql://127.0.0.1:1/nowhere',
+      'errors.retry.timeout': '3000',
+    });
+    const started = Date.now();
+    const status = await waitFor(async () => {
+      const s = await worker.status(name);
+      return s.tasks[0]?.state === 'FAILED' ? s : false;
+    }, 60_000, 'task FAILED after the retry timeout');
+    assert.ok(Date.now() - started >= 3_000, 'it retried before failing');
+    const trace = status.tasks[0]?.trace ?? '';
+    assert.match(trace, /127\.0\.0\.1:1\/nowhere/);
+    assert.match(trace, /ECONNREFUSED/);
+    assert.match(trace, /errors\.retry\.timeout=3000/);
+  });
+});
