@@ -10,7 +10,13 @@ import { isPlainMap, type PlainMap } from './support/requirements.js';
 import { copySchemaBasics, SchemaCache } from './support/schema-util.js';
 import { parseTransformConfig } from './support/transform-config.js';
 
-const DELETE_TOMBSTONE_MODES = ['drop', 'tombstone', 'rewrite', 'rewrite-with-tombstone', 'delete-to-tombstone'] as const;
+const DELETE_TOMBSTONE_MODES = [
+  'drop',
+  'tombstone',
+  'rewrite',
+  'rewrite-with-tombstone',
+  'delete-to-tombstone',
+] as const;
 type DeleteTombstoneMode = (typeof DELETE_TOMBSTONE_MODES)[number];
 const LEGACY_DELETE_MODES = ['none', 'drop', 'rewrite'] as const;
 
@@ -29,7 +35,8 @@ export const extractNewRecordStateConfigDef: ConfigDef = {
     type: 'string',
     default: 'drop',
     importance: 'medium',
-    documentation: 'Legacy: drop removes delete events, none passes them on as records with a null value, rewrite turns them into the before state with __deleted=true.',
+    documentation:
+      'Legacy: drop removes delete events, none passes them on as records with a null value, rewrite turns them into the before state with __deleted=true.',
     validator: { oneOf: LEGACY_DELETE_MODES },
   },
   'drop.tombstones': {
@@ -45,14 +52,24 @@ export const extractNewRecordStateConfigDef: ConfigDef = {
     documentation:
       'Envelope or source fields added to the flattened value, e.g. op,table,lsn,source.ts_ms → __op, __table, __lsn, __source_ts_ms. op and ts_ms are read from the envelope, other unqualified names from source; `struct.field` names the struct. `field:alias` renames.',
   },
-  'add.fields.prefix': { type: 'string', default: '__', importance: 'low', documentation: 'Prefix of the added field names.' },
+  'add.fields.prefix': {
+    type: 'string',
+    default: '__',
+    importance: 'low',
+    documentation: 'Prefix of the added field names.',
+  },
   'add.headers': {
     type: 'list',
     default: '',
     importance: 'low',
     documentation: 'Like add.fields, but added as headers (e.g. op → header __op).',
   },
-  'add.headers.prefix': { type: 'string', default: '__', importance: 'low', documentation: 'Prefix of the added header names.' },
+  'add.headers.prefix': {
+    type: 'string',
+    default: '__',
+    importance: 'low',
+    documentation: 'Prefix of the added header names.',
+  },
 };
 
 /** What becomes of a delete event, and whether tombstones pass. */
@@ -94,25 +111,29 @@ function parseReferences(list: readonly string[], prefix: string): FieldReferenc
   });
 }
 
-type Envelope = { readonly kind: 'struct'; readonly value: Struct } | { readonly kind: 'map'; readonly value: PlainMap };
+type Envelope =
+  { readonly kind: 'struct'; readonly value: Struct } | { readonly kind: 'map'; readonly value: PlainMap };
 
 function envelopeOf(value: unknown): Envelope | null {
   if (value instanceof Struct) {
     const names = new Set((value.schema.fields ?? []).map((f) => f.name));
     return names.has('op') && (names.has('after') || names.has('before')) ? { kind: 'struct', value } : null;
   }
-  if (isPlainMap(value) && typeof value['op'] === 'string' && ('after' in value || 'before' in value)) return { kind: 'map', value };
+  if (isPlainMap(value) && typeof value['op'] === 'string' && ('after' in value || 'before' in value))
+    return { kind: 'map', value };
   return null;
 }
 
 function get(container: unknown, name: string): unknown {
-  if (container instanceof Struct) return container.schema.fields?.some((f) => f.name === name) ? container.get(name) : null;
+  if (container instanceof Struct)
+    return container.schema.fields?.some((f) => f.name === name) ? container.get(name) : null;
   if (isPlainMap(container)) return container[name] ?? null;
   return null;
 }
 
 function schemaOf(container: Struct, struct: string, field: string): Schema | null {
-  const holder = struct === '' ? container.schema : container.schema.fields?.find((f) => f.name === struct)?.schema;
+  const holder =
+    struct === '' ? container.schema : container.schema.fields?.find((f) => f.name === struct)?.schema;
   return holder?.fields?.find((f) => f.name === field)?.schema ?? null;
 }
 
@@ -139,13 +160,22 @@ export class ExtractNewRecordState implements Transformation {
     // As in Debezium 2.5+: the new option wins, the legacy pair applies only when one of them is set.
     const legacySet = raw['delete.handling.mode'] !== undefined || raw['drop.tombstones'] !== undefined;
     if (explicit !== null) this.policy = POLICIES[explicit.trim().toLowerCase() as DeleteTombstoneMode];
-    else if (legacySet) this.policy = legacyPolicy(config.string('delete.handling.mode').trim().toLowerCase(), config.boolean('drop.tombstones'));
+    else if (legacySet)
+      this.policy = legacyPolicy(
+        config.string('delete.handling.mode').trim().toLowerCase(),
+        config.boolean('drop.tombstones'),
+      );
     else this.policy = POLICIES.tombstone;
     this.addFields = parseReferences(config.list('add.fields'), config.string('add.fields.prefix'));
     this.addHeaders = parseReferences(config.list('add.headers'), config.string('add.headers.prefix'));
     const names = new Set<string>();
     for (const reference of this.addFields) {
-      if (names.has(reference.outputName)) throw keyedConfigError('add.fields', raw['add.fields'], `field ${reference.outputName} is added twice`);
+      if (names.has(reference.outputName))
+        throw keyedConfigError(
+          'add.fields',
+          raw['add.fields'],
+          `field ${reference.outputName} is added twice`,
+        );
       names.add(reference.outputName);
     }
   }
@@ -176,7 +206,8 @@ export class ExtractNewRecordState implements Transformation {
     if (this.addHeaders.length === 0) return record;
     const added: Header[] = this.addHeaders.map((reference) => {
       const value = this.referenced(envelope, reference);
-      const schema = envelope.kind === 'struct' ? schemaOf(envelope.value, reference.struct, reference.field) : null;
+      const schema =
+        envelope.kind === 'struct' ? schemaOf(envelope.value, reference.struct, reference.field) : null;
       return { key: reference.outputName, schema: schema === null ? null : optionalCopy(schema), value };
     });
     return { ...record, headers: [...record.headers, ...added] };
@@ -191,22 +222,32 @@ export class ExtractNewRecordState implements Transformation {
     return this.policy.deletes === 'rewrite';
   }
 
-  private flatten<R extends ConnectRecord>(record: R, envelope: Envelope, side: 'after' | 'before', deleted: boolean): R | null {
+  private flatten<R extends ConnectRecord>(
+    record: R,
+    envelope: Envelope,
+    side: 'after' | 'before',
+    deleted: boolean,
+  ): R | null {
     const state = get(envelope.value, side);
     if (envelope.kind === 'map') {
       if (!isPlainMap(state)) return { ...record, valueSchema: null, value: null };
       const flat: PlainMap = { ...state };
-      for (const reference of this.addFields) flat[reference.outputName] = this.referenced(envelope, reference);
+      for (const reference of this.addFields)
+        flat[reference.outputName] = this.referenced(envelope, reference);
       if (this.rewrites()) flat[DELETED_FIELD] = String(deleted);
       return { ...record, valueSchema: null, value: flat };
     }
     if (!(state instanceof Struct)) return { ...record, valueSchema: null, value: null };
-    if (this.addFields.length === 0 && !this.rewrites()) return { ...record, valueSchema: state.schema, value: state };
+    if (this.addFields.length === 0 && !this.rewrites())
+      return { ...record, valueSchema: state.schema, value: state };
     const envelopeStruct = envelope.value;
-    const schema = this.schemaCache.getOrCompute(state.schema, (base) => this.flatSchema(base, envelopeStruct));
+    const schema = this.schemaCache.getOrCompute(state.schema, (base) =>
+      this.flatSchema(base, envelopeStruct),
+    );
     const flat = new Struct(schema);
     for (const field of state.schema.fields ?? []) flat.put(field.name, state.getWithoutDefault(field.name));
-    for (const reference of this.addFields) flat.put(reference.outputName, this.referenced(envelope, reference));
+    for (const reference of this.addFields)
+      flat.put(reference.outputName, this.referenced(envelope, reference));
     if (this.rewrites()) flat.put(DELETED_FIELD, String(deleted));
     return { ...record, valueSchema: schema, value: flat };
   }

@@ -6,7 +6,13 @@
 //   steady — 1,000 rows/s for 20 s: the lag from source commit to target commit, p50/p99
 import { median, printResult, roundTo } from './support/results.js';
 import { sleep, waitFor, WorkerProcess } from '../support/worker-process.js';
-import { cdcSourceAvailable, pipelineNames, SourceDatabase, startPipeline, type SourceTable } from '../integration/postgres-sink/pipeline.js';
+import {
+  cdcSourceAvailable,
+  pipelineNames,
+  SourceDatabase,
+  startPipeline,
+  type SourceTable,
+} from '../integration/postgres-sink/pipeline.js';
 import { JSON_WITH_SCHEMAS, TargetDatabase } from '../integration/postgres-sink/support.js';
 
 const TABLE: SourceTable = {
@@ -30,7 +36,10 @@ async function insertBatch(source: SourceDatabase, rows: number): Promise<void> 
     const p = params.length;
     values.push(`($${p - 3}, $${p - 2}, $${p - 1}, $${p}, clock_timestamp())`);
   }
-  await source.client.query(`INSERT INTO bench_rows (id, amount, note, payload, committed_at) VALUES ${values.join(', ')}`, params);
+  await source.client.query(
+    `INSERT INTO bench_rows (id, amount, note, payload, committed_at) VALUES ${values.join(', ')}`,
+    params,
+  );
 }
 
 async function appliedCount(target: TargetDatabase, fromId: number): Promise<number> {
@@ -69,16 +78,31 @@ async function main(): Promise<void> {
   const source = await SourceDatabase.create([TABLE]);
   const target = await TargetDatabase.create();
   // The target table exists up front only to add applied_at, stamped by Postgres when the sink inserts a row.
-  await target.client.query(`${TABLE.ddl.replace('committed_at timestamptz NOT NULL', 'committed_at timestamptz NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp()')}`);
-  const worker = await WorkerProcess.start({ properties: { ...JSON_WITH_SCHEMAS, 'offset.flush.interval.ms': '10000' }, env: { SLUICE_LOG_LEVEL: 'WARN' } });
+  await target.client.query(
+    `${TABLE.ddl.replace('committed_at timestamptz NOT NULL', 'committed_at timestamptz NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp()')}`,
+  );
+  const worker = await WorkerProcess.start({
+    properties: { ...JSON_WITH_SCHEMAS, 'offset.flush.interval.ms': '10000' },
+    env: { SLUICE_LOG_LEVEL: 'WARN' },
+  });
   try {
     await startPipeline(worker, names, source, target, [TABLE.name]);
     await insertBatch(source, 1);
-    await waitFor(async () => (await appliedCount(target, 1)) >= 1, 120_000, 'the pipeline delivering its first row');
+    await waitFor(
+      async () => (await appliedCount(target, 1)) >= 1,
+      120_000,
+      'the pipeline delivering its first row',
+    );
 
     const burstFrom = nextId;
-    for (let sent = 0; sent < BURST_ROWS; sent += ROWS_PER_TRANSACTION) await insertBatch(source, ROWS_PER_TRANSACTION);
-    await waitFor(async () => (await appliedCount(target, burstFrom)) >= BURST_ROWS, 600_000, 'the burst applied', 200);
+    for (let sent = 0; sent < BURST_ROWS; sent += ROWS_PER_TRANSACTION)
+      await insertBatch(source, ROWS_PER_TRANSACTION);
+    await waitFor(
+      async () => (await appliedCount(target, burstFrom)) >= BURST_ROWS,
+      600_000,
+      'the burst applied',
+      200,
+    );
     const burst = await measure(target, burstFrom, nextId);
     printResult({
       name: 'cdc-to-warehouse/burst',
@@ -98,7 +122,12 @@ async function main(): Promise<void> {
       const due = started + (tick + 1) * 100;
       if (due > Date.now()) await sleep(due - Date.now());
     }
-    await waitFor(async () => (await appliedCount(target, steadyFrom)) >= STEADY_RATE * STEADY_SECONDS, 300_000, 'the steady run applied', 200);
+    await waitFor(
+      async () => (await appliedCount(target, steadyFrom)) >= STEADY_RATE * STEADY_SECONDS,
+      300_000,
+      'the steady run applied',
+      200,
+    );
     const steady = await measure(target, steadyFrom, nextId);
     printResult({
       name: 'cdc-to-warehouse/steady',

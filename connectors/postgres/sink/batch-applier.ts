@@ -69,9 +69,15 @@ export class BatchApplier {
   }
 
   /** Null for a table that does not exist and gets no rows (see TableCatalog.ensure). */
-  private writer(sql: SqlRunner, shapes: ReadonlyMap<string, TableShape>, plan: TablePlan): TableWriter | null {
+  private writer(
+    sql: SqlRunner,
+    shapes: ReadonlyMap<string, TableShape>,
+    plan: TablePlan,
+  ): TableWriter | null {
     const shape = shapes.get(tableKey(plan.table));
-    return shape === undefined ? null : new TableWriter(sql, shape, this.settings.insertMode, this.settings.batchSize);
+    return shape === undefined
+      ? null
+      : new TableWriter(sql, shape, this.settings.insertMode, this.settings.batchSize);
   }
 
   /** Every table exists with every column the batch writes (schema.evolution decides whether the sink may fix that). */
@@ -81,9 +87,15 @@ export class BatchApplier {
       const columns = [
         ...plan.writes.flatMap((w) => {
           const keys = new Set(w.key.map((k) => k.name));
-          return w.columns.map((column) => ({ column, key: keys.has(column.name), origin: originOf(w.record) }));
+          return w.columns.map((column) => ({
+            column,
+            key: keys.has(column.name),
+            origin: originOf(w.record),
+          }));
         }),
-        ...plan.deletes.flatMap((d) => d.key.map((column) => ({ column, key: true, origin: originOf(d.record) }))),
+        ...plan.deletes.flatMap((d) =>
+          d.key.map((column) => ({ column, key: true, origin: originOf(d.record) })),
+        ),
       ];
       const shape = await this.catalog.ensure(sql, plan.table, columnNeeds(columns), plan.writes.length > 0);
       if (shape !== null) shapes.set(tableKey(plan.table), shape);

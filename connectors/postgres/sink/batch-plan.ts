@@ -23,12 +23,20 @@ function keyIdentity(change: UpsertChange | DeleteChange): string {
  * changes to one key keep only the last. Records without a key (primary.key.mode=none) are all written.
  */
 export function planBatch(changes: readonly Change[], insertMode: InsertMode): TablePlan[] {
-  const plans = new Map<string, { plan: TablePlan; byKey: Map<string, Change>; unkeyed: UpsertChange[]; deletedEarlier: Set<string> }>();
+  const plans = new Map<
+    string,
+    { plan: TablePlan; byKey: Map<string, Change>; unkeyed: UpsertChange[]; deletedEarlier: Set<string> }
+  >();
   for (const change of changes) {
     const id = tableKey(change.table);
     let entry = plans.get(id);
     if (entry === undefined) {
-      entry = { plan: { table: change.table, truncate: false, deletes: [], writes: [] }, byKey: new Map(), unkeyed: [], deletedEarlier: new Set() };
+      entry = {
+        plan: { table: change.table, truncate: false, deletes: [], writes: [] },
+        byKey: new Map(),
+        unkeyed: [],
+        deletedEarlier: new Set(),
+      };
       plans.set(id, entry);
     }
     if (change.kind === 'truncate') {
@@ -54,7 +62,8 @@ export function planBatch(changes: readonly Change[], insertMode: InsertMode): T
       else if (change.kind === 'upsert') {
         plan.writes.push(change);
         // A plain INSERT of a key deleted earlier in the batch must see that delete first.
-        if (insertMode === 'insert' && deletedEarlier.has(identity)) plan.deletes.push({ kind: 'delete', record: change.record, table: change.table, key: change.key });
+        if (insertMode === 'insert' && deletedEarlier.has(identity))
+          plan.deletes.push({ kind: 'delete', record: change.record, table: change.table, key: change.key });
       }
     }
     plan.writes.push(...unkeyed);

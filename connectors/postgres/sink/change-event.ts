@@ -57,13 +57,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function rowOf(value: unknown, what: string): Row {
-  if (value instanceof Struct) return (value.schema.fields ?? []).map((f) => ({ name: f.name, schema: f.schema, value: value.get(f.name) }));
-  if (isPlainObject(value)) return Object.entries(value).map(([name, v]) => ({ name, schema: null, value: v }));
-  throw new UnusableRecordError(`${what} must be a struct (or, without schemas, a JSON object), got ${value === null ? 'null' : typeof value}`);
+  if (value instanceof Struct)
+    return (value.schema.fields ?? []).map((f) => ({
+      name: f.name,
+      schema: f.schema,
+      value: value.get(f.name),
+    }));
+  if (isPlainObject(value))
+    return Object.entries(value).map(([name, v]) => ({ name, schema: null, value: v }));
+  throw new UnusableRecordError(
+    `${what} must be a struct (or, without schemas, a JSON object), got ${value === null ? 'null' : typeof value}`,
+  );
 }
 
 function fieldOf(value: unknown, name: string): unknown {
-  if (value instanceof Struct) return value.schema.fields?.some((f) => f.name === name) ? value.get(name) : undefined;
+  if (value instanceof Struct)
+    return value.schema.fields?.some((f) => f.name === name) ? value.get(name) : undefined;
   if (isPlainObject(value)) return value[name];
   return undefined;
 }
@@ -73,7 +82,10 @@ function isEnvelope(record: SinkRecord): boolean {
   const value = record.value;
   if (value instanceof Struct) {
     const names = new Set((value.schema.fields ?? []).map((f) => f.name));
-    return (value.schema.name?.endsWith('Envelope') ?? false) || (names.has('op') && (names.has('after') || names.has('before')));
+    return (
+      (value.schema.name?.endsWith('Envelope') ?? false) ||
+      (names.has('op') && (names.has('after') || names.has('before')))
+    );
   }
   return isPlainObject(value) && typeof value['op'] === 'string' && ('after' in value || 'before' in value);
 }
@@ -100,11 +112,14 @@ export class ChangeInterpreter {
       case 'r':
       case 'u': {
         const after = fieldOf(record.value, 'after');
-        if (after === null || after === undefined) throw new UnusableRecordError(`change event with op=${op} has no 'after' state`);
+        if (after === null || after === undefined)
+          throw new UnusableRecordError(`change event with op=${op} has no 'after' state`);
         return this.upsert(record, table, rowOf(after, "The envelope's 'after'"));
       }
       case 'd':
-        return this.settings.deleteEnabled ? { kind: 'delete', record, table, key: this.recordKey(record, null) } : null;
+        return this.settings.deleteEnabled
+          ? { kind: 'delete', record, table, key: this.recordKey(record, null) }
+          : null;
       case 't':
         return this.settings.truncateEnabled ? { kind: 'truncate', record, table } : null;
       default:
@@ -154,8 +169,16 @@ export class ChangeInterpreter {
       case 'kafka':
         return [
           this.column(KAFKA_TOPIC_COLUMN, KAFKA_COORDINATE_SCHEMAS[KAFKA_TOPIC_COLUMN]!, record.topic),
-          this.column(KAFKA_PARTITION_COLUMN, KAFKA_COORDINATE_SCHEMAS[KAFKA_PARTITION_COLUMN]!, record.kafkaPartition),
-          this.column(KAFKA_OFFSET_COLUMN, KAFKA_COORDINATE_SCHEMAS[KAFKA_OFFSET_COLUMN]!, record.kafkaOffset),
+          this.column(
+            KAFKA_PARTITION_COLUMN,
+            KAFKA_COORDINATE_SCHEMAS[KAFKA_PARTITION_COLUMN]!,
+            record.kafkaPartition,
+          ),
+          this.column(
+            KAFKA_OFFSET_COLUMN,
+            KAFKA_COORDINATE_SCHEMAS[KAFKA_OFFSET_COLUMN]!,
+            record.kafkaOffset,
+          ),
         ];
       case 'record_key':
         return this.recordKey(record, row);
@@ -171,20 +194,31 @@ export class ChangeInterpreter {
       throw new UnusableRecordError('primary.key.mode=record_key but the record has no key');
     }
     if (key instanceof Struct || isPlainObject(key)) {
-      const fields = rowOf(key, 'The record key').filter((f) => wanted.length === 0 || wanted.includes(f.name));
-      if (fields.length === 0) throw new UnusableRecordError(`the record key has none of the primary.key.fields ${wanted.join(', ')}`);
+      const fields = rowOf(key, 'The record key').filter(
+        (f) => wanted.length === 0 || wanted.includes(f.name),
+      );
+      if (fields.length === 0)
+        throw new UnusableRecordError(
+          `the record key has none of the primary.key.fields ${wanted.join(', ')}`,
+        );
       // The key's own schema types the column; the row's value (if any) wins only when the key lacks one.
-      return fields.map((f) => this.column(f.name, f.schema ?? row?.find((r) => r.name === f.name)?.schema ?? null, f.value));
+      return fields.map((f) =>
+        this.column(f.name, f.schema ?? row?.find((r) => r.name === f.name)?.schema ?? null, f.value),
+      );
     }
     const [name] = wanted;
-    if (name === undefined) throw new UnusableRecordError('the record key is a primitive value: primary.key.fields must name its column');
+    if (name === undefined)
+      throw new UnusableRecordError(
+        'the record key is a primitive value: primary.key.fields must name its column',
+      );
     return [this.column(name, record.keySchema, key)];
   }
 
   private valueKey(row: Row): ColumnValue[] {
     return this.settings.primaryKeyFields.map((name) => {
       const field = row.find((f) => f.name === name);
-      if (field === undefined) throw new UnusableRecordError(`the record value has no primary key field ${name}`);
+      if (field === undefined)
+        throw new UnusableRecordError(`the record value has no primary key field ${name}`);
       return this.column(field.name, field.schema, field.value);
     });
   }

@@ -86,5 +86,8 @@ export function columnTypeOfJsValue(value: unknown): string {
 
 /** Element schemas a Postgres array cannot hold as such (see toSqlParameter, which writes them as JSON). */
 export function isNestedData(schema: Schema): boolean {
-  return (schema.type === 'array' || schema.type === 'map' || schema.type === 'struct') && BY_LOGICAL_NAME[schema.name ?? ''] === undefined;
+  return (
+    (schema.type === 'array' || schema.type === 'map' || schema.type === 'struct') &&
+    BY_LOGICAL_NAME[schema.name ?? ''] === undefined
+  );
 }

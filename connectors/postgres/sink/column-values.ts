@@ -18,7 +18,7 @@ function toBigInt(value: unknown, what: string): bigint {
 /** Floor division for bigint (BigInt division truncates toward zero). */
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.ffffff` in UTC; Postgres ignores no zone here, so timestamp columns get the UTC wall time. */
@@ -84,7 +84,8 @@ const BY_LOGICAL_NAME: Readonly<Record<string, (value: unknown) => SqlParameter>
   [DebeziumTypeNames.NANO_TIME]: (value) => microsOfDayToTimeText(toBigInt(value, 'NanoTime') / 1_000n),
   [DebeziumTypeNames.TIMESTAMP]: (value) => microsToTimestampText(toBigInt(value, 'Timestamp') * 1_000n),
   [DebeziumTypeNames.MICRO_TIMESTAMP]: (value) => microsToTimestampText(toBigInt(value, 'MicroTimestamp')),
-  [DebeziumTypeNames.NANO_TIMESTAMP]: (value) => microsToTimestampText(floorDiv(toBigInt(value, 'NanoTimestamp'), 1_000n)),
+  [DebeziumTypeNames.NANO_TIMESTAMP]: (value) =>
+    microsToTimestampText(floorDiv(toBigInt(value, 'NanoTimestamp'), 1_000n)),
   [DebeziumTypeNames.VARIABLE_SCALE_DECIMAL]: variableScaleDecimalText,
 };
 
@@ -98,15 +99,19 @@ export function toJsonData(value: unknown): unknown {
   }
   if (value instanceof Map) {
     const entries = [...value.entries()];
-    if (entries.every(([k]) => typeof k === 'string')) return Object.fromEntries(entries.map(([k, v]) => [k, toJsonData(v)]));
+    if (entries.every(([k]) => typeof k === 'string'))
+      return Object.fromEntries(entries.map(([k, v]) => [k, toJsonData(v)]));
     return entries.map(([k, v]) => [toJsonData(k), toJsonData(v)]);
   }
   if (Array.isArray(value)) return value.map(toJsonData);
   if (Buffer.isBuffer(value)) return value.toString('base64');
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJsonData(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJsonData(v)]),
+    );
   }
   return value;
 }

@@ -1,4 +1,9 @@
-import { ConfigValues, type ConfigDef, type ConfigIssue, type ConnectorConfig } from '../../../runtime/api/index.js';
+import {
+  ConfigValues,
+  type ConfigDef,
+  type ConfigIssue,
+  type ConnectorConfig,
+} from '../../../runtime/api/index.js';
 import { connectError } from '../../../runtime/api/index.js';
 
 /** The Debezium JDBC sink's property names, for the concepts this sink has. */
@@ -57,7 +62,7 @@ export const postgresSinkConfigDef: ConfigDef = {
     importance: 'high',
     group,
     documentation:
-      '`insert`: plain INSERTs (a redelivered record fails on its primary key). `update`: UPDATE the row with the record\'s key (rows that do not exist are not created). `upsert`: INSERT ... ON CONFLICT DO UPDATE, idempotent; needs a primary key mode other than none.',
+      "`insert`: plain INSERTs (a redelivered record fails on its primary key). `update`: UPDATE the row with the record's key (rows that do not exist are not created). `upsert`: INSERT ... ON CONFLICT DO UPDATE, idempotent; needs a primary key mode other than none.",
     validator: { oneOf: INSERT_MODES },
   },
   [PostgresSinkKeys.PRIMARY_KEY_MODE]: {
@@ -82,14 +87,16 @@ export const postgresSinkConfigDef: ConfigDef = {
     default: false,
     importance: 'medium',
     group,
-    documentation: 'Apply delete events (op=d) as DELETEs by key. Needs primary.key.mode=record_key. When false, delete events are skipped.',
+    documentation:
+      'Apply delete events (op=d) as DELETEs by key. Needs primary.key.mode=record_key. When false, delete events are skipped.',
   },
   [PostgresSinkKeys.TRUNCATE_ENABLED]: {
     type: 'boolean',
     default: false,
     importance: 'medium',
     group,
-    documentation: 'Apply truncate events (op=t) as TRUNCATE of the target table. When false, truncate events are skipped.',
+    documentation:
+      'Apply truncate events (op=t) as TRUNCATE of the target table. When false, truncate events are skipped.',
   },
   [PostgresSinkKeys.SCHEMA_EVOLUTION]: {
     type: 'string',
@@ -106,7 +113,7 @@ export const postgresSinkConfigDef: ConfigDef = {
     importance: 'medium',
     group,
     documentation:
-      'Target table name. `${topic}` is the topic with dots replaced by underscores; `${source.schema}` and `${source.table}` come from a Debezium envelope\'s source block. A dot in the format itself separates schema and table (e.g. `warehouse.${source.table}`).',
+      "Target table name. `${topic}` is the topic with dots replaced by underscores; `${source.schema}` and `${source.table}` come from a Debezium envelope's source block. A dot in the format itself separates schema and table (e.g. `warehouse.${source.table}`).",
     validator: { nonEmpty: true },
   },
   [PostgresSinkKeys.BATCH_SIZE]: {
@@ -114,7 +121,8 @@ export const postgresSinkConfigDef: ConfigDef = {
     default: 500,
     importance: 'medium',
     group,
-    documentation: 'Most rows written by one SQL statement; a put with more records uses several statements in the same transaction.',
+    documentation:
+      'Most rows written by one SQL statement; a put with more records uses several statements in the same transaction.',
     validator: { min: 1 },
   },
   [PostgresSinkKeys.QUOTE_IDENTIFIERS]: {
@@ -196,7 +204,10 @@ export function postgresSinkSettings(config: ConnectorConfig): PostgresSinkSetti
     primaryKeyFields: values.list(PostgresSinkKeys.PRIMARY_KEY_FIELDS),
     deleteEnabled: values.boolean(PostgresSinkKeys.DELETE_ENABLED),
     truncateEnabled: values.boolean(PostgresSinkKeys.TRUNCATE_ENABLED),
-    schemaEvolution: values.string(PostgresSinkKeys.SCHEMA_EVOLUTION).trim().toLowerCase() as SchemaEvolutionMode,
+    schemaEvolution: values
+      .string(PostgresSinkKeys.SCHEMA_EVOLUTION)
+      .trim()
+      .toLowerCase() as SchemaEvolutionMode,
     tableNameFormat: values.string(PostgresSinkKeys.TABLE_NAME_FORMAT).trim(),
     batchSize: values.number(PostgresSinkKeys.BATCH_SIZE),
     quoteIdentifiers: values.boolean(PostgresSinkKeys.QUOTE_IDENTIFIERS),

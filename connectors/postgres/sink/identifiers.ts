@@ -19,7 +19,9 @@ export function quoteIdentifier(name: string): string {
 }
 
 export function qualifiedTableName(id: TableId): string {
-  return id.schema === null ? quoteIdentifier(id.table) : `${quoteIdentifier(id.schema)}.${quoteIdentifier(id.table)}`;
+  return id.schema === null
+    ? quoteIdentifier(id.table)
+    : `${quoteIdentifier(id.schema)}.${quoteIdentifier(id.table)}`;
 }
 
 /** For messages: schema.table as a user would write it. */

@@ -13,4 +13,9 @@ export const postgresSinkPlugin: SinkPlugin = {
   createTask: () => new PostgresSinkTask(),
 };
 
-export { PostgresSinkKeys, postgresSinkConfigDef, postgresSinkSettings, type PostgresSinkSettings } from './config.js';
+export {
+  PostgresSinkKeys,
+  postgresSinkConfigDef,
+  postgresSinkSettings,
+  type PostgresSinkSettings,
+} from './config.js';

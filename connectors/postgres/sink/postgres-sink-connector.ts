@@ -1,4 +1,10 @@
-import { ConfigValues, type ConfigIssue, type ConnectorConfig, type SinkConnector, type SinkConnectorContext } from '../../../runtime/api/index.js';
+import {
+  ConfigValues,
+  type ConfigIssue,
+  type ConnectorConfig,
+  type SinkConnector,
+  type SinkConnectorContext,
+} from '../../../runtime/api/index.js';
 import { crossKeyIssues, postgresSinkConfigDef, postgresSinkSettings } from './config.js';
 import { describeConnection, parseConnectionUrl } from './connection-url.js';
 
@@ -7,7 +13,9 @@ export class PostgresSinkConnector implements SinkConnector {
 
   start(config: ConnectorConfig, context: SinkConnectorContext): void {
     const settings = postgresSinkSettings(config);
-    const target = describeConnection(parseConnectionUrl(settings.connectionUrl, settings.username, settings.password));
+    const target = describeConnection(
+      parseConnectionUrl(settings.connectionUrl, settings.username, settings.password),
+    );
     this.config = config;
     context.logger.info(`Starting Postgres sink connector for ${target}`);
   }

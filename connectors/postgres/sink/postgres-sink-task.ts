@@ -57,11 +57,15 @@ export class PostgresSinkTask implements SinkTask {
       idleTimeoutMillis: 0,
     });
     // An idle connection that dies (server restart) must not crash the worker; the next put reconnects.
-    this.pool.on('error', (error) => context.logger.warn(`idle connection to ${this.target} failed`, { error: String(error) }));
+    this.pool.on('error', (error) =>
+      context.logger.warn(`idle connection to ${this.target} failed`, { error: String(error) }),
+    );
     this.interpreter = new ChangeInterpreter(settings);
     this.catalog = new TableCatalog(settings.schemaEvolution);
     this.applier = new BatchApplier(settings, this.catalog);
-    context.logger.info(`Postgres sink writing to ${this.target} (insert.mode=${settings.insertMode}, primary.key.mode=${settings.primaryKeyMode})`);
+    context.logger.info(
+      `Postgres sink writing to ${this.target} (insert.mode=${settings.insertMode}, primary.key.mode=${settings.primaryKeyMode})`,
+    );
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
@@ -119,7 +123,11 @@ export class PostgresSinkTask implements SinkTask {
   private async reject(record: SinkRecord, error: Error): Promise<void> {
     const reason = `Record ${originOf(record)} could not be written: ${describePgError(error)}`;
     const reporter = this.context!.errantRecordReporter;
-    if (reporter === null) throw connectError(`${reason} (set errors.tolerance=all with errors.deadletterqueue.topic.name to route such records to a dead letter queue)`, error);
+    if (reporter === null)
+      throw connectError(
+        `${reason} (set errors.tolerance=all with errors.deadletterqueue.topic.name to route such records to a dead letter queue)`,
+        error,
+      );
     this.context!.logger.warn(`${reason}; reported to the errant record reporter`);
     await reporter(record, new Error(reason, { cause: error }));
   }
@@ -132,7 +140,10 @@ export class PostgresSinkTask implements SinkTask {
       const timeout = this.settings!.retryTimeoutMs;
       const reason = `${this.target}: ${describePgError(error)}`;
       if (timeout >= 0 && failingFor >= timeout) {
-        return connectError(`Postgres at ${reason}; still failing after ${failingFor} ms, errors.retry.timeout=${timeout} ms`, error);
+        return connectError(
+          `Postgres at ${reason}; still failing after ${failingFor} ms, errors.retry.timeout=${timeout} ms`,
+          error,
+        );
       }
       return retriableError(`Postgres at ${reason}; the batch will be retried`, error);
     }

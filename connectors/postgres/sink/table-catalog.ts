@@ -6,7 +6,10 @@ import { qualifiedTableName, quoteIdentifier, tableKey, tableLabel, type TableId
 
 /** The part of a pg client the catalog and writer use. */
 export interface SqlRunner {
-  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
 export interface TableShape {
@@ -38,13 +41,22 @@ const DESCRIBE_TABLE = `
   ORDER BY a.attnum`;
 
 /** Collects the columns a set of changes writes to one table (first schema seen for a name wins). */
-export function columnNeeds(columns: Iterable<{ readonly column: ColumnValue; readonly key: boolean; readonly origin: string }>): ColumnNeed[] {
+export function columnNeeds(
+  columns: Iterable<{ readonly column: ColumnValue; readonly key: boolean; readonly origin: string }>,
+): ColumnNeed[] {
   const needs = new Map<string, ColumnNeed>();
   for (const { column, key, origin } of columns) {
     const known = needs.get(column.name);
-    if (known !== undefined && (known.type !== 'text' || column.schema !== null || column.parameter === null)) continue;
+    if (known !== undefined && (known.type !== 'text' || column.schema !== null || column.parameter === null))
+      continue;
     const type = column.schema !== null ? columnTypeOf(column.schema) : columnTypeOfJsValue(column.parameter);
-    needs.set(column.name, { name: column.name, type, optional: column.schema === null || column.schema.optional, key, origin });
+    needs.set(column.name, {
+      name: column.name,
+      type,
+      optional: column.schema === null || column.schema.optional,
+      key,
+      origin,
+    });
   }
   return [...needs.values()];
 }
@@ -68,7 +80,12 @@ export class TableCatalog {
    * what is missing. Null when the table does not exist and nothing would be written to it (only deletes or a
    * truncate): there is nothing to remove from a table that is not there.
    */
-  async ensure(sql: SqlRunner, table: TableId, needs: readonly ColumnNeed[], writesRows: boolean): Promise<TableShape | null> {
+  async ensure(
+    sql: SqlRunner,
+    table: TableId,
+    needs: readonly ColumnNeed[],
+    writesRows: boolean,
+  ): Promise<TableShape | null> {
     let shape = this.shapes.get(tableKey(table)) ?? (await this.describe(sql, table));
     if (shape === null) {
       if (!writesRows) return null;
@@ -79,7 +96,10 @@ export class TableCatalog {
       }
       await this.create(sql, table, needs);
       shape = await this.describe(sql, table);
-      if (shape === null) throw connectError(`Table ${tableLabel(table)} was created but cannot be found; is it outside the search_path?`);
+      if (shape === null)
+        throw connectError(
+          `Table ${tableLabel(table)} was created but cannot be found; is it outside the search_path?`,
+        );
     }
     const missing = needs.filter((n) => !shape!.columns.has(n.name));
     if (missing.length > 0) {
@@ -87,12 +107,19 @@ export class TableCatalog {
         const first = missing[0]!;
         throw connectError(
           `Table ${tableLabel(table)} has no column ${first.name} (${first.type}) that the record at ${first.origin} carries` +
-            (missing.length > 1 ? `, nor ${missing.slice(1).map((m) => m.name).join(', ')}` : '') +
+            (missing.length > 1
+              ? `, nor ${missing
+                  .slice(1)
+                  .map((m) => m.name)
+                  .join(', ')}`
+              : '') +
             '; schema.evolution=none does not add columns: add them or set schema.evolution=basic',
         );
       }
       // Added columns are nullable: rows already in the table have no value for them.
-      const adds = missing.map((m) => `ADD COLUMN IF NOT EXISTS ${quoteIdentifier(m.name)} ${m.type}`).join(', ');
+      const adds = missing
+        .map((m) => `ADD COLUMN IF NOT EXISTS ${quoteIdentifier(m.name)} ${m.type}`)
+        .join(', ');
       await ignoringDdlRaces(sql.query(`ALTER TABLE ${qualifiedTableName(table)} ${adds}`));
       shape = await this.describe(sql, table);
       if (shape === null) throw connectError(`Table ${tableLabel(table)} disappeared while adding columns`);
@@ -102,7 +129,10 @@ export class TableCatalog {
   }
 
   private async describe(sql: SqlRunner, table: TableId): Promise<TableShape | null> {
-    const { rows } = await sql.query<{ name: string; type: string; key: boolean }>(DESCRIBE_TABLE, [table.table, table.schema]);
+    const { rows } = await sql.query<{ name: string; type: string; key: boolean }>(DESCRIBE_TABLE, [
+      table.table,
+      table.schema,
+    ]);
     if (rows.length === 0) return null;
     return {
       table,
@@ -112,11 +142,16 @@ export class TableCatalog {
   }
 
   private async create(sql: SqlRunner, table: TableId, needs: readonly ColumnNeed[]): Promise<void> {
-    const columns = needs.map((n) => `${quoteIdentifier(n.name)} ${n.type}${n.key || !n.optional ? ' NOT NULL' : ''}`);
+    const columns = needs.map(
+      (n) => `${quoteIdentifier(n.name)} ${n.type}${n.key || !n.optional ? ' NOT NULL' : ''}`,
+    );
     const keys = needs.filter((n) => n.key).map((n) => quoteIdentifier(n.name));
     if (keys.length > 0) columns.push(`PRIMARY KEY (${keys.join(', ')})`);
-    if (table.schema !== null) await ignoringDdlRaces(sql.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(table.schema)}`));
-    await ignoringDdlRaces(sql.query(`CREATE TABLE IF NOT EXISTS ${qualifiedTableName(table)} (${columns.join(', ')})`));
+    if (table.schema !== null)
+      await ignoringDdlRaces(sql.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(table.schema)}`));
+    await ignoringDdlRaces(
+      sql.query(`CREATE TABLE IF NOT EXISTS ${qualifiedTableName(table)} (${columns.join(', ')})`),
+    );
   }
 }
 

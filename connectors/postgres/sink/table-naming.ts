@@ -13,10 +13,22 @@ export interface TableNameSource {
  * into underscores (so `server.public.orders` → `server_public_orders`); `${source.schema}` and
  * `${source.table}` come from the envelope. A dot left in the result separates schema and table.
  */
-export function resolveTableName(format: string, source: TableNameSource, quoteIdentifiers: boolean): TableId {
+export function resolveTableName(
+  format: string,
+  source: TableNameSource,
+  quoteIdentifiers: boolean,
+): TableId {
   let resolved = format.replaceAll('${topic}', source.topic.replaceAll('.', '_'));
-  if (resolved.includes('${source.schema}')) resolved = resolved.replaceAll('${source.schema}', placeholderValue(source.sourceSchema, '${source.schema}', source.topic));
-  if (resolved.includes('${source.table}')) resolved = resolved.replaceAll('${source.table}', placeholderValue(source.sourceTable, '${source.table}', source.topic));
+  if (resolved.includes('${source.schema}'))
+    resolved = resolved.replaceAll(
+      '${source.schema}',
+      placeholderValue(source.sourceSchema, '${source.schema}', source.topic),
+    );
+  if (resolved.includes('${source.table}'))
+    resolved = resolved.replaceAll(
+      '${source.table}',
+      placeholderValue(source.sourceTable, '${source.table}', source.topic),
+    );
   const dot = resolved.indexOf('.');
   if (dot < 0) return { schema: null, table: identifierName(resolved, quoteIdentifiers) };
   return {
@@ -27,7 +39,9 @@ export function resolveTableName(format: string, source: TableNameSource, quoteI
 
 function placeholderValue(value: string | null, placeholder: string, topic: string): string {
   if (value === null || value === '') {
-    throw new Error(`table.name.format uses ${placeholder} but the record from topic ${topic} has no Debezium source block`);
+    throw new Error(
+      `table.name.format uses ${placeholder} but the record from topic ${topic} has no Debezium source block`,
+    );
   }
   return value;
 }

@@ -38,12 +38,21 @@ export class TableWriter {
   }
 
   /** `($1::t, $2::t), ($3::t, $4::t)` for rows of the given columns, pushing the parameters. */
-  private tuples(rows: readonly (readonly ColumnValue[])[], names: readonly string[], params: unknown[]): string {
+  private tuples(
+    rows: readonly (readonly ColumnValue[])[],
+    names: readonly string[],
+    params: unknown[],
+  ): string {
     return rows
-      .map((row) => `(${row.map((c, i) => {
-        params.push(c.parameter);
-        return `$${params.length}${this.cast(names[i]!)}`;
-      }).join(', ')})`)
+      .map(
+        (row) =>
+          `(${row
+            .map((c, i) => {
+              params.push(c.parameter);
+              return `$${params.length}${this.cast(names[i]!)}`;
+            })
+            .join(', ')})`,
+      )
       .join(', ');
   }
 
@@ -60,7 +69,11 @@ export class TableWriter {
     }
     for (const chunk of this.chunks(changes, names.length)) {
       const params: unknown[] = [];
-      const values = this.tuples(chunk.map((c) => c.columns), names, params);
+      const values = this.tuples(
+        chunk.map((c) => c.columns),
+        names,
+        params,
+      );
       await this.sql.query(`INSERT INTO ${target} VALUES ${values}${conflict}`, params);
     }
   }
@@ -75,7 +88,11 @@ export class TableWriter {
     const match = keyNames.map((n) => `t.${quoteIdentifier(n)} = v.${quoteIdentifier(n)}`).join(' AND ');
     for (const chunk of this.chunks(changes, names.length)) {
       const params: unknown[] = [];
-      const values = this.tuples(chunk.map((c) => c.columns), names, params);
+      const values = this.tuples(
+        chunk.map((c) => c.columns),
+        names,
+        params,
+      );
       await this.sql.query(
         `UPDATE ${qualifiedTableName(first.table)} AS t SET ${sets} FROM (VALUES ${values}) AS v (${names.map(quoteIdentifier).join(', ')}) WHERE ${match}`,
         params,
@@ -89,8 +106,15 @@ export class TableWriter {
     const columns = `(${names.map(quoteIdentifier).join(', ')})`;
     for (const chunk of this.chunks(changes, names.length)) {
       const params: unknown[] = [];
-      const keys = this.tuples(chunk.map((c) => c.key), names, params);
-      await this.sql.query(`DELETE FROM ${qualifiedTableName(first.table)} WHERE ${columns} IN (${keys})`, params);
+      const keys = this.tuples(
+        chunk.map((c) => c.key),
+        names,
+        params,
+      );
+      await this.sql.query(
+        `DELETE FROM ${qualifiedTableName(first.table)} WHERE ${columns} IN (${keys})`,
+        params,
+      );
     }
   }
 }
@@ -99,7 +123,9 @@ export class TableWriter {
 function groupBySignature<C>(changes: readonly C[], columnsOf: (change: C) => readonly ColumnValue[]): C[][] {
   const groups = new Map<string, C[]>();
   for (const change of changes) {
-    const signature = columnsOf(change).map((c) => c.name).join('\u0000');
+    const signature = columnsOf(change)
+      .map((c) => c.name)
+      .join('\u0000');
     const group = groups.get(signature);
     if (group === undefined) groups.set(signature, [change]);
     else group.push(change);

@@ -4,7 +4,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor, WorkerProcess } from '../../support/worker-process.js';
-import { bothSides, cdcSourceAvailable, pipelineNames, SOURCE_TABLES, SourceDatabase, startPipeline, type PipelineNames } from './pipeline.js';
+import {
+  bothSides,
+  cdcSourceAvailable,
+  pipelineNames,
+  SOURCE_TABLES,
+  SourceDatabase,
+  startPipeline,
+  type PipelineNames,
+} from './pipeline.js';
 import { JSON_WITH_SCHEMAS, TargetDatabase } from './support.js';
 
 const OPERATIONS = 20_000;
@@ -26,14 +34,29 @@ interface Workload {
 function workload(seed: number): Workload {
   const next = random(seed);
   const int = (n: number) => Math.floor(next() * n);
-  const live: Record<string, Set<number>> = Object.fromEntries(SOURCE_TABLES.map((t) => [t.name, new Set<number>()]));
+  const live: Record<string, Set<number>> = Object.fromEntries(
+    SOURCE_TABLES.map((t) => [t.name, new Set<number>()]),
+  );
   let nextId = 1;
   const text = () => ['alpha', 'beta', "o'quote", 'ünïcødé', 'x'.repeat(int(300)), ''][int(6)]!;
-  const ts = () => `2024-0${1 + int(9)}-1${int(10)} 1${int(10)}:0${int(10)}:${10 + int(50)}.${String(int(1_000_000)).padStart(6, '0')}`;
+  const ts = () =>
+    `2024-0${1 + int(9)}-1${int(10)} 1${int(10)}:0${int(10)}:${10 + int(50)}.${String(int(1_000_000)).padStart(6, '0')}`;
   const bytes = () => Buffer.from(Array.from({ length: int(40) }, () => int(256)));
   const values: Record<string, () => unknown[]> = {
-    accounts: () => [(int(10_000_000) / 100).toFixed(2), next() < 0.1 ? null : text(), ts(), JSON.stringify({ n: int(1000), tags: [text()] }), next() < 0.1 ? null : bytes()],
-    shipments: () => [(int(1_000_000) / 1000).toFixed(3), text(), next() < 0.2 ? null : ts(), JSON.stringify({ to: text(), n: int(9) }), bytes()],
+    accounts: () => [
+      (int(10_000_000) / 100).toFixed(2),
+      next() < 0.1 ? null : text(),
+      ts(),
+      JSON.stringify({ n: int(1000), tags: [text()] }),
+      next() < 0.1 ? null : bytes(),
+    ],
+    shipments: () => [
+      (int(1_000_000) / 1000).toFixed(3),
+      text(),
+      next() < 0.2 ? null : ts(),
+      JSON.stringify({ to: text(), n: int(9) }),
+      bytes(),
+    ],
     notes: () => [text(), next() * 1000, ts(), JSON.stringify([int(5), text()])],
   };
   const columns: Record<string, string[]> = {
@@ -51,7 +74,10 @@ function workload(seed: number): Workload {
         const id = nextId++;
         ids.add(id);
         const placeholders = cols.map((_, i) => `$${i + 2}`).join(', ');
-        return [`INSERT INTO ${table} (id, ${cols.join(', ')}) VALUES ($1, ${placeholders})`, [id, ...values[table]!()]];
+        return [
+          `INSERT INTO ${table} (id, ${cols.join(', ')}) VALUES ($1, ${placeholders})`,
+          [id, ...values[table]!()],
+        ];
       }
       const id = [...ids][int(ids.size)]!;
       if (roll < 0.8) {
@@ -75,12 +101,21 @@ async function runWorkload(source: SourceDatabase, load: Workload, operations: n
   }
 }
 
-async function waitUntilEqual(source: SourceDatabase, target: TargetDatabase, timeoutMs: number): Promise<void> {
+async function waitUntilEqual(
+  source: SourceDatabase,
+  target: TargetDatabase,
+  timeoutMs: number,
+): Promise<void> {
   for (const table of SOURCE_TABLES) {
-    await waitFor(async () => {
-      const [a, b] = await bothSides(source, target, table.compare);
-      return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
-    }, timeoutMs, `target ${table.name} equal to source`, 2_000);
+    await waitFor(
+      async () => {
+        const [a, b] = await bothSides(source, target, table.compare);
+        return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+      },
+      timeoutMs,
+      `target ${table.name} equal to source`,
+      2_000,
+    );
   }
 }
 
@@ -97,7 +132,9 @@ describe('CDC to warehouse, end to end', () => {
     names = pipelineNames('e2e');
     source = await SourceDatabase.create();
     target = await TargetDatabase.create();
-    worker = await WorkerProcess.start({ properties: { ...JSON_WITH_SCHEMAS, 'offset.flush.interval.ms': '1000' } });
+    worker = await WorkerProcess.start({
+      properties: { ...JSON_WITH_SCHEMAS, 'offset.flush.interval.ms': '1000' },
+    });
   });
 
   after(async () => {
@@ -106,39 +143,68 @@ describe('CDC to warehouse, end to end', () => {
     await target?.drop();
   });
 
-  test('20,000 random changes over three tables with a kill -9 in the middle: every target table equals its source', { timeout: 900_000 }, async (t) => {
-    if (!available) {
-      t.skip('PostgresCdcSource is not among the built-in plugins (connectors/postgres/cdc missing): nothing to test end to end');
-      return;
-    }
-    const load = workload(20240611);
-    // Rows that exist before the connector starts arrive through the snapshot.
-    await runWorkload(source!, load, 2_000);
-    await startPipeline(worker!, names, source!, target!, SOURCE_TABLES.map((s) => s.name));
-    await runWorkload(source!, load, OPERATIONS / 2 - 2_000);
-    const killed = await worker!.kill9();
-    assert.equal(killed.signal, 'SIGKILL');
-    // Changes made while the worker is down must arrive after the restart.
-    await runWorkload(source!, load, 2_000);
-    await worker!.start();
-    await runWorkload(source!, load, OPERATIONS / 2 - 2_000);
-    await waitUntilEqual(source!, target!, 600_000);
-    const counts = await Promise.all(SOURCE_TABLES.map(async (s) => Number((await target!.rows(`SELECT count(*) AS n FROM ${s.name}`))[0]!['n'])));
-    assert.ok(counts.every((n) => n > 0), `every target table has rows (${counts.join(', ')})`);
-  });
+  test(
+    '20,000 random changes over three tables with a kill -9 in the middle: every target table equals its source',
+    { timeout: 900_000 },
+    async (t) => {
+      if (!available) {
+        t.skip(
+          'PostgresCdcSource is not among the built-in plugins (connectors/postgres/cdc missing): nothing to test end to end',
+        );
+        return;
+      }
+      const load = workload(20240611);
+      // Rows that exist before the connector starts arrive through the snapshot.
+      await runWorkload(source!, load, 2_000);
+      await startPipeline(
+        worker!,
+        names,
+        source!,
+        target!,
+        SOURCE_TABLES.map((s) => s.name),
+      );
+      await runWorkload(source!, load, OPERATIONS / 2 - 2_000);
+      const killed = await worker!.kill9();
+      assert.equal(killed.signal, 'SIGKILL');
+      // Changes made while the worker is down must arrive after the restart.
+      await runWorkload(source!, load, 2_000);
+      await worker!.start();
+      await runWorkload(source!, load, OPERATIONS / 2 - 2_000);
+      await waitUntilEqual(source!, target!, 600_000);
+      const counts = await Promise.all(
+        SOURCE_TABLES.map(async (s) =>
+          Number((await target!.rows(`SELECT count(*) AS n FROM ${s.name}`))[0]!['n']),
+        ),
+      );
+      assert.ok(
+        counts.every((n) => n > 0),
+        `every target table has rows (${counts.join(', ')})`,
+      );
+    },
+  );
 
-  test('a column added at the source appears in the target (schema.evolution=basic)', { timeout: 300_000 }, async (t) => {
-    if (!available) {
-      t.skip('PostgresCdcSource is not among the built-in plugins: nothing to test end to end');
-      return;
-    }
-    await source!.client.query('ALTER TABLE notes ADD COLUMN mood text');
-    await source!.client.query("INSERT INTO notes (id, body, mood) VALUES (9000001, 'after alter', 'happy')");
-    await waitFor(async () => {
-      const rows = await target!.rows('SELECT mood FROM notes WHERE id = 9000001').catch(() => []);
-      return rows[0]?.['mood'] === 'happy';
-    }, 120_000, 'the new column and its value in the target');
-    const [a, b] = await bothSides(source!, target!, 'SELECT id, body, mood FROM notes ORDER BY id');
-    assert.deepEqual(b, a);
-  });
+  test(
+    'a column added at the source appears in the target (schema.evolution=basic)',
+    { timeout: 300_000 },
+    async (t) => {
+      if (!available) {
+        t.skip('PostgresCdcSource is not among the built-in plugins: nothing to test end to end');
+        return;
+      }
+      await source!.client.query('ALTER TABLE notes ADD COLUMN mood text');
+      await source!.client.query(
+        "INSERT INTO notes (id, body, mood) VALUES (9000001, 'after alter', 'happy')",
+      );
+      await waitFor(
+        async () => {
+          const rows = await target!.rows('SELECT mood FROM notes WHERE id = 9000001').catch(() => []);
+          return rows[0]?.['mood'] === 'happy';
+        },
+        120_000,
+        'the new column and its value in the target',
+      );
+      const [a, b] = await bothSides(source!, target!, 'SELECT id, body, mood FROM notes ORDER BY id');
+      assert.deepEqual(b, a);
+    },
+  );
 });

@@ -28,12 +28,14 @@ export const SOURCE_TABLES: readonly SourceTable[] = [
   {
     name: 'accounts',
     ddl: 'CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric(12,2) NOT NULL, owner text, updated_at timestamp, meta jsonb, avatar bytea)',
-    compare: "SELECT id, balance::text AS balance, owner, updated_at::text AS updated_at, meta::jsonb AS meta, encode(avatar, 'hex') AS avatar FROM accounts ORDER BY id",
+    compare:
+      "SELECT id, balance::text AS balance, owner, updated_at::text AS updated_at, meta::jsonb AS meta, encode(avatar, 'hex') AS avatar FROM accounts ORDER BY id",
   },
   {
     name: 'shipments',
     ddl: 'CREATE TABLE shipments (id bigint PRIMARY KEY, weight numeric(10,3), destination text NOT NULL, shipped_at timestamp, label json, manifest bytea)',
-    compare: "SELECT id::text AS id, weight::text AS weight, destination, shipped_at::text AS shipped_at, label::jsonb AS label, encode(manifest, 'hex') AS manifest FROM shipments ORDER BY id",
+    compare:
+      "SELECT id::text AS id, weight::text AS weight, destination, shipped_at::text AS shipped_at, label::jsonb AS label, encode(manifest, 'hex') AS manifest FROM shipments ORDER BY id",
   },
   {
     name: 'notes',
@@ -73,8 +75,15 @@ export class SourceDatabase {
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     try {
-      await admin.query('SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [slot]);
-      await admin.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]).catch(() => undefined);
+      await admin.query(
+        'SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL',
+        [slot],
+      );
+      await admin
+        .query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [
+          slot,
+        ])
+        .catch(() => undefined);
       await admin.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
     } finally {
       await admin.end();
@@ -101,7 +110,11 @@ export function pipelineNames(label: string): PipelineNames {
   };
 }
 
-export function sourceConfig(names: PipelineNames, source: SourceDatabase, tables: readonly string[]): Record<string, string> {
+export function sourceConfig(
+  names: PipelineNames,
+  source: SourceDatabase,
+  tables: readonly string[],
+): Record<string, string> {
   const url = new URL(PG_URL);
   return {
     'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
@@ -128,7 +141,11 @@ export function sourceConfig(names: PipelineNames, source: SourceDatabase, table
  * The sink names its topics (<prefix>.public.<table>, Debezium's naming) rather than using topics.regex: a regex
  * subscription only sees topics that exist when the consumer subscribes, and the source creates them later.
  */
-export function sinkConfig(names: PipelineNames, target: TargetDatabase, tables: readonly string[]): Record<string, string> {
+export function sinkConfig(
+  names: PipelineNames,
+  target: TargetDatabase,
+  tables: readonly string[],
+): Record<string, string> {
   return {
     'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
     'tasks.max': '1',
@@ -144,13 +161,23 @@ export function sinkConfig(names: PipelineNames, target: TargetDatabase, tables:
   };
 }
 
-export async function startPipeline(worker: WorkerProcess, names: PipelineNames, source: SourceDatabase, target: TargetDatabase, tables: readonly string[]): Promise<void> {
+export async function startPipeline(
+  worker: WorkerProcess,
+  names: PipelineNames,
+  source: SourceDatabase,
+  target: TargetDatabase,
+  tables: readonly string[],
+): Promise<void> {
   await worker.createConnector(names.source, sourceConfig(names, source, tables));
   await worker.createConnector(names.sink, sinkConfig(names, target, tables));
 }
 
 /** Rows of `sql` in source and target, for a deep comparison (missing target table → []). */
-export async function bothSides(source: SourceDatabase, target: TargetDatabase, sql: string): Promise<[unknown[], unknown[]]> {
+export async function bothSides(
+  source: SourceDatabase,
+  target: TargetDatabase,
+  sql: string,
+): Promise<[unknown[], unknown[]]> {
   const a = (await source.client.query(sql)).rows;
   const b = await target.rows(sql).catch(() => []);
   return [a, b];

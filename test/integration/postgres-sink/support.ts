@@ -19,10 +19,22 @@ export const Col = {
   bytes: (name: string): ColumnSpec => ({ name, schema: { type: 'bytes', optional: true } }),
   decimal: (name: string, scale: number): ColumnSpec => ({
     name,
-    schema: { type: 'bytes', optional: true, name: 'org.apache.kafka.connect.data.Decimal', version: 1, parameters: { scale: String(scale), 'connect.decimal.precision': '12' } },
+    schema: {
+      type: 'bytes',
+      optional: true,
+      name: 'org.apache.kafka.connect.data.Decimal',
+      version: 1,
+      parameters: { scale: String(scale), 'connect.decimal.precision': '12' },
+    },
   }),
-  microTimestamp: (name: string): ColumnSpec => ({ name, schema: { type: 'int64', optional: true, name: 'io.debezium.time.MicroTimestamp', version: 1 } }),
-  json: (name: string): ColumnSpec => ({ name, schema: { type: 'string', optional: true, name: 'io.debezium.data.Json', version: 1 } }),
+  microTimestamp: (name: string): ColumnSpec => ({
+    name,
+    schema: { type: 'int64', optional: true, name: 'io.debezium.time.MicroTimestamp', version: 1 },
+  }),
+  json: (name: string): ColumnSpec => ({
+    name,
+    schema: { type: 'string', optional: true, name: 'io.debezium.data.Json', version: 1 },
+  }),
 };
 
 /** A target database of its own, dropped at the end. */
@@ -83,7 +95,15 @@ const SOURCE_SCHEMA = {
     { field: 'connector', type: 'string', optional: false },
     { field: 'name', type: 'string', optional: false },
     { field: 'ts_ms', type: 'int64', optional: false },
-    { field: 'snapshot', type: 'string', optional: true, name: 'io.debezium.data.Enum', version: 1, parameters: { allowed: 'true,last,false,incremental' }, default: 'false' },
+    {
+      field: 'snapshot',
+      type: 'string',
+      optional: true,
+      name: 'io.debezium.data.Enum',
+      version: 1,
+      parameters: { allowed: 'true,last,false,incremental' },
+      default: 'false',
+    },
     { field: 'db', type: 'string', optional: false },
     { field: 'sequence', type: 'string', optional: true },
     { field: 'schema', type: 'string', optional: false },
@@ -125,12 +145,21 @@ export class DebeziumTable {
   }
 
   key(row: Readonly<Record<string, unknown>>): string {
-    const schema = { type: 'struct', optional: false, name: `${this.topic}.Key`, fields: this.keyColumns.map((c) => ({ field: c.name, ...c.schema })) };
+    const schema = {
+      type: 'struct',
+      optional: false,
+      name: `${this.topic}.Key`,
+      fields: this.keyColumns.map((c) => ({ field: c.name, ...c.schema })),
+    };
     const payload = Object.fromEntries(this.keyColumns.map((c) => [c.name, row[c.name]]));
     return JSON.stringify({ schema, payload });
   }
 
-  event(op: 'c' | 'u' | 'd' | 'r' | 't', before: Readonly<Record<string, unknown>> | null, after: Readonly<Record<string, unknown>> | null): string {
+  event(
+    op: 'c' | 'u' | 'd' | 'r' | 't',
+    before: Readonly<Record<string, unknown>> | null,
+    after: Readonly<Record<string, unknown>> | null,
+  ): string {
     const row = this.rowSchema();
     const schema = {
       type: 'struct',
@@ -172,7 +201,10 @@ export class DebeziumTable {
       lsn: this.lsn,
       xmin: null,
     };
-    return JSON.stringify({ schema, payload: { before, after, source, op, ts_ms: Date.now(), transaction: null } });
+    return JSON.stringify({
+      schema,
+      payload: { before, after, source, op, ts_ms: Date.now(), transaction: null },
+    });
   }
 }
 
@@ -182,14 +214,21 @@ export interface KafkaMessage {
 }
 
 export class TestKafka {
-  private readonly kafka = new Kafka({ clientId: `sluice-sink-test-${randomUUID().slice(0, 8)}`, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  private readonly kafka = new Kafka({
+    clientId: `sluice-sink-test-${randomUUID().slice(0, 8)}`,
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
   private producer: Producer | null = null;
 
   async createTopic(topic: string, partitions = 1): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+        waitForLeaders: true,
+      });
     } finally {
       await admin.disconnect();
     }
@@ -204,7 +243,11 @@ export class TestKafka {
   }
 
   /** Every message on a topic from the beginning, read until `count` arrived or the timeout passed. */
-  async readAll(topic: string, count: number, timeoutMs = 30_000): Promise<{ key: string | null; value: string | null; headers: Record<string, string> }[]> {
+  async readAll(
+    topic: string,
+    count: number,
+    timeoutMs = 30_000,
+  ): Promise<{ key: string | null; value: string | null; headers: Record<string, string> }[]> {
     const consumer = this.kafka.consumer({ groupId: `sluice-sink-test-reader-${randomUUID()}` });
     const out: { key: string | null; value: string | null; headers: Record<string, string> }[] = [];
     await consumer.connect();
@@ -213,8 +256,14 @@ export class TestKafka {
       const timer = setTimeout(resolve, timeoutMs);
       void consumer.run({
         eachMessage: async ({ message }) => {
-          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v === undefined ? '' : String(v)]));
-          out.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
+          const headers = Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, v === undefined ? '' : String(v)]),
+          );
+          out.push({
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+            headers,
+          });
           if (out.length >= count) {
             clearTimeout(timer);
             resolve();
