@@ -3,7 +3,7 @@
 // end every target table equals its source table row for row. Plus: a column added at the source appears.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitFor, WorkerProcess } from '../../support/worker-process.js';
+import { sleep, waitFor, WorkerProcess } from '../../support/worker-process.js';
 import {
   bothSides,
   cdcSourceAvailable,
@@ -101,21 +101,31 @@ async function runWorkload(source: SourceDatabase, load: Workload, operations: n
   }
 }
 
+/** Waits for every target table to equal its source; fails at once (with the trace) when a task fails. */
 async function waitUntilEqual(
+  worker: WorkerProcess,
+  names: PipelineNames,
   source: SourceDatabase,
   target: TargetDatabase,
   timeoutMs: number,
 ): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (const table of SOURCE_TABLES) {
-    await waitFor(
-      async () => {
-        const [a, b] = await bothSides(source, target, table.compare);
-        return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
-      },
-      timeoutMs,
-      `target ${table.name} equal to source`,
-      2_000,
-    );
+    for (;;) {
+      for (const connector of [names.source, names.sink]) {
+        const failed = (await worker.status(connector)).tasks.find((task) => task.state === 'FAILED');
+        if (failed !== undefined)
+          assert.fail(`${connector} task FAILED:\n${(failed.trace ?? '').slice(0, 2000)}`);
+      }
+      const [a, b] = await bothSides(source, target, table.compare);
+      if (a.length === b.length && JSON.stringify(a) === JSON.stringify(b)) break;
+      if (Date.now() > deadline) {
+        assert.fail(
+          `target ${table.name} still differs from its source after ${timeoutMs} ms (${b.length} of ${a.length} rows)`,
+        );
+      }
+      await sleep(2_000);
+    }
   }
 }
 
@@ -170,7 +180,7 @@ describe('CDC to warehouse, end to end', () => {
       await runWorkload(source!, load, 2_000);
       await worker!.start();
       await runWorkload(source!, load, OPERATIONS / 2 - 2_000);
-      await waitUntilEqual(source!, target!, 600_000);
+      await waitUntilEqual(worker!, names, source!, target!, 600_000);
       const counts = await Promise.all(
         SOURCE_TABLES.map(async (s) =>
           Number((await target!.rows(`SELECT count(*) AS n FROM ${s.name}`))[0]!['n']),
