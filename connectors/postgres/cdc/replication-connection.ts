@@ -59,7 +59,9 @@ export class ReplicationConnection {
     onFrame: (frame: ServerFrame) => void,
   ): Promise<unknown> {
     const connection = this.copyBoth();
-    connection.on('copyData', ({ chunk }) => onFrame(decodeServerFrame(chunk)));
+    // pg's parser hands out views into its read buffer and reuses that buffer for later socket data;
+    // frames are decoded later (after queueing), so each one gets its own copy of the bytes.
+    connection.on('copyData', ({ chunk }) => onFrame(decodeServerFrame(Buffer.from(chunk))));
     const sql =
       `START_REPLICATION SLOT "${slotName}" LOGICAL ${formatLsn(startLsn)} ` +
       `(proto_version '1', publication_names '${publication.replaceAll("'", "''")}', messages 'true')`;
