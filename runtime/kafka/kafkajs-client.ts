@@ -12,6 +12,7 @@ import { KafkajsTopicReader } from './kafkajs-topic-reader.js';
 import type { GroupConsumerOptions, KafkaAdmin, KafkaClient, KafkaGroupConsumer, KafkaProducer } from './types.js';
 
 const PARTITION_COUNT_TTL_MS = 30_000;
+const DEFAULT_MAX_REQUEST_BYTES = 900_000;
 
 /** The Kafka client the runtime uses, backed by kafkajs. */
 export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
@@ -76,6 +77,8 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     return new KafkajsProducer(producer, (t) => this.partitionCount(t), {
       acks,
       compression: overrides['compression.type'] ?? 'none',
+      // Below the broker's default message.max.bytes (1 MiB) with room for batch overhead.
+      maxRequestBytes: Number(overrides['max.request.size'] ?? DEFAULT_MAX_REQUEST_BYTES),
     });
   }
 

@@ -17,6 +17,31 @@ function toHeaders(message: OutgoingMessage): IHeaders | undefined {
   return flat;
 }
 
+/** Rough wire size of a message: enough to keep requests under the broker's limit. */
+function approximateSize(m: OutgoingMessage): number {
+  let size = 64 + (m.key?.length ?? 0) + (m.value?.length ?? 0);
+  for (const h of m.headers) size += 8 + h.key.length * 3 + (h.value?.length ?? 0);
+  return size;
+}
+
+export function splitBySize(messages: readonly OutgoingMessage[], maxBytes: number): (readonly OutgoingMessage[])[] {
+  const chunks: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = approximateSize(m);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  chunks.push(current);
+  return chunks;
+}
+
 /** kafkajs-backed producer that assigns partitions itself so it can report each message's offset. */
 export class KafkajsProducer implements KafkaProducer {
   private readonly sticky = new StickyPartitionChooser();
@@ -24,10 +49,22 @@ export class KafkajsProducer implements KafkaProducer {
   constructor(
     private readonly producer: Producer,
     private readonly partitionCount: (topic: string) => Promise<number>,
-    private readonly options: { acks: number; compression: string },
+    private readonly options: { acks: number; compression: string; maxRequestBytes: number },
   ) {}
 
+  /**
+   * Sends in requests of at most `maxRequestBytes` (Kafka refuses larger record batches), one after
+   * the other so order is kept; resolves with every message's metadata once all were acknowledged.
+   */
   async send(messages: readonly OutgoingMessage[]): Promise<ProducedMetadata[]> {
+    const chunks = splitBySize(messages, this.options.maxRequestBytes);
+    if (chunks.length === 1) return this.sendRequest(chunks[0]!);
+    const results: ProducedMetadata[] = [];
+    for (const chunk of chunks) results.push(...(await this.sendRequest(chunk)));
+    return results;
+  }
+
+  private async sendRequest(messages: readonly OutgoingMessage[]): Promise<ProducedMetadata[]> {
     if (messages.length === 0) return [];
     const counts = new Map<string, number>();
     for (const m of messages) if (!counts.has(m.topic)) counts.set(m.topic, await this.partitionCount(m.topic));
