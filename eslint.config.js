@@ -9,7 +9,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
     },
   },
   {
@@ -17,7 +20,16 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly']),
+        [
+          'process',
+          'console',
+          'URL',
+          'Buffer',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+        ].map((g) => [g, 'readonly']),
       ),
     },
   },
@@ -26,24 +38,43 @@ export default tseslint.config(
   {
     files: ['connectors/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/runtime/!(api)/**', '**/runtime/!(api)', 'kafkajs'], message: 'Connectors import runtime/api only.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/runtime/!(api)/**', '**/runtime/!(api)', 'kafkajs'],
+              message: 'Connectors import runtime/api only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['kafkajs', '**/runtime/worker/**', '**/runtime/storage/**', '**/runtime/kafka/**'], message: 'The REST layer talks to the Herder interface only.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['kafkajs', '**/runtime/worker/**', '**/runtime/storage/**', '**/runtime/kafka/**'],
+              message: 'The REST layer talks to the Herder interface only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['runtime/**/*.ts'],
     ignores: ['runtime/kafka/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Only runtime/kafka imports the Kafka client.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kafkajs', message: 'Only runtime/kafka imports the Kafka client.' }] },
+      ],
     },
   },
 );

@@ -20,7 +20,10 @@ export function connectorValidator(plugins: PluginRegistry) {
     for (const key of ['key.converter', 'value.converter'] as const) {
       const cls = config[key];
       if (cls !== undefined && plugins.converter(cls) === undefined) {
-        issues.push({ key, message: `Invalid value ${cls} for configuration ${key}: Class ${cls} could not be found.` });
+        issues.push({
+          key,
+          message: `Invalid value ${cls} for configuration ${key}: Class ${cls} could not be found.`,
+        });
       }
     }
     const headerClass = config['header.converter'];
@@ -45,7 +48,9 @@ export function connectorValidator(plugins: PluginRegistry) {
       config,
       extraIssues: issues,
       aliasPluginDef: (kind, className) =>
-        kind === 'transforms' ? plugins.transformation(className)?.configDef : plugins.predicate(className)?.configDef,
+        kind === 'transforms'
+          ? plugins.transformation(className)?.configDef
+          : plugins.predicate(className)?.configDef,
     });
   };
 }

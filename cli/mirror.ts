@@ -17,7 +17,11 @@ function listenerFor(props: Readonly<Record<string, string>>, alias: string, ind
 
 function toProperties(entries: Readonly<Record<string, string>>): string {
   const escape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/^\s/, '\\ ');
-  return Object.entries(entries).map(([k, v]) => `${escape(k).replace(/[=:]/g, (c) => `\\${c}`)}=${escape(v)}`).join('\n') + '\n';
+  return (
+    Object.entries(entries)
+      .map(([k, v]) => `${escape(k).replace(/[=:]/g, (c) => `\\${c}`)}=${escape(v)}`)
+      .join('\n') + '\n'
+  );
 }
 
 /**
@@ -25,11 +29,19 @@ function toProperties(entries: Readonly<Record<string, string>>): string {
  * Heartbeat, Source and Checkpoint connectors of every enabled flow into that cluster. Offsets and
  * connector configs live in local files under `sluice.mirror.state.dir` (default: beside the file).
  */
-export async function startMirrorMaker(file: string, onlyTargets: readonly string[] | null): Promise<RunningStandalone[]> {
+export async function startMirrorMaker(
+  file: string,
+  onlyTargets: readonly string[] | null,
+): Promise<RunningStandalone[]> {
   const props = await readPropertiesFile(file);
   const plan = planMirrorMaker(props, onlyTargets);
-  if (plan.flows.length === 0) throw new Error(`no enabled flow${onlyTargets ? ` into ${onlyTargets.join(',')}` : ''} in ${file} (set e.g. A->B.enabled=true)`);
-  const stateDir = resolve(props['sluice.mirror.state.dir'] ?? join(dirname(resolve(file)), 'sluice-mirror-state'));
+  if (plan.flows.length === 0)
+    throw new Error(
+      `no enabled flow${onlyTargets ? ` into ${onlyTargets.join(',')}` : ''} in ${file} (set e.g. A->B.enabled=true)`,
+    );
+  const stateDir = resolve(
+    props['sluice.mirror.state.dir'] ?? join(dirname(resolve(file)), 'sluice-mirror-state'),
+  );
   const targets = [...new Set(plan.flows.map((f) => f.target))];
   const running: RunningStandalone[] = [];
   for (const [index, target] of targets.entries()) {
@@ -47,7 +59,11 @@ export async function startMirrorMaker(file: string, onlyTargets: readonly strin
       'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
       'header.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
       ...(props['log.level'] ? { 'log.level': props['log.level'] } : {}),
-      ...Object.fromEntries(['producer.', 'task.shutdown.graceful.timeout.ms'].flatMap((p) => Object.entries(props).filter(([k]) => k.startsWith(p)))),
+      ...Object.fromEntries(
+        ['producer.', 'task.shutdown.graceful.timeout.ms'].flatMap((p) =>
+          Object.entries(props).filter(([k]) => k.startsWith(p)),
+        ),
+      ),
     };
     const workerFile = join(dir, 'worker.properties');
     await writeFile(workerFile, toProperties(worker));

@@ -30,14 +30,20 @@ export function connectorsFileFor(config: StandaloneWorkerConfig): string {
 }
 
 /** Starts a standalone worker: REST first (answers within a second), then the stored and given connectors. */
-export async function startStandalone(workerFile: string, connectorFiles: readonly string[]): Promise<RunningStandalone> {
+export async function startStandalone(
+  workerFile: string,
+  connectorFiles: readonly string[],
+): Promise<RunningStandalone> {
   const raw = await readPropertiesFile(workerFile);
   const config = parseWorkerConfig(raw, 'standalone') as StandaloneWorkerConfig;
   const connectors = await Promise.all(connectorFiles.map((f) => readConnectorFile(f)));
   const logs = new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
   const log = logs.logger('sluice.worker');
 
-  const plugins = new PluginRegistry([...builtinPlugins, ...(await loadPluginPath(config.pluginPath, dirname(workerFile)))]);
+  const plugins = new PluginRegistry([
+    ...builtinPlugins,
+    ...(await loadPluginPath(config.pluginPath, dirname(workerFile))),
+  ]);
   const kafka = new KafkajsClient(
     { bootstrapServers: config.bootstrapServers.join(','), clientId: raw['client.id'] ?? 'sluice' },
     logs.logger('sluice.kafka'),
@@ -49,7 +55,10 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
   const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
   const configTransformer = createConfigTransformer(raw);
   const validateConnector = connectorValidator(plugins);
-  const transformLookup = { transformation: (n: string) => plugins.transformation(n), predicate: (n: string) => plugins.predicate(n) };
+  const transformLookup = {
+    transformation: (n: string) => plugins.transformation(n),
+    predicate: (n: string) => plugins.predicate(n),
+  };
   // The worker id must be known before tasks report status; it is fixed once REST is bound.
   let herder: StandaloneHerder | null = null;
   const settings = {
@@ -102,7 +111,11 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
       serverInfo.kafka_cluster_id = await admin.clusterId();
       await admin.close();
     })
-    .catch((error: unknown) => log.warn(`Kafka at ${config.bootstrapServers.join(',')} is not reachable yet`, { error: String(error) }));
+    .catch((error: unknown) =>
+      log.warn(`Kafka at ${config.bootstrapServers.join(',')} is not reachable yet`, {
+        error: String(error),
+      }),
+    );
 
   for (const c of connectors) {
     await herder.putConnectorConfig(c.name, c.config, {

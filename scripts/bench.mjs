@@ -17,7 +17,9 @@ const available = existsSync(benchDir)
 
 const names = process.argv.slice(2);
 if (names.length === 0) {
-  console.log(`benchmarks (npm run bench -- <name> [<name> ...]):\n${available.map((n) => `  ${n}`).join('\n')}`);
+  console.log(
+    `benchmarks (npm run bench -- <name> [<name> ...]):\n${available.map((n) => `  ${n}`).join('\n')}`,
+  );
   process.exit(available.length === 0 ? 1 : 0);
 }
 const unknown = names.filter((n) => !available.includes(n));
@@ -27,7 +29,10 @@ if (unknown.length > 0) {
 }
 let status = 0;
 for (const name of names) {
-  const result = spawnSync(process.execPath, ['--enable-source-maps', join(benchDir, `${name}.js`)], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--enable-source-maps', join(benchDir, `${name}.js`)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   status ||= result.status ?? 1;
 }
 process.exit(status);

@@ -27,7 +27,8 @@ function testFiles(dir) {
   return found.sort();
 }
 
-const selected = (files) => (filters.length === 0 ? files : files.filter((f) => filters.some((s) => f.includes(s))));
+const selected = (files) =>
+  filters.length === 0 ? files : files.filter((f) => filters.some((s) => f.includes(s)));
 const unit = suite === 'integration' ? [] : selected(testFiles(join(root, 'dist/test/unit')));
 const integration = suite === 'unit' ? [] : selected(testFiles(join(root, 'dist/test/integration')));
 
@@ -36,7 +37,13 @@ function run(files, concurrency, label) {
   console.log(`\n== ${label}: ${files.length} file(s)`);
   const result = spawnSync(
     process.execPath,
-    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files.map((f) => relative(root, f))],
+    [
+      '--enable-source-maps',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec',
+      ...files.map((f) => relative(root, f)),
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, SLUICE_TEST: '1' } },
   );
   return result.status ?? 1;
@@ -44,7 +51,10 @@ function run(files, concurrency, label) {
 
 let status = run(unit, 2, 'unit tests');
 if (integration.length > 0) {
-  const up = spawnSync(process.execPath, [join(root, 'scripts/services.mjs'), 'up'], { cwd: root, stdio: 'inherit' });
+  const up = spawnSync(process.execPath, [join(root, 'scripts/services.mjs'), 'up'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (up.status !== 0) {
     console.error('services did not come up; integration tests not run (see the message above)');
     process.exit(1);

@@ -23,7 +23,9 @@ export const DEFAULT_START_TIMESTAMP_MS = 1_704_067_200_000;
 const UNBOUNDED = -1;
 
 function minusOneOrPositive(value: ParsedConfigValue): string | null {
-  return typeof value === 'number' && value !== UNBOUNDED && value <= 0 ? 'must be -1 (no limit) or greater than 0' : null;
+  return typeof value === 'number' && value !== UNBOUNDED && value <= 0
+    ? 'must be -1 (no limit) or greater than 0'
+    : null;
 }
 
 export const datagenConfigDef: ConfigDef = {
@@ -49,7 +51,8 @@ export const datagenConfigDef: ConfigDef = {
     type: 'double',
     default: UNBOUNDED,
     importance: 'medium',
-    documentation: 'Rate limit per task in records per second; -1 generates as fast as the worker accepts them.',
+    documentation:
+      'Rate limit per task in records per second; -1 generates as fast as the worker accepts them.',
     validator: { check: minusOneOrPositive },
     group: 'Volume',
     displayName: 'Records per second per task',
@@ -78,7 +81,7 @@ export const datagenConfigDef: ConfigDef = {
     default: DEFAULT_START_TIMESTAMP_MS,
     importance: 'low',
     documentation:
-      'Timestamp (epoch milliseconds) of each task\'s record with seq 0. Record timestamps are start.timestamp.ms + seq * timestamp.step.ms, never the wall clock, so equal configs give identical records.',
+      "Timestamp (epoch milliseconds) of each task's record with seq 0. Record timestamps are start.timestamp.ms + seq * timestamp.step.ms, never the wall clock, so equal configs give identical records.",
     validator: { min: 0 },
     group: 'Output',
     displayName: 'Start timestamp (ms)',

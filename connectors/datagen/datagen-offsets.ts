@@ -1,4 +1,9 @@
-import { connectError, sluiceError, type SourceOffset, type SourcePartition } from '../../runtime/api/index.js';
+import {
+  connectError,
+  sluiceError,
+  type SourceOffset,
+  type SourcePartition,
+} from '../../runtime/api/index.js';
 
 export const TASK_FIELD = 'task';
 export const SEQ_FIELD = 'seq';
@@ -21,7 +26,9 @@ export function firstSeqAfter(taskIndex: number, offset: SourceOffset | null): n
   const seq = offset?.[SEQ_FIELD];
   if (seq === undefined || seq === null) return 0;
   if (!isCount(seq)) {
-    throw connectError(`Datagen offset for task ${taskIndex} is the incorrect type: expected a non-negative integer seq, got ${JSON.stringify(seq)}`);
+    throw connectError(
+      `Datagen offset for task ${taskIndex} is the incorrect type: expected a non-negative integer seq, got ${JSON.stringify(seq)}`,
+    );
   }
   return seq + 1;
 }
@@ -30,10 +37,16 @@ export function firstSeqAfter(taskIndex: number, offset: SourceOffset | null): n
 export function checkAlteredOffsets(offsets: ReadonlyMap<SourcePartition, SourceOffset | null>): void {
   for (const [partition, offset] of offsets) {
     if (!isCount(partition[TASK_FIELD])) {
-      throw sluiceError('INVALID_OFFSETS', `partition objects must contain the key '${TASK_FIELD}' with a task index, got ${JSON.stringify(partition)}`);
+      throw sluiceError(
+        'INVALID_OFFSETS',
+        `partition objects must contain the key '${TASK_FIELD}' with a task index, got ${JSON.stringify(partition)}`,
+      );
     }
     if (offset !== null && !isCount(offset[SEQ_FIELD])) {
-      throw sluiceError('INVALID_OFFSETS', `offset objects must be null or contain the key '${SEQ_FIELD}' with a non-negative integer, got ${JSON.stringify(offset)}`);
+      throw sluiceError(
+        'INVALID_OFFSETS',
+        `offset objects must be null or contain the key '${SEQ_FIELD}' with a non-negative integer, got ${JSON.stringify(offset)}`,
+      );
     }
   }
 }

@@ -19,14 +19,20 @@ export class DatagenSourceConnector implements SourceConnector {
 
   /** tasks.max independent generators; task i owns source partition {"task": i} and ids `i-<seq>`. */
   taskConfigs(maxTasks: number): ConnectorConfig[] {
-    return Array.from({ length: Math.max(1, maxTasks) }, (_, index) => ({ ...this.config, [TASK_INDEX_KEY]: String(index) }));
+    return Array.from({ length: Math.max(1, maxTasks) }, (_, index) => ({
+      ...this.config,
+      [TASK_INDEX_KEY]: String(index),
+    }));
   }
 
   stop(): void {
     // No background work to end.
   }
 
-  alterOffsets(_config: ConnectorConfig, offsets: ReadonlyMap<SourcePartition, SourceOffset | null>): boolean {
+  alterOffsets(
+    _config: ConnectorConfig,
+    offsets: ReadonlyMap<SourcePartition, SourceOffset | null>,
+  ): boolean {
     checkAlteredOffsets(offsets);
     return true;
   }

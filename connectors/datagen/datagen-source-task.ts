@@ -3,7 +3,9 @@ import {
   type ConnectorConfig,
   type SourceRecord,
   type SourceTask,
-  type SourceTaskContext, InterruptibleSleep } from '../../runtime/api/index.js';
+  type SourceTaskContext,
+  InterruptibleSleep,
+} from '../../runtime/api/index.js';
 import { datagenSettings, TASK_INDEX_KEY, type DatagenSettings } from './config.js';
 import { firstSeqAfter, taskPartition } from './datagen-offsets.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -18,7 +20,9 @@ function taskIndexOf(config: ConnectorConfig): number {
   const raw = config[TASK_INDEX_KEY];
   const index = raw === undefined ? NaN : Number(raw);
   if (!Number.isSafeInteger(index) || index < 0) {
-    throw connectError(`Datagen task config needs '${TASK_INDEX_KEY}' (set by the connector), got ${JSON.stringify(raw ?? null)}`);
+    throw connectError(
+      `Datagen task config needs '${TASK_INDEX_KEY}' (set by the connector), got ${JSON.stringify(raw ?? null)}`,
+    );
   }
   return index;
 }
@@ -40,11 +44,15 @@ export class DatagenSourceTask implements SourceTask {
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     const settings = datagenSettings(config);
     const taskIndex = taskIndexOf(config);
-    this.nextSeq = firstSeqAfter(taskIndex, await context.offsetStorageReader.offset(taskPartition(taskIndex)));
+    this.nextSeq = firstSeqAfter(
+      taskIndex,
+      await context.offsetStorageReader.offset(taskPartition(taskIndex)),
+    );
     this.settings = settings;
     this.context = context;
     this.factory = new DatagenRecordFactory(settings, taskIndex);
-    this.limiter = settings.recordsPerSecond === null ? null : new RateLimiter(settings.recordsPerSecond, Date.now());
+    this.limiter =
+      settings.recordsPerSecond === null ? null : new RateLimiter(settings.recordsPerSecond, Date.now());
     this.stopped = false;
     context.logger.info(`Datagen task ${taskIndex} starting at seq ${this.nextSeq}`);
   }
@@ -89,7 +97,8 @@ export class DatagenSourceTask implements SourceTask {
   }
 
   private started(): { settings: DatagenSettings; factory: DatagenRecordFactory } {
-    if (this.settings === null || this.factory === null) throw connectError('Datagen task polled before start');
+    if (this.settings === null || this.factory === null)
+      throw connectError('Datagen task polled before start');
     return { settings: this.settings, factory: this.factory };
   }
 }

@@ -16,7 +16,9 @@ const TRANSIENT_IO_CODES = new Set(['ENOSPC', 'EAGAIN', 'EBUSY', 'EINTR', 'EMFIL
 
 function writeFailure(message: string, cause: unknown): Error {
   const code = (cause as NodeJS.ErrnoException).code;
-  return code !== undefined && TRANSIENT_IO_CODES.has(code) ? retriableError(message, cause) : connectError(message, cause);
+  return code !== undefined && TRANSIENT_IO_CODES.has(code)
+    ? retriableError(message, cause)
+    : connectError(message, cause);
 }
 
 /**

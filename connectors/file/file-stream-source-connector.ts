@@ -26,7 +26,10 @@ export class FileStreamSourceConnector implements SourceConnector {
     // No background work to end.
   }
 
-  alterOffsets(_config: ConnectorConfig, offsets: ReadonlyMap<SourcePartition, SourceOffset | null>): boolean {
+  alterOffsets(
+    _config: ConnectorConfig,
+    offsets: ReadonlyMap<SourcePartition, SourceOffset | null>,
+  ): boolean {
     checkAlteredOffsets(offsets);
     return true;
   }

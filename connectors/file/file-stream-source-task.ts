@@ -6,7 +6,9 @@ import {
   type ConnectorConfig,
   type SourceRecord,
   type SourceTask,
-  type SourceTaskContext, InterruptibleSleep } from '../../runtime/api/index.js';
+  type SourceTaskContext,
+  InterruptibleSleep,
+} from '../../runtime/api/index.js';
 import { LineBuffer, type Line } from './line-buffer.js';
 import { committedPosition, fileOffset, filePartition } from './source-offsets.js';
 import { fileStreamSourceSettings, type FileStreamSourceSettings } from './source-config.js';
@@ -73,15 +75,20 @@ export class FileStreamSourceTask implements SourceTask {
     try {
       handle = await open(file, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw connectError(`Cannot open ${file} for reading`, error);
-      if (!this.warnedMissingFile) context.logger.warn(`Couldn't find file ${file} for FileStreamSource, waiting for it to be created`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw connectError(`Cannot open ${file} for reading`, error);
+      if (!this.warnedMissingFile)
+        context.logger.warn(`Couldn't find file ${file} for FileStreamSource, waiting for it to be created`);
       this.warnedMissingFile = true;
       return false;
     }
     try {
       const position = committedPosition(file, await context.offsetStorageReader.offset(filePartition(file)));
       const { size } = await handle.stat();
-      if (position > size) context.logger.warn(`File ${file} is shorter (${size} bytes) than the committed position ${position}; waiting for it to grow past it`);
+      if (position > size)
+        context.logger.warn(
+          `File ${file} is shorter (${size} bytes) than the committed position ${position}; waiting for it to grow past it`,
+        );
       context.logger.debug(`Opened ${file} for reading at byte ${position}`);
       this.lines = new LineBuffer(position);
       this.handle = handle;
@@ -131,7 +138,8 @@ export class FileStreamSourceTask implements SourceTask {
   }
 
   private required(): { settings: FileStreamSourceSettings; context: SourceTaskContext } {
-    if (this.settings === null || this.context === null) throw connectError('FileStreamSource task polled before start');
+    if (this.settings === null || this.context === null)
+      throw connectError('FileStreamSource task polled before start');
     return { settings: this.settings, context: this.context };
   }
 }

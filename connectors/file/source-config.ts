@@ -17,7 +17,8 @@ export const fileStreamSourceConfigDef: ConfigDef = {
     type: 'string',
     importance: 'high',
     // Unlike Connect, standard input is not offered: a worker's stdin is not a stream anyone can append to.
-    documentation: 'Source filename. Lines appended to this file are published; the file is tailed for growth and may not exist yet.',
+    documentation:
+      'Source filename. Lines appended to this file are published; the file is tailed for growth and may not exist yet.',
     validator: { nonEmpty: true },
     displayName: 'File',
   },
@@ -38,7 +39,8 @@ export const fileStreamSourceConfigDef: ConfigDef = {
     type: 'int',
     default: DEFAULT_SOURCE_BATCH_SIZE,
     importance: 'low',
-    documentation: 'The maximum number of records the source task can read from the file each time it is polled',
+    documentation:
+      'The maximum number of records the source task can read from the file each time it is polled',
     validator: { min: 1 },
     displayName: 'Batch size',
   },

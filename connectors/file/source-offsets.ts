@@ -1,4 +1,9 @@
-import { connectError, sluiceError, type SourceOffset, type SourcePartition } from '../../runtime/api/index.js';
+import {
+  connectError,
+  sluiceError,
+  type SourceOffset,
+  type SourcePartition,
+} from '../../runtime/api/index.js';
 
 /** Connect's FileStreamSourceTask partition and offset field names; stored offsets stay interchangeable. */
 export const FILENAME_FIELD = 'filename';
@@ -21,7 +26,9 @@ export function committedPosition(file: string, offset: SourceOffset | null): nu
   const position = offset?.[POSITION_FIELD];
   if (position === undefined || position === null) return 0;
   if (!isPosition(position)) {
-    throw connectError(`Offset position for ${file} is the incorrect type: expected a non-negative integer, got ${JSON.stringify(position)}`);
+    throw connectError(
+      `Offset position for ${file} is the incorrect type: expected a non-negative integer, got ${JSON.stringify(position)}`,
+    );
   }
   return position;
 }
@@ -30,11 +37,17 @@ export function committedPosition(file: string, offset: SourceOffset | null): nu
 export function checkAlteredOffsets(offsets: ReadonlyMap<SourcePartition, SourceOffset | null>): void {
   for (const [partition, offset] of offsets) {
     if (typeof partition[FILENAME_FIELD] !== 'string') {
-      throw sluiceError('INVALID_OFFSETS', `partition objects must contain the key '${FILENAME_FIELD}' with a file name, got ${JSON.stringify(partition)}`);
+      throw sluiceError(
+        'INVALID_OFFSETS',
+        `partition objects must contain the key '${FILENAME_FIELD}' with a file name, got ${JSON.stringify(partition)}`,
+      );
     }
     if (offset === null) continue;
     if (!isPosition(offset[POSITION_FIELD])) {
-      throw sluiceError('INVALID_OFFSETS', `offset objects must be null or contain the key '${POSITION_FIELD}' with a non-negative integer, got ${JSON.stringify(offset)}`);
+      throw sluiceError(
+        'INVALID_OFFSETS',
+        `offset objects must be null or contain the key '${POSITION_FIELD}' with a non-negative integer, got ${JSON.stringify(offset)}`,
+      );
     }
   }
 }

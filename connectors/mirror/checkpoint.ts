@@ -39,5 +39,12 @@ export function decodeCheckpoint(key: Buffer, value: Buffer): Checkpoint {
   const partition = k.int32();
   const version = v.int16();
   if (version !== CHECKPOINT_VERSION) throw new Error(`unsupported checkpoint version ${version}`);
-  return { group, topic, partition, upstreamOffset: v.int64(), downstreamOffset: v.int64(), metadata: v.string() };
+  return {
+    group,
+    topic,
+    partition,
+    upstreamOffset: v.int64(),
+    downstreamOffset: v.int64(),
+    metadata: v.string(),
+  };
 }

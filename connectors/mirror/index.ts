@@ -40,9 +40,28 @@ export const mirrorHeartbeatPlugin: SourcePlugin = {
   createTask: () => new MirrorHeartbeatTask(),
 };
 
-export const mirrorPlugins: readonly SourcePlugin[] = [mirrorSourcePlugin, mirrorCheckpointPlugin, mirrorHeartbeatPlugin];
+export const mirrorPlugins: readonly SourcePlugin[] = [
+  mirrorSourcePlugin,
+  mirrorCheckpointPlugin,
+  mirrorHeartbeatPlugin,
+];
 
-export { decodeCheckpoint, encodeCheckpointKey, encodeCheckpointValue, type Checkpoint } from './checkpoint.js';
+export {
+  decodeCheckpoint,
+  encodeCheckpointKey,
+  encodeCheckpointValue,
+  type Checkpoint,
+} from './checkpoint.js';
 export { decodeHeartbeat, encodeHeartbeatKey, encodeHeartbeatValue, type Heartbeat } from './heartbeat.js';
-export { decodeOffsetSync, encodeOffsetSyncKey, encodeOffsetSyncValue, type OffsetSync } from './offset-sync.js';
-export { DefaultReplicationPolicy, IdentityReplicationPolicy, replicationPolicyFor, type ReplicationPolicy } from './replication-policy.js';
+export {
+  decodeOffsetSync,
+  encodeOffsetSyncKey,
+  encodeOffsetSyncValue,
+  type OffsetSync,
+} from './offset-sync.js';
+export {
+  DefaultReplicationPolicy,
+  IdentityReplicationPolicy,
+  replicationPolicyFor,
+  type ReplicationPolicy,
+} from './replication-policy.js';

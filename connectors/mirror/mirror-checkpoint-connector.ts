@@ -7,7 +7,13 @@ import {
   type SourceConnector,
   type SourceConnectorContext,
 } from '../../runtime/api/index.js';
-import { parseMirrorSettings, roundRobin, TASK_CONSUMER_GROUPS, validateMirrorConfig, type MirrorSettings } from './mirror-config.js';
+import {
+  parseMirrorSettings,
+  roundRobin,
+  TASK_CONSUMER_GROUPS,
+  validateMirrorConfig,
+  type MirrorSettings,
+} from './mirror-config.js';
 import { Periodic } from './periodic.js';
 import { ensureInternalTopic } from './remote-topics.js';
 
@@ -38,14 +44,19 @@ export class MirrorCheckpointConnector implements SourceConnector {
     }
     this.groups = await this.findGroups();
     if (this.settings.values.boolean('refresh.groups.enabled')) {
-      this.refresh = new Periodic('refreshing consumer groups', this.settings.values.number('refresh.groups.interval.seconds') * 1000, async () => {
-        const groups = await this.findGroups();
-        if (groups.join(',') !== this.groups.join(',')) {
-          this.groups = groups;
-          context.logger.info('consumer groups changed; reconfiguring tasks', { groups: groups.length });
-          context.requestTaskReconfiguration();
-        }
-      }, context.logger);
+      this.refresh = new Periodic(
+        'refreshing consumer groups',
+        this.settings.values.number('refresh.groups.interval.seconds') * 1000,
+        async () => {
+          const groups = await this.findGroups();
+          if (groups.join(',') !== this.groups.join(',')) {
+            this.groups = groups;
+            context.logger.info('consumer groups changed; reconfiguring tasks', { groups: groups.length });
+            context.requestTaskReconfiguration();
+          }
+        },
+        context.logger,
+      );
       this.refresh.start();
     }
   }
@@ -56,7 +67,10 @@ export class MirrorCheckpointConnector implements SourceConnector {
 
   taskConfigs(maxTasks: number): ConnectorConfig[] {
     if (!this.settings.values.boolean('emit.checkpoints.enabled')) return [];
-    return roundRobin(this.groups, maxTasks).map((groups) => ({ ...this.config, [TASK_CONSUMER_GROUPS]: groups.join(',') }));
+    return roundRobin(this.groups, maxTasks).map((groups) => ({
+      ...this.config,
+      [TASK_CONSUMER_GROUPS]: groups.join(','),
+    }));
   }
 
   async stop(): Promise<void> {

@@ -69,7 +69,9 @@ export class MirrorCheckpointTask implements SourceTask {
     const topic = this.settings.offsetSyncsTopic;
     if (!(await this.syncsAdmin.listTopics()).includes(topic)) return;
     this.syncsEnd = (await this.syncsAdmin.endOffsets(topic)).find((o) => o.partition === 0)?.offset ?? 0;
-    this.syncsConsumer = await this.syncsClient.assignedConsumer({ partitions: [{ topic, partition: 0, offset: null }] });
+    this.syncsConsumer = await this.syncsClient.assignedConsumer({
+      partitions: [{ topic, partition: 0, offset: null }],
+    });
   }
 
   private async readSyncs(): Promise<void> {
@@ -85,7 +87,10 @@ export class MirrorCheckpointTask implements SourceTask {
     }
     if (!this.readToEnd && this.syncsRead >= this.syncsEnd) {
       this.readToEnd = true;
-      this.logger.info('read the offset syncs written so far; translating group offsets', { topic: this.settings.offsetSyncsTopic, syncs: this.syncsRead });
+      this.logger.info('read the offset syncs written so far; translating group offsets', {
+        topic: this.settings.offsetSyncsTopic,
+        syncs: this.syncsRead,
+      });
     }
   }
 
@@ -104,7 +109,9 @@ export class MirrorCheckpointTask implements SourceTask {
     }
     if (values.boolean('sync.group.offsets.enabled') && now >= this.nextGroupSyncAt) {
       this.nextGroupSyncAt = now + values.number('sync.group.offsets.interval.seconds') * 1000;
-      await this.syncGroupOffsets().catch((error: unknown) => this.logger.warn('could not sync group offsets', { error: String(error) }));
+      await this.syncGroupOffsets().catch((error: unknown) =>
+        this.logger.warn('could not sync group offsets', { error: String(error) }),
+      );
     }
     return records;
   }
@@ -114,7 +121,11 @@ export class MirrorCheckpointTask implements SourceTask {
     const out: Checkpoint[] = [];
     for (const committed of await this.source.committedOffsets(group)) {
       if (!shouldReplicateTopic(this.settings, committed.topic)) continue;
-      const downstream = this.store.translateDownstream(committed.topic, committed.partition, committed.offset);
+      const downstream = this.store.translateDownstream(
+        committed.topic,
+        committed.partition,
+        committed.offset,
+      );
       if (downstream === null || downstream < 0) continue;
       out.push({
         group,
@@ -163,7 +174,9 @@ export class MirrorCheckpointTask implements SourceTask {
     for (const [group, checkpoints] of this.latest) {
       if (checkpoints.length === 0) continue;
       if (await this.target.groupHasMembers(group)) continue;
-      const current = new Map((await this.target.committedOffsets(group)).map((o) => [`${o.topic}\u0000${o.partition}`, o.offset]));
+      const current = new Map(
+        (await this.target.committedOffsets(group)).map((o) => [`${o.topic}\u0000${o.partition}`, o.offset]),
+      );
       const forward = checkpoints
         .filter((c) => (current.get(`${c.topic}\u0000${c.partition}`) ?? -1) < c.downstreamOffset)
         .map((c) => ({ topic: c.topic, partition: c.partition, offset: c.downstreamOffset }));

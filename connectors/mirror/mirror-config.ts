@@ -1,7 +1,18 @@
-import { ConfigValues, type ConfigDef, type ConfigIssue, type ConfigKey, type ConnectorConfig } from '../../runtime/api/index.js';
+import {
+  ConfigValues,
+  type ConfigDef,
+  type ConfigIssue,
+  type ConfigKey,
+  type ConnectorConfig,
+} from '../../runtime/api/index.js';
 import { replicationPolicyFor, type ReplicationPolicy } from './replication-policy.js';
 
-const key = (type: ConfigKey['type'], def: ConfigKey['default'], documentation: string, importance: ConfigKey['importance'] = 'low'): ConfigKey => ({
+const key = (
+  type: ConfigKey['type'],
+  def: ConfigKey['default'],
+  documentation: string,
+  importance: ConfigKey['importance'] = 'low',
+): ConfigKey => ({
   type,
   default: def,
   importance,
@@ -10,36 +21,106 @@ const key = (type: ConfigKey['type'], def: ConfigKey['default'], documentation: 
 
 /** MM2's config keys (MirrorConnectorConfig, MirrorSourceConfig, MirrorCheckpointConfig, MirrorHeartbeatConfig) with MM2's defaults. */
 export const mirrorConfigDef: ConfigDef = {
-  'source.cluster.alias': { type: 'string', importance: 'high', documentation: 'Alias of the source cluster (the prefix of remote topics).', validator: { nonEmpty: true } },
-  'target.cluster.alias': key('string', 'target', 'Alias of the target cluster; the worker must produce to this cluster.', 'high'),
-  'source.cluster.bootstrap.servers': key('string', null, 'Source cluster bootstrap servers (other `source.cluster.*` keys are client settings).', 'high'),
-  'target.cluster.bootstrap.servers': key('string', null, 'Target cluster bootstrap servers (other `target.cluster.*` keys are client settings).', 'high'),
-  'replication.policy.class': key('class', 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy', 'DefaultReplicationPolicy (<alias>.<topic>) or IdentityReplicationPolicy (same name; one-way flows only).'),
-  'replication.policy.separator': key('string', '.', 'Separator between the source alias and the topic name in remote topics.'),
+  'source.cluster.alias': {
+    type: 'string',
+    importance: 'high',
+    documentation: 'Alias of the source cluster (the prefix of remote topics).',
+    validator: { nonEmpty: true },
+  },
+  'target.cluster.alias': key(
+    'string',
+    'target',
+    'Alias of the target cluster; the worker must produce to this cluster.',
+    'high',
+  ),
+  'source.cluster.bootstrap.servers': key(
+    'string',
+    null,
+    'Source cluster bootstrap servers (other `source.cluster.*` keys are client settings).',
+    'high',
+  ),
+  'target.cluster.bootstrap.servers': key(
+    'string',
+    null,
+    'Target cluster bootstrap servers (other `target.cluster.*` keys are client settings).',
+    'high',
+  ),
+  'replication.policy.class': key(
+    'class',
+    'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
+    'DefaultReplicationPolicy (<alias>.<topic>) or IdentityReplicationPolicy (same name; one-way flows only).',
+  ),
+  'replication.policy.separator': key(
+    'string',
+    '.',
+    'Separator between the source alias and the topic name in remote topics.',
+  ),
   topics: key('list', ['.*'], 'Topics to replicate: names or regular expressions, comma separated.', 'high'),
-  'topics.exclude': key('list', ['.*[\\-\\.]internal', '.*\\.replica', '__.*'], 'Topics never replicated (names or regular expressions).'),
+  'topics.exclude': key(
+    'list',
+    ['.*[\\-\\.]internal', '.*\\.replica', '__.*'],
+    'Topics never replicated (names or regular expressions).',
+  ),
   'refresh.topics.enabled': key('boolean', true, 'Look for new topics and partitions periodically.'),
-  'refresh.topics.interval.seconds': key('long', 600, 'How often to look for new source topics and partitions.'),
-  'sync.topic.configs.enabled': key('boolean', true, 'Copy topic configs set on source topics to remote topics.'),
+  'refresh.topics.interval.seconds': key(
+    'long',
+    600,
+    'How often to look for new source topics and partitions.',
+  ),
+  'sync.topic.configs.enabled': key(
+    'boolean',
+    true,
+    'Copy topic configs set on source topics to remote topics.',
+  ),
   'sync.topic.configs.interval.seconds': key('long', 600, 'How often to copy topic configs.'),
   'config.properties.exclude': key(
     'list',
-    ['follower\\.replication\\.throttled\\.replicas', 'leader\\.replication\\.throttled\\.replicas', 'message\\.timestamp\\.difference\\.max\\.ms', 'message\\.timestamp\\.type', 'unclean\\.leader\\.election\\.enable', 'min\\.insync\\.replicas'],
+    [
+      'follower\\.replication\\.throttled\\.replicas',
+      'leader\\.replication\\.throttled\\.replicas',
+      'message\\.timestamp\\.difference\\.max\\.ms',
+      'message\\.timestamp\\.type',
+      'unclean\\.leader\\.election\\.enable',
+      'min\\.insync\\.replicas',
+    ],
     'Topic config names (regular expressions) never copied.',
   ),
   'replication.factor': key('int', 2, 'Replication factor of remote topics created on the target.'),
   'offset-syncs.topic.replication.factor': key('int', 3, 'Replication factor of the offset-syncs topic.'),
-  'offset-syncs.topic.location': { ...key('string', 'source', 'Cluster holding mm2-offset-syncs.<target>.internal: source or target.'), validator: { oneOf: ['source', 'target'] } },
+  'offset-syncs.topic.location': {
+    ...key('string', 'source', 'Cluster holding mm2-offset-syncs.<target>.internal: source or target.'),
+    validator: { oneOf: ['source', 'target'] },
+  },
   'emit.offset-syncs.enabled': key('boolean', true, 'Write offset syncs (needed for checkpoints).'),
-  'offset.lag.max': key('long', 100, 'How far the last offset sync may fall behind before a new one is written.'),
+  'offset.lag.max': key(
+    'long',
+    100,
+    'How far the last offset sync may fall behind before a new one is written.',
+  ),
   groups: key('list', ['.*'], 'Consumer groups to checkpoint (names or regular expressions).', 'high'),
-  'groups.exclude': key('list', ['console-consumer-.*', 'connect-.*', '__.*'], 'Consumer groups never checkpointed.'),
+  'groups.exclude': key(
+    'list',
+    ['console-consumer-.*', 'connect-.*', '__.*'],
+    'Consumer groups never checkpointed.',
+  ),
   'refresh.groups.enabled': key('boolean', true, 'Look for new consumer groups periodically.'),
   'refresh.groups.interval.seconds': key('long', 600, 'How often to look for new consumer groups.'),
-  'emit.checkpoints.enabled': key('boolean', true, 'Emit checkpoints to <source>.checkpoints.internal on the target.'),
+  'emit.checkpoints.enabled': key(
+    'boolean',
+    true,
+    'Emit checkpoints to <source>.checkpoints.internal on the target.',
+  ),
   'emit.checkpoints.interval.seconds': key('long', 60, 'How often to emit checkpoints.'),
-  'sync.group.offsets.enabled': key('boolean', false, 'Commit translated offsets to the target group when it has no active members.'),
-  'sync.group.offsets.interval.seconds': key('long', 60, 'How often to commit translated group offsets on the target.'),
+  'sync.group.offsets.enabled': key(
+    'boolean',
+    false,
+    'Commit translated offsets to the target group when it has no active members.',
+  ),
+  'sync.group.offsets.interval.seconds': key(
+    'long',
+    60,
+    'How often to commit translated group offsets on the target.',
+  ),
   'checkpoints.topic.replication.factor': key('int', 3, 'Replication factor of the checkpoints topic.'),
   'emit.heartbeats.enabled': key('boolean', true, 'Emit heartbeats to the target.'),
   'emit.heartbeats.interval.seconds': key('long', 1, 'How often to emit heartbeats.'),
@@ -75,13 +156,17 @@ function clusterProperties(values: ConfigValues, side: 'source' | 'target'): Rec
   if (props['bootstrap.servers'] === undefined || props['bootstrap.servers'].trim() === '') {
     throw new Error(`Missing required configuration "${side}.cluster.bootstrap.servers"`);
   }
-  props['client.id'] ??= `sluice-mirror-${values.string('source.cluster.alias')}->${values.string('target.cluster.alias')}-${side}`;
+  props['client.id'] ??=
+    `sluice-mirror-${values.string('source.cluster.alias')}->${values.string('target.cluster.alias')}-${side}`;
   return props;
 }
 
 export function parseMirrorSettings(config: ConnectorConfig): MirrorSettings {
   const values = ConfigValues.parseOrThrow(mirrorConfigDef, config);
-  const policy = replicationPolicyFor(values.string('replication.policy.class'), values.string('replication.policy.separator'));
+  const policy = replicationPolicyFor(
+    values.string('replication.policy.class'),
+    values.string('replication.policy.separator'),
+  );
   const sourceCluster = clusterProperties(values, 'source');
   const targetCluster = clusterProperties(values, 'target');
   const included = nameMatcher(values.list('topics'));
@@ -101,7 +186,8 @@ export function parseMirrorSettings(config: ConnectorConfig): MirrorSettings {
     groupAllowed: (g) => groupsIncluded(g) && !groupsExcluded(g),
     configPropertyAllowed: (n) => !configExcluded(n),
     offsetSyncsTopic: policy.offsetSyncsTopic(targetAlias),
-    offsetSyncsCluster: values.string('offset-syncs.topic.location') === 'target' ? targetCluster : sourceCluster,
+    offsetSyncsCluster:
+      values.string('offset-syncs.topic.location') === 'target' ? targetCluster : sourceCluster,
   };
 }
 
@@ -140,7 +226,8 @@ export function validateMirrorConfig(config: ConnectorConfig): ConfigIssue[] {
   const issues = [...ConfigValues.parse(mirrorConfigDef, config).issues];
   for (const side of ['source', 'target']) {
     const key = `${side}.cluster.bootstrap.servers`;
-    if ((config[key] ?? '').trim() === '') issues.push({ key, message: `Missing required configuration "${key}"` });
+    if ((config[key] ?? '').trim() === '')
+      issues.push({ key, message: `Missing required configuration "${key}"` });
   }
   try {
     replicationPolicyFor(config['replication.policy.class'] ?? 'DefaultReplicationPolicy', '.');

@@ -20,7 +20,11 @@ export class MirrorHeartbeatConnector implements SourceConnector {
     if (!this.enabled) return;
     const target = kafkaAccessOf(context).connect(settings.targetCluster);
     try {
-      await ensureInternalTopic(await target.admin(), settings.policy.heartbeatsTopic(), settings.values.number('heartbeats.topic.replication.factor'));
+      await ensureInternalTopic(
+        await target.admin(),
+        settings.policy.heartbeatsTopic(),
+        settings.values.number('heartbeats.topic.replication.factor'),
+      );
     } finally {
       await target.close();
     }

@@ -1,4 +1,9 @@
-import { Schemas, type ConnectorConfig, type SourceRecord, type SourceTask } from '../../runtime/api/index.js';
+import {
+  Schemas,
+  type ConnectorConfig,
+  type SourceRecord,
+  type SourceTask,
+} from '../../runtime/api/index.js';
 import { encodeHeartbeatKey, encodeHeartbeatValue } from './heartbeat.js';
 import { parseMirrorSettings, type MirrorSettings } from './mirror-config.js';
 
@@ -18,10 +23,17 @@ export class MirrorHeartbeatTask implements SourceTask {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (this.stopped || Date.now() < this.nextAt) return null;
     this.nextAt = Date.now() + this.settings.values.number('emit.heartbeats.interval.seconds') * 1000;
-    const heartbeat = { sourceClusterAlias: this.settings.sourceAlias, targetClusterAlias: this.settings.targetAlias, timestamp: Date.now() };
+    const heartbeat = {
+      sourceClusterAlias: this.settings.sourceAlias,
+      targetClusterAlias: this.settings.targetAlias,
+      timestamp: Date.now(),
+    };
     return [
       {
-        sourcePartition: { sourceClusterAlias: heartbeat.sourceClusterAlias, targetClusterAlias: heartbeat.targetClusterAlias },
+        sourcePartition: {
+          sourceClusterAlias: heartbeat.sourceClusterAlias,
+          targetClusterAlias: heartbeat.targetClusterAlias,
+        },
         sourceOffset: { offset: 0 },
         topic: this.settings.policy.heartbeatsTopic(),
         kafkaPartition: 0,

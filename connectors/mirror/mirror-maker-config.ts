@@ -17,7 +17,11 @@ export interface MirrorMakerPlan {
   readonly flows: readonly MirrorFlow[];
 }
 
-const CONNECTOR_CLASSES = ['MirrorHeartbeatConnector', 'MirrorSourceConnector', 'MirrorCheckpointConnector'] as const;
+const CONNECTOR_CLASSES = [
+  'MirrorHeartbeatConnector',
+  'MirrorSourceConnector',
+  'MirrorCheckpointConnector',
+] as const;
 const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
 
 /** The connector name a flow's connector gets in dedicated mode. */
@@ -25,9 +29,16 @@ export function flowConnectorName(source: string, target: string, connectorClass
   return `${source}->${target}.${connectorClass}`;
 }
 
-const splitList = (text: string | undefined): string[] => (text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+const splitList = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
-export function planMirrorMaker(props: Readonly<Record<string, string>>, onlyTargets: readonly string[] | null): MirrorMakerPlan {
+export function planMirrorMaker(
+  props: Readonly<Record<string, string>>,
+  onlyTargets: readonly string[] | null,
+): MirrorMakerPlan {
   const clusters = splitList(props['clusters']);
   if (clusters.length === 0) throw new Error('mm2.properties must list its cluster aliases in "clusters"');
   const isFlowKey = (k: string): boolean => /^[^.]+->[^.]+\./.test(k);
@@ -36,12 +47,15 @@ export function planMirrorMaker(props: Readonly<Record<string, string>>, onlyTar
   const clusterProperties = new Map<string, Record<string, string>>();
   for (const alias of clusters) {
     const own: Record<string, string> = {};
-    for (const [k, v] of Object.entries(props)) if (!isFlowKey(k) && k.startsWith(`${alias}.`)) own[k.slice(alias.length + 1)] = v;
-    if (own['bootstrap.servers'] === undefined) throw new Error(`mm2.properties has no "${alias}.bootstrap.servers"`);
+    for (const [k, v] of Object.entries(props))
+      if (!isFlowKey(k) && k.startsWith(`${alias}.`)) own[k.slice(alias.length + 1)] = v;
+    if (own['bootstrap.servers'] === undefined)
+      throw new Error(`mm2.properties has no "${alias}.bootstrap.servers"`);
     clusterProperties.set(alias, own);
   }
   const topLevel: Record<string, string> = {};
-  for (const [k, v] of Object.entries(props)) if (!isFlowKey(k) && clusterOf(k) === undefined && k !== 'clusters') topLevel[k] = v;
+  for (const [k, v] of Object.entries(props))
+    if (!isFlowKey(k) && clusterOf(k) === undefined && k !== 'clusters') topLevel[k] = v;
 
   const flows: MirrorFlow[] = [];
   for (const source of clusters) {
@@ -50,7 +64,8 @@ export function planMirrorMaker(props: Readonly<Record<string, string>>, onlyTar
       if (onlyTargets !== null && !onlyTargets.includes(target)) continue;
       const prefix = `${source}->${target}.`;
       const flowProps: Record<string, string> = {};
-      for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) flowProps[k.slice(prefix.length)] = v;
+      for (const [k, v] of Object.entries(props))
+        if (k.startsWith(prefix)) flowProps[k.slice(prefix.length)] = v;
       if ((flowProps['enabled'] ?? 'false').trim().toLowerCase() !== 'true') continue;
       delete flowProps['enabled'];
       const base: Record<string, string> = {

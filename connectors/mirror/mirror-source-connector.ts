@@ -7,9 +7,22 @@ import {
   type SourceConnector,
   type SourceConnectorContext,
 } from '../../runtime/api/index.js';
-import { formatPartitions, parseMirrorSettings, roundRobin, TASK_TOPIC_PARTITIONS, validateMirrorConfig, type MirrorSettings, type TopicPartitionRef } from './mirror-config.js';
+import {
+  formatPartitions,
+  parseMirrorSettings,
+  roundRobin,
+  TASK_TOPIC_PARTITIONS,
+  validateMirrorConfig,
+  type MirrorSettings,
+  type TopicPartitionRef,
+} from './mirror-config.js';
 import { Periodic } from './periodic.js';
-import { ensureInternalTopic, ensureRemoteTopics, findSourcePartitions, syncTopicConfigs } from './remote-topics.js';
+import {
+  ensureInternalTopic,
+  ensureRemoteTopics,
+  findSourcePartitions,
+  syncTopicConfigs,
+} from './remote-topics.js';
 
 /**
  * MM2's MirrorSourceConnector: finds the source topics to replicate, creates their remote topics on
@@ -35,23 +48,42 @@ export class MirrorSourceConnector implements SourceConnector {
     this.target = await targetClient.admin();
     const { values } = this.settings;
     if (values.boolean('emit.offset-syncs.enabled')) {
-      const syncsAdmin = this.settings.offsetSyncsCluster === this.settings.sourceCluster ? this.source : this.target;
-      await ensureInternalTopic(syncsAdmin, this.settings.offsetSyncsTopic, values.number('offset-syncs.topic.replication.factor'));
+      const syncsAdmin =
+        this.settings.offsetSyncsCluster === this.settings.sourceCluster ? this.source : this.target;
+      await ensureInternalTopic(
+        syncsAdmin,
+        this.settings.offsetSyncsTopic,
+        values.number('offset-syncs.topic.replication.factor'),
+      );
     }
     await this.refreshTopics();
     const { logger } = context;
     if (values.boolean('refresh.topics.enabled')) {
-      const refresh = new Periodic('refreshing topics', values.number('refresh.topics.interval.seconds') * 1000, async () => {
-        if (await this.refreshTopics()) {
-          logger.info('source topics or partitions changed; reconfiguring tasks', { partitions: this.known.length });
-          context.requestTaskReconfiguration();
-        }
-      }, logger);
+      const refresh = new Periodic(
+        'refreshing topics',
+        values.number('refresh.topics.interval.seconds') * 1000,
+        async () => {
+          if (await this.refreshTopics()) {
+            logger.info('source topics or partitions changed; reconfiguring tasks', {
+              partitions: this.known.length,
+            });
+            context.requestTaskReconfiguration();
+          }
+        },
+        logger,
+      );
       this.periodic.push(refresh);
     }
     if (values.boolean('sync.topic.configs.enabled')) {
-      const sync = new Periodic('syncing topic configs', values.number('sync.topic.configs.interval.seconds') * 1000, () =>
-        syncTopicConfigs(this.settings, this.source, this.target, [...new Set(this.known.map((p) => p.topic))]), logger);
+      const sync = new Periodic(
+        'syncing topic configs',
+        values.number('sync.topic.configs.interval.seconds') * 1000,
+        () =>
+          syncTopicConfigs(this.settings, this.source, this.target, [
+            ...new Set(this.known.map((p) => p.topic)),
+          ]),
+        logger,
+      );
       this.periodic.push(sync);
     }
     for (const p of this.periodic) p.start();
@@ -67,7 +99,10 @@ export class MirrorSourceConnector implements SourceConnector {
   }
 
   taskConfigs(maxTasks: number): ConnectorConfig[] {
-    return roundRobin(this.known, maxTasks).map((partitions) => ({ ...this.config, [TASK_TOPIC_PARTITIONS]: formatPartitions(partitions) }));
+    return roundRobin(this.known, maxTasks).map((partitions) => ({
+      ...this.config,
+      [TASK_TOPIC_PARTITIONS]: formatPartitions(partitions),
+    }));
   }
 
   async stop(): Promise<void> {

@@ -10,14 +10,23 @@ import {
   type SourceTask,
   type SourceTaskContext,
 } from '../../runtime/api/index.js';
-import { parseMirrorSettings, parsePartitions, TASK_TOPIC_PARTITIONS, type MirrorSettings } from './mirror-config.js';
+import {
+  parseMirrorSettings,
+  parsePartitions,
+  TASK_TOPIC_PARTITIONS,
+  type MirrorSettings,
+} from './mirror-config.js';
 import { OffsetSyncWriter } from './offset-sync-writer.js';
 
 const POLL_WAIT_MS = 500;
 const MAX_RECORDS_PER_POLL = 10_000;
 
 /** Source partition and offset as MM2 stores them: {cluster, topic, partition} → {offset: last replicated offset}. */
-export function mirrorSourcePartition(cluster: string, topic: string, partition: number): { cluster: string; topic: string; partition: number } {
+export function mirrorSourcePartition(
+  cluster: string,
+  topic: string,
+  partition: number,
+): { cluster: string; topic: string; partition: number } {
   return { cluster, topic, partition };
 }
 
@@ -39,14 +48,19 @@ export class MirrorSourceTask implements SourceTask {
     const kafka = kafkaAccessOf(context);
     const source = kafka.connect(this.settings.sourceCluster);
     this.clients.push(source);
-    const keys = partitions.map((p) => mirrorSourcePartition(this.settings.sourceAlias, p.topic, p.partition));
+    const keys = partitions.map((p) =>
+      mirrorSourcePartition(this.settings.sourceAlias, p.topic, p.partition),
+    );
     const stored = await context.offsetStorageReader.offsets(keys);
     const starts = partitions.map((p, i) => {
       const offset = stored.get(keys[i]!)?.['offset'];
       return { ...p, offset: typeof offset === 'number' && offset >= 0 ? offset + 1 : null };
     });
     if (this.settings.values.boolean('emit.offset-syncs.enabled')) {
-      const syncsClient = this.settings.offsetSyncsCluster === this.settings.sourceCluster ? source : kafka.connect(this.settings.offsetSyncsCluster);
+      const syncsClient =
+        this.settings.offsetSyncsCluster === this.settings.sourceCluster
+          ? source
+          : kafka.connect(this.settings.offsetSyncsCluster);
       if (syncsClient !== source) this.clients.push(syncsClient);
       this.syncs = new OffsetSyncWriter(
         await syncsClient.producer(),
@@ -56,7 +70,10 @@ export class MirrorSourceTask implements SourceTask {
       );
     }
     if (starts.length > 0) this.consumer = await source.assignedConsumer({ partitions: starts });
-    context.logger.info('replicating partitions', { partitions: starts.length, resumed: starts.filter((s) => s.offset !== null).length });
+    context.logger.info('replicating partitions', {
+      partitions: starts.length,
+      resumed: starts.filter((s) => s.offset !== null).length,
+    });
   }
 
   async poll(): Promise<readonly SourceRecord[] | null> {

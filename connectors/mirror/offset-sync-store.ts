@@ -23,7 +23,12 @@ export class OffsetSyncStore {
     let list = this.byPartition.get(key);
     if (list === undefined) this.byPartition.set(key, (list = []));
     // A restart or a truncation starts a new history: older syncs above this one no longer hold.
-    while (list.length > 0 && (list[list.length - 1]!.upstreamOffset >= sync.upstreamOffset || list[list.length - 1]!.downstreamOffset > sync.downstreamOffset)) list.pop();
+    while (
+      list.length > 0 &&
+      (list[list.length - 1]!.upstreamOffset >= sync.upstreamOffset ||
+        list[list.length - 1]!.downstreamOffset > sync.downstreamOffset)
+    )
+      list.pop();
     list.push(sync);
     if (list.length > this.maxSyncsPerPartition) this.byPartition.set(key, thinOlderHalf(list));
   }

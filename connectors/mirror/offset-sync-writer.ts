@@ -136,11 +136,23 @@ export class OffsetSyncWriter {
     if (this.inFlight !== null || this.queue.size === 0) return;
     const syncs = this.queue.take();
     this.inFlight = this.producer
-      .send(syncs.map((s) => ({ topic: this.topic, partition: 0, key: encodeOffsetSyncKey(s), value: encodeOffsetSyncValue(s), headers: [] })))
+      .send(
+        syncs.map((s) => ({
+          topic: this.topic,
+          partition: 0,
+          key: encodeOffsetSyncKey(s),
+          value: encodeOffsetSyncValue(s),
+          headers: [],
+        })),
+      )
       .then(() => undefined)
       .catch((error: unknown) => {
         // A lost sync only makes translation coarser (consumers re-read more); never fail replication for it.
-        this.logger.warn('could not write offset syncs; will retry', { syncs: syncs.length, droppedSoFar: this.queue.droppedCount, error: String(error) });
+        this.logger.warn('could not write offset syncs; will retry', {
+          syncs: syncs.length,
+          droppedSoFar: this.queue.droppedCount,
+          error: String(error),
+        });
         this.queue.requeue(syncs);
       })
       .finally(() => (this.inFlight = null));

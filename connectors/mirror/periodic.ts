@@ -20,7 +20,9 @@ export class Periodic {
   async runOnce(): Promise<void> {
     if (this.running) return this.running;
     this.running = this.work()
-      .catch((error: unknown) => this.logger.warn(`${this.what} failed; will try again`, { error: String(error) }))
+      .catch((error: unknown) =>
+        this.logger.warn(`${this.what} failed; will try again`, { error: String(error) }),
+      )
       .finally(() => (this.running = null));
     return this.running;
   }

@@ -33,7 +33,8 @@ export function writeStruct(fields: readonly ProtocolField[]): Buffer {
       }
       case 'string': {
         const text = Buffer.from(f.value, 'utf8');
-        if (text.length > 0x7fff) throw new Error(`string field is ${text.length} bytes; the protocol allows at most 32767`);
+        if (text.length > 0x7fff)
+          throw new Error(`string field is ${text.length} bytes; the protocol allows at most 32767`);
         const length = Buffer.alloc(2);
         length.writeInt16BE(text.length);
         parts.push(length, text);
@@ -52,7 +53,9 @@ export class StructReader {
 
   private need(bytes: number): void {
     if (this.position + bytes > this.buffer.length) {
-      throw new Error(`record is truncated: needs ${bytes} more bytes at position ${this.position} of ${this.buffer.length}`);
+      throw new Error(
+        `record is truncated: needs ${bytes} more bytes at position ${this.position} of ${this.buffer.length}`,
+      );
     }
   }
 

@@ -51,7 +51,8 @@ export class DefaultReplicationPolicy implements ReplicationPolicy {
   }
 
   isInternalTopic(topic: string): boolean {
-    const mm2Internal = (topic.startsWith('mm2') && topic.endsWith('.internal')) || topic.endsWith('.checkpoints.internal');
+    const mm2Internal =
+      (topic.startsWith('mm2') && topic.endsWith('.internal')) || topic.endsWith('.checkpoints.internal');
     const kafkaInternal = topic.startsWith('__') || topic.startsWith('.');
     const connectInternal = topic.endsWith('-internal') || topic.endsWith('.internal');
     return mm2Internal || kafkaInternal || connectInternal;
@@ -90,7 +91,10 @@ const POLICIES: Record<string, (separator: string) => ReplicationPolicy> = {
 export function replicationPolicyFor(className: string, separator: string): ReplicationPolicy {
   const simple = className.slice(className.lastIndexOf('.') + 1);
   const create = POLICIES[simple];
-  if (create === undefined) throw new Error(`unknown replication.policy.class ${className}; use DefaultReplicationPolicy or IdentityReplicationPolicy`);
+  if (create === undefined)
+    throw new Error(
+      `unknown replication.policy.class ${className}; use DefaultReplicationPolicy or IdentityReplicationPolicy`,
+    );
   return create(separator);
 }
 

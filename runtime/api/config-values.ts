@@ -6,21 +6,33 @@ function parseOne(key: string, def: ConfigKey, raw: string): ParsedConfigValue {
   switch (def.type) {
     case 'int':
     case 'long': {
-      if (!/^[-+]?\d+$/.test(text)) throw new Error(`Invalid value ${raw} for configuration ${key}: Not a number of type ${def.type.toUpperCase()}`);
+      if (!/^[-+]?\d+$/.test(text))
+        throw new Error(
+          `Invalid value ${raw} for configuration ${key}: Not a number of type ${def.type.toUpperCase()}`,
+        );
       return Number(text);
     }
     case 'double': {
       const n = Number(text);
-      if (text === '' || Number.isNaN(n)) throw new Error(`Invalid value ${raw} for configuration ${key}: Not a number of type DOUBLE`);
+      if (text === '' || Number.isNaN(n))
+        throw new Error(`Invalid value ${raw} for configuration ${key}: Not a number of type DOUBLE`);
       return n;
     }
     case 'boolean': {
       const lower = text.toLowerCase();
-      if (lower !== 'true' && lower !== 'false') throw new Error(`Invalid value ${raw} for configuration ${key}: Expected value to be either true or false`);
+      if (lower !== 'true' && lower !== 'false')
+        throw new Error(
+          `Invalid value ${raw} for configuration ${key}: Expected value to be either true or false`,
+        );
       return lower === 'true';
     }
     case 'list':
-      return text === '' ? [] : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      return text === ''
+        ? []
+        : text
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
     case 'string':
     case 'password':
     case 'class':
@@ -32,19 +44,24 @@ function checkValidator(key: string, def: ConfigKey, value: ParsedConfigValue, r
   const v = def.validator;
   if (v === undefined || value === null) return null;
   if (typeof value === 'number') {
-    if (v.min !== undefined && value < v.min) return `Invalid value ${raw} for configuration ${key}: Value must be at least ${v.min}`;
-    if (v.max !== undefined && value > v.max) return `Invalid value ${raw} for configuration ${key}: Value must be no more than ${v.max}`;
+    if (v.min !== undefined && value < v.min)
+      return `Invalid value ${raw} for configuration ${key}: Value must be at least ${v.min}`;
+    if (v.max !== undefined && value > v.max)
+      return `Invalid value ${raw} for configuration ${key}: Value must be no more than ${v.max}`;
   }
   if (typeof value === 'string') {
-    if (v.nonEmpty && value.trim() === '') return `Invalid value ${raw} for configuration ${key}: String must be non-empty`;
+    if (v.nonEmpty && value.trim() === '')
+      return `Invalid value ${raw} for configuration ${key}: String must be non-empty`;
     if (v.oneOf && !v.oneOf.some((o) => o.toLowerCase() === value.trim().toLowerCase())) {
       return `Invalid value ${raw} for configuration ${key}: String must be one of: ${v.oneOf.join(', ')}`;
     }
-    if (v.pattern && !new RegExp(v.pattern).test(value)) return `Invalid value ${raw} for configuration ${key}: must match ${v.pattern}`;
+    if (v.pattern && !new RegExp(v.pattern).test(value))
+      return `Invalid value ${raw} for configuration ${key}: must match ${v.pattern}`;
   }
   if (Array.isArray(value) && v.oneOf) {
     const bad = value.find((item) => !v.oneOf!.some((o) => o.toLowerCase() === item.toLowerCase()));
-    if (bad !== undefined) return `Invalid value ${bad} for configuration ${key}: must be one of: ${v.oneOf.join(', ')}`;
+    if (bad !== undefined)
+      return `Invalid value ${bad} for configuration ${key}: must be one of: ${v.oneOf.join(', ')}`;
   }
   if (v.check) {
     const problem = v.check(value);
@@ -79,7 +96,10 @@ export class ConfigValues {
       const rawValue = raw[key];
       if (rawValue === undefined) {
         if (keyDef.default === undefined) {
-          issues.push({ key, message: `Missing required configuration "${key}" which has no default value.` });
+          issues.push({
+            key,
+            message: `Missing required configuration "${key}" which has no default value.`,
+          });
           values.set(key, null);
         } else values.set(key, defaultOf(keyDef));
         continue;
@@ -101,7 +121,10 @@ export class ConfigValues {
   static parseOrThrow(def: ConfigDef, raw: Readonly<Record<string, string>>): ConfigValues {
     const parsed = ConfigValues.parse(def, raw);
     if (parsed.issues.length > 0) {
-      throw new SluiceError('INVALID_CONFIG', [parsed.issues.length, parsed.issues.map((i) => i.message).join('\n')]);
+      throw new SluiceError('INVALID_CONFIG', [
+        parsed.issues.length,
+        parsed.issues.map((i) => i.message).join('\n'),
+      ]);
     }
     return parsed;
   }

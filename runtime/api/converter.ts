@@ -4,7 +4,12 @@ import type { Schema, SchemaAndValue } from './schema.js';
 /** Turns Connect data into the bytes stored in Kafka and back (Connect's Converter). */
 export interface Converter {
   configure(config: Readonly<Record<string, string>>, isKey: boolean): void;
-  fromConnectData(topic: string, schema: Schema | null, value: unknown, headers?: readonly Header[]): Buffer | null;
+  fromConnectData(
+    topic: string,
+    schema: Schema | null,
+    value: unknown,
+    headers?: readonly Header[],
+  ): Buffer | null;
   toConnectData(topic: string, value: Buffer | null, headers?: readonly Header[]): SchemaAndValue;
 }
 

@@ -33,7 +33,9 @@ export interface KafkaAccessContext {
 export function kafkaAccessOf(context: object): KafkaAccess {
   const kafka = (context as Partial<KafkaAccessContext>).kafka;
   if (kafka === undefined || typeof kafka.connect !== 'function') {
-    throw new SluiceError('CONNECT_ERROR', ['this runtime does not lend Kafka access to connectors (context.kafka is missing)']);
+    throw new SluiceError('CONNECT_ERROR', [
+      'this runtime does not lend Kafka access to connectors (context.kafka is missing)',
+    ]);
   }
   return kafka;
 }

@@ -48,11 +48,7 @@ export interface HeaderConverterPlugin extends PluginBase {
 }
 
 export type Plugin =
-  | ConnectorPlugin
-  | TransformationPlugin
-  | PredicatePlugin
-  | ConverterPlugin
-  | HeaderConverterPlugin;
+  ConnectorPlugin | TransformationPlugin | PredicatePlugin | ConverterPlugin | HeaderConverterPlugin;
 
 /** What a third-party npm package exports (named export `plugins`) to be loaded through `plugin.path`. */
 export interface PluginModule {

@@ -11,10 +11,14 @@ const INT_RANGES = {
 export function validateValue(schema: Schema, value: unknown, fieldName = 'value'): void {
   if (value === null || value === undefined) {
     if (schema.optional || schema.defaultValue !== undefined) return;
-    throw new Error(`Invalid value: null used for required field: "${fieldName}", schema type: ${schema.type}`);
+    throw new Error(
+      `Invalid value: null used for required field: "${fieldName}", schema type: ${schema.type}`,
+    );
   }
   const fail = (expected: string): never => {
-    throw new Error(`Invalid Java object for schema with type ${schema.type.toUpperCase()}: ${describe(value)} for field: "${fieldName}" (expected ${expected})`);
+    throw new Error(
+      `Invalid Java object for schema with type ${schema.type.toUpperCase()}: ${describe(value)} for field: "${fieldName}" (expected ${expected})`,
+    );
   };
   switch (schema.name) {
     case LogicalTypeNames.DECIMAL:
@@ -31,7 +35,8 @@ export function validateValue(schema: Schema, value: unknown, fieldName = 'value
     case 'int16':
     case 'int32': {
       const [min, max] = INT_RANGES[schema.type];
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(`an integer in [${min}, ${max}]`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+        fail(`an integer in [${min}, ${max}]`);
       return;
     }
     case 'int64':
@@ -53,7 +58,8 @@ export function validateValue(schema: Schema, value: unknown, fieldName = 'value
       return;
     case 'array':
       if (!Array.isArray(value)) fail('an array');
-      if (schema.valueSchema) for (const item of value as unknown[]) validateValue(schema.valueSchema, item, fieldName);
+      if (schema.valueSchema)
+        for (const item of value as unknown[]) validateValue(schema.valueSchema, item, fieldName);
       return;
     case 'map':
       if (!(value instanceof Map)) fail('a Map');
@@ -81,10 +87,14 @@ function describe(value: unknown): string {
 export function schemasEqual(a: Schema | null | undefined, b: Schema | null | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  if (a.type !== b.type || a.optional !== b.optional || a.name !== b.name || a.version !== b.version) return false;
+  if (a.type !== b.type || a.optional !== b.optional || a.name !== b.name || a.version !== b.version)
+    return false;
   if (JSON.stringify(a.parameters ?? {}) !== JSON.stringify(b.parameters ?? {})) return false;
   if (!schemasEqual(a.keySchema, b.keySchema) || !schemasEqual(a.valueSchema, b.valueSchema)) return false;
   const af = a.fields ?? [];
   const bf = b.fields ?? [];
-  return af.length === bf.length && af.every((f, i) => f.name === bf[i]?.name && schemasEqual(f.schema, bf[i]?.schema));
+  return (
+    af.length === bf.length &&
+    af.every((f, i) => f.name === bf[i]?.name && schemasEqual(f.schema, bf[i]?.schema))
+  );
 }

@@ -71,26 +71,71 @@ export class SchemaBuilder {
     private readonly valueSchema?: Schema,
   ) {}
 
-  static int8(): SchemaBuilder { return new SchemaBuilder('int8'); }
-  static int16(): SchemaBuilder { return new SchemaBuilder('int16'); }
-  static int32(): SchemaBuilder { return new SchemaBuilder('int32'); }
-  static int64(): SchemaBuilder { return new SchemaBuilder('int64'); }
-  static float32(): SchemaBuilder { return new SchemaBuilder('float32'); }
-  static float64(): SchemaBuilder { return new SchemaBuilder('float64'); }
-  static bool(): SchemaBuilder { return new SchemaBuilder('boolean'); }
-  static string(): SchemaBuilder { return new SchemaBuilder('string'); }
-  static bytes(): SchemaBuilder { return new SchemaBuilder('bytes'); }
-  static struct(): SchemaBuilder { return new SchemaBuilder('struct'); }
-  static array(valueSchema: Schema): SchemaBuilder { return new SchemaBuilder('array', undefined, valueSchema); }
-  static map(keySchema: Schema, valueSchema: Schema): SchemaBuilder { return new SchemaBuilder('map', keySchema, valueSchema); }
+  static int8(): SchemaBuilder {
+    return new SchemaBuilder('int8');
+  }
+  static int16(): SchemaBuilder {
+    return new SchemaBuilder('int16');
+  }
+  static int32(): SchemaBuilder {
+    return new SchemaBuilder('int32');
+  }
+  static int64(): SchemaBuilder {
+    return new SchemaBuilder('int64');
+  }
+  static float32(): SchemaBuilder {
+    return new SchemaBuilder('float32');
+  }
+  static float64(): SchemaBuilder {
+    return new SchemaBuilder('float64');
+  }
+  static bool(): SchemaBuilder {
+    return new SchemaBuilder('boolean');
+  }
+  static string(): SchemaBuilder {
+    return new SchemaBuilder('string');
+  }
+  static bytes(): SchemaBuilder {
+    return new SchemaBuilder('bytes');
+  }
+  static struct(): SchemaBuilder {
+    return new SchemaBuilder('struct');
+  }
+  static array(valueSchema: Schema): SchemaBuilder {
+    return new SchemaBuilder('array', undefined, valueSchema);
+  }
+  static map(keySchema: Schema, valueSchema: Schema): SchemaBuilder {
+    return new SchemaBuilder('map', keySchema, valueSchema);
+  }
 
-  optional(): this { this.isOptional = true; return this; }
-  required(): this { this.isOptional = false; return this; }
-  defaultValue(value: unknown): this { this.defaultVal = value; return this; }
-  name(name: string): this { this.schemaName = name; return this; }
-  version(version: number): this { this.schemaVersion = version; return this; }
-  doc(doc: string): this { this.schemaDoc = doc; return this; }
-  parameter(key: string, value: string): this { (this.params ??= {})[key] = value; return this; }
+  optional(): this {
+    this.isOptional = true;
+    return this;
+  }
+  required(): this {
+    this.isOptional = false;
+    return this;
+  }
+  defaultValue(value: unknown): this {
+    this.defaultVal = value;
+    return this;
+  }
+  name(name: string): this {
+    this.schemaName = name;
+    return this;
+  }
+  version(version: number): this {
+    this.schemaVersion = version;
+    return this;
+  }
+  doc(doc: string): this {
+    this.schemaDoc = doc;
+    return this;
+  }
+  parameter(key: string, value: string): this {
+    (this.params ??= {})[key] = value;
+    return this;
+  }
 
   field(name: string, schema: Schema): this {
     if (this.type !== 'struct') throw new Error(`Cannot add field ${name} to a ${this.type} schema`);

@@ -35,7 +35,8 @@ export class Struct {
 
   /** Throws when a required field is missing or a value does not fit its schema. */
   validate(): void {
-    for (const field of this.schema.fields ?? []) validateValue(field.schema, this.get(field.name), field.name);
+    for (const field of this.schema.fields ?? [])
+      validateValue(field.schema, this.get(field.name), field.name);
   }
 
   equals(other: unknown): boolean {
@@ -53,6 +54,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (a instanceof Struct) return a.equals(b);
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   return false;
 }

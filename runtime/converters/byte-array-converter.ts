@@ -14,11 +14,14 @@ export class ByteArrayConverter implements Converter, HeaderConverter {
 
   fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null {
     try {
-      if (schema !== null && schema.type !== 'bytes') throw new DataProblem(`Invalid schema type for ByteArrayConverter: ${schema.type.toUpperCase()}`);
+      if (schema !== null && schema.type !== 'bytes')
+        throw new DataProblem(`Invalid schema type for ByteArrayConverter: ${schema.type.toUpperCase()}`);
       if (value === null || value === undefined) return null;
       if (Buffer.isBuffer(value)) return value;
       if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      throw new DataProblem(`ByteArrayConverter is not compatible with objects of type ${describeJsType(value)}`);
+      throw new DataProblem(
+        `ByteArrayConverter is not compatible with objects of type ${describeJsType(value)}`,
+      );
     } catch (error) {
       throw conversionFailed('ByteArrayConverter', topic, error);
     }

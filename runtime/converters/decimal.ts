@@ -43,13 +43,18 @@ export function decimalFromJs(value: unknown): ScaledDecimal {
     const parsed = parseDecimalText(String(value).trim());
     if (parsed !== null) return parsed;
   }
-  throw new DataProblem(`Invalid value for Decimal, expected a decimal string but was ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`);
+  throw new DataProblem(
+    `Invalid value for Decimal, expected a decimal string but was ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`,
+  );
 }
 
 /** The decimal's unscaled value at the schema's scale; Connect rejects a mismatching scale, Sluice pads or trims zeros first. */
 export function unscaledAtScale(value: unknown, scale: number): bigint {
   const unscaled = rescaleExactly(decimalFromJs(value), scale);
-  if (unscaled === null) throw new DataProblem(`Decimal value ${String(value)} has more fractional digits than the schema's scale ${scale}`);
+  if (unscaled === null)
+    throw new DataProblem(
+      `Decimal value ${String(value)} has more fractional digits than the schema's scale ${scale}`,
+    );
   return unscaled;
 }
 
@@ -65,7 +70,9 @@ export function unscaledToBytes(unscaled: bigint): Buffer {
 /** Java's `new BigInteger(bytes)`. */
 export function bytesToUnscaled(bytes: Uint8Array): bigint {
   if (bytes.length === 0) throw new DataProblem('Zero length BigInteger');
-  const positive = BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`);
+  const positive = BigInt(
+    `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`,
+  );
   return (bytes[0]! & 0x80) === 0 ? positive : positive - (1n << BigInt(bytes.length * 8));
 }
 

@@ -12,6 +12,9 @@ export {
   DoubleConverter,
   NUMBER_CONVERTER_CONFIG_DEF,
 } from './number-converters.js';
-export { SimpleHeaderConverter, SIMPLE_HEADER_CONVERTER_CONFIG_DEF } from './header/simple-header-converter.js';
+export {
+  SimpleHeaderConverter,
+  SIMPLE_HEADER_CONVERTER_CONFIG_DEF,
+} from './header/simple-header-converter.js';
 export { parseHeaderString } from './header/header-value-parser.js';
 export { headerValueToString } from './header/header-value-format.js';

@@ -51,7 +51,8 @@ export function formatJavaBigDecimal(unscaled: bigint, scale: number): string {
 /** `digits` with a decimal point `scale` places from the right (BigDecimal.toPlainString for scale >= 0). */
 export function insertPoint(digits: string, scale: number): string {
   if (scale <= 0) return scale === 0 ? digits : digits + '0'.repeat(-scale);
-  if (digits.length > scale) return `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  if (digits.length > scale)
+    return `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
   return `0.${'0'.repeat(scale - digits.length)}${digits}`;
 }
 

@@ -48,7 +48,9 @@ const LONG: NumberCodec = {
   },
   read: (b) => {
     const value = b.readBigInt64BE();
-    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value;
   },
 };
 const FLOAT: NumberCodec = {
@@ -83,7 +85,13 @@ abstract class NumberConverter implements Converter, HeaderConverter {
     if (value === null || value === undefined) return null;
     const bytes = Buffer.allocUnsafe(this.codec.size);
     if (!this.codec.write(value, bytes)) {
-      throw conversionFailed(this.converterName, topic, new DataProblem(`Failed to serialize to ${this.codec.typeName} (was ${describeJsType(value)} ${String(value)})`));
+      throw conversionFailed(
+        this.converterName,
+        topic,
+        new DataProblem(
+          `Failed to serialize to ${this.codec.typeName} (was ${describeJsType(value)} ${String(value)})`,
+        ),
+      );
     }
     return bytes;
   }
@@ -107,17 +115,27 @@ abstract class NumberConverter implements Converter, HeaderConverter {
 }
 
 export class ShortConverter extends NumberConverter {
-  constructor() { super('ShortConverter', SHORT); }
+  constructor() {
+    super('ShortConverter', SHORT);
+  }
 }
 export class IntegerConverter extends NumberConverter {
-  constructor() { super('IntegerConverter', INTEGER); }
+  constructor() {
+    super('IntegerConverter', INTEGER);
+  }
 }
 export class LongConverter extends NumberConverter {
-  constructor() { super('LongConverter', LONG); }
+  constructor() {
+    super('LongConverter', LONG);
+  }
 }
 export class FloatConverter extends NumberConverter {
-  constructor() { super('FloatConverter', FLOAT); }
+  constructor() {
+    super('FloatConverter', FLOAT);
+  }
 }
 export class DoubleConverter extends NumberConverter {
-  constructor() { super('DoubleConverter', DOUBLE); }
+  constructor() {
+    super('DoubleConverter', DOUBLE);
+  }
 }

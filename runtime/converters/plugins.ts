@@ -2,7 +2,10 @@ import type { ConfigDef } from '../api/config-def.js';
 import type { Converter, HeaderConverter } from '../api/converter.js';
 import type { ConverterPlugin, HeaderConverterPlugin } from '../api/plugin.js';
 import { BYTE_ARRAY_CONVERTER_CONFIG_DEF, ByteArrayConverter } from './byte-array-converter.js';
-import { SIMPLE_HEADER_CONVERTER_CONFIG_DEF, SimpleHeaderConverter } from './header/simple-header-converter.js';
+import {
+  SIMPLE_HEADER_CONVERTER_CONFIG_DEF,
+  SimpleHeaderConverter,
+} from './header/simple-header-converter.js';
 import { JSON_CONVERTER_CONFIG_DEF } from './json/json-converter-config.js';
 import { JsonConverter } from './json/json-converter.js';
 import {
@@ -25,14 +28,46 @@ interface BuiltInConverter {
 }
 
 const BUILT_IN: readonly BuiltInConverter[] = [
-  { className: 'org.apache.kafka.connect.json.JsonConverter', configDef: JSON_CONVERTER_CONFIG_DEF, create: () => new JsonConverter() },
-  { className: 'org.apache.kafka.connect.storage.StringConverter', configDef: STRING_CONVERTER_CONFIG_DEF, create: () => new StringConverter() },
-  { className: 'org.apache.kafka.connect.converters.ByteArrayConverter', configDef: BYTE_ARRAY_CONVERTER_CONFIG_DEF, create: () => new ByteArrayConverter() },
-  { className: 'org.apache.kafka.connect.converters.ShortConverter', configDef: NUMBER_CONVERTER_CONFIG_DEF, create: () => new ShortConverter() },
-  { className: 'org.apache.kafka.connect.converters.IntegerConverter', configDef: NUMBER_CONVERTER_CONFIG_DEF, create: () => new IntegerConverter() },
-  { className: 'org.apache.kafka.connect.converters.LongConverter', configDef: NUMBER_CONVERTER_CONFIG_DEF, create: () => new LongConverter() },
-  { className: 'org.apache.kafka.connect.converters.FloatConverter', configDef: NUMBER_CONVERTER_CONFIG_DEF, create: () => new FloatConverter() },
-  { className: 'org.apache.kafka.connect.converters.DoubleConverter', configDef: NUMBER_CONVERTER_CONFIG_DEF, create: () => new DoubleConverter() },
+  {
+    className: 'org.apache.kafka.connect.json.JsonConverter',
+    configDef: JSON_CONVERTER_CONFIG_DEF,
+    create: () => new JsonConverter(),
+  },
+  {
+    className: 'org.apache.kafka.connect.storage.StringConverter',
+    configDef: STRING_CONVERTER_CONFIG_DEF,
+    create: () => new StringConverter(),
+  },
+  {
+    className: 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    configDef: BYTE_ARRAY_CONVERTER_CONFIG_DEF,
+    create: () => new ByteArrayConverter(),
+  },
+  {
+    className: 'org.apache.kafka.connect.converters.ShortConverter',
+    configDef: NUMBER_CONVERTER_CONFIG_DEF,
+    create: () => new ShortConverter(),
+  },
+  {
+    className: 'org.apache.kafka.connect.converters.IntegerConverter',
+    configDef: NUMBER_CONVERTER_CONFIG_DEF,
+    create: () => new IntegerConverter(),
+  },
+  {
+    className: 'org.apache.kafka.connect.converters.LongConverter',
+    configDef: NUMBER_CONVERTER_CONFIG_DEF,
+    create: () => new LongConverter(),
+  },
+  {
+    className: 'org.apache.kafka.connect.converters.FloatConverter',
+    configDef: NUMBER_CONVERTER_CONFIG_DEF,
+    create: () => new FloatConverter(),
+  },
+  {
+    className: 'org.apache.kafka.connect.converters.DoubleConverter',
+    configDef: NUMBER_CONVERTER_CONFIG_DEF,
+    create: () => new DoubleConverter(),
+  },
 ];
 
 /** "org.apache.kafka.connect.json.JsonConverter" → "JsonConverter", as Connect's plugin aliases. */

@@ -35,7 +35,10 @@ const ASCII: Charset = {
 const UTF16LE: Charset = { encode: (t) => Buffer.from(t, 'utf16le'), decode: (b) => b.toString('utf16le') };
 const UTF16BE: Charset = {
   encode: (t) => Buffer.from(t, 'utf16le').swap16(),
-  decode: (b) => Buffer.from(b.subarray(0, b.length & ~1)).swap16().toString('utf16le'),
+  decode: (b) =>
+    Buffer.from(b.subarray(0, b.length & ~1))
+      .swap16()
+      .toString('utf16le'),
 };
 // Java's "UTF-16" writes a big-endian byte-order mark and honours one when reading.
 const UTF16: Charset = {
@@ -63,10 +66,16 @@ export class StringConverter implements Converter, HeaderConverter {
   private charset: Charset = UTF8;
 
   configure(config: Readonly<Record<string, string>>, _isKey = false): void {
-    const encoding = parseConverterConfig(STRING_CONVERTER_CONFIG_DEF, config).string('converter.encoding').trim();
+    const encoding = parseConverterConfig(STRING_CONVERTER_CONFIG_DEF, config)
+      .string('converter.encoding')
+      .trim();
     const charset = CHARSETS.get(encoding.toUpperCase());
     if (charset === undefined) {
-      throw new SluiceError('CONFIG_INVALID_VALUE', [encoding, 'converter.encoding', `Unsupported encoding; use one of ${[...CHARSETS.keys()].join(', ')}`]);
+      throw new SluiceError('CONFIG_INVALID_VALUE', [
+        encoding,
+        'converter.encoding',
+        `Unsupported encoding; use one of ${[...CHARSETS.keys()].join(', ')}`,
+      ]);
     }
     this.charset = charset;
   }

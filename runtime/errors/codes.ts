@@ -18,10 +18,23 @@ export const ErrorCodes = {
   REBALANCE_IN_PROGRESS: { status: 409, retryable: true, message: 'Cannot complete request: %s' },
   INVALID_REQUEST: { status: 400, retryable: false, message: '%s' },
   MALFORMED_JSON: { status: 400, retryable: false, message: 'Request body is not valid JSON: %s' },
-  INVALID_CONFIG: { status: 400, retryable: false, message: 'Connector configuration is invalid and contains the following %s error(s):\n%s' },
-  CONNECTOR_NOT_STOPPED: { status: 400, retryable: false, message: 'Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a \'PUT\' request to the \'/connectors/%s/stop\' endpoint' },
+  INVALID_CONFIG: {
+    status: 400,
+    retryable: false,
+    message: 'Connector configuration is invalid and contains the following %s error(s):\n%s',
+  },
+  CONNECTOR_NOT_STOPPED: {
+    status: 400,
+    retryable: false,
+    message:
+      "Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/%s/stop' endpoint",
+  },
   INVALID_OFFSETS: { status: 400, retryable: false, message: 'Invalid offsets: %s' },
-  NOT_LEADER: { status: 409, retryable: true, message: 'Cannot complete request because no leader is known: %s' },
+  NOT_LEADER: {
+    status: 409,
+    retryable: true,
+    message: 'Cannot complete request because no leader is known: %s',
+  },
   REQUEST_TIMEOUT: { status: 500, retryable: true, message: 'Request timed out: %s' },
   INTERNAL: { status: 500, retryable: false, message: '%s' },
   LOGGER_NOT_FOUND: { status: 404, retryable: false, message: 'Logger %s not found.' },
@@ -32,14 +45,30 @@ export const ErrorCodes = {
   // configuration and CLI
   CONFIG_FILE_NOT_FOUND: { status: 400, retryable: false, message: 'Cannot read configuration file %s: %s' },
   CONFIG_FILE_MALFORMED: { status: 400, retryable: false, message: '%s:%s: %s' },
-  CONFIG_MISSING: { status: 400, retryable: false, message: 'Missing required configuration "%s" which has no default value.' },
-  CONFIG_INVALID_VALUE: { status: 400, retryable: false, message: 'Invalid value %s for configuration %s: %s' },
-  CONFIG_PROVIDER_FAILED: { status: 400, retryable: false, message: 'Config provider %s could not resolve %s: %s' },
+  CONFIG_MISSING: {
+    status: 400,
+    retryable: false,
+    message: 'Missing required configuration "%s" which has no default value.',
+  },
+  CONFIG_INVALID_VALUE: {
+    status: 400,
+    retryable: false,
+    message: 'Invalid value %s for configuration %s: %s',
+  },
+  CONFIG_PROVIDER_FAILED: {
+    status: 400,
+    retryable: false,
+    message: 'Config provider %s could not resolve %s: %s',
+  },
   /** A configuration problem that is not about one key's value (Connect's ConfigException(message)). */
   CONFIG_INVALID: { status: 400, retryable: false, message: '%s' },
 
   // runtime
-  CONVERSION_FAILED: { status: 500, retryable: false, message: 'Converter %s failed on a record from topic %s: %s' },
+  CONVERSION_FAILED: {
+    status: 500,
+    retryable: false,
+    message: 'Converter %s failed on a record from topic %s: %s',
+  },
   TRANSFORMATION_FAILED: { status: 500, retryable: false, message: 'Transformation %s failed: %s' },
   SCHEMA_MISMATCH: { status: 500, retryable: false, message: '%s' },
   /** A record's data does not fit what a transform or converter needs (Connect's DataException). */
@@ -47,7 +76,11 @@ export const ErrorCodes = {
   TOLERANCE_EXCEEDED: { status: 500, retryable: false, message: 'Tolerance exceeded in error handler: %s' },
   /** errors.tolerance=all covers converters, transforms and retriable errors only; other failures still fail the task. */
   ERROR_NOT_TOLERATED: { status: 500, retryable: false, message: 'Unhandled exception in error handler: %s' },
-  DEAD_LETTER_QUEUE_WRITE_FAILED: { status: 500, retryable: false, message: 'Could not write a failed record to dead letter queue topic %s: %s' },
+  DEAD_LETTER_QUEUE_WRITE_FAILED: {
+    status: 500,
+    retryable: false,
+    message: 'Could not write a failed record to dead letter queue topic %s: %s',
+  },
   KAFKA_UNAVAILABLE: { status: 500, retryable: true, message: 'Kafka at %s is not reachable: %s' },
   KAFKA_PRODUCE_FAILED: { status: 500, retryable: true, message: 'Producing to topic %s failed: %s' },
   KAFKA_FATAL: { status: 500, retryable: false, message: 'Kafka rejected the request: %s' },
@@ -56,11 +89,35 @@ export const ErrorCodes = {
   OFFSET_STORE_FAILED: { status: 500, retryable: true, message: 'Offset store could not %s: %s' },
 
   // Postgres CDC source
-  PG_CDC_WAL_LEVEL: { status: 500, retryable: false, message: 'PostgreSQL wal_level is %s, but change data capture needs logical decoding: run ALTER SYSTEM SET wal_level = logical; and restart the PostgreSQL server' },
-  PG_CDC_NO_REPLICATION_PERMISSION: { status: 500, retryable: false, message: 'PostgreSQL user %s may not use logical replication: grant it with ALTER ROLE %s REPLICATION (and allow replication connections in pg_hba.conf)' },
-  PG_CDC_SLOT_IN_USE: { status: 500, retryable: false, message: 'Replication slot "%s" is in use by another client (pid %s): stop that client, or give this connector its own slot.name' },
-  PG_CDC_PUBLICATION_MISSING: { status: 500, retryable: false, message: 'Publication "%s" does not exist and publication.autocreate.mode is disabled: create it with CREATE PUBLICATION %s FOR TABLE ...' },
-  PG_CDC_REPLICATION_FAILED: { status: 500, retryable: false, message: 'Logical replication from slot "%s" failed: %s' },
+  PG_CDC_WAL_LEVEL: {
+    status: 500,
+    retryable: false,
+    message:
+      'PostgreSQL wal_level is %s, but change data capture needs logical decoding: run ALTER SYSTEM SET wal_level = logical; and restart the PostgreSQL server',
+  },
+  PG_CDC_NO_REPLICATION_PERMISSION: {
+    status: 500,
+    retryable: false,
+    message:
+      'PostgreSQL user %s may not use logical replication: grant it with ALTER ROLE %s REPLICATION (and allow replication connections in pg_hba.conf)',
+  },
+  PG_CDC_SLOT_IN_USE: {
+    status: 500,
+    retryable: false,
+    message:
+      'Replication slot "%s" is in use by another client (pid %s): stop that client, or give this connector its own slot.name',
+  },
+  PG_CDC_PUBLICATION_MISSING: {
+    status: 500,
+    retryable: false,
+    message:
+      'Publication "%s" does not exist and publication.autocreate.mode is disabled: create it with CREATE PUBLICATION %s FOR TABLE ...',
+  },
+  PG_CDC_REPLICATION_FAILED: {
+    status: 500,
+    retryable: false,
+    message: 'Logical replication from slot "%s" failed: %s',
+  },
 
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },

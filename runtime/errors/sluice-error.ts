@@ -16,7 +16,10 @@ export class SluiceError extends Error {
   readonly retryable: boolean;
 
   constructor(code: ErrorCode, args: readonly (string | number)[] = [], options: SluiceErrorOptions = {}) {
-    super(fillTemplate(ErrorCodes[code].message, args), options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      fillTemplate(ErrorCodes[code].message, args),
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.name = 'SluiceError';
     this.code = code;
     this.status = ErrorCodes[code].status;
@@ -39,7 +42,9 @@ export function traceOf(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
     if (current instanceof Error) {
-      parts.push(depth === 0 ? (current.stack ?? String(current)) : `Caused by: ${current.stack ?? String(current)}`);
+      parts.push(
+        depth === 0 ? (current.stack ?? String(current)) : `Caused by: ${current.stack ?? String(current)}`,
+      );
       current = (current as { cause?: unknown }).cause;
     } else {
       parts.push(depth === 0 ? String(current) : `Caused by: ${String(current)}`);

@@ -24,7 +24,9 @@ export class KafkaDeadLetterQueueProducer implements DeadLetterQueueProducer {
     const admin = await this.admin();
     try {
       if ((await admin.listTopics()).includes(topic)) return;
-      await admin.createTopics([{ topic, numPartitions: 1, ...(replicationFactor > 0 ? { replicationFactor } : {}) }]);
+      await admin.createTopics([
+        { topic, numPartitions: 1, ...(replicationFactor > 0 ? { replicationFactor } : {}) },
+      ]);
     } finally {
       await admin.close();
     }

@@ -24,7 +24,11 @@ export class KafkajsAccess implements KafkaAccess {
     if (bootstrapServers === undefined || bootstrapServers.trim() === '') {
       throw new SluiceError('CONFIG_MISSING', ['bootstrap.servers']);
     }
-    return new KafkajsClusterClient(bootstrapServers, clusterProperties['client.id'] ?? 'sluice', this.logger);
+    return new KafkajsClusterClient(
+      bootstrapServers,
+      clusterProperties['client.id'] ?? 'sluice',
+      this.logger,
+    );
   }
 }
 
@@ -53,7 +57,9 @@ class KafkajsClusterClient implements KafkaClusterClient {
     try {
       await raw.connect();
     } catch (error) {
-      throw new SluiceError('KAFKA_UNAVAILABLE', [this.bootstrapServers, (error as Error).message], { cause: error });
+      throw new SluiceError('KAFKA_UNAVAILABLE', [this.bootstrapServers, (error as Error).message], {
+        cause: error,
+      });
     }
     const admin = new KafkajsClusterAdmin(raw);
     this.opened.push(admin);
@@ -73,7 +79,9 @@ class KafkajsClusterClient implements KafkaClusterClient {
       this.opened.push(consumer);
       return consumer;
     } catch (error) {
-      throw new SluiceError('KAFKA_UNAVAILABLE', [this.bootstrapServers, (error as Error).message], { cause: error });
+      throw new SluiceError('KAFKA_UNAVAILABLE', [this.bootstrapServers, (error as Error).message], {
+        cause: error,
+      });
     }
   }
 

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { AssignerProtocol, type Consumer, type IHeaders, type Kafka, type KafkaMessage, type PartitionAssigner } from 'kafkajs';
+import {
+  AssignerProtocol,
+  type Consumer,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+  type PartitionAssigner,
+} from 'kafkajs';
 import type { KafkajsAdmin } from './kafkajs-admin.js';
-import type { AssignedConsumer, AssignedConsumerOptions, ConsumedMessage, KafkaHeader, PartitionRef } from './types.js';
+import type {
+  AssignedConsumer,
+  AssignedConsumerOptions,
+  ConsumedMessage,
+  KafkaHeader,
+  PartitionRef,
+} from './types.js';
 
 function headersOf(headers: IHeaders | undefined): KafkaHeader[] {
   const out: KafkaHeader[] = [];
@@ -43,14 +56,28 @@ function fixedAssigner(partitions: readonly PartitionRef[]): PartitionAssigner {
     async assign({ members }) {
       const [first, ...others] = [...members].sort((a, b) => a.memberId.localeCompare(b.memberId));
       if (first === undefined) return [];
-      const empty = AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: {}, userData: Buffer.alloc(0) });
+      const empty = AssignerProtocol.MemberAssignment.encode({
+        version: 0,
+        assignment: {},
+        userData: Buffer.alloc(0),
+      });
       return [
-        { memberId: first.memberId, memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 0, assignment, userData: Buffer.alloc(0) }) },
+        {
+          memberId: first.memberId,
+          memberAssignment: AssignerProtocol.MemberAssignment.encode({
+            version: 0,
+            assignment,
+            userData: Buffer.alloc(0),
+          }),
+        },
         ...others.map((m) => ({ memberId: m.memberId, memberAssignment: empty })),
       ];
     },
     protocol({ topics }) {
-      return { name: 'SluiceFixedAssigner', metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }) };
+      return {
+        name: 'SluiceFixedAssigner',
+        metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }),
+      };
     },
   });
 }
@@ -63,7 +90,10 @@ export async function openAssignedConsumer(
   const groupId = `sluice-assigned-${randomUUID()}`;
   const starts = options.partitions.filter((p) => p.offset !== null && p.offset >= 0);
   if (starts.length > 0) {
-    await admin.setCommittedOffsets(groupId, starts.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset! })));
+    await admin.setCommittedOffsets(
+      groupId,
+      starts.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset! })),
+    );
   }
   const consumer = kafka.consumer({
     groupId,
@@ -74,7 +104,10 @@ export async function openAssignedConsumer(
   });
   const buffered = new BufferedMessages(options.maxBufferedMessages ?? DEFAULT_MAX_BUFFERED);
   await consumer.connect();
-  await consumer.subscribe({ topics: [...new Set(options.partitions.map((p) => p.topic))], fromBeginning: true });
+  await consumer.subscribe({
+    topics: [...new Set(options.partitions.map((p) => p.topic))],
+    fromBeginning: true,
+  });
   consumer.on(consumer.events.CRASH, (event) => {
     if (!event.payload.restart) buffered.fail(event.payload.error);
   });
@@ -83,7 +116,10 @@ export async function openAssignedConsumer(
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      await buffered.push(batch.messages.map((m) => toConsumedMessage(batch.topic, batch.partition, m)), heartbeat);
+      await buffered.push(
+        batch.messages.map((m) => toConsumedMessage(batch.topic, batch.partition, m)),
+        heartbeat,
+      );
       resolveOffset(batch.lastOffset());
     },
   });

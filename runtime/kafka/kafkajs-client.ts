@@ -6,10 +6,21 @@ import { KafkajsGroupConsumer } from './kafkajs-consumer.js';
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
 import { KafkajsProducer } from './kafkajs-producer.js';
 import { brokersOf, type KafkaConnection } from './client-config.js';
-import type { ClusterKafkaClient, GroupMembership, GroupMembershipOptions, TopicTailReader } from './cluster-types.js';
+import type {
+  ClusterKafkaClient,
+  GroupMembership,
+  GroupMembershipOptions,
+  TopicTailReader,
+} from './cluster-types.js';
 import { KafkajsGroupMembership } from './group-membership.js';
 import { KafkajsTopicReader } from './kafkajs-topic-reader.js';
-import type { GroupConsumerOptions, KafkaAdmin, KafkaClient, KafkaGroupConsumer, KafkaProducer } from './types.js';
+import type {
+  GroupConsumerOptions,
+  KafkaAdmin,
+  KafkaClient,
+  KafkaGroupConsumer,
+  KafkaProducer,
+} from './types.js';
 
 const PARTITION_COUNT_TTL_MS = 30_000;
 const DEFAULT_MAX_REQUEST_BYTES = 900_000;
@@ -35,7 +46,11 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   }
 
   private wrapConnectError(error: unknown): SluiceError {
-    return new SluiceError('KAFKA_UNAVAILABLE', [this.connection.bootstrapServers, (error as Error).message], { cause: error });
+    return new SluiceError(
+      'KAFKA_UNAVAILABLE',
+      [this.connection.bootstrapServers, (error as Error).message],
+      { cause: error },
+    );
   }
 
   /** Partition count of a topic, cached briefly; a missing topic is created by the broker's auto-create on first metadata request. */
@@ -49,17 +64,21 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       try {
         count = await admin.partitionCount(topic);
       } catch (error) {
-        if (!/does not host this topic-partition|UNKNOWN_TOPIC|LEADER_NOT_AVAILABLE/i.test(String(error))) throw error;
+        if (!/does not host this topic-partition|UNKNOWN_TOPIC|LEADER_NOT_AVAILABLE/i.test(String(error)))
+          throw error;
         await admin.createTopics([{ topic }]).catch(() => undefined);
       }
       if (count === 0) await new Promise((r) => setTimeout(r, 100));
     }
-    if (count === 0) throw new SluiceError('KAFKA_PRODUCE_FAILED', [topic, 'topic has no partitions (does it exist?)']);
+    if (count === 0)
+      throw new SluiceError('KAFKA_PRODUCE_FAILED', [topic, 'topic has no partitions (does it exist?)']);
     this.partitionCounts.set(topic, { count, at: Date.now() });
     return count;
   }
 
-  async producer(options: { clientId?: string; overrides?: Readonly<Record<string, string>> } = {}): Promise<KafkaProducer> {
+  async producer(
+    options: { clientId?: string; overrides?: Readonly<Record<string, string>> } = {},
+  ): Promise<KafkaProducer> {
     const overrides = options.overrides ?? {};
     const producer = this.kafka.producer({
       allowAutoTopicCreation: true,
@@ -73,7 +92,8 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     } catch (error) {
       throw this.wrapConnectError(error);
     }
-    const acks = overrides['acks'] === undefined || overrides['acks'] === 'all' ? -1 : Number(overrides['acks']);
+    const acks =
+      overrides['acks'] === undefined || overrides['acks'] === 'all' ? -1 : Number(overrides['acks']);
     return new KafkajsProducer(producer, (t) => this.partitionCount(t), {
       acks,
       compression: overrides['compression.type'] ?? 'none',

@@ -40,7 +40,8 @@ export class KafkajsClusterAdmin extends KafkajsAdmin implements ClusterAdmin {
       for (const entry of resource.configEntries) {
         const source = (entry as { configSource?: number }).configSource;
         const explicit = source === undefined ? !entry.isDefault : source === DYNAMIC_TOPIC_CONFIG;
-        if (explicit && !entry.isSensitive && entry.configValue !== null) configs[entry.configName] = entry.configValue;
+        if (explicit && !entry.isSensitive && entry.configValue !== null)
+          configs[entry.configName] = entry.configValue;
       }
       out.set(resource.resourceName, configs);
     }

@@ -58,7 +58,8 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       const assignment = event.payload.memberAssignment as Record<string, number[]>;
       const refs: PartitionRef[] = [];
-      for (const [topic, parts] of Object.entries(assignment)) for (const partition of parts) refs.push({ topic, partition });
+      for (const [topic, parts] of Object.entries(assignment))
+        for (const partition of parts) refs.push({ topic, partition });
       void handlers.onAssignment(refs);
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
@@ -88,7 +89,11 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
   }
 
   seek(position: PartitionOffset): void {
-    this.consumer.seek({ topic: position.topic, partition: position.partition, offset: String(position.offset) });
+    this.consumer.seek({
+      topic: position.topic,
+      partition: position.partition,
+      offset: String(position.offset),
+    });
   }
 
   pause(partitions: readonly PartitionRef[]): void {

@@ -24,7 +24,10 @@ function approximateSize(m: OutgoingMessage): number {
   return size;
 }
 
-export function splitBySize(messages: readonly OutgoingMessage[], maxBytes: number): (readonly OutgoingMessage[])[] {
+export function splitBySize(
+  messages: readonly OutgoingMessage[],
+  maxBytes: number,
+): (readonly OutgoingMessage[])[] {
   const chunks: OutgoingMessage[][] = [];
   let current: OutgoingMessage[] = [];
   let bytes = 0;
@@ -67,7 +70,8 @@ export class KafkajsProducer implements KafkaProducer {
   private async sendRequest(messages: readonly OutgoingMessage[]): Promise<ProducedMetadata[]> {
     if (messages.length === 0) return [];
     const counts = new Map<string, number>();
-    for (const m of messages) if (!counts.has(m.topic)) counts.set(m.topic, await this.partitionCount(m.topic));
+    for (const m of messages)
+      if (!counts.has(m.topic)) counts.set(m.topic, await this.partitionCount(m.topic));
 
     // Group per topic-partition, remembering each message's index there to derive its offset.
     const byTopic = new Map<string, Message[]>();
@@ -77,7 +81,8 @@ export class KafkajsProducer implements KafkaProducer {
       const m = messages[i]!;
       const count = counts.get(m.topic)!;
       const partition =
-        m.partition ?? (m.key !== null ? partitionForKey(m.key, count) : this.sticky.partitionFor(m.topic, count));
+        m.partition ??
+        (m.key !== null ? partitionForKey(m.key, count) : this.sticky.partitionFor(m.topic, count));
       const tpKey = `${m.topic}\u0000${partition}`;
       const index = perPartitionCount.get(tpKey) ?? 0;
       perPartitionCount.set(tpKey, index + 1);

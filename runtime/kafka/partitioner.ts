@@ -13,7 +13,11 @@ export function murmur2(data: Buffer): number {
   const length4 = length >>> 2;
   for (let i = 0; i < length4; i++) {
     const i4 = i * 4;
-    let k = (data[i4]! & 0xff) + ((data[i4 + 1]! & 0xff) << 8) + ((data[i4 + 2]! & 0xff) << 16) + ((data[i4 + 3]! & 0xff) << 24);
+    let k =
+      (data[i4]! & 0xff) +
+      ((data[i4 + 1]! & 0xff) << 8) +
+      ((data[i4 + 2]! & 0xff) << 16) +
+      ((data[i4 + 3]! & 0xff) << 24);
     k = Math.imul(k, M);
     k ^= k >>> 24;
     k = Math.imul(k, M);
@@ -53,6 +57,7 @@ export class StickyPartitionChooser {
 
   /** Move every topic to its next partition; called once per sent batch. */
   rotate(partitionCounts: ReadonlyMap<string, number>): void {
-    for (const [topic, p] of this.current) this.current.set(topic, (p + 1) % (partitionCounts.get(topic) ?? 1));
+    for (const [topic, p] of this.current)
+      this.current.set(topic, (p + 1) % (partitionCounts.get(topic) ?? 1));
   }
 }

@@ -67,7 +67,10 @@ export interface ConsumerHandlers {
    * Called with each fetched batch, one at a time. Resolve true when the batch was delivered; false leaves
    * the position unchanged so the same records are fetched again (e.g. the task was paused meanwhile).
    */
-  onBatch(batch: ConsumerBatch, control: { heartbeat(): Promise<void>; isRunning(): boolean }): Promise<boolean>;
+  onBatch(
+    batch: ConsumerBatch,
+    control: { heartbeat(): Promise<void>; isRunning(): boolean },
+  ): Promise<boolean>;
   /** Called after each group join with the full new assignment. */
   onAssignment(assigned: readonly PartitionRef[]): Promise<void>;
   /** Called when the consumer stops or crashes. */
@@ -105,7 +108,10 @@ export interface KafkaAdmin {
 }
 
 export interface KafkaClient {
-  producer(options?: { clientId?: string; overrides?: Readonly<Record<string, string>> }): Promise<KafkaProducer>;
+  producer(options?: {
+    clientId?: string;
+    overrides?: Readonly<Record<string, string>>;
+  }): Promise<KafkaProducer>;
   groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer>;
   admin(): Promise<KafkaAdmin>;
 }

@@ -28,7 +28,9 @@ export class LogRegistry implements LogLevels {
 
   constructor(options: { level?: string; destination?: NodeJS.WritableStream } = {}) {
     const level = LEVELS[(options.level ?? 'INFO').toUpperCase()] ?? 'info';
-    this.root = options.destination ? pino({ level }, options.destination as pino.DestinationStream) : pino({ level });
+    this.root = options.destination
+      ? pino({ level }, options.destination as pino.DestinationStream)
+      : pino({ level });
   }
 
   logger(name: string): Logger {
@@ -47,7 +49,9 @@ export class LogRegistry implements LogLevels {
   }
 
   all(): Record<string, LoggerLevel> {
-    const out: Record<string, LoggerLevel> = { root: { level: toConnectLevel(this.root.level), last_modified: null } };
+    const out: Record<string, LoggerLevel> = {
+      root: { level: toConnectLevel(this.root.level), last_modified: null },
+    };
     for (const [name, e] of [...this.loggers].sort(([a], [b]) => a.localeCompare(b))) {
       out[name] = { level: toConnectLevel(e.pino.level), last_modified: e.lastModified };
     }

@@ -17,7 +17,9 @@ export class FileConfigStore implements ConfigStore {
       const parsed = JSON.parse(text) as { connectors: StoredConnector[] };
       for (const c of parsed.connectors) this.data.set(c.name, c);
     } catch (error) {
-      throw new SluiceError('OFFSET_STORE_FAILED', [`read ${this.path}`, (error as Error).message], { cause: error });
+      throw new SluiceError('OFFSET_STORE_FAILED', [`read ${this.path}`, (error as Error).message], {
+        cause: error,
+      });
     }
   }
 

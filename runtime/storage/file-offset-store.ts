@@ -10,7 +10,10 @@ import type { OffsetStore, SourceOffsetEntry } from './offset-store.js';
  * like the offsets topic. Writes are serialized and atomic.
  */
 export class FileOffsetStore implements OffsetStore {
-  private readonly data = new Map<string, { connector: string; partition: SourcePartition; offset: SourceOffset }>();
+  private readonly data = new Map<
+    string,
+    { connector: string; partition: SourcePartition; offset: SourceOffset }
+  >();
   private writeChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly path: string) {}
@@ -22,7 +25,9 @@ export class FileOffsetStore implements OffsetStore {
     try {
       parsed = JSON.parse(text) as Record<string, SourceOffset>;
     } catch (error) {
-      throw new SluiceError('OFFSET_STORE_FAILED', [`read ${this.path}`, (error as Error).message], { cause: error });
+      throw new SluiceError('OFFSET_STORE_FAILED', [`read ${this.path}`, (error as Error).message], {
+        cause: error,
+      });
     }
     for (const [key, offset] of Object.entries(parsed)) {
       const [connector, partition] = JSON.parse(key) as [string, SourcePartition];
@@ -34,14 +39,19 @@ export class FileOffsetStore implements OffsetStore {
     return `[${JSON.stringify(connector)},${canonicalJson(partition)}]`;
   }
 
-  async offsets(connector: string, partitions: readonly SourcePartition[]): Promise<Map<SourcePartition, SourceOffset | null>> {
+  async offsets(
+    connector: string,
+    partitions: readonly SourcePartition[],
+  ): Promise<Map<SourcePartition, SourceOffset | null>> {
     const out = new Map<SourcePartition, SourceOffset | null>();
     for (const p of partitions) out.set(p, this.data.get(this.key(connector, p))?.offset ?? null);
     return out;
   }
 
   async allOffsets(connector: string): Promise<SourceOffsetEntry[]> {
-    return [...this.data.values()].filter((e) => e.connector === connector).map(({ partition, offset }) => ({ partition, offset }));
+    return [...this.data.values()]
+      .filter((e) => e.connector === connector)
+      .map(({ partition, offset }) => ({ partition, offset }));
   }
 
   write(connector: string, entries: readonly SourceOffsetEntry[]): Promise<void> {
@@ -57,7 +67,9 @@ export class FileOffsetStore implements OffsetStore {
       .catch(() => undefined)
       .then(() => writeFileAtomic(this.path, content))
       .catch((error: unknown) => {
-        throw new SluiceError('OFFSET_STORE_FAILED', [`write ${this.path}`, (error as Error).message], { cause: error });
+        throw new SluiceError('OFFSET_STORE_FAILED', [`write ${this.path}`, (error as Error).message], {
+          cause: error,
+        });
       });
     return this.writeChain;
   }

@@ -12,7 +12,10 @@ export interface SourceOffsetEntry {
  */
 export interface OffsetStore {
   start(): Promise<void>;
-  offsets(connector: string, partitions: readonly SourcePartition[]): Promise<Map<SourcePartition, SourceOffset | null>>;
+  offsets(
+    connector: string,
+    partitions: readonly SourcePartition[],
+  ): Promise<Map<SourcePartition, SourceOffset | null>>;
   allOffsets(connector: string): Promise<SourceOffsetEntry[]>;
   /** Durable when the promise resolves. */
   write(connector: string, entries: readonly SourceOffsetEntry[]): Promise<void>;

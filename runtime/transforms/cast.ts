@@ -3,15 +3,37 @@ import type { ConnectRecord } from '../api/records.js';
 import { LogicalTypeNames, SchemaBuilder, type Schema, type SchemaType } from '../api/schema.js';
 import { Struct } from '../api/struct.js';
 import type { Transformation } from '../api/transformation.js';
-import { CAST_TARGETS, castValue, unsupportedCastTargetMessage, type CastTarget } from './support/cast-value.js';
+import {
+  CAST_TARGETS,
+  castValue,
+  unsupportedCastTargetMessage,
+  type CastTarget,
+} from './support/cast-value.js';
 import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
 import { requireMap, requireStruct } from './support/requirements.js';
 import { copySchemaBasics, fieldValue, SchemaCache } from './support/schema-util.js';
-import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
 const PURPOSE = 'cast types';
-const SCHEMA_TYPES: readonly string[] = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'];
+const SCHEMA_TYPES: readonly string[] = [
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float32',
+  'float64',
+  'boolean',
+  'string',
+  'bytes',
+  'array',
+  'map',
+  'struct',
+];
 
 interface CastSpec {
   /** Set when the spec is a single type: the whole key/value is cast. */
@@ -38,7 +60,9 @@ export function parseCastSpec(mappings: readonly string[]): CastSpec {
     else fields.set(parts[0]!.trim(), targetOf(parts[1]!));
   }
   if (wholeValue !== null && mappings.length > 1) {
-    throw new Error('Cast transformations that specify a type to cast the entire value to may only specify a single cast in their spec');
+    throw new Error(
+      'Cast transformations that specify a type to cast the entire value to may only specify a single cast in their spec',
+    );
   }
   return { wholeValue, fields };
 }
@@ -113,7 +137,10 @@ export class Cast implements Transformation {
   private updatedSchema(schema: Schema): Schema {
     const whole = this.spec.wholeValue;
     // A logical name (Timestamp, Decimal, …) would no longer describe the cast value, so it is not carried over.
-    const basics = whole !== null && isLogical(schema) ? { ...schema, name: undefined, version: undefined, parameters: undefined } : schema;
+    const basics =
+      whole !== null && isLogical(schema)
+        ? { ...schema, name: undefined, version: undefined, parameters: undefined }
+        : schema;
     const builder = copySchemaBasics(basics, whole !== null ? builderFor(whole) : SchemaBuilder.struct());
     if (whole === null) {
       for (const field of schema.fields ?? []) {
@@ -138,4 +165,8 @@ export class Cast implements Transformation {
   }
 }
 
-export const [castKeyPlugin, castValuePlugin] = keyValuePlugins('Cast', castConfigDef, (side) => new Cast(side));
+export const [castKeyPlugin, castValuePlugin] = keyValuePlugins(
+  'Cast',
+  castConfigDef,
+  (side) => new Cast(side),
+);

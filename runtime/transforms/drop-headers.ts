@@ -5,7 +5,12 @@ import { transformationPlugin } from './support/plugin-descriptors.js';
 import { nonEmptyList, parseTransformConfig } from './support/transform-config.js';
 
 export const dropHeadersConfigDef: ConfigDef = {
-  headers: { type: 'list', importance: 'high', documentation: 'The name of the headers to be removed.', validator: { check: nonEmptyList } },
+  headers: {
+    type: 'list',
+    importance: 'high',
+    documentation: 'The name of the headers to be removed.',
+    validator: { check: nonEmptyList },
+  },
 };
 
 /** Removes every header whose key is listed. */
@@ -21,4 +26,8 @@ export class DropHeaders implements Transformation {
   }
 }
 
-export const dropHeadersPlugin = transformationPlugin('DropHeaders', dropHeadersConfigDef, () => new DropHeaders());
+export const dropHeadersPlugin = transformationPlugin(
+  'DropHeaders',
+  dropHeadersConfigDef,
+  () => new DropHeaders(),
+);

@@ -2,11 +2,20 @@ import type { ConfigDef } from '../api/config-def.js';
 import type { ConnectRecord } from '../api/records.js';
 import type { Transformation } from '../api/transformation.js';
 import { SluiceError } from '../errors/sluice-error.js';
-import { FIELD_SYNTAX_VERSION, fieldSyntaxVersionKey, SingleFieldPath, type FieldSyntaxVersion } from './support/field-path.js';
+import {
+  FIELD_SYNTAX_VERSION,
+  fieldSyntaxVersionKey,
+  SingleFieldPath,
+  type FieldSyntaxVersion,
+} from './support/field-path.js';
 import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
 import { requireMapOrNull, requireStructOrNull } from './support/requirements.js';
-import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
 const PURPOSE = 'field extraction';
 
@@ -41,8 +50,16 @@ export class ExtractField implements Transformation {
     const field = this.path.fieldFrom(schema);
     // Connect raises IllegalArgumentException here, which is not a DataException.
     if (field === undefined) throw new SluiceError('CONNECT_ERROR', [`Unknown field: ${this.path.text}`]);
-    return this.side.update(record, field.schema, struct === null ? null : this.path.valueFromStruct(struct, this.replaceNullWithDefault));
+    return this.side.update(
+      record,
+      field.schema,
+      struct === null ? null : this.path.valueFromStruct(struct, this.replaceNullWithDefault),
+    );
   }
 }
 
-export const [extractFieldKeyPlugin, extractFieldValuePlugin] = keyValuePlugins('ExtractField', extractFieldConfigDef, (side) => new ExtractField(side));
+export const [extractFieldKeyPlugin, extractFieldValuePlugin] = keyValuePlugins(
+  'ExtractField',
+  extractFieldConfigDef,
+  (side) => new ExtractField(side),
+);

@@ -6,24 +6,47 @@ import type { Transformation } from '../api/transformation.js';
 import { dataError } from './support/errors.js';
 import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
-import { isPlainMap, requireMap, requireStructOrNull, typeNameOf, type PlainMap } from './support/requirements.js';
+import {
+  isPlainMap,
+  requireMap,
+  requireStructOrNull,
+  typeNameOf,
+  type PlainMap,
+} from './support/requirements.js';
 import { copySchemaBasics, SchemaCache } from './support/schema-util.js';
 import { parseTransformConfig } from './support/transform-config.js';
 
 const PURPOSE = 'flattening';
-const PASSED_THROUGH_TYPES = new Set(['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array']);
+const PASSED_THROUGH_TYPES = new Set([
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float32',
+  'float64',
+  'boolean',
+  'string',
+  'bytes',
+  'array',
+]);
 
 export const flattenConfigDef: ConfigDef = {
   delimiter: {
     type: 'string',
     default: '.',
     importance: 'medium',
-    documentation: 'Delimiter to insert between field names from the input record when generating field names for the output record',
+    documentation:
+      'Delimiter to insert between field names from the input record when generating field names for the output record',
   },
 };
 
 function isSchemalessLeaf(value: unknown): boolean {
-  return ['number', 'bigint', 'boolean', 'string'].includes(typeof value) || value instanceof Uint8Array || Array.isArray(value) || value instanceof Date;
+  return (
+    ['number', 'bigint', 'boolean', 'string'].includes(typeof value) ||
+    value instanceof Uint8Array ||
+    Array.isArray(value) ||
+    value instanceof Date
+  );
 }
 
 /** Lifts nested struct/map fields to the top level, joining names with the delimiter. Arrays are left as they are. */
@@ -67,16 +90,26 @@ export class Flatten implements Transformation {
       const name = this.name(prefix, key);
       if (value === null || value === undefined || isSchemalessLeaf(value)) out[name] = value ?? null;
       else if (isPlainMap(value)) this.flattenMap(value, name, out);
-      else throw dataError(`Flatten transformation does not support ${typeNameOf(value)} for record without schemas (for field ${name}).`);
+      else
+        throw dataError(
+          `Flatten transformation does not support ${typeNameOf(value)} for record without schemas (for field ${name}).`,
+        );
     }
   }
 
   /** Fields under an optional parent become optional; a parent's default supplies the children's defaults. */
-  private flattenSchema(schema: Schema, prefix: string, out: SchemaBuilder, optional: boolean, parentDefault: Struct | null): void {
+  private flattenSchema(
+    schema: Schema,
+    prefix: string,
+    out: SchemaBuilder,
+    optional: boolean,
+    parentDefault: Struct | null,
+  ): void {
     for (const field of schema.fields ?? []) {
       const name = this.name(prefix, field.name);
       const fieldOptional = optional || field.schema.optional;
-      const fieldDefault = field.schema.defaultValue ?? (parentDefault === null ? null : parentDefault.get(field.name));
+      const fieldDefault =
+        field.schema.defaultValue ?? (parentDefault === null ? null : parentDefault.get(field.name));
       if (PASSED_THROUGH_TYPES.has(field.schema.type)) {
         const builder = copySchemaBasics(field.schema);
         if (fieldOptional) builder.optional();
@@ -85,7 +118,9 @@ export class Flatten implements Transformation {
       } else if (field.schema.type === 'struct') {
         this.flattenSchema(field.schema, name, out, fieldOptional, (fieldDefault as Struct | null) ?? null);
       } else {
-        throw dataError(`Flatten transformation does not support ${field.schema.type.toUpperCase()} for record with schemas (for field ${name}).`);
+        throw dataError(
+          `Flatten transformation does not support ${field.schema.type.toUpperCase()} for record with schemas (for field ${name}).`,
+        );
       }
     }
   }
@@ -103,4 +138,8 @@ export class Flatten implements Transformation {
   }
 }
 
-export const [flattenKeyPlugin, flattenValuePlugin] = keyValuePlugins('Flatten', flattenConfigDef, (side) => new Flatten(side));
+export const [flattenKeyPlugin, flattenValuePlugin] = keyValuePlugins(
+  'Flatten',
+  flattenConfigDef,
+  (side) => new Flatten(side),
+);

@@ -8,7 +8,13 @@ import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
 import { requireMap, requireStruct } from './support/requirements.js';
 import { copySchemaBasics, fieldValue, SchemaCache } from './support/schema-util.js';
-import { exactlyOneOf, nonEmptyList, parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  exactlyOneOf,
+  nonEmptyList,
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
 type Operation = 'move' | 'copy';
 
@@ -22,7 +28,8 @@ export const headerFromConfigDef: ConfigDef = {
   headers: {
     type: 'list',
     importance: 'high',
-    documentation: 'Header names, in the same order as the field names listed in the fields configuration property.',
+    documentation:
+      'Header names, in the same order as the field names listed in the fields configuration property.',
     validator: { check: nonEmptyList },
   },
   operation: {
@@ -49,7 +56,8 @@ export class HeaderFrom implements Transformation {
     const config = parseTransformConfig(headerFromConfigDef, raw);
     this.fields = config.list('fields');
     this.headers = config.list('headers');
-    if (this.fields.length !== this.headers.length) throw configError("'fields' config must have the same number of elements as 'headers' config.");
+    if (this.fields.length !== this.headers.length)
+      throw configError("'fields' config must have the same number of elements as 'headers' config.");
     this.operation = config.string('operation') as Operation;
     this.replaceNullWithDefault = config.boolean(REPLACE_NULL_WITH_DEFAULT);
   }
@@ -72,20 +80,30 @@ export class HeaderFrom implements Transformation {
     this.fields.forEach((name, i) => {
       const field = fieldOf(schema, name);
       if (field === undefined) throw dataError(`${name} is not a valid field name`);
-      headers.push({ key: this.headers[i]!, schema: field.schema, value: fieldValue(struct, name, this.replaceNullWithDefault) });
+      headers.push({
+        key: this.headers[i]!,
+        schema: field.schema,
+        value: fieldValue(struct, name, this.replaceNullWithDefault),
+      });
     });
     if (this.operation === 'copy') return { ...record, headers };
     const movedSchema = this.moveSchemaCache.getOrCompute(schema, (s) => this.schemaWithoutFields(s));
     const moved = new Struct(movedSchema);
-    for (const field of movedSchema.fields ?? []) moved.put(field.name, fieldValue(struct, field.name, this.replaceNullWithDefault));
+    for (const field of movedSchema.fields ?? [])
+      moved.put(field.name, fieldValue(struct, field.name, this.replaceNullWithDefault));
     return { ...this.side.update(record, movedSchema, moved), headers };
   }
 
   private schemaWithoutFields(schema: Schema): Schema {
     const builder = copySchemaBasics(schema, SchemaBuilder.struct());
-    for (const field of schema.fields ?? []) if (!this.fields.includes(field.name)) builder.field(field.name, field.schema);
+    for (const field of schema.fields ?? [])
+      if (!this.fields.includes(field.name)) builder.field(field.name, field.schema);
     return builder.build();
   }
 }
 
-export const [headerFromKeyPlugin, headerFromValuePlugin] = keyValuePlugins('HeaderFrom', headerFromConfigDef, (side) => new HeaderFrom(side));
+export const [headerFromKeyPlugin, headerFromValuePlugin] = keyValuePlugins(
+  'HeaderFrom',
+  headerFromConfigDef,
+  (side) => new HeaderFrom(side),
+);

@@ -9,7 +9,11 @@ import { SchemaCache } from './support/schema-util.js';
 import { parseTransformConfig } from './support/transform-config.js';
 
 export const hoistFieldConfigDef: ConfigDef = {
-  field: { type: 'string', importance: 'medium', documentation: 'Field name for the single field that will be created in the resulting Struct or Map.' },
+  field: {
+    type: 'string',
+    importance: 'medium',
+    documentation: 'Field name for the single field that will be created in the resulting Struct or Map.',
+  },
 };
 
 /** Wraps the whole key or value in a struct (or map) with one field. */
@@ -27,9 +31,15 @@ export class HoistField implements Transformation {
     const schema = this.side.schema(record);
     const value = this.side.value(record) ?? null;
     if (schema === null) return this.side.update(record, null, { [this.fieldName]: value });
-    const updatedSchema = this.schemaCache.getOrCompute(schema, (s) => SchemaBuilder.struct().field(this.fieldName, s).build());
+    const updatedSchema = this.schemaCache.getOrCompute(schema, (s) =>
+      SchemaBuilder.struct().field(this.fieldName, s).build(),
+    );
     return this.side.update(record, updatedSchema, new Struct(updatedSchema).put(this.fieldName, value));
   }
 }
 
-export const [hoistFieldKeyPlugin, hoistFieldValuePlugin] = keyValuePlugins('HoistField', hoistFieldConfigDef, (side) => new HoistField(side));
+export const [hoistFieldKeyPlugin, hoistFieldValuePlugin] = keyValuePlugins(
+  'HoistField',
+  hoistFieldConfigDef,
+  (side) => new HoistField(side),
+);

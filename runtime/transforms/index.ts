@@ -22,7 +22,12 @@ import { timestampRouterPlugin } from './timestamp-router.js';
 import type { TransformPluginLookup } from './transform-chain.js';
 import { valueToKeyPlugin } from './value-to-key.js';
 
-export { buildTransformChain, transformConfigIssues, type TransformChain, type TransformPluginLookup } from './transform-chain.js';
+export {
+  buildTransformChain,
+  transformConfigIssues,
+  type TransformChain,
+  type TransformPluginLookup,
+} from './transform-chain.js';
 
 export const transformationPlugins: readonly TransformationPlugin[] = [
   castKeyPlugin,
@@ -54,7 +59,11 @@ export const transformationPlugins: readonly TransformationPlugin[] = [
   valueToKeyPlugin,
 ];
 
-export const predicatePlugins: readonly PredicatePlugin[] = [hasHeaderKeyPlugin, recordIsTombstonePlugin, topicNameMatchesPlugin];
+export const predicatePlugins: readonly PredicatePlugin[] = [
+  hasHeaderKeyPlugin,
+  recordIsTombstonePlugin,
+  topicNameMatchesPlugin,
+];
 
 /** Finds plugins by class name or alias; with no arguments, among the built-in ones. */
 export function transformPluginLookup(
@@ -63,7 +72,8 @@ export function transformPluginLookup(
 ): TransformPluginLookup {
   const byName = <P extends TransformationPlugin | PredicatePlugin>(plugins: readonly P[]) => {
     const map = new Map<string, P>();
-    for (const plugin of plugins) for (const name of [plugin.className, ...plugin.aliases]) map.set(name, plugin);
+    for (const plugin of plugins)
+      for (const name of [plugin.className, ...plugin.aliases]) map.set(name, plugin);
     return map;
   };
   const t = byName(transformations);

@@ -8,18 +8,53 @@ import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
 import { requireMap, requireSinkRecord, requireStruct } from './support/requirements.js';
 import { copySchemaBasics, fieldValue, SchemaCache } from './support/schema-util.js';
-import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
-const OPTIONALITY_DOC = 'Suffix with <code>!</code> to make this a required field, or <code>?</code> to keep it optional (the default).';
+const OPTIONALITY_DOC =
+  'Suffix with <code>!</code> to make this a required field, or <code>?</code> to keep it optional (the default).';
 const PURPOSE = 'field insertion';
 
 export const insertFieldConfigDef: ConfigDef = {
-  'topic.field': { type: 'string', default: null, importance: 'medium', documentation: `Field name for Kafka topic. ${OPTIONALITY_DOC}` },
-  'partition.field': { type: 'string', default: null, importance: 'medium', documentation: `Field name for Kafka partition. ${OPTIONALITY_DOC}` },
-  'offset.field': { type: 'string', default: null, importance: 'medium', documentation: `Field name for Kafka offset - only applicable to sink connectors.<br/>${OPTIONALITY_DOC}` },
-  'timestamp.field': { type: 'string', default: null, importance: 'medium', documentation: `Field name for record timestamp. ${OPTIONALITY_DOC}` },
-  'static.field': { type: 'string', default: null, importance: 'medium', documentation: `Field name for static data field. ${OPTIONALITY_DOC}` },
-  'static.value': { type: 'string', default: null, importance: 'medium', documentation: 'Static field value, if field name configured.' },
+  'topic.field': {
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    documentation: `Field name for Kafka topic. ${OPTIONALITY_DOC}`,
+  },
+  'partition.field': {
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    documentation: `Field name for Kafka partition. ${OPTIONALITY_DOC}`,
+  },
+  'offset.field': {
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    documentation: `Field name for Kafka offset - only applicable to sink connectors.<br/>${OPTIONALITY_DOC}`,
+  },
+  'timestamp.field': {
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    documentation: `Field name for record timestamp. ${OPTIONALITY_DOC}`,
+  },
+  'static.field': {
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    documentation: `Field name for static data field. ${OPTIONALITY_DOC}`,
+  },
+  'static.value': {
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    documentation: 'Static field value, if field name configured.',
+  },
   [REPLACE_NULL_WITH_DEFAULT]: replaceNullWithDefaultKey,
 };
 
@@ -61,11 +96,21 @@ export class InsertField implements Transformation {
     this.staticField = parseSpec(config.optionalString('static.field'));
     this.staticValue = config.optionalString('static.value');
     this.replaceNullWithDefault = config.boolean(REPLACE_NULL_WITH_DEFAULT);
-    if (!this.topicField && !this.partitionField && !this.offsetField && !this.timestampField && !this.staticField) {
+    if (
+      !this.topicField &&
+      !this.partitionField &&
+      !this.offsetField &&
+      !this.timestampField &&
+      !this.staticField
+    ) {
       throw configError('No field insertion configured');
     }
     if (this.staticField !== null && this.staticValue === null) {
-      throw keyedConfigError('static.value', null, `No value specified for static field: ${config.string('static.field')}`);
+      throw keyedConfigError(
+        'static.value',
+        null,
+        `No value specified for static field: ${config.string('static.field')}`,
+      );
     }
   }
 
@@ -79,7 +124,8 @@ export class InsertField implements Transformation {
   private insertions(record: ConnectRecord, withSchema: boolean): [string, unknown][] {
     const out: [string, unknown][] = [];
     if (this.topicField) out.push([this.topicField.name, record.topic]);
-    if (this.partitionField && record.kafkaPartition !== null) out.push([this.partitionField.name, record.kafkaPartition]);
+    if (this.partitionField && record.kafkaPartition !== null)
+      out.push([this.partitionField.name, record.kafkaPartition]);
     if (this.offsetField) out.push([this.offsetField.name, requireSinkRecord(record, PURPOSE).kafkaOffset]);
     if (this.timestampField && record.timestamp !== null) {
       out.push([this.timestampField.name, withSchema ? new Date(record.timestamp) : record.timestamp]);
@@ -98,7 +144,8 @@ export class InsertField implements Transformation {
     const struct = requireStruct(value, PURPOSE);
     const updatedSchema = this.schemaCache.getOrCompute(struct.schema, (s) => this.updatedSchema(s));
     const updated = new Struct(updatedSchema);
-    for (const field of struct.schema.fields ?? []) updated.put(field.name, fieldValue(struct, field.name, this.replaceNullWithDefault));
+    for (const field of struct.schema.fields ?? [])
+      updated.put(field.name, fieldValue(struct, field.name, this.replaceNullWithDefault));
     for (const [name, inserted] of this.insertions(record, true)) updated.put(name, inserted);
     return this.side.update(record, updatedSchema, updated);
   }
@@ -118,4 +165,8 @@ export class InsertField implements Transformation {
   }
 }
 
-export const [insertFieldKeyPlugin, insertFieldValuePlugin] = keyValuePlugins('InsertField', insertFieldConfigDef, (side) => new InsertField(side));
+export const [insertFieldKeyPlugin, insertFieldValuePlugin] = keyValuePlugins(
+  'InsertField',
+  insertFieldConfigDef,
+  (side) => new InsertField(side),
+);

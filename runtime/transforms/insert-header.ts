@@ -7,7 +7,11 @@ import { parseTransformConfig } from './support/transform-config.js';
 
 export const insertHeaderConfigDef: ConfigDef = {
   header: { type: 'string', importance: 'high', documentation: 'The name of the header.' },
-  'value.literal': { type: 'string', importance: 'high', documentation: 'The literal value that is to be set as the header value on all records.' },
+  'value.literal': {
+    type: 'string',
+    importance: 'high',
+    documentation: 'The literal value that is to be set as the header value on all records.',
+  },
 };
 
 /** Adds one header with a fixed value to every record. */
@@ -22,8 +26,18 @@ export class InsertHeader implements Transformation {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    return { ...record, headers: [...record.headers, { key: this.header, schema: this.literal.schema, value: this.literal.value }] };
+    return {
+      ...record,
+      headers: [
+        ...record.headers,
+        { key: this.header, schema: this.literal.schema, value: this.literal.value },
+      ],
+    };
   }
 }
 
-export const insertHeaderPlugin = transformationPlugin('InsertHeader', insertHeaderConfigDef, () => new InsertHeader());
+export const insertHeaderPlugin = transformationPlugin(
+  'InsertHeader',
+  insertHeaderConfigDef,
+  () => new InsertHeader(),
+);

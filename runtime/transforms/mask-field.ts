@@ -8,17 +8,28 @@ import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
 import { isPlainMap, requireMap, requireStruct, typeNameOf } from './support/requirements.js';
 import { fieldValue } from './support/schema-util.js';
-import { nonEmptyList, parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  nonEmptyList,
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
 const PURPOSE = 'mask fields';
 
 export const maskFieldConfigDef: ConfigDef = {
-  fields: { type: 'list', importance: 'high', documentation: 'Names of fields to mask.', validator: { check: nonEmptyList } },
+  fields: {
+    type: 'list',
+    importance: 'high',
+    documentation: 'Names of fields to mask.',
+    validator: { check: nonEmptyList },
+  },
   replacement: {
     type: 'string',
     default: null,
     importance: 'low',
-    documentation: "Custom value replacement, that will be applied to all 'fields' values (numeric or non-empty string values only).",
+    documentation:
+      "Custom value replacement, that will be applied to all 'fields' values (numeric or non-empty string values only).",
     validator: { nonEmpty: true },
   },
   [REPLACE_NULL_WITH_DEFAULT]: replaceNullWithDefaultKey,
@@ -41,7 +52,8 @@ function maskWithNullValue(value: unknown, schema: Schema | null): unknown {
 function maskWithReplacement(value: unknown, replacement: string, schema: Schema | null): unknown {
   const numeric = () => {
     const n = Number(replacement);
-    if (replacement.trim() === '' || Number.isNaN(n)) throw dataError(`Unable to convert ${replacement} (String) to number`);
+    if (replacement.trim() === '' || Number.isNaN(n))
+      throw dataError(`Unable to convert ${replacement} (String) to number`);
     return n;
   };
   if (schema?.name === LogicalTypeNames.DECIMAL) {
@@ -58,8 +70,10 @@ function maskWithReplacement(value: unknown, replacement: string, schema: Schema
   }
   if (typeof value === 'number') {
     const n = numeric();
-    const integral = schema === null ? Number.isInteger(value) : ['int8', 'int16', 'int32', 'int64'].includes(schema.type);
-    if (integral && !Number.isInteger(n)) throw dataError(`Unable to convert ${replacement} (String) to number`);
+    const integral =
+      schema === null ? Number.isInteger(value) : ['int8', 'int16', 'int32', 'int64'].includes(schema.type);
+    if (integral && !Number.isInteger(n))
+      throw dataError(`Unable to convert ${replacement} (String) to number`);
     return n;
   }
   throw dataError(`Cannot mask value of type ${typeNameOf(value)} with custom replacement.`);
@@ -82,7 +96,9 @@ export class MaskField implements Transformation {
 
   private masked(value: unknown, schema: Schema | null): unknown {
     if (value === null || value === undefined) return null;
-    return this.replacement === null ? maskWithNullValue(value, schema) : maskWithReplacement(value, this.replacement, schema);
+    return this.replacement === null
+      ? maskWithNullValue(value, schema)
+      : maskWithReplacement(value, this.replacement, schema);
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
@@ -104,4 +120,8 @@ export class MaskField implements Transformation {
   }
 }
 
-export const [maskFieldKeyPlugin, maskFieldValuePlugin] = keyValuePlugins('MaskField', maskFieldConfigDef, (side) => new MaskField(side));
+export const [maskFieldKeyPlugin, maskFieldValuePlugin] = keyValuePlugins(
+  'MaskField',
+  maskFieldConfigDef,
+  (side) => new MaskField(side),
+);

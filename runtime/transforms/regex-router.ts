@@ -11,7 +11,12 @@ export const regexRouterConfigDef: ConfigDef = {
     type: 'string',
     importance: 'high',
     documentation: 'Regular expression to use for matching.',
-    validator: { check: (v) => { const problem = javaPatternProblem(String(v)); return problem === null ? null : `Invalid regex: ${problem}`; } },
+    validator: {
+      check: (v) => {
+        const problem = javaPatternProblem(String(v));
+        return problem === null ? null : `Invalid regex: ${problem}`;
+      },
+    },
   },
   replacement: { type: 'string', importance: 'high', documentation: 'Replacement string.' },
 };
@@ -33,10 +38,17 @@ export class RegexRouter implements Transformation {
     try {
       topic = this.regex.replaceFirst(record.topic, this.replacement);
     } catch (error) {
-      throw dataError(`RegexRouter replacement '${this.replacement}' failed for topic ${record.topic}: ${(error as Error).message}`, error);
+      throw dataError(
+        `RegexRouter replacement '${this.replacement}' failed for topic ${record.topic}: ${(error as Error).message}`,
+        error,
+      );
     }
     return topic === null ? record : { ...record, topic };
   }
 }
 
-export const regexRouterPlugin = transformationPlugin('RegexRouter', regexRouterConfigDef, () => new RegexRouter());
+export const regexRouterPlugin = transformationPlugin(
+  'RegexRouter',
+  regexRouterConfigDef,
+  () => new RegexRouter(),
+);

@@ -7,7 +7,11 @@ import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
 import { requireMap, requireStruct } from './support/requirements.js';
 import { copySchemaBasics, fieldValue, SchemaCache } from './support/schema-util.js';
-import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
 const PURPOSE = 'field replacement';
 
@@ -18,12 +22,38 @@ function renameMappingProblem(value: unknown): string | null {
 }
 
 export const replaceFieldConfigDef: ConfigDef = {
-  exclude: { type: 'list', default: [], importance: 'medium', documentation: 'Fields to exclude. This takes precedence over the fields to include.' },
-  include: { type: 'list', default: [], importance: 'medium', documentation: 'Fields to include. If specified, only these fields will be used.' },
-  renames: { type: 'list', default: [], importance: 'medium', documentation: 'Field rename mappings.', validator: { check: renameMappingProblem } },
+  exclude: {
+    type: 'list',
+    default: [],
+    importance: 'medium',
+    documentation: 'Fields to exclude. This takes precedence over the fields to include.',
+  },
+  include: {
+    type: 'list',
+    default: [],
+    importance: 'medium',
+    documentation: 'Fields to include. If specified, only these fields will be used.',
+  },
+  renames: {
+    type: 'list',
+    default: [],
+    importance: 'medium',
+    documentation: 'Field rename mappings.',
+    validator: { check: renameMappingProblem },
+  },
   // Deprecated names Connect 2.x accepted; still read so old configs keep working.
-  blacklist: { type: 'list', default: null, importance: 'low', documentation: 'Deprecated. Use exclude instead.' },
-  whitelist: { type: 'list', default: null, importance: 'low', documentation: 'Deprecated. Use include instead.' },
+  blacklist: {
+    type: 'list',
+    default: null,
+    importance: 'low',
+    documentation: 'Deprecated. Use exclude instead.',
+  },
+  whitelist: {
+    type: 'list',
+    default: null,
+    importance: 'low',
+    documentation: 'Deprecated. Use include instead.',
+  },
   [REPLACE_NULL_WITH_DEFAULT]: replaceNullWithDefaultKey,
 };
 
@@ -40,7 +70,8 @@ export class ReplaceField implements Transformation {
 
   configure(raw: Readonly<Record<string, string>>): void {
     const config = parseTransformConfig(replaceFieldConfigDef, raw);
-    const preferred = (key: string, deprecated: string) => (raw[key] === undefined && config.has(deprecated) ? config.list(deprecated) : config.list(key));
+    const preferred = (key: string, deprecated: string) =>
+      raw[key] === undefined && config.has(deprecated) ? config.list(deprecated) : config.list(key);
     this.exclude = new Set(preferred('exclude', 'blacklist'));
     this.include = new Set(preferred('include', 'whitelist'));
     this.renames = new Map(config.list('renames').map((m) => m.split(':') as [string, string]));
@@ -61,23 +92,32 @@ export class ReplaceField implements Transformation {
     if (value === null || value === undefined) return record;
     if (this.side.schema(record) === null) {
       const updated: Record<string, unknown> = {};
-      for (const [name, v] of Object.entries(requireMap(value, PURPOSE))) if (this.keeps(name)) updated[this.renamed(name)] = v;
+      for (const [name, v] of Object.entries(requireMap(value, PURPOSE)))
+        if (this.keeps(name)) updated[this.renamed(name)] = v;
       return this.side.update(record, null, updated);
     }
     const struct = requireStruct(value, PURPOSE);
     const updatedSchema = this.schemaCache.getOrCompute(struct.schema, (s) => this.updatedSchema(s));
     const updated = new Struct(updatedSchema);
     for (const field of updatedSchema.fields ?? []) {
-      updated.put(field.name, fieldValue(struct, this.reverseRenames.get(field.name) ?? field.name, this.replaceNullWithDefault));
+      updated.put(
+        field.name,
+        fieldValue(struct, this.reverseRenames.get(field.name) ?? field.name, this.replaceNullWithDefault),
+      );
     }
     return this.side.update(record, updatedSchema, updated);
   }
 
   private updatedSchema(schema: Schema): Schema {
     const builder = copySchemaBasics(schema, SchemaBuilder.struct());
-    for (const field of schema.fields ?? []) if (this.keeps(field.name)) builder.field(this.renamed(field.name), field.schema);
+    for (const field of schema.fields ?? [])
+      if (this.keeps(field.name)) builder.field(this.renamed(field.name), field.schema);
     return builder.build();
   }
 }
 
-export const [replaceFieldKeyPlugin, replaceFieldValuePlugin] = keyValuePlugins('ReplaceField', replaceFieldConfigDef, (side) => new ReplaceField(side));
+export const [replaceFieldKeyPlugin, replaceFieldValuePlugin] = keyValuePlugins(
+  'ReplaceField',
+  replaceFieldConfigDef,
+  (side) => new ReplaceField(side),
+);

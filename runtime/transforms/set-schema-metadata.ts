@@ -8,11 +8,20 @@ import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
 import { requireSchema } from './support/requirements.js';
 import { fieldValue, SchemaCache } from './support/schema-util.js';
-import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
 export const setSchemaMetadataConfigDef: ConfigDef = {
   'schema.name': { type: 'string', default: null, importance: 'high', documentation: 'Schema name to set.' },
-  'schema.version': { type: 'int', default: null, importance: 'high', documentation: 'Schema version to set.' },
+  'schema.version': {
+    type: 'int',
+    default: null,
+    importance: 'high',
+    documentation: 'Schema version to set.',
+  },
   [REPLACE_NULL_WITH_DEFAULT]: replaceNullWithDefaultKey,
 };
 
@@ -30,7 +39,8 @@ export class SetSchemaMetadata implements Transformation {
     this.schemaName = config.optionalString('schema.name');
     this.schemaVersion = config.has('schema.version') ? config.number('schema.version') : null;
     this.replaceNullWithDefault = config.boolean(REPLACE_NULL_WITH_DEFAULT);
-    if (this.schemaName === null && this.schemaVersion === null) throw configError('Neither schema name nor version configured');
+    if (this.schemaName === null && this.schemaVersion === null)
+      throw configError('Neither schema name nor version configured');
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
@@ -38,8 +48,14 @@ export class SetSchemaMetadata implements Transformation {
     const schema = this.side.schema(record);
     if ((value === null || value === undefined) && schema === null) return record;
     const source = requireSchema(schema, 'updating schema metadata');
-    const updatedSchema = this.schemaCache.getOrCompute(source, (s) =>
-      Object.freeze({ ...s, name: this.schemaName ?? s.name, version: this.schemaVersion ?? s.version }) as Schema,
+    const updatedSchema = this.schemaCache.getOrCompute(
+      source,
+      (s) =>
+        Object.freeze({
+          ...s,
+          name: this.schemaName ?? s.name,
+          version: this.schemaVersion ?? s.version,
+        }) as Schema,
     );
     return this.side.update(record, updatedSchema, this.withSchema(value, updatedSchema));
   }
@@ -47,7 +63,8 @@ export class SetSchemaMetadata implements Transformation {
   private withSchema(value: unknown, updatedSchema: Schema): unknown {
     if (!(value instanceof Struct)) return value;
     const updated = new Struct(updatedSchema);
-    for (const field of updatedSchema.fields ?? []) updated.put(field.name, fieldValue(value, field.name, this.replaceNullWithDefault));
+    for (const field of updatedSchema.fields ?? [])
+      updated.put(field.name, fieldValue(value, field.name, this.replaceNullWithDefault));
     return updated;
   }
 }

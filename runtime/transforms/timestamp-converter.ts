@@ -1,6 +1,14 @@
 import type { ConfigDef } from '../api/config-def.js';
 import type { ConnectRecord } from '../api/records.js';
-import { dateSchema, LogicalTypeNames, Schemas, SchemaBuilder, timeSchema, timestampSchema, type Schema } from '../api/schema.js';
+import {
+  dateSchema,
+  LogicalTypeNames,
+  Schemas,
+  SchemaBuilder,
+  timeSchema,
+  timestampSchema,
+  type Schema,
+} from '../api/schema.js';
 import { Struct } from '../api/struct.js';
 import type { Transformation } from '../api/transformation.js';
 import { SluiceError } from '../errors/sluice-error.js';
@@ -10,7 +18,12 @@ import { keyValuePlugins } from './support/plugin-descriptors.js';
 import type { RecordSide } from './support/record-side.js';
 import { requireMap, requireStructOrNull, typeNameOf } from './support/requirements.js';
 import { copySchemaBasics, fieldValue, SchemaCache } from './support/schema-util.js';
-import { exactlyOneOf, parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  exactlyOneOf,
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
 const PURPOSE = 'converting timestamp formats';
 const MILLIS_PER_DAY = 86_400_000;
@@ -20,7 +33,12 @@ type TimestampType = (typeof TARGET_TYPES)[number];
 type UnixPrecision = (typeof PRECISIONS)[number];
 
 export const timestampConverterConfigDef: ConfigDef = {
-  field: { type: 'string', default: '', importance: 'high', documentation: 'The field containing the timestamp, or empty if the entire value is a timestamp' },
+  field: {
+    type: 'string',
+    default: '',
+    importance: 'high',
+    documentation: 'The field containing the timestamp, or empty if the entire value is a timestamp',
+  },
   'target.type': {
     type: 'string',
     importance: 'high',
@@ -31,7 +49,8 @@ export const timestampConverterConfigDef: ConfigDef = {
     type: 'string',
     default: '',
     importance: 'medium',
-    documentation: 'A SimpleDateFormat-compatible format for the timestamp. Used to generate the output when type=string or used to parse the input if the input is a string.',
+    documentation:
+      'A SimpleDateFormat-compatible format for the timestamp. Used to generate the output when type=string or used to parse the input if the input is a string.',
   },
   'unix.precision': {
     type: 'string',
@@ -45,15 +64,25 @@ export const timestampConverterConfigDef: ConfigDef = {
   [REPLACE_NULL_WITH_DEFAULT]: replaceNullWithDefaultKey,
 };
 
-const UNIX_FACTOR: Record<UnixPrecision, bigint> = { seconds: 1000n, milliseconds: 1n, microseconds: 1000n, nanoseconds: 1_000_000n };
+const UNIX_FACTOR: Record<UnixPrecision, bigint> = {
+  seconds: 1000n,
+  milliseconds: 1n,
+  microseconds: 1000n,
+  nanoseconds: 1_000_000n,
+};
 
 function schemaFor(type: TimestampType, optional: boolean): Schema {
   switch (type) {
-    case 'string': return optional ? Schemas.OPTIONAL_STRING : Schemas.STRING;
-    case 'unix': return optional ? Schemas.OPTIONAL_INT64 : Schemas.INT64;
-    case 'Date': return optional ? dateSchema().optional().build() : dateSchema().build();
-    case 'Time': return optional ? timeSchema().optional().build() : timeSchema().build();
-    case 'Timestamp': return optional ? timestampSchema().optional().build() : timestampSchema().build();
+    case 'string':
+      return optional ? Schemas.OPTIONAL_STRING : Schemas.STRING;
+    case 'unix':
+      return optional ? Schemas.OPTIONAL_INT64 : Schemas.INT64;
+    case 'Date':
+      return optional ? dateSchema().optional().build() : dateSchema().build();
+    case 'Time':
+      return optional ? timeSchema().optional().build() : timeSchema().build();
+    case 'Timestamp':
+      return optional ? timestampSchema().optional().build() : timestampSchema().build();
   }
 }
 
@@ -72,7 +101,9 @@ function typeFromSchema(schema: Schema): TimestampType {
   if (schema.name === LogicalTypeNames.TIME) return 'Time';
   if (schema.type === 'string') return 'string';
   if (schema.type === 'int64') return 'unix';
-  throw new SluiceError('CONNECT_ERROR', [`Schema ${JSON.stringify(schema)} does not correspond to a known timestamp type format`]);
+  throw new SluiceError('CONNECT_ERROR', [
+    `Schema ${JSON.stringify(schema)} does not correspond to a known timestamp type format`,
+  ]);
 }
 
 function inferType(value: unknown): TimestampType {
@@ -101,12 +132,16 @@ export class TimestampConverter implements Transformation {
     this.replaceNullWithDefault = config.boolean(REPLACE_NULL_WITH_DEFAULT);
     const pattern = config.string('format');
     if (this.targetType === 'string' && pattern.trim() === '') {
-      throw configError('TimestampConverter requires format option to be specified when using string timestamps');
+      throw configError(
+        'TimestampConverter requires format option to be specified when using string timestamps',
+      );
     }
     try {
       this.format = pattern.trim() === '' ? null : new JavaDateFormat(pattern);
     } catch {
-      throw configError(`TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: ${pattern}`);
+      throw configError(
+        `TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: ${pattern}`,
+      );
     }
   }
 
@@ -114,12 +149,20 @@ export class TimestampConverter implements Transformation {
     const schema = this.side.schema(record);
     const value = this.side.value(record);
     if (schema === null) {
-      if (value === null || value === undefined || this.field === '') return this.side.update(record, null, this.convert(value ?? null, null));
+      if (value === null || value === undefined || this.field === '')
+        return this.side.update(record, null, this.convert(value ?? null, null));
       const map = requireMap(value, PURPOSE);
-      return this.side.update(record, null, { ...map, [this.field]: this.convert(map[this.field] ?? null, null) });
+      return this.side.update(record, null, {
+        ...map,
+        [this.field]: this.convert(map[this.field] ?? null, null),
+      });
     }
     if (this.field === '') {
-      return this.side.update(record, targetSchema(this.targetType, schema.optional), this.convert(value ?? null, typeFromSchema(schema)));
+      return this.side.update(
+        record,
+        targetSchema(this.targetType, schema.optional),
+        this.convert(value ?? null, typeFromSchema(schema)),
+      );
     }
     const struct = requireStructOrNull(value, PURPOSE);
     const updatedSchema = this.schemaCache.getOrCompute(schema, (s) => this.updatedSchema(s));
@@ -128,9 +171,14 @@ export class TimestampConverter implements Transformation {
 
   private updatedSchema(schema: Schema): Schema {
     const builder = copySchemaBasics(schema, SchemaBuilder.struct());
-    for (const f of schema.fields ?? []) builder.field(f.name, f.name === this.field ? targetSchema(this.targetType, f.schema.optional) : f.schema);
+    for (const f of schema.fields ?? [])
+      builder.field(
+        f.name,
+        f.name === this.field ? targetSchema(this.targetType, f.schema.optional) : f.schema,
+      );
     if (schema.optional) builder.optional();
-    if (schema.defaultValue instanceof Struct) builder.defaultValue(this.convertStruct(schema.defaultValue, builder.build()));
+    if (schema.defaultValue instanceof Struct)
+      builder.defaultValue(this.convertStruct(schema.defaultValue, builder.build()));
     return builder.build();
   }
 
@@ -139,7 +187,10 @@ export class TimestampConverter implements Transformation {
     const updated = new Struct(updatedSchema);
     for (const f of struct.schema.fields ?? []) {
       const original = fieldValue(struct, f.name, this.replaceNullWithDefault);
-      updated.put(f.name, f.name === this.field ? this.convert(original, typeFromSchema(f.schema)) : original);
+      updated.put(
+        f.name,
+        f.name === this.field ? this.convert(original, typeFromSchema(f.schema)) : original,
+      );
     }
     return updated;
   }
@@ -153,13 +204,18 @@ export class TimestampConverter implements Transformation {
   private toRaw(value: unknown, type: TimestampType): number {
     switch (type) {
       case 'string': {
-        if (typeof value !== 'string') throw dataError(`Expected string timestamp to be a String, but found ${typeNameOf(value)}`);
+        if (typeof value !== 'string')
+          throw dataError(`Expected string timestamp to be a String, but found ${typeNameOf(value)}`);
         const format = this.format;
-        if (format === null) throw dataError(`Could not parse timestamp: value (${value}) does not match pattern ()`);
+        if (format === null)
+          throw dataError(`Could not parse timestamp: value (${value}) does not match pattern ()`);
         try {
           return format.parse(value).getTime();
         } catch (error) {
-          throw dataError(`Could not parse timestamp: value (${value}) does not match pattern (${format.pattern})`, error);
+          throw dataError(
+            `Could not parse timestamp: value (${value}) does not match pattern (${format.pattern})`,
+            error,
+          );
         }
       }
       case 'unix': {
@@ -170,22 +226,27 @@ export class TimestampConverter implements Transformation {
         return Number(this.precision === 'seconds' ? big * 1000n : big / UNIX_FACTOR[this.precision]);
       }
       default:
-        if (!(value instanceof Date)) throw dataError(`Expected ${type} to be a java.util.Date, but found ${typeNameOf(value)}`);
+        if (!(value instanceof Date))
+          throw dataError(`Expected ${type} to be a java.util.Date, but found ${typeNameOf(value)}`);
         return value.getTime();
     }
   }
 
   private fromRaw(millis: number): unknown {
     switch (this.targetType) {
-      case 'string': return this.format!.format(new Date(millis));
+      case 'string':
+        return this.format!.format(new Date(millis));
       case 'unix': {
         if (this.precision === 'seconds') return Math.trunc(millis / 1000);
         const scaled = BigInt(millis) * UNIX_FACTOR[this.precision];
         return Number.isSafeInteger(Number(scaled)) ? Number(scaled) : scaled;
       }
-      case 'Date': return new Date(Math.floor(millis / MILLIS_PER_DAY) * MILLIS_PER_DAY);
-      case 'Time': return new Date(((millis % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY);
-      case 'Timestamp': return new Date(millis);
+      case 'Date':
+        return new Date(Math.floor(millis / MILLIS_PER_DAY) * MILLIS_PER_DAY);
+      case 'Time':
+        return new Date(((millis % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY);
+      case 'Timestamp':
+        return new Date(millis);
     }
   }
 }

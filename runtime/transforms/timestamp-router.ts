@@ -20,13 +20,15 @@ export const timestampRouterConfigDef: ConfigDef = {
     type: 'string',
     default: '${topic}-${timestamp}',
     importance: 'high',
-    documentation: 'Format string which can contain <code>${topic}</code> and <code>${timestamp}</code> as placeholders for the topic and timestamp, respectively.',
+    documentation:
+      'Format string which can contain <code>${topic}</code> and <code>${timestamp}</code> as placeholders for the topic and timestamp, respectively.',
   },
   'timestamp.format': {
     type: 'string',
     default: 'yyyyMMdd',
     importance: 'high',
-    documentation: 'Format string for the timestamp that is compatible with <code>java.text.SimpleDateFormat</code>.',
+    documentation:
+      'Format string for the timestamp that is compatible with <code>java.text.SimpleDateFormat</code>.',
     validator: { check: datePatternProblem },
   },
 };
@@ -48,7 +50,10 @@ export class TimestampRouter implements Transformation {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    if (record.timestamp === null) throw dataError(`Timestamp missing on record: topic ${record.topic}, partition ${String(record.kafkaPartition)}`);
+    if (record.timestamp === null)
+      throw dataError(
+        `Timestamp missing on record: topic ${record.topic}, partition ${String(record.kafkaPartition)}`,
+      );
     const formatted = this.timestampFormat.format(new Date(record.timestamp));
     // split/join replaces literally: `$` in a topic name must not be read as a replacement pattern.
     const topic = this.topicFormat.split('${topic}').join(record.topic).split('${timestamp}').join(formatted);
@@ -56,4 +61,8 @@ export class TimestampRouter implements Transformation {
   }
 }
 
-export const timestampRouterPlugin = transformationPlugin('TimestampRouter', timestampRouterConfigDef, () => new TimestampRouter());
+export const timestampRouterPlugin = transformationPlugin(
+  'TimestampRouter',
+  timestampRouterConfigDef,
+  () => new TimestampRouter(),
+);

@@ -31,18 +31,27 @@ interface Stage {
 /** Keys every transform stage has, whatever its type; a plugin's own keys of these names are masked (as in Connect). */
 const STAGE_KEYS = new Set(['type', 'predicate', 'negate']);
 
-function parseAliases(key: string, config: Readonly<Record<string, string>>, issues: ConfigIssue[]): string[] {
+function parseAliases(
+  key: string,
+  config: Readonly<Record<string, string>>,
+  issues: ConfigIssue[],
+): string[] {
   const raw = config[key];
   if (raw === undefined || raw.trim() === '') return [];
-  const aliases = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (new Set(aliases).size !== aliases.length) issues.push({ key, message: `Invalid value ${raw} for configuration ${key}: Duplicate alias provided.` });
+  const aliases = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (new Set(aliases).size !== aliases.length)
+    issues.push({ key, message: `Invalid value ${raw} for configuration ${key}: Duplicate alias provided.` });
   return [...new Set(aliases)];
 }
 
 /** Options under `prefix`, without it (Connect's originalsWithPrefix). */
 function withPrefix(config: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(config)) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
+  for (const [key, value] of Object.entries(config))
+    if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
   return out;
 }
 
@@ -61,11 +70,18 @@ function resolve<P extends TransformationPlugin | PredicatePlugin>(
 ): P | undefined {
   const raw = config[typeKey];
   if (raw === undefined || raw.trim() === '') {
-    issues.push({ key: typeKey, message: `Missing required configuration "${typeKey}" which has no default value.` });
+    issues.push({
+      key: typeKey,
+      message: `Missing required configuration "${typeKey}" which has no default value.`,
+    });
     return undefined;
   }
   const plugin = find(raw.trim());
-  if (plugin === undefined) issues.push({ key: typeKey, message: `Invalid value ${raw.trim()} for configuration ${typeKey}: Class ${raw.trim()} could not be found.` });
+  if (plugin === undefined)
+    issues.push({
+      key: typeKey,
+      message: `Invalid value ${raw.trim()} for configuration ${typeKey}: Class ${raw.trim()} could not be found.`,
+    });
   return plugin;
 }
 
@@ -92,7 +108,10 @@ function configured<T extends Transformation | Predicate>(
     const problem = configKeyProblemOf(error);
     if (problem !== undefined) {
       const key = prefix + problem.key;
-      issues.push({ key, message: `Invalid value ${problem.value} for configuration ${key}: ${problem.reason}` });
+      issues.push({
+        key,
+        message: `Invalid value ${problem.value} for configuration ${key}: ${problem.reason}`,
+      });
     } else {
       issues.push({ key: `${prefix}type`, message: error instanceof Error ? error.message : String(error) });
     }
@@ -112,7 +131,10 @@ function plan(config: Readonly<Record<string, string>>, lookup: TransformPluginL
   for (const alias of predicateAliases) {
     const prefix = `predicates.${alias}.`;
     const plugin = resolve(`${prefix}type`, config, (name) => lookup.predicate(name), issues);
-    predicates.set(alias, plugin === undefined ? undefined : configured<Predicate>(plugin, prefix, config, issues));
+    predicates.set(
+      alias,
+      plugin === undefined ? undefined : configured<Predicate>(plugin, prefix, config, issues),
+    );
   }
 
   const stages: Stage[] = [];
@@ -124,21 +146,36 @@ function plan(config: Readonly<Record<string, string>>, lookup: TransformPluginL
     let negate = false;
     if (config[negateKey] !== undefined) {
       if (predicateAlias === undefined) {
-        issues.push({ key: negateKey, message: `Config '${negateKey}' was provided but there is no config '${predicateKey}' defining a predicate to be negated.` });
+        issues.push({
+          key: negateKey,
+          message: `Config '${negateKey}' was provided but there is no config '${predicateKey}' defining a predicate to be negated.`,
+        });
       }
       const text = config[negateKey].trim().toLowerCase();
       if (text !== 'true' && text !== 'false') {
-        issues.push({ key: negateKey, message: `Invalid value ${config[negateKey]} for configuration ${negateKey}: Expected value to be either true or false` });
+        issues.push({
+          key: negateKey,
+          message: `Invalid value ${config[negateKey]} for configuration ${negateKey}: Expected value to be either true or false`,
+        });
       }
       negate = text === 'true';
     }
     if (predicateAlias !== undefined && !predicates.has(predicateAlias)) {
-      issues.push({ key: predicateKey, message: `Invalid value ${predicateAlias} for configuration ${predicateKey}: no predicate with this alias is listed in 'predicates'` });
+      issues.push({
+        key: predicateKey,
+        message: `Invalid value ${predicateAlias} for configuration ${predicateKey}: no predicate with this alias is listed in 'predicates'`,
+      });
     }
     const plugin = resolve(`${prefix}type`, config, (name) => lookup.transformation(name), issues);
-    const transformation = plugin === undefined ? undefined : configured<Transformation>(plugin, prefix, config, issues);
+    const transformation =
+      plugin === undefined ? undefined : configured<Transformation>(plugin, prefix, config, issues);
     if (transformation !== undefined) {
-      stages.push({ alias, transformation, predicate: predicateAlias === undefined ? null : (predicates.get(predicateAlias) ?? null), negate });
+      stages.push({
+        alias,
+        transformation,
+        predicate: predicateAlias === undefined ? null : (predicates.get(predicateAlias) ?? null),
+        negate,
+      });
     }
   }
   return { stages, issues };
@@ -149,14 +186,20 @@ function closeAll(stages: readonly Stage[]): void {
 }
 
 /** Every problem with the `transforms.*` and `predicates.*` keys, each under its exact key (for REST validation). */
-export function transformConfigIssues(connectorConfig: Readonly<Record<string, string>>, lookup: TransformPluginLookup): ConfigIssue[] {
+export function transformConfigIssues(
+  connectorConfig: Readonly<Record<string, string>>,
+  lookup: TransformPluginLookup,
+): ConfigIssue[] {
   const { stages, issues } = plan(connectorConfig, lookup);
   closeAll(stages);
   return issues;
 }
 
 /** Builds the configured chain; throws a CONFIG_INVALID SluiceError listing each bad key when any is wrong. */
-export function buildTransformChain(connectorConfig: Readonly<Record<string, string>>, lookup: TransformPluginLookup): TransformChain {
+export function buildTransformChain(
+  connectorConfig: Readonly<Record<string, string>>,
+  lookup: TransformPluginLookup,
+): TransformChain {
   const { stages, issues } = plan(connectorConfig, lookup);
   if (issues.length > 0) {
     closeAll(stages);
@@ -168,7 +211,8 @@ export function buildTransformChain(connectorConfig: Readonly<Record<string, str
       let current: R | null = record;
       for (const stage of stages) {
         if (current === null) return null;
-        if (stage.predicate === null || stage.negate !== stage.predicate.test(current)) current = stage.transformation.apply(current);
+        if (stage.predicate === null || stage.negate !== stage.predicate.test(current))
+          current = stage.transformation.apply(current);
       }
       return current;
     },

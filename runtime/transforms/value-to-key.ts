@@ -7,12 +7,22 @@ import { dataError } from './support/errors.js';
 import { transformationPlugin } from './support/plugin-descriptors.js';
 import { requireMap, requireStruct } from './support/requirements.js';
 import { fieldValue, SchemaCache } from './support/schema-util.js';
-import { nonEmptyList, parseTransformConfig, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './support/transform-config.js';
+import {
+  nonEmptyList,
+  parseTransformConfig,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefaultKey,
+} from './support/transform-config.js';
 
 const PURPOSE = 'copying fields from value to key';
 
 export const valueToKeyConfigDef: ConfigDef = {
-  fields: { type: 'list', importance: 'high', documentation: 'Field names on the record value to extract as the record key.', validator: { check: nonEmptyList } },
+  fields: {
+    type: 'list',
+    importance: 'high',
+    documentation: 'Field names on the record value to extract as the record key.',
+    validator: { check: nonEmptyList },
+  },
   [REPLACE_NULL_WITH_DEFAULT]: replaceNullWithDefaultKey,
 };
 
@@ -53,4 +63,8 @@ export class ValueToKey implements Transformation {
   }
 }
 
-export const valueToKeyPlugin = transformationPlugin('ValueToKey', valueToKeyConfigDef, () => new ValueToKey());
+export const valueToKeyPlugin = transformationPlugin(
+  'ValueToKey',
+  valueToKeyConfigDef,
+  () => new ValueToKey(),
+);

@@ -31,9 +31,16 @@ export function createConverters(
   const keyPlugin = plugins.converter(key.className);
   const valuePlugin = plugins.converter(value.className);
   const headerPlugin = plugins.headerConverter(header.className);
-  if (!keyPlugin) throw new SluiceError('CONFIG_INVALID_VALUE', [key.className, 'key.converter', 'no such converter']);
-  if (!valuePlugin) throw new SluiceError('CONFIG_INVALID_VALUE', [value.className, 'value.converter', 'no such converter']);
-  if (!headerPlugin) throw new SluiceError('CONFIG_INVALID_VALUE', [header.className, 'header.converter', 'no such header converter']);
+  if (!keyPlugin)
+    throw new SluiceError('CONFIG_INVALID_VALUE', [key.className, 'key.converter', 'no such converter']);
+  if (!valuePlugin)
+    throw new SluiceError('CONFIG_INVALID_VALUE', [value.className, 'value.converter', 'no such converter']);
+  if (!headerPlugin)
+    throw new SluiceError('CONFIG_INVALID_VALUE', [
+      header.className,
+      'header.converter',
+      'no such header converter',
+    ]);
   const keyConverter = keyPlugin.create();
   keyConverter.configure(key.options, true);
   const valueConverter = valuePlugin.create();

@@ -16,10 +16,18 @@ export async function loadPluginPath(entries: readonly string[], baseDir: string
     try {
       module = (await import(specifier)) as Partial<PluginModule>;
     } catch (error) {
-      throw new SluiceError('CONFIG_INVALID_VALUE', [entry, 'plugin.path', `cannot load module: ${(error as Error).message}`], { cause: error });
+      throw new SluiceError(
+        'CONFIG_INVALID_VALUE',
+        [entry, 'plugin.path', `cannot load module: ${(error as Error).message}`],
+        { cause: error },
+      );
     }
     if (!Array.isArray(module.plugins)) {
-      throw new SluiceError('CONFIG_INVALID_VALUE', [entry, 'plugin.path', 'the module has no named export "plugins"']);
+      throw new SluiceError('CONFIG_INVALID_VALUE', [
+        entry,
+        'plugin.path',
+        'the module has no named export "plugins"',
+      ]);
     }
     plugins.push(...module.plugins);
   }

@@ -50,7 +50,9 @@ export class PluginRegistry {
   requireConnector(name: string): ConnectorPlugin {
     const plugin = this.connector(name);
     if (plugin === undefined) {
-      const available = this.list(true).map((p) => p.class).join(', ');
+      const available = this.list(true)
+        .map((p) => p.class)
+        .join(', ');
       throw new SluiceError('PLUGIN_NOT_FOUND', [`${name}; available connectors are: ${available}`]);
     }
     return plugin;

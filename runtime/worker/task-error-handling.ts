@@ -41,7 +41,8 @@ export async function createTaskErrorHandling(args: {
   });
   const handler = ErrorHandler.fromConfig(config, reporters, { metrics, signal: stopSignal.signal });
   if (args.kind === 'source') return { handler, stopSignal, errantRecordReporter: null, consumedIndex: null };
-  if (!needsErrantRecordReporter(config)) return { handler, stopSignal, errantRecordReporter: null, consumedIndex: null };
+  if (!needsErrantRecordReporter(config))
+    return { handler, stopSignal, errantRecordReporter: null, consumedIndex: null };
   const consumedIndex = new ConsumedRecordIndex();
   const errantRecordReporter = createErrantRecordReporter({
     handler,

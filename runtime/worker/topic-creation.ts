@@ -30,7 +30,8 @@ function group(config: ConnectorConfig, name: string, fallbackInclude: string): 
     const key = k.slice(prefix.length);
     if (!GROUP_KEYS.has(key)) configs[key] = v;
   }
-  const fromDefault = (key: string): number => Number(config[`${prefix}${key}`] ?? config[`${PREFIX}default.${key}`] ?? -1);
+  const fromDefault = (key: string): number =>
+    Number(config[`${prefix}${key}`] ?? config[`${PREFIX}default.${key}`] ?? -1);
   return {
     name,
     include: regexList(config[`${prefix}include`] ?? fallbackInclude),
@@ -46,9 +47,15 @@ function group(config: ConnectorConfig, name: string, fallbackInclude: string): 
  * sets `topic.creation.default.replication.factor` and `.partitions`. Named groups are tried in the order
  * of `topic.creation.groups`; the default group takes every topic no group claimed.
  */
-export function topicCreationGroups(config: ConnectorConfig, workerEnabled: boolean): TopicCreationGroup[] | null {
+export function topicCreationGroups(
+  config: ConnectorConfig,
+  workerEnabled: boolean,
+): TopicCreationGroup[] | null {
   if (!workerEnabled) return null;
-  if (config[`${PREFIX}default.replication.factor`] === undefined || config[`${PREFIX}default.partitions`] === undefined) {
+  if (
+    config[`${PREFIX}default.replication.factor`] === undefined ||
+    config[`${PREFIX}default.partitions`] === undefined
+  ) {
     return null;
   }
   const named = (config[`${PREFIX}groups`] ?? '')
@@ -59,7 +66,10 @@ export function topicCreationGroups(config: ConnectorConfig, workerEnabled: bool
   return [...named, group(config, 'default', '.*')];
 }
 
-export function groupFor(groups: readonly TopicCreationGroup[], topic: string): TopicCreationGroup | undefined {
+export function groupFor(
+  groups: readonly TopicCreationGroup[],
+  topic: string,
+): TopicCreationGroup | undefined {
   return groups.find((g) => g.include.some((r) => r.test(topic)) && !g.exclude.some((r) => r.test(topic)));
 }
 

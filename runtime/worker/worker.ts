@@ -75,18 +75,30 @@ export class Worker {
   offsetReader(connector: string): OffsetStorageReader {
     const store = this.deps.offsetStore;
     return {
-      offset: async (partition: SourcePartition) => (await store.offsets(connector, [partition])).get(partition) ?? null,
+      offset: async (partition: SourcePartition) =>
+        (await store.offsets(connector, [partition])).get(partition) ?? null,
       offsets: (partitions: readonly SourcePartition[]) =>
         store.offsets(connector, partitions) as Promise<ReadonlyMap<SourcePartition, SourceOffset | null>>,
     };
   }
 
   private report(connector: string, task: number | null, state: ConnectorStateName, trace?: string): void {
-    this.deps.onStatus({ connector, task, state, workerId: this.settings.workerId, ...(trace ? { trace } : {}) });
+    this.deps.onStatus({
+      connector,
+      task,
+      state,
+      workerId: this.settings.workerId,
+      ...(trace ? { trace } : {}),
+    });
   }
 
   /** Starts the connector instance; returns false when it failed or its target state is STOPPED. */
-  async startConnector(name: string, config: ConnectorConfig, target: TargetState, onReconfigure: () => void): Promise<boolean> {
+  async startConnector(
+    name: string,
+    config: ConnectorConfig,
+    target: TargetState,
+    onReconfigure: () => void,
+  ): Promise<boolean> {
     if (this.connectors.has(name)) throw new Error(`connector ${name} is already running on this worker`);
     const plugin = this.deps.plugins.requireConnector(config['connector.class'] ?? '');
     const connector = new WorkerConnector(
@@ -128,11 +140,18 @@ export class Worker {
     await connector.stop();
   }
 
-  async startTask(id: ConnectorTaskId, connectorConfig: ConnectorConfig, taskConfig: ConnectorConfig, target: TargetState): Promise<void> {
+  async startTask(
+    id: ConnectorTaskId,
+    connectorConfig: ConnectorConfig,
+    taskConfig: ConnectorConfig,
+    target: TargetState,
+  ): Promise<void> {
     const key = taskKey(id);
-    if (this.tasks.has(key)) throw new Error(`task ${id.connector}-${id.task} is already running on this worker`);
+    if (this.tasks.has(key))
+      throw new Error(`task ${id.connector}-${id.task} is already running on this worker`);
     const logger = this.deps.logger(`task.${id.connector}-${id.task}`);
-    const onStateChange = (s: { state: ConnectorStateName; trace?: string }): void => this.report(id.connector, id.task, s.state, s.trace);
+    const onStateChange = (s: { state: ConnectorStateName; trace?: string }): void =>
+      this.report(id.connector, id.task, s.state, s.trace);
     try {
       const plugin = this.deps.plugins.requireConnector(connectorConfig['connector.class'] ?? '');
       const resolvedConnector = await this.deps.resolveConfig(connectorConfig);
@@ -161,7 +180,11 @@ export class Worker {
       const startPaused = target === 'PAUSED';
       // Kafka may be briefly unreachable (restarts, leader moves): retry client creation before failing the task.
       const withRetry = <T>(create: () => Promise<T>): Promise<T> =>
-        retryWithBackoff(create, { timeoutMs: CLIENT_CREATE_TIMEOUT_MS, maxDelayMs: 5_000, signal: errors.stopSignal.signal });
+        retryWithBackoff(create, {
+          timeoutMs: CLIENT_CREATE_TIMEOUT_MS,
+          maxDelayMs: 5_000,
+          signal: errors.stopSignal.signal,
+        });
       if (plugin.type === 'source') {
         const producer = await withRetry(() =>
           this.deps.kafka.producer({ overrides: this.clientOverrides('producer.', resolvedConnector) }),
@@ -175,7 +198,15 @@ export class Worker {
         };
         const groups = topicCreationGroups(resolvedConnector, this.settings.topicCreationEnable);
         const topicCreator = groups === null ? null : new TopicCreator(groups, () => this.deps.kafka.admin());
-        const task = new WorkerSourceTask(env, plugin.createTask(), producer, this.deps.offsetStore, context, startPaused, topicCreator);
+        const task = new WorkerSourceTask(
+          env,
+          plugin.createTask(),
+          producer,
+          this.deps.offsetStore,
+          context,
+          startPaused,
+          topicCreator,
+        );
         this.tasks.set(key, task);
         task.start();
       } else {
@@ -183,18 +214,29 @@ export class Worker {
           this.deps.kafka.groupConsumer({
             groupId: resolvedConnector['consumer.override.group.id'] ?? `connect-${id.connector}`,
             topics: sinkTopics(resolvedConnector),
-            fromBeginning: (resolvedConnector['consumer.override.auto.offset.reset'] ?? 'earliest') === 'earliest',
+            fromBeginning:
+              (resolvedConnector['consumer.override.auto.offset.reset'] ?? 'earliest') === 'earliest',
           }),
         );
         const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);
-        const task = new WorkerSinkTask(env, plugin.createTask(), consumer, context, errors.consumedIndex, startPaused);
+        const task = new WorkerSinkTask(
+          env,
+          plugin.createTask(),
+          consumer,
+          context,
+          errors.consumedIndex,
+          startPaused,
+        );
         this.tasks.set(key, task);
         await task.start();
       }
     } catch (error) {
       if (!this.tasks.has(key)) {
         // Report the failure through a throwaway task state so status shows FAILED with the reason.
-        onStateChange({ state: 'FAILED', trace: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        onStateChange({
+          state: 'FAILED',
+          trace: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
       }
       logger.error('task could not start', { error: String(error) });
     }
@@ -202,9 +244,11 @@ export class Worker {
 
   private clientOverrides(prefix: string, connectorConfig: ConnectorConfig): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.settings.workerConfig)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+    for (const [k, v] of Object.entries(this.settings.workerConfig))
+      if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
     const overridePrefix = `${prefix.slice(0, -1)}.override.`;
-    for (const [k, v] of Object.entries(connectorConfig)) if (k.startsWith(overridePrefix)) out[k.slice(overridePrefix.length)] = v;
+    for (const [k, v] of Object.entries(connectorConfig))
+      if (k.startsWith(overridePrefix)) out[k.slice(overridePrefix.length)] = v;
     return out;
   }
 
@@ -247,10 +291,12 @@ export class Worker {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.tasks.keys()].map((k) => {
-      const [connector, task] = k.split('\u0000');
-      return this.stopTask({ connector: connector!, task: Number(task) });
-    }));
+    await Promise.all(
+      [...this.tasks.keys()].map((k) => {
+        const [connector, task] = k.split('\u0000');
+        return this.stopTask({ connector: connector!, task: Number(task) });
+      }),
+    );
     await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
   }
 }
@@ -258,7 +304,10 @@ export class Worker {
 export function sinkTopics(config: ConnectorConfig): string[] | RegExp {
   const regex = config['topics.regex']?.trim();
   if (regex) return new RegExp(`^(?:${regex})$`);
-  const topics = (config['topics'] ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const topics = (config['topics'] ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   if (topics.length === 0) throw new SluiceError('CONFIG_MISSING', ['topics']);
   return topics;
 }

@@ -4,7 +4,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectStderr, freePort, procStatusMb, sleep, SLUICE_BIN, spawnNode, terminate } from './support/child-process.js';
+import {
+  collectStderr,
+  freePort,
+  procStatusMb,
+  sleep,
+  SLUICE_BIN,
+  spawnNode,
+  terminate,
+} from './support/child-process.js';
 import { RUN_ID } from './support/kafka-admin.js';
 import { printResult, roundTo } from './support/results.js';
 import { benchDir, writeConnectorFile, writeWorkerFile } from './support/worker-files.js';
@@ -40,7 +48,8 @@ try {
   const started = Date.now();
   while (!(await taskRunning(port, connector))) {
     if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}): ${stderr()}`);
-    if (Date.now() - started > 30_000) throw new Error(`the file source task was not RUNNING within 30 s: ${stderr()}`);
+    if (Date.now() - started > 30_000)
+      throw new Error(`the file source task was not RUNNING within 30 s: ${stderr()}`);
     await sleep(100);
   }
   await sleep(SETTLE_MS);

@@ -2,7 +2,15 @@
  * rest-startup: wall time from spawning `node bin/sluice.js standalone worker.properties` until `GET /`
  * answers 200. The worker has no connectors; Kafka is up. Median of several runs. See docs/benchmarks.md.
  */
-import { collectStderr, freePort, procStatusMb, sleep, SLUICE_BIN, spawnNode, terminate } from './support/child-process.js';
+import {
+  collectStderr,
+  freePort,
+  procStatusMb,
+  sleep,
+  SLUICE_BIN,
+  spawnNode,
+  terminate,
+} from './support/child-process.js';
 import { median, printResult, roundTo } from './support/results.js';
 import { benchDir, writeWorkerFile } from './support/worker-files.js';
 
@@ -30,7 +38,8 @@ async function timeOneStart(): Promise<{ seconds: number; rssMb: number }> {
   try {
     while (!(await answers(`http://127.0.0.1:${port}/`))) {
       if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}): ${stderr()}`);
-      if (performance.now() - started > GIVE_UP_MS) throw new Error(`GET / did not answer within ${GIVE_UP_MS} ms`);
+      if (performance.now() - started > GIVE_UP_MS)
+        throw new Error(`GET / did not answer within ${GIVE_UP_MS} ms`);
       await sleep(POLL_MS);
     }
     const seconds = (performance.now() - started) / 1000;

@@ -9,11 +9,27 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompressionTypes, Partitioners, type Kafka } from 'kafkajs';
 import { KAFKA_BOOTSTRAP } from '../support/endpoints.js';
-import { collectStderr, freePort, outputOf, procStatusMb, sleep, SLUICE_BIN, spawnNode, terminate } from './support/child-process.js';
+import {
+  collectStderr,
+  freePort,
+  outputOf,
+  procStatusMb,
+  sleep,
+  SLUICE_BIN,
+  spawnNode,
+  terminate,
+} from './support/child-process.js';
 import { jsonRecord, jsonRecordBytes } from './support/json-records.js';
 import { connectAdmin, createTopic, deleteTopic, RUN_ID } from './support/kafka-admin.js';
 import { printResult, roundTo, summarize, type RunMeasurement } from './support/results.js';
-import { BENCH_BATCH_SIZE, BENCH_PARTITIONS, BENCH_RECORD_BYTES, BENCH_RECORDS, BENCH_RUNS, REQUIRED_RATIO } from './support/settings.js';
+import {
+  BENCH_BATCH_SIZE,
+  BENCH_PARTITIONS,
+  BENCH_RECORD_BYTES,
+  BENCH_RECORDS,
+  BENCH_RUNS,
+  REQUIRED_RATIO,
+} from './support/settings.js';
 import { benchDir, writeConnectorFile, writeWorkerFile } from './support/worker-files.js';
 
 const BARE_CONSUMER = fileURLToPath(new URL('./support/bare-consumer.js', import.meta.url));
@@ -32,7 +48,8 @@ async function produceRecords(kafka: Kafka, topic: string, records: number): Pro
   await producer.connect();
   for (let next = 0; next < records; next += BENCH_BATCH_SIZE) {
     const messages = [];
-    for (let seq = next; seq < Math.min(records, next + BENCH_BATCH_SIZE); seq++) messages.push(jsonRecord(seq, BENCH_RECORD_BYTES));
+    for (let seq = next; seq < Math.min(records, next + BENCH_BATCH_SIZE); seq++)
+      messages.push(jsonRecord(seq, BENCH_RECORD_BYTES));
     await producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
   }
   await producer.disconnect();
@@ -41,7 +58,13 @@ async function produceRecords(kafka: Kafka, topic: string, records: number): Pro
 function measurement(window: TimedWindow, peakRssMb: number): RunMeasurement {
   // Records are spread over partitions, so the window's bytes are estimated from the average record.
   const averageBytes = jsonRecordBytes(0, BENCH_RECORDS, BENCH_RECORD_BYTES) / BENCH_RECORDS;
-  return { records: window.records, seconds: window.seconds, bytes: window.records * averageBytes, peakRssMb, cpuSeconds: window.cpuSeconds };
+  return {
+    records: window.records,
+    seconds: window.seconds,
+    bytes: window.records * averageBytes,
+    peakRssMb,
+    cpuSeconds: window.cpuSeconds,
+  };
 }
 
 interface Variant {
@@ -58,7 +81,15 @@ const VARIANTS: readonly Variant[] = [
 async function runBaseline(topic: string, variant: Variant, run: string): Promise<RunMeasurement> {
   const child = spawnNode(
     BARE_CONSUMER,
-    [JSON.stringify({ bootstrap: KAFKA_BOOTSTRAP, topic, groupId: `bench-sink-bare-${RUN_ID}-${run}`, records: BENCH_RECORDS, decode: variant.decode })],
+    [
+      JSON.stringify({
+        bootstrap: KAFKA_BOOTSTRAP,
+        topic,
+        groupId: `bench-sink-bare-${RUN_ID}-${run}`,
+        records: BENCH_RECORDS,
+        decode: variant.decode,
+      }),
+    ],
     { captureStdout: true },
   );
   const result = JSON.parse(await outputOf(child, RUN_TIMEOUT_MS)) as TimedWindow & { peakRssMb: number };
@@ -86,7 +117,10 @@ async function runWorker(topic: string, variant: Variant, run: string): Promise<
     const deadline = Date.now() + RUN_TIMEOUT_MS;
     while (!existsSync(reportFile)) {
       if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}): ${stderr()}`);
-      if (Date.now() > deadline) throw new Error(`the discard sink did not receive ${BENCH_RECORDS} records within ${RUN_TIMEOUT_MS} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the discard sink did not receive ${BENCH_RECORDS} records within ${RUN_TIMEOUT_MS} ms`,
+        );
       await sleep(20);
     }
     const window = JSON.parse(readFileSync(reportFile, 'utf8')) as TimedWindow;

@@ -5,7 +5,15 @@
 import type { Admin } from 'kafkajs';
 import { fileURLToPath } from 'node:url';
 import { KAFKA_BOOTSTRAP } from '../support/endpoints.js';
-import { collectStderr, freePort, outputOf, procStatusMb, SLUICE_BIN, spawnNode, terminate } from './support/child-process.js';
+import {
+  collectStderr,
+  freePort,
+  outputOf,
+  procStatusMb,
+  SLUICE_BIN,
+  spawnNode,
+  terminate,
+} from './support/child-process.js';
 import { jsonRecordBytes } from './support/json-records.js';
 import { connectAdmin, createTopic, deleteTopic, RUN_ID } from './support/kafka-admin.js';
 import { watchTopicFill } from './support/offset-watcher.js';
@@ -28,7 +36,12 @@ interface SourceRun extends RunMeasurement {
   readonly secondsIncludingStartup: number;
 }
 
-function measurement(timing: { recordsAtStart: number; firstSeenAt: number; reachedAt: number }, spawnedAt: number, peakRssMb: number, records: number): SourceRun {
+function measurement(
+  timing: { recordsAtStart: number; firstSeenAt: number; reachedAt: number },
+  spawnedAt: number,
+  peakRssMb: number,
+  records: number,
+): SourceRun {
   return {
     records: records - timing.recordsAtStart,
     seconds: (timing.reachedAt - timing.firstSeenAt) / 1000,
@@ -43,7 +56,15 @@ async function runBaseline(admin: Admin, topic: string, records: number): Promis
   const spawnedAt = Date.now();
   const child = spawnNode(
     BARE_PRODUCER,
-    [JSON.stringify({ bootstrap: KAFKA_BOOTSTRAP, topic, records, batchSize: BENCH_BATCH_SIZE, recordSizeBytes: BENCH_RECORD_BYTES })],
+    [
+      JSON.stringify({
+        bootstrap: KAFKA_BOOTSTRAP,
+        topic,
+        records,
+        batchSize: BENCH_BATCH_SIZE,
+        recordSizeBytes: BENCH_RECORD_BYTES,
+      }),
+    ],
     { captureStdout: true },
   );
   const output = outputOf(child, RUN_TIMEOUT_MS);
@@ -100,7 +121,10 @@ try {
     name: 'source-path',
     ...workerSummary,
     secondsIncludingStartup: roundTo(median(worker.map((r) => r.secondsIncludingStartup)), 3),
-    baseline: { ...baselineSummary, secondsIncludingStartup: roundTo(median(baseline.map((r) => r.secondsIncludingStartup)), 3) },
+    baseline: {
+      ...baselineSummary,
+      secondsIncludingStartup: roundTo(median(baseline.map((r) => r.secondsIncludingStartup)), 3),
+    },
     ratio,
     required: REQUIRED_RATIO,
     pass: ratio >= REQUIRED_RATIO,

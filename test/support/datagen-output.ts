@@ -40,7 +40,8 @@ export const idKey = (id: DatagenId): string => `${id.task}-${id.seq}`;
 export function missingIds(ids: readonly DatagenId[], tasks: number, perTask: number): string[] {
   const seen = new Set(ids.map(idKey));
   const missing: string[] = [];
-  for (let t = 0; t < tasks; t++) for (let s = 0; s < perTask; s++) if (!seen.has(`${t}-${s}`)) missing.push(`${t}-${s}`);
+  for (let t = 0; t < tasks; t++)
+    for (let s = 0; s < perTask; s++) if (!seen.has(`${t}-${s}`)) missing.push(`${t}-${s}`);
   return missing;
 }
 
@@ -61,7 +62,8 @@ export function orderViolations(ids: readonly DatagenId[]): string[] {
   const out: string[] = [];
   for (const id of ids) {
     const previous = last.get(id.task);
-    if (previous !== undefined && id.seq <= previous) out.push(`${id.task}-${id.seq} after ${id.task}-${previous}`);
+    if (previous !== undefined && id.seq <= previous)
+      out.push(`${id.task}-${id.seq} after ${id.task}-${previous}`);
     last.set(id.task, id.seq);
   }
   return out;

@@ -12,7 +12,10 @@ export async function createTopic(topic: string, partitions = 1, bootstrap = KAF
   const admin = client(bootstrap).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }
@@ -35,7 +38,11 @@ export interface RawMessage {
 }
 
 /** Produces the messages in order to partition 0 (acks=all). */
-export async function produce(topic: string, messages: readonly RawMessage[], bootstrap = KAFKA_BOOTSTRAP): Promise<void> {
+export async function produce(
+  topic: string,
+  messages: readonly RawMessage[],
+  bootstrap = KAFKA_BOOTSTRAP,
+): Promise<void> {
   const producer = client(bootstrap).producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
@@ -66,8 +73,17 @@ export async function topicSize(topic: string, bootstrap = KAFKA_BOOTSTRAP): Pro
 }
 
 /** Reads a topic from the beginning until `count` messages arrived (fails after `timeoutMs`). */
-export async function readTopic(topic: string, count: number, timeoutMs = 30_000, bootstrap = KAFKA_BOOTSTRAP): Promise<ReadMessage[]> {
-  const consumer = client(bootstrap).consumer({ groupId: `sluice-it-reader-${Date.now()}-${Math.random()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+export async function readTopic(
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+  bootstrap = KAFKA_BOOTSTRAP,
+): Promise<ReadMessage[]> {
+  const consumer = client(bootstrap).consumer({
+    groupId: `sluice-it-reader-${Date.now()}-${Math.random()}`,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
   const received: ReadMessage[] = [];
   await consumer.connect();
   try {
@@ -75,11 +91,22 @@ export async function readTopic(topic: string, count: number, timeoutMs = 30_000
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = Array.isArray(v) ? String(v[0]) : String(v ?? '');
-        received.push({ partition, offset: Number(message.offset), key: message.key, value: message.value, headers });
+        for (const [k, v] of Object.entries(message.headers ?? {}))
+          headers[k] = Array.isArray(v) ? String(v[0]) : String(v ?? '');
+        received.push({
+          partition,
+          offset: Number(message.offset),
+          key: message.key,
+          value: message.value,
+          headers,
+        });
       },
     });
-    await waitFor(() => received.length >= count, timeoutMs, `${count} message(s) on ${topic} (have ${received.length})`);
+    await waitFor(
+      () => received.length >= count,
+      timeoutMs,
+      `${count} message(s) on ${topic} (have ${received.length})`,
+    );
     return received;
   } finally {
     await consumer.disconnect();

@@ -98,8 +98,17 @@ export interface RestReply<T = unknown> {
 }
 
 /** One REST call; `body` may be an object (sent as JSON) or a raw string (sent as is, for malformed JSON). */
-export async function rest<T = unknown>(baseUrl: string, method: string, path: string, body?: unknown): Promise<RestReply<T>> {
-  const init: RequestInit = { method, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) };
+export async function rest<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<RestReply<T>> {
+  const init: RequestInit = {
+    method,
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(30_000),
+  };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -129,13 +138,24 @@ export interface WorkerOptions {
 }
 
 /** Writes a `.properties` file (keys and values are used as given: keep them simple). */
-export async function writeProperties(path: string, props: Readonly<Record<string, string>>): Promise<string> {
-  await writeFile(path, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+export async function writeProperties(
+  path: string,
+  props: Readonly<Record<string, string>>,
+): Promise<string> {
+  await writeFile(
+    path,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   return path;
 }
 
 /** Runs `node bin/sluice.js <args>` to completion (for CLI checks). */
-export function runCli(args: readonly string[], timeoutMs = 30_000): Promise<ExitResult & { stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+  timeoutMs = 30_000,
+): Promise<ExitResult & { stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     living.add(child);
@@ -295,11 +315,20 @@ export class WorkerProcess {
   }
 
   /** Waits until the connector and `tasks` tasks (all of them) are in `state`. */
-  async waitForState(name: string, state: string, tasks: number, timeoutMs = 45_000): Promise<ConnectorStatus> {
+  async waitForState(
+    name: string,
+    state: string,
+    tasks: number,
+    timeoutMs = 45_000,
+  ): Promise<ConnectorStatus> {
     return waitFor(
       async () => {
         const s = await this.status(name);
-        return s.connector.state === state && s.tasks.length === tasks && s.tasks.every((t) => t.state === state) ? s : false;
+        return s.connector.state === state &&
+          s.tasks.length === tasks &&
+          s.tasks.every((t) => t.state === state)
+          ? s
+          : false;
       },
       timeoutMs,
       `${name} ${state} with ${tasks} task(s)`,

@@ -41,18 +41,25 @@ function append(schema: Schema | null | undefined, value: unknown, embedded: boo
   }
   if (value instanceof Map) {
     const parts: string[] = [];
-    for (const [k, v] of value) parts.push(`${append(schema?.keySchema, k, true)}:${append(schema?.valueSchema, v, true)}`);
+    for (const [k, v] of value)
+      parts.push(`${append(schema?.keySchema, k, true)}:${append(schema?.valueSchema, v, true)}`);
     return `{${parts.join(',')}}`;
   }
   if (value instanceof Struct) {
-    const parts = (value.schema.fields ?? []).map((f) => `${append(null, f.name, true)}:${append(f.schema, value.get(f.name), true)}`);
+    const parts = (value.schema.fields ?? []).map(
+      (f) => `${append(null, f.name, true)}:${append(f.schema, value.get(f.name), true)}`,
+    );
     return `{${parts.join(',')}}`;
   }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${append(null, k, true)}:${append(schema?.valueSchema, v, true)}`);
+    const parts = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${append(null, k, true)}:${append(schema?.valueSchema, v, true)}`,
+    );
     return `{${parts.join(',')}}`;
   }
-  throw new DataProblem(`Failed to serialize unexpected value type ${describeJsType(value)}: ${String(value)}`);
+  throw new DataProblem(
+    `Failed to serialize unexpected value type ${describeJsType(value)}: ${String(value)}`,
+  );
 }
 
 function numberText(schema: Schema | null | undefined, value: number): string {

@@ -98,7 +98,8 @@ class HeaderValueParser {
         items = items.map((item) => alignValue(common, item));
         return { schema: SchemaBuilder.array(common).build(), value: items };
       }
-      if (tokens.canConsume(',')) throw new DataProblem(`Unable to parse an empty array element: ${tokens.original}`);
+      if (tokens.canConsume(','))
+        throw new DataProblem(`Unable to parse an empty array element: ${tokens.original}`);
       const element = this.parse(true);
       itemSchema.merge(element);
       items.push(element?.value ?? null);
@@ -106,7 +107,8 @@ class HeaderValueParser {
       if (tokens.canConsume(']')) tokens.rewindTo(position);
       else if (!tokens.canConsume(',')) throw new DataProblem("Array elements missing ',' delimiter");
     }
-    if (tokens.previous() === ',') throw new DataProblem(`Array is missing element after ',': ${tokens.original}`);
+    if (tokens.previous() === ',')
+      throw new DataProblem(`Array is missing element after ',': ${tokens.original}`);
     throw new DataProblem(`Array is missing terminating ']': ${tokens.original}`);
   }
 
@@ -121,21 +123,27 @@ class HeaderValueParser {
         const values = valueSchema.schema();
         if (keys === null) return { schema: new SchemaBuilder('map').build(), value: entries };
         const aligned = new Map<unknown, unknown>();
-        for (const [k, v] of entries) aligned.set(alignValue(keys, k), values === null ? v : alignValue(values, v));
-        const schema = values === null ? new SchemaBuilder('map', keys).build() : SchemaBuilder.map(keys, values).build();
+        for (const [k, v] of entries)
+          aligned.set(alignValue(keys, k), values === null ? v : alignValue(values, v));
+        const schema =
+          values === null ? new SchemaBuilder('map', keys).build() : SchemaBuilder.map(keys, values).build();
         return { schema, value: aligned };
       }
-      if (tokens.canConsume(',')) throw new DataProblem(`Unable to parse a map entry with no key or value: ${tokens.original}`);
+      if (tokens.canConsume(','))
+        throw new DataProblem(`Unable to parse a map entry with no key or value: ${tokens.original}`);
       const key = this.parse(true);
-      if (key === null || key.value === null) throw new DataProblem(`Map entry may not have a null key: ${tokens.original}`);
-      if (!tokens.canConsume(':')) throw new DataProblem(`Map entry is missing ':' at ${tokens.position()} in ${tokens.original}`);
+      if (key === null || key.value === null)
+        throw new DataProblem(`Map entry may not have a null key: ${tokens.original}`);
+      if (!tokens.canConsume(':'))
+        throw new DataProblem(`Map entry is missing ':' at ${tokens.position()} in ${tokens.original}`);
       const value = this.parse(true);
       entries.set(key.value, value?.value ?? null);
       tokens.canConsume(',');
       keySchema.merge(key);
       valueSchema.merge(value);
     }
-    if (tokens.previous() === ',') throw new DataProblem(`Map is missing element after ',': ${tokens.original}`);
+    if (tokens.previous() === ',')
+      throw new DataProblem(`Map is missing element after ',': ${tokens.original}`);
     throw new DataProblem(`Map is missing terminating '}': ${tokens.original}`);
   }
 
@@ -160,14 +168,19 @@ function parseAsNumber(token: string): SchemaAndValue | null {
   if (integral !== null && integral >= LONG_MIN && integral <= LONG_MAX) {
     if (integral >= -128n && integral <= 127n) return { schema: Schemas.INT8, value: Number(integral) };
     if (integral >= -32768n && integral <= 32767n) return { schema: Schemas.INT16, value: Number(integral) };
-    if (integral >= -2147483648n && integral <= 2147483647n) return { schema: Schemas.INT32, value: Number(integral) };
+    if (integral >= -2147483648n && integral <= 2147483647n)
+      return { schema: Schemas.INT32, value: Number(integral) };
     const safe = integral >= BigInt(Number.MIN_SAFE_INTEGER) && integral <= BigInt(Number.MAX_SAFE_INTEGER);
     return { schema: Schemas.INT64, value: safe ? Number(integral) : integral };
   }
   const asDouble = Number(token);
-  if (decimal.scale !== 0 && Number.isFinite(Math.fround(asDouble))) return { schema: Schemas.FLOAT32, value: asDouble };
+  if (decimal.scale !== 0 && Number.isFinite(Math.fround(asDouble)))
+    return { schema: Schemas.FLOAT32, value: asDouble };
   if (decimal.scale !== 0 && Number.isFinite(asDouble)) return { schema: Schemas.FLOAT64, value: asDouble };
-  return { schema: decimalSchema(decimal.scale).build(), value: toDecimalString(decimal.unscaled, decimal.scale) };
+  return {
+    schema: decimalSchema(decimal.scale).build(),
+    value: toDecimalString(decimal.unscaled, decimal.scale),
+  };
 }
 
 function integralValue(unscaled: bigint, scale: number): bigint | null {
@@ -190,10 +203,17 @@ function parseAsTemporal(token: string): SchemaAndValue | null {
       return match === null ? null : { schema: TIME_SCHEMA, value: utc(1970, 1, 1, match.slice(1)) };
     case 24:
       match = TIMESTAMP.exec(text);
-      return match === null ? null : { schema: TIMESTAMP_SCHEMA, value: utc(Number(match[1]), Number(match[2]), Number(match[3]), match.slice(4)) };
+      return match === null
+        ? null
+        : {
+            schema: TIMESTAMP_SCHEMA,
+            value: utc(Number(match[1]), Number(match[2]), Number(match[3]), match.slice(4)),
+          };
     case 10:
       match = DATE.exec(text);
-      return match === null ? null : { schema: DATE_SCHEMA, value: utc(Number(match[1]), Number(match[2]), Number(match[3]), []) };
+      return match === null
+        ? null
+        : { schema: DATE_SCHEMA, value: utc(Number(match[1]), Number(match[2]), Number(match[3]), []) };
     default:
       return null;
   }
@@ -209,7 +229,8 @@ function utc(year: number, month: number, day: number, time: readonly string[]):
 
 /** Values of a widened common schema: only bigint needs converting for floating-point targets. */
 function alignValue(schema: Schema, value: unknown): unknown {
-  if (typeof value === 'bigint' && (schema.type === 'float32' || schema.type === 'float64')) return Number(value);
+  if (typeof value === 'bigint' && (schema.type === 'float32' || schema.type === 'float64'))
+    return Number(value);
   return value;
 }
 
@@ -232,7 +253,14 @@ class SchemaMerger {
   }
 }
 
-const NUMERIC_RANK: Readonly<Partial<Record<Schema['type'], number>>> = { int8: 0, int16: 1, int32: 2, int64: 3, float32: 4, float64: 5 };
+const NUMERIC_RANK: Readonly<Partial<Record<Schema['type'], number>>> = {
+  int8: 0,
+  int16: 1,
+  int32: 2,
+  int64: 3,
+  float32: 4,
+  float64: 5,
+};
 
 function mergeSchemas(previous: Schema, next: Schema): Schema | null {
   if (previous.type !== next.type) {

@@ -29,7 +29,8 @@ export const JSON_CONVERTER_CONFIG_DEF: ConfigDef = {
     type: 'string',
     default: 'BASE64',
     importance: 'low',
-    documentation: "Controls which format this converter will serialize decimals in. This value is case insensitive and can be either 'BASE64' (default) or 'NUMERIC'",
+    documentation:
+      "Controls which format this converter will serialize decimals in. This value is case insensitive and can be either 'BASE64' (default) or 'NUMERIC'",
     group: 'Serialization',
     orderInGroup: 0,
     width: 'medium',
@@ -40,7 +41,8 @@ export const JSON_CONVERTER_CONFIG_DEF: ConfigDef = {
     type: 'boolean',
     default: true,
     importance: 'low',
-    documentation: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
+    documentation:
+      'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
     group: 'Serialization',
     orderInGroup: 1,
     width: 'medium',

@@ -55,7 +55,9 @@ export class JsonConverter implements Converter, HeaderConverter {
   fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null {
     if (schema === null && (value === null || value === undefined)) return null;
     try {
-      const json = this.schemasEnabled ? this.writer.envelope(schema, value) : this.writer.value(schema, value);
+      const json = this.schemasEnabled
+        ? this.writer.envelope(schema, value)
+        : this.writer.value(schema, value);
       return Buffer.from(json, 'utf8');
     } catch (error) {
       throw conversionFailed('JsonConverter', topic, error);
@@ -110,7 +112,12 @@ export class JsonConverter implements Converter, HeaderConverter {
     }
     if (isBlank(text)) throw new DataProblem(ENVELOPE_REQUIRED);
     const envelope = parse(text);
-    if (!isJsonObject(envelope) || !('schema' in envelope) || !('payload' in envelope) || Object.keys(envelope).length !== 2) {
+    if (
+      !isJsonObject(envelope) ||
+      !('schema' in envelope) ||
+      !('payload' in envelope) ||
+      Object.keys(envelope).length !== 2
+    ) {
       throw new DataProblem(ENVELOPE_REQUIRED);
     }
     const schema = this.reader.schema(envelope['schema']);
@@ -138,7 +145,10 @@ function parse(text: string): JsonTree {
     return parseJsonTree(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DataProblem(`Converting byte[] to Kafka Connect data failed due to serialization error: ${reason}`, { cause: error });
+    throw new DataProblem(
+      `Converting byte[] to Kafka Connect data failed due to serialization error: ${reason}`,
+      { cause: error },
+    );
   }
 }
 

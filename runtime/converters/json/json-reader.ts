@@ -56,11 +56,13 @@ export class JsonReader {
 
   private builderFor(typeName: string, node: { [key: string]: JsonTree }): SchemaBuilder {
     const primitive = SCHEMA_TYPES[typeName];
-    if (primitive !== undefined && Object.prototype.hasOwnProperty.call(SCHEMA_TYPES, typeName)) return primitive();
+    if (primitive !== undefined && Object.prototype.hasOwnProperty.call(SCHEMA_TYPES, typeName))
+      return primitive();
     switch (typeName) {
       case 'array': {
         const items = node['items'];
-        if (items === null || items === undefined) throw new DataProblem('Array schema did not specify the element type');
+        if (items === null || items === undefined)
+          throw new DataProblem('Array schema did not specify the element type');
         return SchemaBuilder.array(this.requiredSchema(items));
       }
       case 'map': {
@@ -73,10 +75,12 @@ export class JsonReader {
       case 'struct': {
         const builder = SchemaBuilder.struct();
         const fields = node['fields'];
-        if (!Array.isArray(fields)) throw new DataProblem('Struct schema\'s "fields" argument is not an array.');
+        if (!Array.isArray(fields))
+          throw new DataProblem('Struct schema\'s "fields" argument is not an array.');
         for (const field of fields) {
           const fieldName = isJsonObject(field) ? field['field'] : undefined;
-          if (typeof fieldName !== 'string') throw new DataProblem("Struct schema's field name not specified properly");
+          if (typeof fieldName !== 'string')
+            throw new DataProblem("Struct schema's field name not specified properly");
           builder.field(fieldName, this.requiredSchema(field));
         }
         return builder;
@@ -96,7 +100,8 @@ export class JsonReader {
   value(schema: Schema | null, node: JsonTree | undefined): unknown {
     if (schema === null) return schemalessValue(node);
     if (node === null || node === undefined) {
-      if (this.replaceNullWithDefault && schema.defaultValue !== undefined && schema.defaultValue !== null) return schema.defaultValue;
+      if (this.replaceNullWithDefault && schema.defaultValue !== undefined && schema.defaultValue !== null)
+        return schema.defaultValue;
       if (schema.optional) return null;
       throw new DataProblem(`Invalid null value for required ${schema.type.toUpperCase()} field`);
     }
@@ -146,7 +151,9 @@ export class JsonReader {
       case 'struct':
         return this.structValue(schema, node);
     }
-    throw new DataProblem(`Invalid value for ${schema.type.toUpperCase()} field: found ${jsonNodeType(node)}`);
+    throw new DataProblem(
+      `Invalid value for ${schema.type.toUpperCase()} field: found ${jsonNodeType(node)}`,
+    );
   }
 
   private mapValue(schema: Schema, node: JsonTree): Map<unknown, unknown> {
@@ -154,23 +161,33 @@ export class JsonReader {
     const valueSchema = schema.valueSchema ?? null;
     const result = new Map<unknown, unknown>();
     if (keySchema === null || keySchema.type === 'string') {
-      if (!isJsonObject(node)) throw new DataProblem(`Maps with string fields should be encoded as JSON objects, but found ${jsonNodeType(node)}`);
+      if (!isJsonObject(node))
+        throw new DataProblem(
+          `Maps with string fields should be encoded as JSON objects, but found ${jsonNodeType(node)}`,
+        );
       for (const key of Object.keys(node)) result.set(key, this.value(valueSchema, node[key]));
       return result;
     }
-    if (!Array.isArray(node)) throw new DataProblem(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${jsonNodeType(node)}`);
+    if (!Array.isArray(node))
+      throw new DataProblem(
+        `Maps with non-string fields should be encoded as JSON array of tuples, but found ${jsonNodeType(node)}`,
+      );
     for (const entry of node) {
-      if (!Array.isArray(entry)) throw new DataProblem(`Found invalid map entry instead of array tuple: ${jsonNodeType(entry)}`);
-      if (entry.length !== 2) throw new DataProblem(`Found invalid map entry, expected length 2 but found :${entry.length}`);
+      if (!Array.isArray(entry))
+        throw new DataProblem(`Found invalid map entry instead of array tuple: ${jsonNodeType(entry)}`);
+      if (entry.length !== 2)
+        throw new DataProblem(`Found invalid map entry, expected length 2 but found :${entry.length}`);
       result.set(this.value(keySchema, entry[0]), this.value(valueSchema, entry[1]));
     }
     return result;
   }
 
   private structValue(schema: Schema, node: JsonTree): Struct {
-    if (!isJsonObject(node)) throw new DataProblem(`Structs should be encoded as JSON objects, but found ${jsonNodeType(node)}`);
+    if (!isJsonObject(node))
+      throw new DataProblem(`Structs should be encoded as JSON objects, but found ${jsonNodeType(node)}`);
     const struct = new Struct(schema);
-    for (const field of schema.fields ?? []) struct.put(field.name, this.value(field.schema, node[field.name]));
+    for (const field of schema.fields ?? [])
+      struct.put(field.name, this.value(field.schema, node[field.name]));
     return struct;
   }
 }
@@ -193,7 +210,13 @@ function schemalessValue(node: JsonTree | undefined): unknown {
     const result: Record<string, unknown> = {};
     for (const key of Object.keys(node)) {
       const v = schemalessValue(node[key]);
-      if (key === '__proto__') Object.defineProperty(result, key, { value: v, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(result, key, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else result[key] = v;
     }
     return result;
@@ -225,17 +248,24 @@ function decimalValue(schema: Schema, node: JsonTree): string {
       throw new DataProblem('Invalid bytes for Decimal field', { cause: error });
     }
   }
-  throw new DataProblem(`Invalid type for Decimal, underlying representation should be numeric or bytes but was ${jsonNodeType(node)}`);
+  throw new DataProblem(
+    `Invalid type for Decimal, underlying representation should be numeric or bytes but was ${jsonNodeType(node)}`,
+  );
 }
 
 function int32Node(node: JsonTree, logicalName: string, expected: string): number {
-  if (typeof node === 'number' && Number.isInteger(node) && node >= INT32_MIN && node <= INT32_MAX) return node;
-  throw new DataProblem(`Invalid type for ${logicalName}, underlying representation should be ${expected} but was ${jsonNodeType(node)}`);
+  if (typeof node === 'number' && Number.isInteger(node) && node >= INT32_MIN && node <= INT32_MAX)
+    return node;
+  throw new DataProblem(
+    `Invalid type for ${logicalName}, underlying representation should be ${expected} but was ${jsonNodeType(node)}`,
+  );
 }
 
 function integralNode(node: JsonTree): number | bigint {
   if (typeof node === 'bigint' || (typeof node === 'number' && Number.isInteger(node))) return node;
-  throw new DataProblem(`Invalid type for Timestamp, underlying representation should be integral but was ${jsonNodeType(node)}`);
+  throw new DataProblem(
+    `Invalid type for Timestamp, underlying representation should be integral but was ${jsonNodeType(node)}`,
+  );
 }
 
 /** Jackson's intValue(): fractions truncate, wider integers wrap like a Java cast. */
@@ -243,7 +273,9 @@ function truncatedInt32(node: JsonTree, schema: Schema): number {
   if (typeof node === 'number') return Math.trunc(node) | 0;
   if (typeof node === 'bigint') return Number(BigInt.asIntN(32, node));
   if (node instanceof PreciseNumber) return Math.trunc(node.toNumber()) | 0;
-  throw new DataProblem(`Invalid value for ${schema.type.toUpperCase()} field: expected a number but found ${jsonNodeType(node)}`);
+  throw new DataProblem(
+    `Invalid value for ${schema.type.toUpperCase()} field: expected a number but found ${jsonNodeType(node)}`,
+  );
 }
 
 function int64Value(node: JsonTree): number | bigint {
@@ -255,9 +287,14 @@ function int64Value(node: JsonTree): number | bigint {
   if (node instanceof PreciseNumber) {
     const parsed = parseDecimalText(node.text);
     if (parsed !== null) {
-      const whole = parsed.scale <= 0 ? parsed.unscaled * 10n ** BigInt(-parsed.scale) : parsed.unscaled / 10n ** BigInt(parsed.scale);
+      const whole =
+        parsed.scale <= 0
+          ? parsed.unscaled * 10n ** BigInt(-parsed.scale)
+          : parsed.unscaled / 10n ** BigInt(parsed.scale);
       const wrapped = BigInt.asIntN(64, whole);
-      return wrapped >= BigInt(Number.MIN_SAFE_INTEGER) && wrapped <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(wrapped) : wrapped;
+      return wrapped >= BigInt(Number.MIN_SAFE_INTEGER) && wrapped <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(wrapped)
+        : wrapped;
     }
   }
   throw new DataProblem(`Invalid value for INT64 field: expected a number but found ${jsonNodeType(node)}`);
@@ -271,7 +308,9 @@ function floatValue(node: JsonTree, schema: Schema): number {
   if (node === 'NaN') return NaN;
   if (node === 'Infinity') return Infinity;
   if (node === '-Infinity') return -Infinity;
-  throw new DataProblem(`Invalid value for ${schema.type.toUpperCase()} field: expected a number but found ${jsonNodeType(node)}`);
+  throw new DataProblem(
+    `Invalid value for ${schema.type.toUpperCase()} field: expected a number but found ${jsonNodeType(node)}`,
+  );
 }
 
 function decodeBase64(text: string, problem: string): Buffer {

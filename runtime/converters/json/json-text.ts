@@ -38,6 +38,8 @@ export function longJson(value: number | bigint): string {
 }
 
 export function base64Json(bytes: Uint8Array): string {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return `"${buffer.toString('base64')}"`;
 }

@@ -12,7 +12,8 @@ export class PreciseNumber {
 }
 
 /** Parsed JSON: integers beyond 2^53 are bigint, over-precise fractions are PreciseNumber. */
-export type JsonTree = null | boolean | number | bigint | string | PreciseNumber | JsonTree[] | { [key: string]: JsonTree };
+export type JsonTree =
+  null | boolean | number | bigint | string | PreciseNumber | JsonTree[] | { [key: string]: JsonTree };
 
 // A run of 16+ digits/dots is the only way a number can exceed what a double holds exactly;
 // matches inside strings merely send the text to the slower exact parser.
@@ -51,7 +52,9 @@ export function jsonNodeType(node: JsonTree | undefined): string {
 }
 
 export function isJsonObject(node: JsonTree | undefined): node is { [key: string]: JsonTree } {
-  return typeof node === 'object' && node !== null && !Array.isArray(node) && !(node instanceof PreciseNumber);
+  return (
+    typeof node === 'object' && node !== null && !Array.isArray(node) && !(node instanceof PreciseNumber)
+  );
 }
 
 const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -106,7 +109,8 @@ class ExactJsonParser {
       if (this.text[this.at] !== ':') this.fail("Expected ':'");
       this.at++;
       const value = this.parseValue();
-      if (key === '__proto__') Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
       else result[key] = value;
       this.skipWhitespace();
       const c = this.text[this.at++];
@@ -167,7 +171,11 @@ class ExactJsonParser {
       const asNumber = Number(token);
       return Number.isSafeInteger(asNumber) ? asNumber : BigInt(token);
     }
-    const significant = token.replace(/[eE].*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '');
+    const significant = token
+      .replace(/[eE].*$/, '')
+      .replace(/[-.]/g, '')
+      .replace(/^0+/, '')
+      .replace(/0+$/, '');
     return significant.length <= 15 ? Number(token) : new PreciseNumber(token);
   }
 

@@ -2,7 +2,13 @@ import { LogicalTypeNames, type Schema } from '../../api/schema.js';
 import { schemasEqual } from '../../api/schema-validation.js';
 import { Struct } from '../../api/struct.js';
 import { DataProblem, describeJsType } from '../conversion-error.js';
-import { decimalScaleOf, unscaledAtScale, unscaledToBytes, decimalFromJs, rescaleExactly } from '../decimal.js';
+import {
+  decimalScaleOf,
+  unscaledAtScale,
+  unscaledToBytes,
+  decimalFromJs,
+  rescaleExactly,
+} from '../decimal.js';
 import { formatJavaBigDecimal } from '../java-number-format.js';
 import { dateToEpochDays, timeToMillisOfDay, timestampToMillis } from '../temporal.js';
 import { base64Json, doubleJson, floatJson, longJson, quoteJson } from './json-text.js';
@@ -77,7 +83,8 @@ export class JsonWriter {
       const params = Object.entries(schema.parameters).map(([k, v]) => `${quoteJson(k)}:${quoteJson(v)}`);
       json += `,"parameters":{${params.join(',')}}`;
     }
-    if (schema.defaultValue !== undefined && schema.defaultValue !== null) json += `,"default":${this.value(schema, schema.defaultValue)}`;
+    if (schema.defaultValue !== undefined && schema.defaultValue !== null)
+      json += `,"default":${this.value(schema, schema.defaultValue)}`;
     json += '}';
     this.schemaJsonCache.set(schema, json);
     return json;
@@ -92,11 +99,17 @@ export class JsonWriter {
   value(schema: Schema | null | undefined, value: unknown): string {
     if (value === null || value === undefined) {
       if (schema === null || schema === undefined) return 'null';
-      if (this.options.replaceNullWithDefault && schema.defaultValue !== undefined && schema.defaultValue !== null) {
+      if (
+        this.options.replaceNullWithDefault &&
+        schema.defaultValue !== undefined &&
+        schema.defaultValue !== null
+      ) {
         return this.value(schema, schema.defaultValue);
       }
       if (schema.optional) return 'null';
-      throw new DataProblem('Conversion error: null value for field that is required and has no default value');
+      throw new DataProblem(
+        'Conversion error: null value for field that is required and has no default value',
+      );
     }
     if (schema === null || schema === undefined) return this.schemalessValue(value);
     if (schema.name !== undefined) {
@@ -118,7 +131,8 @@ export class JsonWriter {
         if (typeof value === 'number' && Number.isInteger(value)) return String(value);
         break;
       case 'int64':
-        if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) return longJson(value);
+        if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value)))
+          return longJson(value);
         break;
       case 'float32':
         if (typeof value === 'number') return floatJson(value);
@@ -140,7 +154,8 @@ export class JsonWriter {
         break;
       case 'map':
         if (value instanceof Map) return this.map(schema, value);
-        if (isPlainObject(value) && schema.keySchema?.type === 'string') return this.object(schema.valueSchema ?? null, value);
+        if (isPlainObject(value) && schema.keySchema?.type === 'string')
+          return this.object(schema.valueSchema ?? null, value);
         break;
       case 'struct':
         if (value instanceof Struct) return this.struct(schema, value);
@@ -151,11 +166,14 @@ export class JsonWriter {
 
   private decimal(schema: Schema, value: unknown): string {
     const scale = decimalScaleOf(schema.parameters);
-    if (this.options.decimalFormat === 'BASE64') return base64Json(unscaledToBytes(unscaledAtScale(value, scale)));
+    if (this.options.decimalFormat === 'BASE64')
+      return base64Json(unscaledToBytes(unscaledAtScale(value, scale)));
     // NUMERIC writes BigDecimal.toString(); a value with more digits than the scale keeps its own scale, as in Connect.
     const decimal = decimalFromJs(value);
     const atSchemaScale = rescaleExactly(decimal, scale);
-    return atSchemaScale === null ? formatJavaBigDecimal(decimal.unscaled, decimal.scale) : formatJavaBigDecimal(atSchemaScale, scale);
+    return atSchemaScale === null
+      ? formatJavaBigDecimal(decimal.unscaled, decimal.scale)
+      : formatJavaBigDecimal(atSchemaScale, scale);
   }
 
   private array(itemSchema: Schema | null, items: readonly unknown[]): string {
@@ -208,7 +226,8 @@ export class JsonWriter {
   }
 
   private struct(schema: Schema, struct: Struct): string {
-    if (struct.schema !== schema && !schemasEqual(struct.schema, schema)) throw new DataProblem('Mismatching schema.');
+    if (struct.schema !== schema && !schemasEqual(struct.schema, schema))
+      throw new DataProblem('Mismatching schema.');
     let json = '{';
     const fields = schema.fields ?? [];
     for (let i = 0; i < fields.length; i++) {
@@ -237,7 +256,9 @@ export class JsonWriter {
     // Connect cannot write a Struct without a schema; the struct carries its own, so Sluice uses it.
     if (value instanceof Struct) return this.struct(value.schema, value);
     if (isPlainObject(value)) return this.object(null, value);
-    throw new DataProblem(`JS value of type ${describeJsType(value)} does not have corresponding schema type.`);
+    throw new DataProblem(
+      `JS value of type ${describeJsType(value)} does not have corresponding schema type.`,
+    );
   }
 }
 

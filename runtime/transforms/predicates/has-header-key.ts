@@ -5,7 +5,12 @@ import { predicatePlugin } from '../support/plugin-descriptors.js';
 import { parseTransformConfig } from '../support/transform-config.js';
 
 export const hasHeaderKeyConfigDef: ConfigDef = {
-  name: { type: 'string', importance: 'medium', documentation: 'The header name.', validator: { nonEmpty: true } },
+  name: {
+    type: 'string',
+    importance: 'medium',
+    documentation: 'The header name.',
+    validator: { nonEmpty: true },
+  },
 };
 
 /** True when the record has at least one header with the configured key. */
@@ -21,4 +26,8 @@ export class HasHeaderKey implements Predicate {
   }
 }
 
-export const hasHeaderKeyPlugin = predicatePlugin('HasHeaderKey', hasHeaderKeyConfigDef, () => new HasHeaderKey());
+export const hasHeaderKeyPlugin = predicatePlugin(
+  'HasHeaderKey',
+  hasHeaderKeyConfigDef,
+  () => new HasHeaderKey(),
+);

@@ -11,4 +11,8 @@ export class RecordIsTombstone implements Predicate {
   }
 }
 
-export const recordIsTombstonePlugin = predicatePlugin('RecordIsTombstone', {}, () => new RecordIsTombstone());
+export const recordIsTombstonePlugin = predicatePlugin(
+  'RecordIsTombstone',
+  {},
+  () => new RecordIsTombstone(),
+);

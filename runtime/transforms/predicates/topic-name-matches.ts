@@ -33,4 +33,8 @@ export class TopicNameMatches implements Predicate {
   }
 }
 
-export const topicNameMatchesPlugin = predicatePlugin('TopicNameMatches', topicNameMatchesConfigDef, () => new TopicNameMatches());
+export const topicNameMatchesPlugin = predicatePlugin(
+  'TopicNameMatches',
+  topicNameMatchesConfigDef,
+  () => new TopicNameMatches(),
+);

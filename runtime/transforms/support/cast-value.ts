@@ -4,7 +4,16 @@ import { dataError } from './errors.js';
 import { isPlainMap, typeNameOf } from './requirements.js';
 
 export type CastTarget = 'int8' | 'int16' | 'int32' | 'int64' | 'float32' | 'float64' | 'boolean' | 'string';
-export const CAST_TARGETS: readonly CastTarget[] = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string'];
+export const CAST_TARGETS: readonly CastTarget[] = [
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float32',
+  'float64',
+  'boolean',
+  'string',
+];
 const CAST_SOURCES: readonly SchemaType[] = [...CAST_TARGETS, 'bytes'];
 const MILLIS_PER_DAY = 86_400_000;
 const BITS = { int8: 8, int16: 16, int32: 32 } as const;
@@ -41,7 +50,9 @@ function parseJavaInteger(text: string, bits: 8 | 16 | 32 | 64): number | bigint
   const big = BigInt(text);
   const limit = 1n << BigInt(bits - 1);
   if (big < -limit || big >= limit) outOfRange(text);
-  return bits === 64 && (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) ? big : Number(big);
+  return bits === 64 && (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER))
+    ? big
+    : Number(big);
 }
 
 function parseJavaFloat(text: string): number {
@@ -73,12 +84,17 @@ function dateString(date: Date): string {
 
 /** Logical values to the integers Connect stores them as (days, millis of day, epoch millis). */
 function encodeLogical(schema: Schema, value: unknown): unknown {
-  if (!(value instanceof Date)) return schema.name === LogicalTypeNames.DECIMAL && typeof value === 'string' ? Number(value) : value;
+  if (!(value instanceof Date))
+    return schema.name === LogicalTypeNames.DECIMAL && typeof value === 'string' ? Number(value) : value;
   switch (schema.name) {
-    case LogicalTypeNames.DATE: return Math.floor(value.getTime() / MILLIS_PER_DAY);
-    case LogicalTypeNames.TIME: return value.getTime() % MILLIS_PER_DAY;
-    case LogicalTypeNames.TIMESTAMP: return value.getTime();
-    default: return value;
+    case LogicalTypeNames.DATE:
+      return Math.floor(value.getTime() / MILLIS_PER_DAY);
+    case LogicalTypeNames.TIME:
+      return value.getTime() % MILLIS_PER_DAY;
+    case LogicalTypeNames.TIMESTAMP:
+      return value.getTime();
+    default:
+      return value;
   }
 }
 
@@ -93,7 +109,9 @@ function castTo(value: unknown, target: CastTarget, sourceType: SchemaType): unk
     case 'int8':
     case 'int16':
     case 'int32':
-      return typeof value === 'string' ? parseJavaInteger(value, BITS[target]) : narrow(toNumber(value, target), BITS[target]);
+      return typeof value === 'string'
+        ? parseJavaInteger(value, BITS[target])
+        : narrow(toNumber(value, target), BITS[target]);
     case 'int64': {
       if (typeof value === 'string') return parseJavaInteger(value, 64);
       const n = toNumber(value, target);
@@ -110,7 +128,8 @@ function castTo(value: unknown, target: CastTarget, sourceType: SchemaType): unk
     case 'string':
       if (value instanceof Date) return dateString(value);
       if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-      if (typeof value === 'number' && (sourceType === 'float32' || sourceType === 'float64')) return javaFloatString(value);
+      if (typeof value === 'number' && (sourceType === 'float32' || sourceType === 'float64'))
+        return javaFloatString(value);
       return String(value);
   }
 }
@@ -119,11 +138,19 @@ function castTo(value: unknown, target: CastTarget, sourceType: SchemaType): unk
 export function castValue(schema: Schema | null, value: unknown, target: CastTarget): unknown {
   if (value === null || value === undefined) return null;
   const sourceType = schema === null ? inferType(value) : schema.type;
-  if (sourceType === null) throw dataError(`Cast transformation was passed a value of type ${typeNameOf(value)} which is not supported by Connect's data API`);
+  if (sourceType === null)
+    throw dataError(
+      `Cast transformation was passed a value of type ${typeNameOf(value)} which is not supported by Connect's data API`,
+    );
   if (!CAST_SOURCES.includes(sourceType)) {
-    throw dataError(`Cast transformation does not support casting from ${sourceType.toUpperCase()}; supported types are ${javaEnumName(CAST_SOURCES)}`);
+    throw dataError(
+      `Cast transformation does not support casting from ${sourceType.toUpperCase()}; supported types are ${javaEnumName(CAST_SOURCES)}`,
+    );
   }
-  const encoded = schema !== null && schema.name !== undefined && target !== 'string' ? encodeLogical(schema, value) : value;
+  const encoded =
+    schema !== null && schema.name !== undefined && target !== 'string'
+      ? encodeLogical(schema, value)
+      : value;
   return castTo(encoded, target, sourceType);
 }
 

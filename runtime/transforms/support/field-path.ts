@@ -21,7 +21,9 @@ export const fieldSyntaxVersionKey: ConfigKey = {
 };
 
 function incompleteBacktick(path: string, at: number): never {
-  throw configError(`Incomplete backtick pair in path: [${path}], consider adding a backslash before backtick at position ${at} to escape it`);
+  throw configError(
+    `Incomplete backtick pair in path: [${path}], consider adding a backslash before backtick at position ${at} to escape it`,
+  );
 }
 
 /** Splits a V2 path on dots; a step wrapped in backticks may contain dots, and \` escapes a backtick. */
@@ -72,7 +74,10 @@ function stepsV2(path: string): string[] {
 export class SingleFieldPath {
   readonly steps: readonly string[];
 
-  constructor(readonly text: string, version: FieldSyntaxVersion) {
+  constructor(
+    readonly text: string,
+    version: FieldSyntaxVersion,
+  ) {
     this.steps = version === 'V1' ? [text] : stepsV2(text);
   }
 
@@ -101,7 +106,9 @@ export class SingleFieldPath {
       current = requireStructOrNull(current.get(step), 'nested field access');
       if (current === null) return null;
     }
-    return fieldOf(current.schema, this.last) === undefined ? null : fieldValue(current, this.last, withDefault);
+    return fieldOf(current.schema, this.last) === undefined
+      ? null
+      : fieldValue(current, this.last, withDefault);
   }
 
   valueFromMap(map: PlainMap): unknown {

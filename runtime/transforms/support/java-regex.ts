@@ -32,7 +32,11 @@ export function compileJavaPattern(pattern: string): JavaPattern {
     replaceFirst: (input, replacement) => {
       const match = first.exec(input);
       if (match === null) return null;
-      return input.slice(0, match.index) + expandJavaReplacement(replacement, match) + input.slice(match.index + match[0].length);
+      return (
+        input.slice(0, match.index) +
+        expandJavaReplacement(replacement, match) +
+        input.slice(match.index + match[0].length)
+      );
     },
   };
 }
@@ -63,8 +67,10 @@ export function expandJavaReplacement(replacement: string, match: RegExpExecArra
       if (replacement[i] === '{') {
         const end = replacement.indexOf('}', i);
         const name = end < 0 ? '' : replacement.slice(i + 1, end);
-        if (end < 0 || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error("named capturing group is missing trailing '}'");
-        if (match.groups === undefined || !(name in match.groups)) throw new Error(`No group with name {${name}}`);
+        if (end < 0 || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
+          throw new Error("named capturing group is missing trailing '}'");
+        if (match.groups === undefined || !(name in match.groups))
+          throw new Error(`No group with name {${name}}`);
         out += match.groups[name] ?? '';
         i = end;
       } else {

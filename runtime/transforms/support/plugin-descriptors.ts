@@ -8,8 +8,19 @@ const PREDICATES_PACKAGE = 'org.apache.kafka.connect.transforms.predicates.';
 export const BUILT_IN_VERSION = '0.1.0';
 
 /** A transform under Connect's class name, also accepted by its simple name (e.g. `RegexRouter`). */
-export function transformationPlugin(simpleName: string, configDef: ConfigDef, create: () => Transformation): TransformationPlugin {
-  return { type: 'transformation', className: TRANSFORMS_PACKAGE + simpleName, aliases: [simpleName], version: BUILT_IN_VERSION, configDef, create };
+export function transformationPlugin(
+  simpleName: string,
+  configDef: ConfigDef,
+  create: () => Transformation,
+): TransformationPlugin {
+  return {
+    type: 'transformation',
+    className: TRANSFORMS_PACKAGE + simpleName,
+    aliases: [simpleName],
+    version: BUILT_IN_VERSION,
+    configDef,
+    create,
+  };
 }
 
 /** The `$Key` and `$Value` variants of a transform that works on one side of the record. */
@@ -24,6 +35,17 @@ export function keyValuePlugins(
   ];
 }
 
-export function predicatePlugin(simpleName: string, configDef: ConfigDef, create: () => Predicate): PredicatePlugin {
-  return { type: 'predicate', className: PREDICATES_PACKAGE + simpleName, aliases: [simpleName], version: BUILT_IN_VERSION, configDef, create };
+export function predicatePlugin(
+  simpleName: string,
+  configDef: ConfigDef,
+  create: () => Predicate,
+): PredicatePlugin {
+  return {
+    type: 'predicate',
+    className: PREDICATES_PACKAGE + simpleName,
+    aliases: [simpleName],
+    version: BUILT_IN_VERSION,
+    configDef,
+    create,
+  };
 }

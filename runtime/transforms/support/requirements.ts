@@ -27,7 +27,9 @@ export function requireSchema(schema: Schema | null, purpose: string): Schema {
 
 export function requireMap(value: unknown, purpose: string): PlainMap {
   if (!isPlainMap(value)) {
-    throw dataError(`Only Map objects supported in absence of schema for [${purpose}], found: ${typeNameOf(value)}`);
+    throw dataError(
+      `Only Map objects supported in absence of schema for [${purpose}], found: ${typeNameOf(value)}`,
+    );
   }
   return value;
 }
@@ -37,7 +39,8 @@ export function requireMapOrNull(value: unknown, purpose: string): PlainMap | nu
 }
 
 export function requireStruct(value: unknown, purpose: string): Struct {
-  if (!(value instanceof Struct)) throw dataError(`Only Struct objects supported for [${purpose}], found: ${typeNameOf(value)}`);
+  if (!(value instanceof Struct))
+    throw dataError(`Only Struct objects supported for [${purpose}], found: ${typeNameOf(value)}`);
   return value;
 }
 
@@ -50,6 +53,7 @@ function isSinkRecord(record: ConnectRecord): record is SinkRecord {
 }
 
 export function requireSinkRecord(record: ConnectRecord, purpose: string): SinkRecord {
-  if (!isSinkRecord(record)) throw dataError(`Only SinkRecord supported for [${purpose}], found: SourceRecord`);
+  if (!isSinkRecord(record))
+    throw dataError(`Only SinkRecord supported for [${purpose}], found: SourceRecord`);
   return record;
 }

@@ -6,7 +6,9 @@ import type { Struct } from '../../api/struct.js';
  * Without a builder, one of the source's type is made (arrays and maps keep their element schemas).
  */
 export function copySchemaBasics(source: Schema, builder?: SchemaBuilder): SchemaBuilder {
-  const target = builder ?? new SchemaBuilder(source.type, source.type === 'map' ? source.keySchema : undefined, source.valueSchema);
+  const target =
+    builder ??
+    new SchemaBuilder(source.type, source.type === 'map' ? source.keySchema : undefined, source.valueSchema);
   if (source.name !== undefined) target.name(source.name);
   if (source.version !== undefined) target.version(source.version);
   if (source.doc !== undefined) target.doc(source.doc);

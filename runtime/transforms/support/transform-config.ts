@@ -5,7 +5,8 @@ import { SluiceError } from '../../errors/sluice-error.js';
 /** Parses a transform's options; throws one SluiceError listing every problem, each naming its key. */
 export function parseTransformConfig(def: ConfigDef, raw: Readonly<Record<string, string>>): ConfigValues {
   const parsed = ConfigValues.parse(def, raw);
-  if (parsed.issues.length > 0) throw new SluiceError('CONFIG_INVALID', [parsed.issues.map((i) => i.message).join('\n')]);
+  if (parsed.issues.length > 0)
+    throw new SluiceError('CONFIG_INVALID', [parsed.issues.map((i) => i.message).join('\n')]);
   return parsed;
 }
 
@@ -26,5 +27,8 @@ export function nonEmptyList(value: unknown): string | null {
 
 /** Connect's ValidString (case-sensitive, unlike the ConfigDef `oneOf`). */
 export function exactlyOneOf(allowed: readonly string[]): (value: unknown) => string | null {
-  return (value) => (typeof value === 'string' && allowed.includes(value) ? null : `String must be one of: ${allowed.join(', ')}`);
+  return (value) =>
+    typeof value === 'string' && allowed.includes(value)
+      ? null
+      : `String must be one of: ${allowed.join(', ')}`;
 }

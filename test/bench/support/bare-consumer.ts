@@ -18,7 +18,11 @@ interface Settings {
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as Settings;
-const kafka = new Kafka({ clientId: 'bench-bare-consumer', brokers: settings.bootstrap.split(','), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'bench-bare-consumer',
+  brokers: settings.bootstrap.split(','),
+  logLevel: logLevel.NOTHING,
+});
 const consumer = kafka.consumer({ groupId: settings.groupId, maxBytesPerPartition: 1_048_576 });
 await consumer.connect();
 await consumer.subscribe({ topics: [settings.topic], fromBeginning: true });
@@ -35,7 +39,8 @@ const done = new Promise<number>((resolve) => {
       for (const message of batch.messages) {
         if (message.value === null) continue;
         const text = message.value.toString('utf8');
-        decodedChars += settings.decode === 'json' ? Object.keys(JSON.parse(text) as object).length : text.length;
+        decodedChars +=
+          settings.decode === 'json' ? Object.keys(JSON.parse(text) as object).length : text.length;
       }
       seen += batch.messages.length;
       if (firstBatchAt === 0) {

@@ -15,8 +15,16 @@ interface Settings {
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as Settings;
-const kafka = new Kafka({ clientId: 'bench-bare-producer', brokers: settings.bootstrap.split(','), logLevel: logLevel.NOTHING });
-const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: false, maxInFlightRequests: 1 });
+const kafka = new Kafka({
+  clientId: 'bench-bare-producer',
+  brokers: settings.bootstrap.split(','),
+  logLevel: logLevel.NOTHING,
+});
+const producer = kafka.producer({
+  createPartitioner: Partitioners.DefaultPartitioner,
+  idempotent: false,
+  maxInFlightRequests: 1,
+});
 await producer.connect();
 for (let next = 0; next < settings.records; next += settings.batchSize) {
   const end = Math.min(settings.records, next + settings.batchSize);

@@ -17,7 +17,11 @@ export function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** Runs a node script as its own process, so its CPU and memory are measured apart from the benchmark driver. */
-export function spawnNode(script: string, args: readonly string[], options: { captureStdout?: boolean } = {}): ChildProcess {
+export function spawnNode(
+  script: string,
+  args: readonly string[],
+  options: { captureStdout?: boolean } = {},
+): ChildProcess {
   return spawn(process.execPath, [script, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],

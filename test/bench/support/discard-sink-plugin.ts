@@ -5,14 +5,29 @@
  * window: from the end of the first put to the end of the last, the way the bare consumer is timed.
  */
 import { writeFileSync } from 'node:fs';
-import type { ConfigDef, ConnectorConfig, Plugin, SinkConnector, SinkRecord, SinkTask } from '../../../runtime/api/index.js';
+import type {
+  ConfigDef,
+  ConnectorConfig,
+  Plugin,
+  SinkConnector,
+  SinkRecord,
+  SinkTask,
+} from '../../../runtime/api/index.js';
 
 const EXPECTED = 'bench.expected.records';
 const REPORT_FILE = 'bench.report.file';
 
 const configDef: ConfigDef = {
-  [EXPECTED]: { type: 'long', importance: 'high', documentation: 'Records to receive before writing the report.' },
-  [REPORT_FILE]: { type: 'string', importance: 'high', documentation: 'Where to write the timing report (JSON).' },
+  [EXPECTED]: {
+    type: 'long',
+    importance: 'high',
+    documentation: 'Records to receive before writing the report.',
+  },
+  [REPORT_FILE]: {
+    type: 'string',
+    importance: 'high',
+    documentation: 'Where to write the timing report (JSON).',
+  },
 };
 
 class DiscardSinkConnector implements SinkConnector {

@@ -4,7 +4,9 @@
  * The baselines build the same shapes and sizes so both sides move the same bytes.
  */
 const START_TIMESTAMP_MS = 1_704_067_200_000;
-const FILLER = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.repeat(1 + Math.ceil((1 << 20) / 62));
+const FILLER = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.repeat(
+  1 + Math.ceil((1 << 20) / 62),
+);
 
 export interface JsonRecord {
   readonly key: string;

@@ -20,7 +20,13 @@ function sumOfEnds(offsets: readonly { high: string }[]): number {
  * way for the worker and the baseline: timing starts when the first records are visible and stops when
  * `target` records are, so process start, client connect and metadata fetches are left out on both sides.
  */
-export async function watchTopicFill(admin: Admin, topic: string, target: number, timeoutMs: number, failed: () => string | null): Promise<TopicFillTiming> {
+export async function watchTopicFill(
+  admin: Admin,
+  topic: string,
+  target: number,
+  timeoutMs: number,
+  failed: () => string | null,
+): Promise<TopicFillTiming> {
   const deadline = Date.now() + timeoutMs;
   let firstSeenAt = 0;
   let recordsAtStart = 0;
@@ -33,8 +39,10 @@ export async function watchTopicFill(admin: Admin, topic: string, target: number
     }
     if (ends >= target) return { recordsAtStart, firstSeenAt, reachedAt: now };
     const failure = failed();
-    if (failure !== null) throw new Error(`producer stopped before ${topic} reached ${target} records (at ${ends}): ${failure}`);
-    if (now > deadline) throw new Error(`${topic} reached only ${ends} of ${target} records within ${timeoutMs} ms`);
+    if (failure !== null)
+      throw new Error(`producer stopped before ${topic} reached ${target} records (at ${ends}): ${failure}`);
+    if (now > deadline)
+      throw new Error(`${topic} reached only ${ends} of ${target} records within ${timeoutMs} ms`);
     await sleep(POLL_MS);
   }
 }

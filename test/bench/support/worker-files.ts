@@ -18,7 +18,11 @@ function propertiesText(entries: Readonly<Record<string, string>>): string {
  * A standalone worker file as a user would write it for JSON data without embedded schemas
  * (JsonConverter, schemas.enable=false), offsets flushed every 10 s as in Connect's sample file.
  */
-export function writeWorkerFile(dir: string, port: number, extra: Readonly<Record<string, string>> = {}): string {
+export function writeWorkerFile(
+  dir: string,
+  port: number,
+  extra: Readonly<Record<string, string>> = {},
+): string {
   const file = join(dir, 'worker.properties');
   writeFileSync(
     file,
@@ -37,7 +41,11 @@ export function writeWorkerFile(dir: string, port: number, extra: Readonly<Recor
   return file;
 }
 
-export function writeConnectorFile(dir: string, name: string, config: Readonly<Record<string, string>>): string {
+export function writeConnectorFile(
+  dir: string,
+  name: string,
+  config: Readonly<Record<string, string>>,
+): string {
   const file = join(dir, `${name}.properties`);
   writeFileSync(file, propertiesText({ name, ...config }));
   return file;

@@ -9,14 +9,23 @@ export class MirrorProcess {
   private child: ChildProcess | null = null;
   log = '';
 
-  private constructor(readonly file: string, readonly port: number, readonly dir: string) {}
+  private constructor(
+    readonly file: string,
+    readonly port: number,
+    readonly dir: string,
+  ) {}
 
   static async create(props: Record<string, string>): Promise<MirrorProcess> {
     const dir = await makeTempDir('mirror');
     const port = await freePort();
     const file = join(dir, 'mm2.properties');
     const all = { listeners: `http://127.0.0.1:${port}`, ...props };
-    await writeFile(file, Object.entries(all).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n');
+    await writeFile(
+      file,
+      Object.entries(all)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join('\n') + '\n',
+    );
     return new MirrorProcess(file, port, dir);
   }
 
@@ -25,7 +34,10 @@ export class MirrorProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [SLUICE_BIN, 'mirror', this.file], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SLUICE_BIN, 'mirror', this.file], {
+      cwd: this.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     // Also kept in <dir>/mirror.log (across restarts) for looking into a failed run.
     const file = createWriteStream(join(this.dir, 'mirror.log'), { flags: 'a' });
@@ -41,7 +53,11 @@ export class MirrorProcess {
     child.on('exit', () => {
       if (this.child === child) this.child = null;
     });
-    await waitFor(async () => (await rest(this.url, 'GET', '/')).status === 200, 30_000, `mirror REST on ${this.url}`);
+    await waitFor(
+      async () => (await rest(this.url, 'GET', '/')).status === 200,
+      30_000,
+      `mirror REST on ${this.url}`,
+    );
   }
 
   async kill9(): Promise<void> {

@@ -20,12 +20,25 @@ async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): P
 }
 
 const sizeOf = (kafka: Kafka, topic: string): Promise<number> =>
-  withAdmin(kafka, async (a) => (await a.fetchTopicOffsets(topic)).reduce((s, p) => s + Number(p.high), 0)).catch(() => -1);
+  withAdmin(kafka, async (a) =>
+    (await a.fetchTopicOffsets(topic)).reduce((s, p) => s + Number(p.high), 0),
+  ).catch(() => -1);
 
-interface Rec { offset: number; key: string; value: string; ts: string; headers: string }
+interface Rec {
+  offset: number;
+  key: string;
+  value: string;
+  ts: string;
+  headers: string;
+}
 
 /** Every record of every partition, in offset order, once `expected` records (or `done`) have been read. */
-async function readAll(kafka: Kafka, topic: string, expected: number, done: (read: Map<number, Rec[]>) => boolean = () => true): Promise<Map<number, Rec[]>> {
+async function readAll(
+  kafka: Kafka,
+  topic: string,
+  expected: number,
+  done: (read: Map<number, Rec[]>) => boolean = () => true,
+): Promise<Map<number, Rec[]>> {
   const out = new Map<number, Rec[]>();
   let count = 0;
   const consumer = kafka.consumer({ groupId: uniqueName('mirror-it-reader'), maxBytesPerPartition: 4 << 20 });
@@ -36,13 +49,24 @@ async function readAll(kafka: Kafka, topic: string, expected: number, done: (rea
       const list = out.get(batch.partition) ?? [];
       out.set(batch.partition, list);
       for (const m of batch.messages) {
-        list.push({ offset: Number(m.offset), key: String(m.key), value: String(m.value), ts: m.timestamp, headers: JSON.stringify(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+        list.push({
+          offset: Number(m.offset),
+          key: String(m.key),
+          value: String(m.value),
+          ts: m.timestamp,
+          headers: JSON.stringify(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
         count++;
       }
     },
   });
   try {
-    await waitFor(() => count >= expected && done(out), 240_000, `${expected} records on ${topic} (have ${count})`, 500);
+    await waitFor(
+      () => count >= expected && done(out),
+      240_000,
+      `${expected} records on ${topic} (have ${count})`,
+      500,
+    );
   } finally {
     await consumer.disconnect();
   }
@@ -99,7 +123,10 @@ function mm2Props(prefix: string, extra: Record<string, string> = {}): Record<st
  * Reads B's A.checkpoints.internal (shared by every run) until each partition of `group` has a checkpoint
  * for the upstream position `committed[partition]`; returns the newest checkpoint per partition.
  */
-async function waitForCheckpoints(group: string, committed: readonly number[]): Promise<Map<number, Checkpoint>> {
+async function waitForCheckpoints(
+  group: string,
+  committed: readonly number[],
+): Promise<Map<number, Checkpoint>> {
   const latest = new Map<number, Checkpoint>();
   const consumer = B.consumer({ groupId: uniqueName('mirror-it-checkpoints') });
   await consumer.connect();
@@ -114,7 +141,9 @@ async function waitForCheckpoints(group: string, committed: readonly number[]): 
   try {
     await waitFor(
       () => committed.every((offset, p) => latest.get(p)?.upstreamOffset === offset),
-      60_000, `checkpoints of ${group} (have ${JSON.stringify([...latest.values()])})`, 500,
+      60_000,
+      `checkpoints of ${group} (have ${JSON.stringify([...latest.values()])})`,
+      500,
     );
   } finally {
     await consumer.disconnect();
@@ -123,7 +152,6 @@ async function waitForCheckpoints(group: string, committed: readonly number[]): 
 }
 
 const upstreamIndex = (value: string): number => Number(value.slice(value.lastIndexOf('-') + 1));
-
 
 describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
   // Tests that need a running mirror share this one (started on first use); each uses its own topics and groups.
@@ -143,7 +171,9 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
   test('200,000 records over 12 partitions in 3 topics arrive identical, partition for partition', async () => {
     const bulk = uniqueName('mmbulk');
     const topics = [0, 1, 2].map((i) => `${bulk}-t${i}`);
-    await withAdmin(A, (a) => a.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 4 })), waitForLeaders: true }));
+    await withAdmin(A, (a) =>
+      a.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 4 })), waitForLeaders: true }),
+    );
     for (const t of topics) await produceMany(t, 4, Math.ceil(200_000 / 12));
     const total = 12 * Math.ceil(200_000 / 12);
     // Its own process, started after producing: the figure below then includes start-up, as docs/mirror.md says.
@@ -151,17 +181,26 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
     try {
       const started = Date.now();
       await mirror.start();
-      await waitFor(async () => {
-        let sum = 0;
-        for (const t of topics) sum += Math.max(0, await sizeOf(B, `A.${t}`));
-        return sum >= total;
-      }, 300_000, 'all records on B', 1_000);
+      await waitFor(
+        async () => {
+          let sum = 0;
+          for (const t of topics) sum += Math.max(0, await sizeOf(B, `A.${t}`));
+          return sum >= total;
+        },
+        300_000,
+        'all records on B',
+        1_000,
+      );
       const seconds = (Date.now() - started) / 1000;
-      console.log(`THROUGHPUT: ${total} records in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} records/s (incl. startup)`);
+      console.log(
+        `THROUGHPUT: ${total} records in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} records/s (incl. startup)`,
+      );
     } finally {
       await mirror.stop();
     }
-    const copies = await Promise.all(topics.map((t) => Promise.all([readAll(A, t, total / 3), readAll(B, `A.${t}`, total / 3)])));
+    const copies = await Promise.all(
+      topics.map((t) => Promise.all([readAll(A, t, total / 3), readAll(B, `A.${t}`, total / 3)])),
+    );
     for (const [index, t] of topics.entries()) {
       const [source, target] = copies[index]!;
       for (const [p, records] of source) {
@@ -169,7 +208,11 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
         assert.equal(copied.length, records.length, `${t}-${p} count`);
         for (let i = 0; i < records.length; i++) {
           // Offsets may differ between clusters; everything else must be identical.
-          assert.deepEqual({ ...copied[i]!, offset: 0 }, { ...records[i]!, offset: 0 }, `${t}-${p} record ${i}`);
+          assert.deepEqual(
+            { ...copied[i]!, offset: 0 },
+            { ...records[i]!, offset: 0 },
+            `${t}-${p} record ${i}`,
+          );
         }
       }
     }
@@ -178,16 +221,32 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
   test('a topic created later is picked up within the refresh interval; config changes reach B', async () => {
     await sharedMirror();
     const late = `${prefix}-late`;
-    await withAdmin(A, (a) => a.createTopics({ topics: [{ topic: late, numPartitions: 2 }], waitForLeaders: true }));
+    await withAdmin(A, (a) =>
+      a.createTopics({ topics: [{ topic: late, numPartitions: 2 }], waitForLeaders: true }),
+    );
     await produceMany(late, 2, 50);
     await waitFor(async () => (await sizeOf(B, `A.${late}`)) >= 100, 60_000, 'late topic on B', 1_000);
-    await withAdmin(A, (a) => a.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: late, configEntries: [{ name: 'retention.ms', value: '86400123' }] }] }));
-    await waitFor(
-      () => withAdmin(B, async (b) => {
-        const d = await b.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: `A.${late}` }] });
-        return d.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue === '86400123';
+    await withAdmin(A, (a) =>
+      a.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: 2, name: late, configEntries: [{ name: 'retention.ms', value: '86400123' }] }],
       }),
-      60_000, 'retention.ms on B', 1_000,
+    );
+    await waitFor(
+      () =>
+        withAdmin(B, async (b) => {
+          const d = await b.describeConfigs({
+            includeSynonyms: false,
+            resources: [{ type: 2, name: `A.${late}` }],
+          });
+          return (
+            d.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue ===
+            '86400123'
+          );
+        }),
+      60_000,
+      'retention.ms on B',
+      1_000,
     );
   });
 
@@ -196,21 +255,39 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
     const topic = `${prefix}-failover`;
     const group = `${prefix}-group`;
     const perPartition = 3_000;
-    await withAdmin(A, (a) => a.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true }));
+    await withAdmin(A, (a) =>
+      a.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true }),
+    );
     // Produced before the mirror finds the topic, so it is copied in bulk batches: the hard case for offset syncs.
     await produceMany(topic, 4, perPartition);
-    await waitFor(async () => (await sizeOf(B, `A.${topic}`)) >= 4 * perPartition, 120_000, 'failover topic on B', 1_000);
+    await waitFor(
+      async () => (await sizeOf(B, `A.${topic}`)) >= 4 * perPartition,
+      120_000,
+      'failover topic on B',
+      1_000,
+    );
     // Positions on A: the next record to read in partition p is upstream offset committed[p].
     const committed = [1_234, 1_345, 1_456, 2_999];
-    await withAdmin(A, (a) => a.setOffsets({ groupId: group, topic, partitions: committed.map((offset, partition) => ({ partition, offset: String(offset) })) }));
+    await withAdmin(A, (a) =>
+      a.setOffsets({
+        groupId: group,
+        topic,
+        partitions: committed.map((offset, partition) => ({ partition, offset: String(offset) })),
+      }),
+    );
 
     const translated = await waitFor(
-      () => withAdmin(B, async (b) => {
-        const offsets = await b.fetchOffsets({ groupId: group, topics: [`A.${topic}`] });
-        const parts = offsets[0]?.partitions ?? [];
-        return parts.length === 4 && parts.every((p) => Number(p.offset) >= 0) ? new Map(parts.map((p) => [p.partition, Number(p.offset)])) : null;
-      }),
-      90_000, 'translated group offsets on B', 1_000,
+      () =>
+        withAdmin(B, async (b) => {
+          const offsets = await b.fetchOffsets({ groupId: group, topics: [`A.${topic}`] });
+          const parts = offsets[0]?.partitions ?? [];
+          return parts.length === 4 && parts.every((p) => Number(p.offset) >= 0)
+            ? new Map(parts.map((p) => [p.partition, Number(p.offset)]))
+            : null;
+        }),
+      90_000,
+      'translated group offsets on B',
+      1_000,
     );
     // Every emit.checkpoints.interval.seconds the translation is also emitted as a checkpoint on B.
     const checkpoints = await waitForCheckpoints(group, committed);
@@ -218,7 +295,10 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
       const latest = checkpoints.get(p)!;
       assert.equal(latest.topic, `A.${topic}`);
       // The sync may have run before a later, finer offset sync arrived; checkpoints only get finer.
-      assert.ok(latest.downstreamOffset >= translated.get(p)!, `partition ${p}: B's group is ahead of its checkpoint`);
+      assert.ok(
+        latest.downstreamOffset >= translated.get(p)!,
+        `partition ${p}: B's group is ahead of its checkpoint`,
+      );
     }
 
     // Resume on B with the same group: the first record read per partition is at most offset.lag.max before the first unread one.
@@ -237,33 +317,64 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
       },
     });
     try {
-      await waitFor(() => [0, 1, 2, 3].every((p) => seen.get(p)?.has(perPartition - 1)), 60_000, 'the resumed consumer reaching the end on B', 500);
+      await waitFor(
+        () => [0, 1, 2, 3].every((p) => seen.get(p)?.has(perPartition - 1)),
+        60_000,
+        'the resumed consumer reaching the end on B',
+        500,
+      );
     } finally {
       await consumer.disconnect();
     }
     for (let p = 0; p < 4; p++) {
       const first = firstRead.get(p)!;
-      assert.ok(first <= committed[p]!, `partition ${p}: resumed at upstream ${first}, after the first unread ${committed[p]}`);
-      assert.ok(committed[p]! - first <= 100, `partition ${p}: re-read ${committed[p]! - first} records (> offset.lag.max)`);
-      for (let i = committed[p]!; i < perPartition; i++) assert.ok(seen.get(p)!.has(i), `partition ${p}: skipped upstream ${i}`);
+      assert.ok(
+        first <= committed[p]!,
+        `partition ${p}: resumed at upstream ${first}, after the first unread ${committed[p]}`,
+      );
+      assert.ok(
+        committed[p]! - first <= 100,
+        `partition ${p}: re-read ${committed[p]! - first} records (> offset.lag.max)`,
+      );
+      for (let i = committed[p]!; i < perPartition; i++)
+        assert.ok(seen.get(p)!.has(i), `partition ${p}: skipped upstream ${i}`);
     }
 
     // The group on B is now ahead of its position on A; with no members again, syncing must not move it back.
-    const endOnB = await withAdmin(B, async (b) => new Map((await b.fetchTopicOffsets(`A.${topic}`)).map((o) => [o.partition, Number(o.high)])));
+    const endOnB = await withAdmin(
+      B,
+      async (b) =>
+        new Map((await b.fetchTopicOffsets(`A.${topic}`)).map((o) => [o.partition, Number(o.high)])),
+    );
     await waitFor(
-      () => withAdmin(B, async (b) => (await b.fetchOffsets({ groupId: group, topics: [`A.${topic}`] }))[0]!.partitions.every((p) => Number(p.offset) === endOnB.get(p.partition))),
-      30_000, 'the consumer commit on B', 500,
+      () =>
+        withAdmin(B, async (b) =>
+          (await b.fetchOffsets({ groupId: group, topics: [`A.${topic}`] }))[0]!.partitions.every(
+            (p) => Number(p.offset) === endOnB.get(p.partition),
+          ),
+        ),
+      30_000,
+      'the consumer commit on B',
+      500,
     );
     await sleep(2 * 2_000 + 1_000); // two sync.group.offsets intervals
     const later = await withAdmin(B, (b) => b.fetchOffsets({ groupId: group, topics: [`A.${topic}`] }));
-    for (const p of later[0]!.partitions) assert.equal(Number(p.offset), endOnB.get(p.partition), `partition ${p.partition} moved back on B`);
+    for (const p of later[0]!.partitions)
+      assert.equal(Number(p.offset), endOnB.get(p.partition), `partition ${p.partition} moved back on B`);
   });
 
   test('kill -9 mid-replication, then restart: every source record is on B at least once', async () => {
     const mirror = await sharedMirror();
     const topic = `${prefix}-crash`;
-    await withAdmin(A, (a) => a.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }));
-    await waitFor(async () => (await sizeOf(B, `A.${topic}`)) >= 0, 60_000, 'crash topic created on B', 1_000);
+    await withAdmin(A, (a) =>
+      a.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }),
+    );
+    await waitFor(
+      async () => (await sizeOf(B, `A.${topic}`)) >= 0,
+      60_000,
+      'crash topic created on B',
+      1_000,
+    );
     const producing = produceMany(topic, 3, 20_000);
     await waitFor(async () => (await sizeOf(B, `A.${topic}`)) > 5_000, 120_000, 'replication under way', 200);
     await mirror.kill9();
@@ -271,25 +382,41 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
     await mirror.start();
     // Records copied twice after the crash count too, so read until each partition's last record is there.
     const lastOf = (p: number): string => `v-${topic}-${p}-${20_000 - 1}`;
-    const target = await readAll(B, `A.${topic}`, 60_000, (read) => [0, 1, 2].every((p) => read.get(p)?.some((r) => r.value === lastOf(p))));
+    const target = await readAll(B, `A.${topic}`, 60_000, (read) =>
+      [0, 1, 2].every((p) => read.get(p)?.some((r) => r.value === lastOf(p))),
+    );
     for (let p = 0; p < 3; p++) {
       const values = new Set((target.get(p) ?? []).map((r) => r.value));
       for (let i = 0; i < 20_000; i++) assert.ok(values.has(`v-${topic}-${p}-${i}`), `missing ${p}/${i}`);
     }
   });
 
-  test('active/active A<->B: each side gets the other\'s topics, nothing loops back', async () => {
+  test("active/active A<->B: each side gets the other's topics, nothing loops back", async () => {
     const aa = uniqueName('mmaa');
     const onlyA = `${aa}-fromA`;
     const onlyB = `${aa}-fromB`;
-    await withAdmin(A, (a) => a.createTopics({ topics: [{ topic: onlyA, numPartitions: 1 }], waitForLeaders: true }));
-    await withAdmin(B, (b) => b.createTopics({ topics: [{ topic: onlyB, numPartitions: 1 }], waitForLeaders: true }));
+    await withAdmin(A, (a) =>
+      a.createTopics({ topics: [{ topic: onlyA, numPartitions: 1 }], waitForLeaders: true }),
+    );
+    await withAdmin(B, (b) =>
+      b.createTopics({ topics: [{ topic: onlyB, numPartitions: 1 }], waitForLeaders: true }),
+    );
     await produceMany(onlyA, 1, 10);
     const producer = B.producer();
     await producer.connect();
-    await producer.send({ topic: onlyB, messages: Array.from({ length: 10 }, (_, i) => ({ value: `b-${i}` })), acks: -1 });
+    await producer.send({
+      topic: onlyB,
+      messages: Array.from({ length: 10 }, (_, i) => ({ value: `b-${i}` })),
+      acks: -1,
+    });
     await producer.disconnect();
-    const both = await MirrorProcess.create(mm2Props(aa, { 'B->A.enabled': 'true', 'B->A.topics': `A\\.${aa}.*|${aa}.*`, 'B->A.groups': `${aa}.*` }));
+    const both = await MirrorProcess.create(
+      mm2Props(aa, {
+        'B->A.enabled': 'true',
+        'B->A.topics': `A\\.${aa}.*|${aa}.*`,
+        'B->A.groups': `${aa}.*`,
+      }),
+    );
     try {
       await both.start();
       await waitFor(async () => (await sizeOf(B, `A.${onlyA}`)) >= 10, 60_000, `A.${onlyA} on B`, 1_000);
@@ -298,8 +425,8 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
       await sleep(7_000);
       const onA = await withAdmin(A, (a) => a.listTopics());
       const onB = await withAdmin(B, (b) => b.listTopics());
-      assert.ok(!onA.some((t) => t.startsWith(`B.A.${aa}`)), 'B.A.* on A means A\'s topic came back');
-      assert.ok(!onB.some((t) => t.startsWith(`A.B.${aa}`)), 'A.B.* on B means B\'s topic came back');
+      assert.ok(!onA.some((t) => t.startsWith(`B.A.${aa}`)), "B.A.* on A means A's topic came back");
+      assert.ok(!onB.some((t) => t.startsWith(`A.B.${aa}`)), "A.B.* on B means B's topic came back");
     } finally {
       await both.stop();
     }

@@ -62,10 +62,17 @@ describe('sluice CLI', { timeout: 60_000 }, () => {
     const port = await freePort();
     await writeFile(
       worker,
-      [`bootstrap.servers=${KAFKA_BOOTSTRAP}`, `listeners=http://127.0.0.1:${port}`, `offset.storage.file.filename=${join(dir, 'offsets2')}`].join('\n'),
+      [
+        `bootstrap.servers=${KAFKA_BOOTSTRAP}`,
+        `listeners=http://127.0.0.1:${port}`,
+        `offset.storage.file.filename=${join(dir, 'offsets2')}`,
+      ].join('\n'),
     );
     const connector = join(dir, 'connector.json');
-    await writeFile(connector, '{\n  "name": "x",\n  "config": {\n    "connector.class": "FileStreamSink",\n  }\n}\n');
+    await writeFile(
+      connector,
+      '{\n  "name": "x",\n  "config": {\n    "connector.class": "FileStreamSink",\n  }\n}\n',
+    );
     const result = await runCli(['standalone', worker, connector], 30_000);
     assert.notEqual(result.code, 0);
     assert.ok(result.stderr.includes(connector), result.stderr);

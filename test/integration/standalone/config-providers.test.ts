@@ -69,7 +69,10 @@ describe('config providers', { timeout: 120_000 }, () => {
     const tasks = await worker.rest<TaskInfo[]>('GET', `/connectors/${sink}/tasks`);
     assert.equal(tasks.status, 200);
     for (const t of tasks.body) {
-      assert.ok(!Object.values(t.config).includes(out), `task config exposes the resolved file: ${JSON.stringify(t.config)}`);
+      assert.ok(
+        !Object.values(t.config).includes(out),
+        `task config exposes the resolved file: ${JSON.stringify(t.config)}`,
+      );
     }
   });
 });

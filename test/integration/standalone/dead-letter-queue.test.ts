@@ -60,8 +60,15 @@ describe('dead letter queue and error tolerance', { timeout: 180_000 }, () => {
       'errors.deadletterqueue.context.headers.enable': 'true',
     });
     await worker.waitForState(name, 'RUNNING', 1);
-    await waitFor(async () => (await lines(out)).length >= VALID.length, 45_000, `${VALID.length} lines in ${out}`);
-    assert.deepEqual(await lines(out), VALID.map((v) => v.line));
+    await waitFor(
+      async () => (await lines(out)).length >= VALID.length,
+      45_000,
+      `${VALID.length} lines in ${out}`,
+    );
+    assert.deepEqual(
+      await lines(out),
+      VALID.map((v) => v.line),
+    );
 
     const [dead, ...more] = await readTopic(dlq, 1, 45_000);
     assert.equal(more.length, 0, 'more than the poison record on the DLQ');
@@ -97,10 +104,18 @@ describe('dead letter queue and error tolerance', { timeout: 180_000 }, () => {
       45_000,
       `${name} task FAILED`,
     );
-    assert.equal((await worker.status(name)).connector.state, 'RUNNING', 'the connector itself stays RUNNING');
+    assert.equal(
+      (await worker.status(name)).connector.state,
+      'RUNNING',
+      'the connector itself stays RUNNING',
+    );
     const trace = failed.trace ?? '';
     assert.match(trace, /Tolerance exceeded/);
-    assert.match(trace, /VALUE_CONVERTER|JsonConverter/, `trace does not name the stage: ${trace.slice(0, 500)}`);
+    assert.match(
+      trace,
+      /VALUE_CONVERTER|JsonConverter/,
+      `trace does not name the stage: ${trace.slice(0, 500)}`,
+    );
     const written = await lines(out);
     assert.ok(!written.some((l) => l.includes('broken')), 'the poison record was written');
     assert.ok(written.length <= POISON_OFFSET, 'records after the poison record were written');

@@ -48,7 +48,11 @@ describe('offsets API', { timeout: 240_000 }, () => {
   };
   const stop = async (name: string): Promise<void> => {
     assert.equal((await worker.rest('PUT', `/connectors/${name}/stop`)).status, 204);
-    await waitFor(async () => (await worker.status(name)).connector.state === 'STOPPED', 30_000, `${name} STOPPED`);
+    await waitFor(
+      async () => (await worker.status(name)).connector.state === 'STOPPED',
+      30_000,
+      `${name} STOPPED`,
+    );
   };
   const resume = async (name: string): Promise<void> => {
     assert.equal((await worker.rest('PUT', `/connectors/${name}/resume`)).status, 202);
@@ -78,9 +82,16 @@ describe('offsets API', { timeout: 240_000 }, () => {
   });
 
   test('GET shows {partition:{task}, offset:{seq}} for a source and {kafka_topic,kafka_partition}/{kafka_offset} for a sink', async () => {
-    const seq = await waitFor(async () => ((await sourceSeq()) ?? 0) >= 20 && sourceSeq(), 30_000, 'a committed source offset');
+    const seq = await waitFor(
+      async () => ((await sourceSeq()) ?? 0) >= 20 && sourceSeq(),
+      30_000,
+      'a committed source offset',
+    );
     const body = await offsets(source);
-    assert.deepEqual(body.offsets.map((o) => o.partition), [{ task: 0 }]);
+    assert.deepEqual(
+      body.offsets.map((o) => o.partition),
+      [{ task: 0 }],
+    );
     assert.ok(typeof seq === 'number' && seq >= 20);
     assert.deepEqual(Object.keys(body.offsets[0]!.offset ?? {}), ['seq']);
 
@@ -91,7 +102,7 @@ describe('offsets API', { timeout: 240_000 }, () => {
     assert.deepEqual(Object.keys(sinkBody.offsets[0]!.offset ?? {}), ['kafka_offset']);
   });
 
-  test('PATCH and DELETE while running answer 400 with Connect\'s message', async () => {
+  test("PATCH and DELETE while running answer 400 with Connect's message", async () => {
     for (const name of [source, sink]) {
       const patch = await worker.rest<ErrorBody>('PATCH', `/connectors/${name}/offsets`, {
         offsets: [{ partition: { task: 0 }, offset: { seq: 1 } }],
@@ -116,13 +127,24 @@ describe('offsets API', { timeout: 240_000 }, () => {
     assert.equal(await sourceSeq(), PATCHED_SEQ);
 
     await resume(source);
-    await waitFor(async () => (await sourceSeq()) === MAX_RECORDS - 1, 30_000, `source offset seq ${MAX_RECORDS - 1}`);
+    await waitFor(
+      async () => (await sourceSeq()) === MAX_RECORDS - 1,
+      30_000,
+      `source offset seq ${MAX_RECORDS - 1}`,
+    );
     await sleep(1_000);
     const produced = MAX_RECORDS - 1 - PATCHED_SEQ;
-    assert.equal(await topicSize(topic), sizeBefore + produced, 'the task did not continue from the patched seq');
+    assert.equal(
+      await topicSize(topic),
+      sizeBefore + produced,
+      'the task did not continue from the patched seq',
+    );
     const messages = await readTopic(topic, sizeBefore + produced);
     const lastIds = messages.slice(-produced).map((m) => idOf(m.value));
-    assert.deepEqual(lastIds, Array.from({ length: produced }, (_, i) => `0-${PATCHED_SEQ + 1 + i}`));
+    assert.deepEqual(
+      lastIds,
+      Array.from({ length: produced }, (_, i) => `0-${PATCHED_SEQ + 1 + i}`),
+    );
   });
 
   test('source: DELETE after stop resets, the task starts again at seq 0', async () => {
@@ -139,23 +161,33 @@ describe('offsets API', { timeout: 240_000 }, () => {
 
   test('sink: PATCH after stop makes the sink re-read from the patched offset; DELETE re-reads everything', async () => {
     const size = await topicSize(topic);
-    await waitFor(async () => (await sinkOffset()) === size, 30_000, `sink offset at the end of the topic (${size})`);
+    await waitFor(
+      async () => (await sinkOffset()) === size,
+      30_000,
+      `sink offset at the end of the topic (${size})`,
+    );
     await stop(sink);
     const linesBefore = (await readDatagenFile(out)).length;
     assert.ok(linesBefore >= size, `sink file has ${linesBefore} lines for ${size} records`);
 
     const patched = await worker.rest<{ message: string }>('PATCH', `/connectors/${sink}/offsets`, {
-      offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: size - 5 } }],
+      offsets: [
+        { partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: size - 5 } },
+      ],
     });
     assert.equal(patched.status, 200, patched.text);
     assert.equal(patched.body.message, 'The offsets for this connector have been altered successfully');
     assert.equal(await sinkOffset(), size - 5);
 
     await resume(sink);
-    const lines = await waitFor(async () => {
-      const read = await readDatagenFile(out);
-      return read.length >= linesBefore + 5 ? read : false;
-    }, 30_000, '5 re-read records in the sink file');
+    const lines = await waitFor(
+      async () => {
+        const read = await readDatagenFile(out);
+        return read.length >= linesBefore + 5 ? read : false;
+      },
+      30_000,
+      '5 re-read records in the sink file',
+    );
     await waitFor(async () => (await sinkOffset()) === size, 30_000, 'sink offset back at the end');
     const messages = await readTopic(topic, size);
     assert.deepEqual(

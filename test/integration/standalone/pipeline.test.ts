@@ -10,7 +10,12 @@ import { uniqueName, waitFor, WorkerProcess, writeProperties } from '../../suppo
 
 const TASKS = 2;
 
-async function pipelineFiles(worker: WorkerProcess, topic: string, perTask: number, extra: Record<string, string> = {}) {
+async function pipelineFiles(
+  worker: WorkerProcess,
+  topic: string,
+  perTask: number,
+  extra: Record<string, string> = {},
+) {
   const out = join(worker.dir, 'out.txt');
   const source = uniqueName('datagen');
   const sink = uniqueName('filesink');
@@ -87,57 +92,74 @@ describe('standalone pipeline datagen → Kafka → FileStreamSink', { timeout: 
     assert.equal(exit.code, 0);
   });
 
-  test('kill -9 mid-stream, restart: nothing lost, resumes from committed offsets', { timeout: 150_000 }, async () => {
-    const perTask = 6_000;
-    const topic = uniqueName('it-crash');
-    topics.push(topic);
-    await createTopic(topic, 1);
-    const worker = await WorkerProcess.create();
-    workers.push(worker);
-    const { out, source, files } = await pipelineFiles(worker, topic, perTask, { 'records.per.second': '1000', 'batch.size': '100' });
-    await worker.start(files);
+  test(
+    'kill -9 mid-stream, restart: nothing lost, resumes from committed offsets',
+    { timeout: 150_000 },
+    async () => {
+      const perTask = 6_000;
+      const topic = uniqueName('it-crash');
+      topics.push(topic);
+      await createTopic(topic, 1);
+      const worker = await WorkerProcess.create();
+      workers.push(worker);
+      const { out, source, files } = await pipelineFiles(worker, topic, perTask, {
+        'records.per.second': '1000',
+        'batch.size': '100',
+      });
+      await worker.start(files);
 
-    // Mid-stream: offsets committed for both tasks and part of the output written.
-    const beforeKill = await waitFor(
-      async () => {
-        const seqs = await committedSeqs(worker.offsetsFile, source);
-        const lines = (await readDatagenFile(out)).length;
-        return seqs.size === TASKS && [...seqs.values()].every((s) => s >= 1_000) && lines >= 1_000 ? seqs : false;
-      },
-      40_000,
-      'source offsets committed past seq 1000 for both tasks',
-    );
-    const exit = await worker.kill9();
-    assert.equal(exit.signal, 'SIGKILL');
-    for (const seq of beforeKill.values()) assert.ok(seq < perTask - 1, `killed too late to be mid-stream: ${seq}`);
-    const afterKill = await committedSeqs(worker.offsetsFile, source);
+      // Mid-stream: offsets committed for both tasks and part of the output written.
+      const beforeKill = await waitFor(
+        async () => {
+          const seqs = await committedSeqs(worker.offsetsFile, source);
+          const lines = (await readDatagenFile(out)).length;
+          return seqs.size === TASKS && [...seqs.values()].every((s) => s >= 1_000) && lines >= 1_000
+            ? seqs
+            : false;
+        },
+        40_000,
+        'source offsets committed past seq 1000 for both tasks',
+      );
+      const exit = await worker.kill9();
+      assert.equal(exit.signal, 'SIGKILL');
+      for (const seq of beforeKill.values())
+        assert.ok(seq < perTask - 1, `killed too late to be mid-stream: ${seq}`);
+      const afterKill = await committedSeqs(worker.offsetsFile, source);
 
-    // Restart with the worker file only: connectors come back from the connectors file beside the offsets.
-    await worker.start([]);
-    const connectors = await worker.rest<string[]>('GET', '/connectors');
-    assert.ok(connectors.body.includes(source), `connector ${source} not restored: ${connectors.text}`);
-    assert.match(worker.output, new RegExp(`Datagen task 0 starting at seq ${(afterKill.get(0) ?? -1) + 1}\\b`));
+      // Restart with the worker file only: connectors come back from the connectors file beside the offsets.
+      await worker.start([]);
+      const connectors = await worker.rest<string[]>('GET', '/connectors');
+      assert.ok(connectors.body.includes(source), `connector ${source} not restored: ${connectors.text}`);
+      assert.match(
+        worker.output,
+        new RegExp(`Datagen task 0 starting at seq ${(afterKill.get(0) ?? -1) + 1}\\b`),
+      );
 
-    const ids = await waitFor(
-      async () => {
-        const read = await readDatagenFile(out);
-        return missingIds(read, TASKS, perTask).length === 0 ? read : false;
-      },
-      90_000,
-      `every id of ${TASKS}×${perTask} in ${out}`,
-      500,
-    );
-    assert.deepEqual(missingIds(ids, TASKS, perTask), []);
-    assert.ok(ids.length < 2 * TASKS * perTask, `output has ${ids.length} lines: the source restarted from zero`);
-    const finalSeqs = await waitFor(
-      async () => {
-        const seqs = await committedSeqs(worker.offsetsFile, source);
-        return [...seqs.values()].every((s) => s === perTask - 1) && seqs.size === TASKS ? seqs : false;
-      },
-      15_000,
-      'final offsets committed',
-    );
-    for (const [task, seq] of finalSeqs) assert.ok(seq >= (afterKill.get(task) ?? 0), 'offsets went backwards');
-    assert.equal((await worker.terminate()).code, 0);
-  });
+      const ids = await waitFor(
+        async () => {
+          const read = await readDatagenFile(out);
+          return missingIds(read, TASKS, perTask).length === 0 ? read : false;
+        },
+        90_000,
+        `every id of ${TASKS}×${perTask} in ${out}`,
+        500,
+      );
+      assert.deepEqual(missingIds(ids, TASKS, perTask), []);
+      assert.ok(
+        ids.length < 2 * TASKS * perTask,
+        `output has ${ids.length} lines: the source restarted from zero`,
+      );
+      const finalSeqs = await waitFor(
+        async () => {
+          const seqs = await committedSeqs(worker.offsetsFile, source);
+          return [...seqs.values()].every((s) => s === perTask - 1) && seqs.size === TASKS ? seqs : false;
+        },
+        15_000,
+        'final offsets committed',
+      );
+      for (const [task, seq] of finalSeqs)
+        assert.ok(seq >= (afterKill.get(task) ?? 0), 'offsets went backwards');
+      assert.equal((await worker.terminate()).code, 0);
+    },
+  );
 });

@@ -66,7 +66,11 @@ describe('REST error cases', { timeout: 120_000 }, () => {
   });
 
   test('duplicate name: 409', async () => {
-    assertError(await worker.rest<ErrorBody>('POST', '/connectors', { name: existing, config: sinkConfig }), 409, new RegExp(`${existing}.*already exists`));
+    assertError(
+      await worker.rest<ErrorBody>('POST', '/connectors', { name: existing, config: sinkConfig }),
+      409,
+      new RegExp(`${existing}.*already exists`),
+    );
   });
 
   test('invalid configs: 400 naming the key, and nothing is created', async () => {
@@ -78,17 +82,31 @@ describe('REST error cases', { timeout: 120_000 }, () => {
     assertError(noTopics, 400, /topics/);
 
     assertError(
-      await worker.rest<ErrorBody>('POST', '/connectors', { name, config: { 'connector.class': 'NoSuchConnector', topics: topic } }),
+      await worker.rest<ErrorBody>('POST', '/connectors', {
+        name,
+        config: { 'connector.class': 'NoSuchConnector', topics: topic },
+      }),
       400,
       /connector\.class.*NoSuchConnector|NoSuchConnector.*connector\.class/s,
     );
     assertError(
-      await worker.rest<ErrorBody>('POST', '/connectors', { name, config: { ...sinkConfig, 'tasks.max': 'abc' } }),
+      await worker.rest<ErrorBody>('POST', '/connectors', {
+        name,
+        config: { ...sinkConfig, 'tasks.max': 'abc' },
+      }),
       400,
       /tasks\.max/,
     );
-    assertError(await worker.rest<ErrorBody>('PUT', `/connectors/${name}/config`, { topics: topic }), 400, /connector\.class/);
-    assertError(await worker.rest<ErrorBody>('PATCH', `/connectors/${existing}/config`, { 'tasks.max': '-1' }), 400, /tasks\.max/);
+    assertError(
+      await worker.rest<ErrorBody>('PUT', `/connectors/${name}/config`, { topics: topic }),
+      400,
+      /connector\.class/,
+    );
+    assertError(
+      await worker.rest<ErrorBody>('PATCH', `/connectors/${existing}/config`, { 'tasks.max': '-1' }),
+      400,
+      /tasks\.max/,
+    );
 
     const list = await worker.rest<string[]>('GET', '/connectors');
     assert.deepEqual(list.body, [existing]);
@@ -100,14 +118,21 @@ describe('REST error cases', { timeout: 120_000 }, () => {
     const reply = await worker.rest<ErrorBody>('PATCH', `/connectors/${existing}/offsets`, {
       offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 0 } }],
     });
-    assertError(reply, 400, new RegExp(`Connectors must be in the STOPPED state.*'/connectors/${existing}/stop'`));
+    assertError(
+      reply,
+      400,
+      new RegExp(`Connectors must be in the STOPPED state.*'/connectors/${existing}/stop'`),
+    );
   });
 
   test('malformed JSON: 400', async () => {
     assertError(await worker.rest<ErrorBody>('POST', '/connectors', '{"name": "x", "config": {'), 400);
     assertError(await worker.rest<ErrorBody>('PUT', `/connectors/${existing}/config`, '{not json}'), 400);
     assertError(await worker.rest<ErrorBody>('PATCH', `/connectors/${existing}/offsets`, '[1,'), 400);
-    assertError(await worker.rest<ErrorBody>('PUT', '/connector-plugins/FileStreamSink/config/validate', 'nope'), 400);
+    assertError(
+      await worker.rest<ErrorBody>('PUT', '/connector-plugins/FileStreamSink/config/validate', 'nope'),
+      400,
+    );
     // the worker is still fine afterwards
     assert.equal((await worker.status(existing)).connector.state, 'RUNNING');
   });

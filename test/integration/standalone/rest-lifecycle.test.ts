@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readDatagenFile } from '../../support/datagen-output.js';
 import { createTopic, deleteTopics, topicSize } from '../../support/kafka-test-client.js';
-import { sleep, uniqueName, waitFor, WorkerProcess, type ConnectorStatus } from '../../support/worker-process.js';
+import {
+  sleep,
+  uniqueName,
+  waitFor,
+  WorkerProcess,
+  type ConnectorStatus,
+} from '../../support/worker-process.js';
 
 interface ConnectorInfo {
   name: string;
@@ -16,7 +22,10 @@ interface ConnectorInfo {
 interface ConfigInfos {
   name: string;
   error_count: number;
-  configs: { definition?: { name: string }; value: { name: string; value: string | null; errors: string[] } }[];
+  configs: {
+    definition?: { name: string };
+    value: { name: string; value: string | null; errors: string[] };
+  }[];
 }
 
 describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
@@ -51,14 +60,20 @@ describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
   };
 
   test('POST /connectors creates (201), a second POST is a conflict (409), GET shows the info', async () => {
-    const created = await worker.rest<ConnectorInfo>('POST', '/connectors', { name: source, config: sourceConfig });
+    const created = await worker.rest<ConnectorInfo>('POST', '/connectors', {
+      name: source,
+      config: sourceConfig,
+    });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.body.name, source);
     assert.equal(created.body.config['kafka.topic'], topic);
     assert.equal(created.body.config['name'], source);
     assert.equal(created.body.type, 'source');
 
-    const duplicate = await worker.rest<{ error_code: number; message: string }>('POST', '/connectors', { name: source, config: sourceConfig });
+    const duplicate = await worker.rest<{ error_code: number; message: string }>('POST', '/connectors', {
+      name: source,
+      config: sourceConfig,
+    });
     assert.equal(duplicate.status, 409);
     assert.equal(duplicate.body.error_code, 409);
     assert.match(duplicate.body.message, new RegExp(source));
@@ -66,19 +81,33 @@ describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
     await worker.waitForState(source, 'RUNNING', 2);
     const info = await worker.rest<ConnectorInfo>('GET', `/connectors/${source}`);
     assert.equal(info.status, 200);
-    assert.deepEqual(info.body.tasks, [{ connector: source, task: 0 }, { connector: source, task: 1 }]);
+    assert.deepEqual(info.body.tasks, [
+      { connector: source, task: 0 },
+      { connector: source, task: 1 },
+    ]);
     assert.equal(info.body.type, 'source');
 
-    const tasks = await worker.rest<{ id: { connector: string; task: number }; config: Record<string, string> }[]>('GET', `/connectors/${source}/tasks`);
+    const tasks = await worker.rest<
+      { id: { connector: string; task: number }; config: Record<string, string> }[]
+    >('GET', `/connectors/${source}/tasks`);
     assert.equal(tasks.status, 200);
     assert.equal(tasks.body.length, 2);
-    assert.deepEqual(tasks.body.map((t) => t.id), [{ connector: source, task: 0 }, { connector: source, task: 1 }]);
+    assert.deepEqual(
+      tasks.body.map((t) => t.id),
+      [
+        { connector: source, task: 0 },
+        { connector: source, task: 1 },
+      ],
+    );
     assert.equal(tasks.body[0]!.config['kafka.topic'], topic);
     await waitFor(async () => (await topicSize(topic)) > 0, 20_000, 'datagen records in the topic');
   });
 
   test('PUT /connectors/{c}/config updates (200) and creates (201); PATCH merges', async () => {
-    const updated = await worker.rest<ConnectorInfo>('PUT', `/connectors/${source}/config`, { ...sourceConfig, 'records.per.second': '100' });
+    const updated = await worker.rest<ConnectorInfo>('PUT', `/connectors/${source}/config`, {
+      ...sourceConfig,
+      'records.per.second': '100',
+    });
     assert.equal(updated.status, 200, updated.text);
     assert.equal(updated.body.config['records.per.second'], '100');
     const config = await worker.rest<Record<string, string>>('GET', `/connectors/${source}/config`);
@@ -123,10 +152,16 @@ describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
   });
 
   test('GET /connectors/{c}/topics and ?expand=status&expand=info', async () => {
-    const topics = await worker.rest<Record<string, { topics: string[] }>>('GET', `/connectors/${source}/topics`);
+    const topics = await worker.rest<Record<string, { topics: string[] }>>(
+      'GET',
+      `/connectors/${source}/topics`,
+    );
     assert.equal(topics.status, 200);
     assert.deepEqual(topics.body, { [source]: { topics: [topic] } });
-    const sinkTopics = await worker.rest<Record<string, { topics: string[] }>>('GET', `/connectors/${sink}/topics`);
+    const sinkTopics = await worker.rest<Record<string, { topics: string[] }>>(
+      'GET',
+      `/connectors/${sink}/topics`,
+    );
     assert.deepEqual(sinkTopics.body, { [sink]: { topics: [topic] } });
 
     const expanded = await worker.rest<Record<string, { status: ConnectorStatus; info: ConnectorInfo }>>(
@@ -142,10 +177,14 @@ describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
   });
 
   test('GET /connector-plugins and PUT /connector-plugins/{p}/config/validate', async () => {
-    const plugins = await worker.rest<{ class: string; type: string; version: string }[]>('GET', '/connector-plugins');
+    const plugins = await worker.rest<{ class: string; type: string; version: string }[]>(
+      'GET',
+      '/connector-plugins',
+    );
     assert.equal(plugins.status, 200);
     const classes = plugins.body.map((p) => p.class);
-    for (const c of ['FileStreamSource', 'FileStreamSink', 'DatagenSource']) assert.ok(classes.includes(c), `${c} missing from ${classes.join(', ')}`);
+    for (const c of ['FileStreamSource', 'FileStreamSink', 'DatagenSource'])
+      assert.ok(classes.includes(c), `${c} missing from ${classes.join(', ')}`);
     assert.equal(plugins.body.find((p) => p.class === 'FileStreamSink')?.type, 'sink');
 
     const bad = await worker.rest<ConfigInfos>('PUT', '/connector-plugins/FileStreamSink/config/validate', {
@@ -160,7 +199,10 @@ describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
     const tasksMax = bad.body.configs.find((c) => c.value.name === 'tasks.max');
     assert.ok(tasksMax && tasksMax.value.errors.length > 0, `no error on tasks.max: ${bad.text}`);
     const others = bad.body.configs.filter((c) => c.value.name !== 'tasks.max' && c.value.errors.length > 0);
-    assert.deepEqual(others.map((c) => c.value.name), []);
+    assert.deepEqual(
+      others.map((c) => c.value.name),
+      [],
+    );
 
     const good = await worker.rest<ConfigInfos>('PUT', '/connector-plugins/FileStreamSink/config/validate', {
       name: 'validate-only',
@@ -173,11 +215,17 @@ describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
   });
 
   test('restart with ?includeTasks=true (202 + status), plain restart (204), task restart (204)', async () => {
-    const withTasks = await worker.rest<ConnectorStatus>('POST', `/connectors/${source}/restart?includeTasks=true`);
+    const withTasks = await worker.rest<ConnectorStatus>(
+      'POST',
+      `/connectors/${source}/restart?includeTasks=true`,
+    );
     assert.equal(withTasks.status, 202, withTasks.text);
     assert.equal(withTasks.body.name, source);
     assert.equal(withTasks.body.connector.state, 'RESTARTING');
-    assert.deepEqual(withTasks.body.tasks.map((t) => t.state), ['RESTARTING', 'RESTARTING']);
+    assert.deepEqual(
+      withTasks.body.tasks.map((t) => t.state),
+      ['RESTARTING', 'RESTARTING'],
+    );
     await worker.waitForState(source, 'RUNNING', 2);
 
     const plain = await worker.rest('POST', `/connectors/${source}/restart`);
@@ -188,7 +236,10 @@ describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
     const task = await worker.rest('POST', `/connectors/${source}/tasks/1/restart`);
     assert.equal(task.status, 204);
     await worker.waitForState(source, 'RUNNING', 2);
-    const taskStatus = await worker.rest<{ id: number; state: string }>('GET', `/connectors/${source}/tasks/1/status`);
+    const taskStatus = await worker.rest<{ id: number; state: string }>(
+      'GET',
+      `/connectors/${source}/tasks/1/status`,
+    );
     assert.equal(taskStatus.status, 200);
     assert.equal(taskStatus.body.state, 'RUNNING');
     await waitFor(async () => (await growth(1_000)) > 0, 20_000, 'records flowing after restarts');

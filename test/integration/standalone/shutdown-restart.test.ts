@@ -89,7 +89,11 @@ describe('graceful shutdown and restart', { timeout: 180_000 }, () => {
     }
     // The sink continued from its committed group offset, too (no re-delivery of what it had written).
     await sleep(500);
-    await waitFor(async () => (await readDatagenFile(out)).length > linesAtStop, 30_000, 'sink writing after restart');
+    await waitFor(
+      async () => (await readDatagenFile(out)).length > linesAtStop,
+      30_000,
+      'sink writing after restart',
+    );
     const lines = await readDatagenFile(out);
     const lineKeys = new Set<string>();
     for (const l of lines) {

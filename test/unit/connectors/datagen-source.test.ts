@@ -1,7 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { datagenSourcePlugin, DATAGEN_VALUE_SCHEMA, TASK_INDEX_KEY } from '../../../connectors/datagen/index.js';
-import { Struct, type ConnectorConfig, type SourceRecord, type SourceTask } from '../../../runtime/api/index.js';
+import {
+  datagenSourcePlugin,
+  DATAGEN_VALUE_SCHEMA,
+  TASK_INDEX_KEY,
+} from '../../../connectors/datagen/index.js';
+import {
+  Struct,
+  type ConnectorConfig,
+  type SourceRecord,
+  type SourceTask,
+} from '../../../runtime/api/index.js';
 import { InMemoryOffsets, sourceConnectorContext, sourceTaskContext } from './fake-contexts.js';
 
 async function taskConfigs(config: ConnectorConfig, maxTasks: number): Promise<ConnectorConfig[]> {
@@ -41,7 +50,13 @@ function serialized(record: SourceRecord): string {
       return [f.name, v instanceof Date ? v.getTime() : v];
     }),
   );
-  return JSON.stringify({ key: (record.key as Struct).get('id'), value: fields, ts: record.timestamp, p: record.sourcePartition, o: record.sourceOffset });
+  return JSON.stringify({
+    key: (record.key as Struct).get('id'),
+    value: fields,
+    ts: record.timestamp,
+    p: record.sourcePartition,
+    o: record.sourceOffset,
+  });
 }
 
 const base = { 'kafka.topic': 'demo', 'max.records': '25', 'batch.size': '10' };
@@ -49,12 +64,18 @@ const base = { 'kafka.topic': 'demo', 'max.records': '25', 'batch.size': '10' };
 describe('Datagen source', () => {
   test('each task emits exactly max.records, ids <task>-<seq>, then returns null', async () => {
     const configs = await taskConfigs(base, 3);
-    assert.deepEqual(configs.map((c) => c[TASK_INDEX_KEY]), ['0', '1', '2']);
+    assert.deepEqual(
+      configs.map((c) => c[TASK_INDEX_KEY]),
+      ['0', '1', '2'],
+    );
     for (const [index, config] of configs.entries()) {
       const task = await startTask(config);
       const records = await drain(task);
       assert.equal(records.length, 25);
-      assert.deepEqual(records.map((r) => field(r, 'id')), Array.from({ length: 25 }, (_, seq) => `${index}-${seq}`));
+      assert.deepEqual(
+        records.map((r) => field(r, 'id')),
+        Array.from({ length: 25 }, (_, seq) => `${index}-${seq}`),
+      );
       assert.deepEqual(records[24]?.sourcePartition, { task: index });
       assert.deepEqual(records[24]?.sourceOffset, { seq: 24 });
       assert.equal(await task.poll(), null);
@@ -63,7 +84,10 @@ describe('Datagen source', () => {
   });
 
   test('records carry the documented key and value schemas, topic and derived timestamps', async () => {
-    const [config] = await taskConfigs({ ...base, 'start.timestamp.ms': '1000', 'timestamp.step.ms': '10' }, 1);
+    const [config] = await taskConfigs(
+      { ...base, 'start.timestamp.ms': '1000', 'timestamp.step.ms': '10' },
+      1,
+    );
     const [first, second] = await drain(await startTask(config!), 2);
     assert.equal(first?.topic, 'demo');
     assert.equal(first?.valueSchema?.name, 'sluice.datagen.Value');
@@ -106,7 +130,10 @@ describe('Datagen source', () => {
 
     const second = await startTask(config!, offsets);
     const rest = await drain(second);
-    assert.deepEqual(rest.map((r) => field(r, 'seq')), Array.from({ length: 18 }, (_, i) => i + 7));
+    assert.deepEqual(
+      rest.map((r) => field(r, 'seq')),
+      Array.from({ length: 18 }, (_, i) => i + 7),
+    );
     assert.equal(field(rest[0]!, 'id'), '1-7');
   });
 
@@ -139,7 +166,10 @@ describe('Datagen source', () => {
 
   test('invalid settings are rejected naming the key', async () => {
     await assert.rejects(taskConfigs({}, 1), /"kafka.topic"/);
-    await assert.rejects(taskConfigs({ 'kafka.topic': 't', 'records.per.second': '0' }, 1), /records.per.second/);
+    await assert.rejects(
+      taskConfigs({ 'kafka.topic': 't', 'records.per.second': '0' }, 1),
+      /records.per.second/,
+    );
     await assert.rejects(taskConfigs({ 'kafka.topic': 't', 'max.records': '-2' }, 1), /max.records/);
   });
 
@@ -153,7 +183,14 @@ describe('Datagen source', () => {
   test('plugin descriptor documents every key with importance', () => {
     assert.equal(datagenSourcePlugin.className, 'DatagenSource');
     assert.deepEqual([...datagenSourcePlugin.aliases], ['datagen', 'Datagen']);
-    for (const key of ['kafka.topic', 'max.records', 'records.per.second', 'record.size.bytes', 'batch.size', 'start.timestamp.ms']) {
+    for (const key of [
+      'kafka.topic',
+      'max.records',
+      'records.per.second',
+      'record.size.bytes',
+      'batch.size',
+      'start.timestamp.ms',
+    ]) {
       const def = datagenSourcePlugin.configDef[key];
       assert.ok(def !== undefined && def.documentation.length > 10, key);
     }

@@ -28,7 +28,9 @@ export class InMemoryOffsets implements OffsetStorageReader {
     return this.committed.get(JSON.stringify(partition)) ?? null;
   }
 
-  async offsets(partitions: readonly SourcePartition[]): Promise<ReadonlyMap<SourcePartition, SourceOffset | null>> {
+  async offsets(
+    partitions: readonly SourcePartition[],
+  ): Promise<ReadonlyMap<SourcePartition, SourceOffset | null>> {
     return new Map(partitions.map((p) => [p, this.committed.get(JSON.stringify(p)) ?? null]));
   }
 }

@@ -4,7 +4,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileStreamSinkPlugin } from '../../../connectors/file/index.js';
-import { SchemaBuilder, Schemas, Struct, type SinkRecord, type SinkTask } from '../../../runtime/api/index.js';
+import {
+  SchemaBuilder,
+  Schemas,
+  Struct,
+  type SinkRecord,
+  type SinkTask,
+} from '../../../runtime/api/index.js';
 import { sinkTaskContext, silentLogger } from './fake-contexts.js';
 
 const dirs: string[] = [];
@@ -27,8 +33,19 @@ let nextOffset = 0;
 function record(value: unknown): SinkRecord {
   const offset = nextOffset++;
   return {
-    topic: 't', kafkaPartition: 0, kafkaOffset: offset, keySchema: null, key: null, valueSchema: null, value,
-    timestamp: null, headers: [], timestampType: 'CreateTime', originalTopic: 't', originalKafkaPartition: 0, originalKafkaOffset: offset,
+    topic: 't',
+    kafkaPartition: 0,
+    kafkaOffset: offset,
+    keySchema: null,
+    key: null,
+    valueSchema: null,
+    value,
+    timestamp: null,
+    headers: [],
+    timestampType: 'CreateTime',
+    originalTopic: 't',
+    originalKafkaPartition: 0,
+    originalKafkaOffset: offset,
   };
 }
 
@@ -59,7 +76,11 @@ describe('FileStreamSink task', () => {
   test('renders non-string values: null, numbers, Struct, bytes as base64, objects as JSON', async () => {
     const file = await tempFile();
     const task = await startTask(file);
-    const schema = SchemaBuilder.struct().name('s').field('id', Schemas.INT32).field('name', Schemas.STRING).build();
+    const schema = SchemaBuilder.struct()
+      .name('s')
+      .field('id', Schemas.INT32)
+      .field('name', Schemas.STRING)
+      .build();
     await task.put([
       record(null),
       record(42),
@@ -95,7 +116,11 @@ describe('FileStreamSink task', () => {
     for (const line of lines) assert.match(line, /^\d:\d+:x{5000}$/);
     for (const writer of [0, 1, 2]) {
       const own = lines.filter((l) => l.startsWith(`${writer}:`)).map((l) => Number(l.split(':')[1]));
-      assert.deepEqual(own, Array.from({ length: 200 }, (_, i) => i), `writer ${writer} lines out of order`);
+      assert.deepEqual(
+        own,
+        Array.from({ length: 200 }, (_, i) => i),
+        `writer ${writer} lines out of order`,
+      );
     }
   });
 
@@ -122,7 +147,12 @@ describe('FileStreamSink task', () => {
 describe('FileStreamSink connector', () => {
   test('creates tasks.max identical task configs and requires file', async () => {
     const connector = fileStreamSinkPlugin.createConnector();
-    const context = { connectorName: 'c', logger: silentLogger, requestTaskReconfiguration: () => {}, raiseError: () => {} };
+    const context = {
+      connectorName: 'c',
+      logger: silentLogger,
+      requestTaskReconfiguration: () => {},
+      raiseError: () => {},
+    };
     assert.throws(() => connector.start({ topics: 't' }, context), /"file"/);
     await connector.start({ file: '/tmp/out.txt', topics: 't' }, context);
     const configs = await connector.taskConfigs(3);
@@ -132,7 +162,10 @@ describe('FileStreamSink connector', () => {
 
   test('plugin descriptor names Connect aliases and documents file', () => {
     assert.equal(fileStreamSinkPlugin.className, 'FileStreamSink');
-    assert.deepEqual([...fileStreamSinkPlugin.aliases], ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'FileStreamSinkConnector']);
+    assert.deepEqual(
+      [...fileStreamSinkPlugin.aliases],
+      ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'FileStreamSinkConnector'],
+    );
     assert.equal(fileStreamSinkPlugin.configDef.file?.importance, 'high');
   });
 });

@@ -16,7 +16,11 @@ async function tempFile(): Promise<string> {
   return join(dir, 'input.txt');
 }
 
-async function startTask(file: string, offsets: InMemoryOffsets, extra: Record<string, string> = {}): Promise<SourceTask> {
+async function startTask(
+  file: string,
+  offsets: InMemoryOffsets,
+  extra: Record<string, string> = {},
+): Promise<SourceTask> {
   const task = fileStreamSourcePlugin.createTask();
   tasks.push(task);
   await task.start({ file, topic: 'lines', ...extra }, sourceTaskContext(offsets));
@@ -43,7 +47,10 @@ describe('FileStreamSource task', () => {
     const first = await pollOnce(task);
     assert.deepEqual(values(first), ['alpha', 'beta']);
     assert.deepEqual(first[0]?.sourcePartition, { filename: file });
-    assert.deepEqual(first.map((r) => r.sourceOffset), [{ position: 6 }, { position: 11 }]);
+    assert.deepEqual(
+      first.map((r) => r.sourceOffset),
+      [{ position: 6 }, { position: 11 }],
+    );
     assert.equal(first[0]?.topic, 'lines');
     assert.equal(first[0]?.key, null);
     assert.equal(first[0]?.valueSchema, Schemas.STRING);
@@ -71,7 +78,10 @@ describe('FileStreamSource task', () => {
 
     const records = await pollOnce(task);
     assert.deepEqual(values(records), ['héllo', 'wörld']);
-    assert.deepEqual(records.map((r) => r.sourceOffset), [{ position: 8 }, { position: 15 }]);
+    assert.deepEqual(
+      records.map((r) => r.sourceOffset),
+      [{ position: 8 }, { position: 15 }],
+    );
     // the trailing CR may still be followed by LF, so "end" is not emitted yet
     await appendFile(file, '\n');
     const last = await pollOnce(task);
@@ -145,7 +155,11 @@ describe('FileStreamSource connector', () => {
     const context = sourceConnectorContext();
     assert.throws(
       () => connector.start({}, context),
-      (error: unknown) => error instanceof SluiceError && error.code === 'INVALID_CONFIG' && /"file"/.test(error.message) && /"topic"/.test(error.message),
+      (error: unknown) =>
+        error instanceof SluiceError &&
+        error.code === 'INVALID_CONFIG' &&
+        /"file"/.test(error.message) &&
+        /"topic"/.test(error.message),
     );
     assert.throws(() => connector.start({ file: '/tmp/x', topic: 'a,b' }, context), /single topic/);
   });
@@ -162,17 +176,32 @@ describe('FileStreamSource connector', () => {
   test('accepts well-formed altered offsets and rejects malformed ones', async () => {
     const connector = fileStreamSourcePlugin.createConnector();
     const config = { file: '/tmp/in.txt', topic: 't' };
-    assert.equal(await connector.alterOffsets?.(config, new Map([[{ filename: '/tmp/in.txt' }, { position: 42 }]])), true);
-    assert.equal(await connector.alterOffsets?.(config, new Map([[{ filename: '/tmp/in.txt' }, null]])), true);
-    assert.throws(() => connector.alterOffsets?.(config, new Map([[{ file: '/tmp/in.txt' }, { position: 1 }]])), /filename/);
-    assert.throws(() => connector.alterOffsets?.(config, new Map([[{ filename: '/tmp/in.txt' }, { position: -1 }]])), /position/);
+    assert.equal(
+      await connector.alterOffsets?.(config, new Map([[{ filename: '/tmp/in.txt' }, { position: 42 }]])),
+      true,
+    );
+    assert.equal(
+      await connector.alterOffsets?.(config, new Map([[{ filename: '/tmp/in.txt' }, null]])),
+      true,
+    );
+    assert.throws(
+      () => connector.alterOffsets?.(config, new Map([[{ file: '/tmp/in.txt' }, { position: 1 }]])),
+      /filename/,
+    );
+    assert.throws(
+      () => connector.alterOffsets?.(config, new Map([[{ filename: '/tmp/in.txt' }, { position: -1 }]])),
+      /position/,
+    );
   });
 
   test('plugin descriptor documents every key', () => {
     assert.equal(fileStreamSourcePlugin.className, 'FileStreamSource');
-    assert.ok(fileStreamSourcePlugin.aliases.includes('org.apache.kafka.connect.file.FileStreamSourceConnector'));
+    assert.ok(
+      fileStreamSourcePlugin.aliases.includes('org.apache.kafka.connect.file.FileStreamSourceConnector'),
+    );
     assert.deepEqual(Object.keys(fileStreamSourcePlugin.configDef).sort(), ['batch.size', 'file', 'topic']);
-    for (const key of Object.values(fileStreamSourcePlugin.configDef)) assert.ok(key.documentation.length > 10);
+    for (const key of Object.values(fileStreamSourcePlugin.configDef))
+      assert.ok(key.documentation.length > 10);
     assert.equal(fileStreamSourcePlugin.configDef['batch.size']?.default, 2000);
   });
 });

@@ -13,7 +13,11 @@ import {
   ShortConverter,
   StringConverter,
 } from '../../../runtime/converters/index.js';
-import { formatJavaBigDecimal, formatJavaDouble, formatJavaFloat } from '../../../runtime/converters/java-number-format.js';
+import {
+  formatJavaBigDecimal,
+  formatJavaDouble,
+  formatJavaFloat,
+} from '../../../runtime/converters/java-number-format.js';
 
 const isConversionFailure = (message: RegExp) => (error: unknown) =>
   error instanceof SluiceError && error.code === 'CONVERSION_FAILED' && message.test(error.message);
@@ -47,28 +51,58 @@ describe('ByteArrayConverter', () => {
     assert.equal(c.fromConnectData('t', Schemas.BYTES, bytes), bytes);
     assert.deepEqual(c.toConnectData('t', bytes), { schema: Schemas.OPTIONAL_BYTES, value: bytes });
     assert.equal(c.fromConnectData('t', null, null), null);
-    assert.throws(() => c.fromConnectData('t', null, 'text'), isConversionFailure(/not compatible with objects of type string/));
-    assert.throws(() => c.fromConnectData('t', Schemas.STRING, bytes), isConversionFailure(/Invalid schema type for ByteArrayConverter: STRING/));
+    assert.throws(
+      () => c.fromConnectData('t', null, 'text'),
+      isConversionFailure(/not compatible with objects of type string/),
+    );
+    assert.throws(
+      () => c.fromConnectData('t', Schemas.STRING, bytes),
+      isConversionFailure(/Invalid schema type for ByteArrayConverter: STRING/),
+    );
   });
 });
 
-describe('number converters use Kafka\'s big-endian serializers', () => {
+describe("number converters use Kafka's big-endian serializers", () => {
   test('each width round trips and matches the serializer bytes', () => {
     assert.deepEqual(new ShortConverter().fromConnectData('t', null, -2), Buffer.from([0xff, 0xfe]));
     assert.deepEqual(new IntegerConverter().fromConnectData('t', null, 258), Buffer.from([0, 0, 1, 2]));
-    assert.deepEqual(new LongConverter().fromConnectData('t', null, 1n), Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]));
+    assert.deepEqual(
+      new LongConverter().fromConnectData('t', null, 1n),
+      Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]),
+    );
     assert.deepEqual(new FloatConverter().fromConnectData('t', null, 1.5), Buffer.from([0x3f, 0xc0, 0, 0]));
-    assert.deepEqual(new DoubleConverter().fromConnectData('t', null, 1.5), Buffer.from([0x3f, 0xf8, 0, 0, 0, 0, 0, 0]));
+    assert.deepEqual(
+      new DoubleConverter().fromConnectData('t', null, 1.5),
+      Buffer.from([0x3f, 0xf8, 0, 0, 0, 0, 0, 0]),
+    );
     const long = new LongConverter();
-    assert.deepEqual(long.toConnectData('t', long.fromConnectData('t', null, 9223372036854775807n)), { schema: Schemas.OPTIONAL_INT64, value: 9223372036854775807n });
-    assert.deepEqual(long.toConnectData('t', long.fromConnectData('t', null, -7)), { schema: Schemas.OPTIONAL_INT64, value: -7 });
-    assert.deepEqual(new IntegerConverter().toConnectData('t', null), { schema: Schemas.OPTIONAL_INT32, value: null });
+    assert.deepEqual(long.toConnectData('t', long.fromConnectData('t', null, 9223372036854775807n)), {
+      schema: Schemas.OPTIONAL_INT64,
+      value: 9223372036854775807n,
+    });
+    assert.deepEqual(long.toConnectData('t', long.fromConnectData('t', null, -7)), {
+      schema: Schemas.OPTIONAL_INT64,
+      value: -7,
+    });
+    assert.deepEqual(new IntegerConverter().toConnectData('t', null), {
+      schema: Schemas.OPTIONAL_INT32,
+      value: null,
+    });
   });
 
-  test('wrong types and sizes fail with Connect\'s messages', () => {
-    assert.throws(() => new IntegerConverter().fromConnectData('t', null, 'x'), isConversionFailure(/Failed to serialize to integer/));
-    assert.throws(() => new IntegerConverter().fromConnectData('t', null, 2 ** 40), isConversionFailure(/Failed to serialize to integer/));
-    assert.throws(() => new ShortConverter().toConnectData('t', Buffer.from([1])), isConversionFailure(/Size of data received by ShortDeserializer is not 2/));
+  test("wrong types and sizes fail with Connect's messages", () => {
+    assert.throws(
+      () => new IntegerConverter().fromConnectData('t', null, 'x'),
+      isConversionFailure(/Failed to serialize to integer/),
+    );
+    assert.throws(
+      () => new IntegerConverter().fromConnectData('t', null, 2 ** 40),
+      isConversionFailure(/Failed to serialize to integer/),
+    );
+    assert.throws(
+      () => new ShortConverter().toConnectData('t', Buffer.from([1])),
+      isConversionFailure(/Size of data received by ShortDeserializer is not 2/),
+    );
   });
 });
 
@@ -108,16 +142,21 @@ describe('plugin descriptors', () => {
       'org.apache.kafka.connect.converters.ByteArrayConverter',
       'org.apache.kafka.connect.converters.IntegerConverter',
       'org.apache.kafka.connect.converters.LongConverter',
-    ]) assert.ok(names.includes(name), name);
+    ])
+      assert.ok(names.includes(name), name);
     const json = converterPlugins.find((p) => p.aliases.includes('JsonConverter'));
     assert.ok(json);
     assert.equal(json.configDef['schemas.enable']?.default, true);
     const converter = json.create();
     converter.configure({ 'schemas.enable': 'false' }, false);
     assert.equal(converter.fromConnectData('t', null, { a: 1 })?.toString(), '{"a":1}');
-    const simple = headerConverterPlugins.find((p) => p.className === 'org.apache.kafka.connect.storage.SimpleHeaderConverter');
+    const simple = headerConverterPlugins.find(
+      (p) => p.className === 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+    );
     assert.ok(simple);
     assert.deepEqual(simple.aliases, ['SimpleHeaderConverter']);
-    assert.ok(headerConverterPlugins.some((p) => p.className === 'org.apache.kafka.connect.json.JsonConverter'));
+    assert.ok(
+      headerConverterPlugins.some((p) => p.className === 'org.apache.kafka.connect.json.JsonConverter'),
+    );
   });
 });

@@ -1,10 +1,20 @@
 import type { PredicatePlugin, TransformationPlugin } from '../../../runtime/api/plugin.js';
-import { sourceRecord, type SinkRecord, type SourceRecord, type SourceRecordInit } from '../../../runtime/api/records.js';
+import {
+  sourceRecord,
+  type SinkRecord,
+  type SourceRecord,
+  type SourceRecordInit,
+} from '../../../runtime/api/records.js';
 import type { Predicate, Transformation } from '../../../runtime/api/transformation.js';
 import { predicatePlugins, transformationPlugins } from '../../../runtime/transforms/index.js';
 
 export function source(init: Partial<SourceRecordInit> = {}): SourceRecord {
-  return sourceRecord({ sourcePartition: { table: 't' }, sourceOffset: { pos: 7 }, topic: 'orders', ...init });
+  return sourceRecord({
+    sourcePartition: { table: 't' },
+    sourceOffset: { pos: 7 },
+    topic: 'orders',
+    ...init,
+  });
 }
 
 export function sink(init: Partial<SinkRecord> = {}): SinkRecord {

@@ -18,17 +18,36 @@ describe('InsertField', () => {
       'static.value': 'dc1',
     });
     const out = t.apply(sink({ value: { id: 1 } }))!;
-    assert.deepEqual(out.value, { id: 1, topic: 'orders', partition: 3, offset: 42, ts: 1_700_000_000_000, origin: 'dc1' });
+    assert.deepEqual(out.value, {
+      id: 1,
+      topic: 'orders',
+      partition: 3,
+      offset: 42,
+      ts: 1_700_000_000_000,
+      origin: 'dc1',
+    });
     assert.equal(out.kafkaOffset, 42);
     assert.equal(out.originalTopic, 'orders');
   });
 
-  test('schema\'d value: new fields appended with ! required and default optional schemas, timestamp as Timestamp', () => {
-    const t = transform('InsertField$Value', { 'topic.field': 'topic!', 'partition.field': 'partition?', 'timestamp.field': 'ts' });
-    const rec = source({ valueSchema, value: new Struct(valueSchema).put('id', 5), kafkaPartition: 1, timestamp: 1000 });
+  test("schema'd value: new fields appended with ! required and default optional schemas, timestamp as Timestamp", () => {
+    const t = transform('InsertField$Value', {
+      'topic.field': 'topic!',
+      'partition.field': 'partition?',
+      'timestamp.field': 'ts',
+    });
+    const rec = source({
+      valueSchema,
+      value: new Struct(valueSchema).put('id', 5),
+      kafkaPartition: 1,
+      timestamp: 1000,
+    });
     const out = t.apply(rec)!;
     const schema = out.valueSchema!;
-    assert.deepEqual(schema.fields!.map((f) => f.name), ['id', 'topic', 'partition', 'ts']);
+    assert.deepEqual(
+      schema.fields!.map((f) => f.name),
+      ['id', 'topic', 'partition', 'ts'],
+    );
     assert.equal(schema.name, 'order');
     assert.equal(schema.version, 2);
     assert.equal(fieldOf(schema, 'topic')!.schema.optional, false);
@@ -58,19 +77,31 @@ describe('InsertField', () => {
 
   test('offset.field on a source record names SinkRecord in the error', () => {
     const t = transform('InsertField$Value', { 'offset.field': 'offset' });
-    assert.throws(() => t.apply(source({ value: { a: 1 } })), /Only SinkRecord supported for \[field insertion\]/);
+    assert.throws(
+      () => t.apply(source({ value: { a: 1 } })),
+      /Only SinkRecord supported for \[field insertion\]/,
+    );
   });
 
   test('non-map schemaless value is rejected with the purpose', () => {
     const t = transform('InsertField$Value', { 'topic.field': 'topic' });
-    assert.throws(() => t.apply(source({ value: 'text' })), /Only Map objects supported in absence of schema for \[field insertion\], found: string/);
+    assert.throws(
+      () => t.apply(source({ value: 'text' })),
+      /Only Map objects supported in absence of schema for \[field insertion\], found: string/,
+    );
   });
 
   test('configuration errors', () => {
-    assert.throws(() => transform('InsertField$Value', {}), (e: unknown) => e instanceof SluiceError && e.message === 'No field insertion configured');
+    assert.throws(
+      () => transform('InsertField$Value', {}),
+      (e: unknown) => e instanceof SluiceError && e.message === 'No field insertion configured',
+    );
     assert.throws(
       () => transform('InsertField$Value', { 'static.field': 'origin' }),
-      (e: unknown) => e instanceof SluiceError && e.code === 'CONFIG_INVALID_VALUE' && /configuration static.value: No value specified for static field: origin/.test(e.message),
+      (e: unknown) =>
+        e instanceof SluiceError &&
+        e.code === 'CONFIG_INVALID_VALUE' &&
+        /configuration static.value: No value specified for static field: origin/.test(e.message),
     );
   });
 });

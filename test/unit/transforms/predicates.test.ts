@@ -8,8 +8,14 @@ describe('predicates', () => {
     assert.equal(p.test(source({ topic: 'orders' })), true);
     assert.equal(p.test(source({ topic: 'payments.eu' })), true);
     assert.equal(p.test(source({ topic: 'orders-eu' })), false);
-    assert.throws(() => predicate('TopicNameMatches', { pattern: '[' }), /Invalid value \[ for configuration pattern: entry must be a Java-compatible regular expression/);
-    assert.throws(() => predicate('TopicNameMatches', { pattern: '' }), /configuration pattern: String must be non-empty/);
+    assert.throws(
+      () => predicate('TopicNameMatches', { pattern: '[' }),
+      /Invalid value \[ for configuration pattern: entry must be a Java-compatible regular expression/,
+    );
+    assert.throws(
+      () => predicate('TopicNameMatches', { pattern: '' }),
+      /configuration pattern: String must be non-empty/,
+    );
   });
 
   test('HasHeaderKey', () => {

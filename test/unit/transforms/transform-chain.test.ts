@@ -14,14 +14,19 @@ import { sink, source } from './helpers.js';
 const lookup = transformPluginLookup();
 
 describe('plugin registry', () => {
-  test('every transform is registered under Connect\'s class name and a short alias', () => {
+  test("every transform is registered under Connect's class name and a short alias", () => {
     const names = transformationPlugins.map((p) => p.className);
     assert.ok(names.includes('org.apache.kafka.connect.transforms.InsertField$Value'));
     assert.ok(names.includes('org.apache.kafka.connect.transforms.TimestampRouter'));
-    assert.equal(transformationPlugins.find((p) => p.className.endsWith('.Cast$Key'))!.aliases[0], 'Cast$Key');
+    assert.equal(
+      transformationPlugins.find((p) => p.className.endsWith('.Cast$Key'))!.aliases[0],
+      'Cast$Key',
+    );
     assert.deepEqual(
       predicatePlugins.map((p) => p.className).sort(),
-      ['HasHeaderKey', 'RecordIsTombstone', 'TopicNameMatches'].map((n) => `org.apache.kafka.connect.transforms.predicates.${n}`),
+      ['HasHeaderKey', 'RecordIsTombstone', 'TopicNameMatches'].map(
+        (n) => `org.apache.kafka.connect.transforms.predicates.${n}`,
+      ),
     );
     assert.equal(new Set(names).size, names.length);
   });
@@ -94,9 +99,17 @@ describe('buildTransformChain', () => {
   test('unknown type and missing type throw a SluiceError naming the key', () => {
     assert.throws(
       () => buildTransformChain({ transforms: 'a', 'transforms.a.type': 'com.example.Nope' }, lookup),
-      (e: unknown) => e instanceof SluiceError && e.status === 400 && /Invalid value com.example.Nope for configuration transforms.a.type: Class com.example.Nope could not be found./.test(e.message),
+      (e: unknown) =>
+        e instanceof SluiceError &&
+        e.status === 400 &&
+        /Invalid value com.example.Nope for configuration transforms.a.type: Class com.example.Nope could not be found./.test(
+          e.message,
+        ),
     );
-    assert.throws(() => buildTransformChain({ transforms: 'a' }, lookup), /Missing required configuration "transforms.a.type" which has no default value./);
+    assert.throws(
+      () => buildTransformChain({ transforms: 'a' }, lookup),
+      /Missing required configuration "transforms.a.type" which has no default value./,
+    );
   });
 
   test('bad options are reported under their prefixed key, including configure-time checks', () => {
@@ -105,7 +118,11 @@ describe('buildTransformChain', () => {
       /Missing required configuration "transforms.m.fields" which has no default value./,
     );
     assert.throws(
-      () => buildTransformChain({ transforms: 'i', 'transforms.i.type': 'InsertField$Value', 'transforms.i.static.field': 's' }, lookup),
+      () =>
+        buildTransformChain(
+          { transforms: 'i', 'transforms.i.type': 'InsertField$Value', 'transforms.i.static.field': 's' },
+          lookup,
+        ),
       /Invalid value null for configuration transforms.i.static.value: No value specified for static field: s/,
     );
   });
@@ -137,7 +154,10 @@ describe('transformConfigIssues', () => {
       'transforms.d.predicate',
     ]);
     assert.match(issues.find((i) => i.key === 'transforms')!.message, /Duplicate alias provided/);
-    assert.match(issues.find((i) => i.key === 'transforms.c.negate')!.message, /there is no config 'transforms.c.predicate' defining a predicate to be negated/);
+    assert.match(
+      issues.find((i) => i.key === 'transforms.c.negate')!.message,
+      /there is no config 'transforms.c.predicate' defining a predicate to be negated/,
+    );
   });
 
   test('a valid config has no issues, and configured instances are closed', () => {
@@ -149,7 +169,10 @@ describe('transformConfigIssues', () => {
       create: () => ({ configure() {}, apply: (r) => r, close: () => void closed++ }),
     };
     const custom = transformPluginLookup([...transformationPlugins, closing]);
-    assert.deepEqual(transformConfigIssues({ transforms: 'x', 'transforms.x.type': 'com.example.Closing' }, custom), []);
+    assert.deepEqual(
+      transformConfigIssues({ transforms: 'x', 'transforms.x.type': 'com.example.Closing' }, custom),
+      [],
+    );
     assert.equal(closed, 1);
   });
 });

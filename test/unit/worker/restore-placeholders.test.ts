@@ -9,7 +9,12 @@ test('keys whose stored value holds a placeholder get the placeholder back in ev
     { file: '/data/out.txt', topics: 'orders', 'task.index': '1' },
   ];
   assert.deepEqual(restorePlaceholders(raw, tasks), [
-    { file: '${file:/etc/s.properties:path}', topics: 'orders', password: 'x-${env:PW}-y', 'task.index': '0' },
+    {
+      file: '${file:/etc/s.properties:path}',
+      topics: 'orders',
+      password: 'x-${env:PW}-y',
+      'task.index': '0',
+    },
     { file: '${file:/etc/s.properties:path}', topics: 'orders', 'task.index': '1' },
   ]);
 });

@@ -5,7 +5,10 @@ import { groupFor, topicCreationGroups } from '../../../runtime/worker/topic-cre
 test('topic creation is off unless the default group has replication factor and partitions', () => {
   assert.equal(topicCreationGroups({ 'topic.creation.default.partitions': '3' }, true), null);
   assert.equal(
-    topicCreationGroups({ 'topic.creation.default.partitions': '3', 'topic.creation.default.replication.factor': '1' }, false),
+    topicCreationGroups(
+      { 'topic.creation.default.partitions': '3', 'topic.creation.default.replication.factor': '1' },
+      false,
+    ),
     null,
   );
 });

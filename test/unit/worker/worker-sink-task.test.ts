@@ -24,10 +24,23 @@ const textConverter: Converter = {
     return { schema: null, value: text };
   },
 };
-const noHeaders: HeaderConverter = { configure() {}, fromConnectHeader: () => null, toConnectHeader: () => ({ schema: null, value: null }) };
+const noHeaders: HeaderConverter = {
+  configure() {},
+  fromConnectHeader: () => null,
+  toConnectHeader: () => ({ schema: null, value: null }),
+};
 
 function message(offset: number, value: string): ConsumedMessage {
-  return { topic: 't', partition: 0, offset, timestamp: 0, timestampType: 'CreateTime', key: null, value: Buffer.from(value), headers: [] };
+  return {
+    topic: 't',
+    partition: 0,
+    offset,
+    timestamp: 0,
+    timestampType: 'CreateTime',
+    key: null,
+    value: Buffer.from(value),
+    headers: [],
+  };
 }
 
 test('tolerance none: a conversion error fails the task and the batch is not delivered', async () => {
@@ -50,7 +63,14 @@ test('tolerance none: a conversion error fails the task and the batch is not del
     {
       id: { connector: 'c', task: 0 },
       taskConfig: {},
-      converters: { key: textConverter, value: textConverter, header: noHeaders, keyClass: 'K', valueClass: 'V', headerClass: 'H' },
+      converters: {
+        key: textConverter,
+        value: textConverter,
+        header: noHeaders,
+        keyClass: 'K',
+        valueClass: 'V',
+        headerClass: 'H',
+      },
       transformer: { apply: (r) => r, close() {} },
       errorHandler: ErrorHandler.fromConfig(config, []),
       stopSignal: new AbortController(),

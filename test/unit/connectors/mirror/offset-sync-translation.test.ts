@@ -18,13 +18,14 @@ function storeOf(syncs: readonly OffsetSync[]): OffsetSyncStore {
 }
 
 describe('offset sync queue', () => {
-  test('every due sync of one acknowledged batch is written, not only the batch\'s last one', () => {
+  test("every due sync of one acknowledged batch is written, not only the batch's last one", () => {
     const queue = new OffsetSyncQueue(LAG);
     replicateBatch(queue, 3_000);
     const written = queue.take().map((s) => s.upstreamOffset);
     assert.equal(written[0], 0);
     assert.ok(written.length >= 3_000 / (LAG + 1), `${written.length} syncs for 3,000 records`);
-    for (let i = 1; i < written.length; i++) assert.ok(written[i]! - written[i - 1]! <= LAG + 1, `gap ${written[i - 1]} -> ${written[i]}`);
+    for (let i = 1; i < written.length; i++)
+      assert.ok(written[i]! - written[i - 1]! <= LAG + 1, `gap ${written[i - 1]} -> ${written[i]}`);
   });
 
   test('translation through the written syncs: nothing skipped, at most offset.lag.max re-read, for every position', () => {
@@ -37,7 +38,10 @@ describe('offset sync queue', () => {
       const firstUnread = base + committed;
       const resumeAt = store.translateDownstream('t', 0, committed);
       assert.ok(resumeAt !== null, `position ${committed} translates`);
-      assert.ok(resumeAt <= firstUnread, `position ${committed}: resumes at ${resumeAt}, after the first unread ${firstUnread}`);
+      assert.ok(
+        resumeAt <= firstUnread,
+        `position ${committed}: resumes at ${resumeAt}, after the first unread ${firstUnread}`,
+      );
       assert.ok(firstUnread - resumeAt <= LAG, `position ${committed}: re-reads ${firstUnread - resumeAt}`);
     }
   });
@@ -45,7 +49,11 @@ describe('offset sync queue', () => {
   test('the newest record is synced at commit, so a caught-up consumer translates exactly', () => {
     const queue = new OffsetSyncQueue(LAG);
     replicateBatch(queue, 150);
-    assert.equal(storeOf(queue.take()).translateDownstream('t', 0, 149), 102, 'without it: one past the last due sync (101)');
+    assert.equal(
+      storeOf(queue.take()).translateDownstream('t', 0, 149),
+      102,
+      'without it: one past the last due sync (101)',
+    );
     queue.promoteDelayed();
     const delayed = queue.take();
     assert.deepEqual(delayed, [{ topic: 't', partition: 0, upstreamOffset: 149, downstreamOffset: 149 }]);
@@ -58,17 +66,23 @@ describe('offset sync queue', () => {
     replicateBatch(queue, 101); // 0 is due, 1..100 delayed, none due yet
     queue.replicated('t', 0, 101, 101); // due
     queue.promoteDelayed();
-    assert.deepEqual(queue.take().map((s) => s.upstreamOffset), [0, 101]);
+    assert.deepEqual(
+      queue.take().map((s) => s.upstreamOffset),
+      [0, 101],
+    );
   });
 
-  test('syncs whose write failed go back in front, keeping each partition\'s order', () => {
+  test("syncs whose write failed go back in front, keeping each partition's order", () => {
     const queue = new OffsetSyncQueue(LAG);
     replicateBatch(queue, 102);
     const failed = queue.take();
     replicateBatch(queue, 101, 0, 102);
     queue.requeue(failed);
     const upstream = queue.take().map((s) => s.upstreamOffset);
-    assert.deepEqual(upstream, [...upstream].sort((a, b) => a - b));
+    assert.deepEqual(
+      upstream,
+      [...upstream].sort((a, b) => a - b),
+    );
     assert.equal(upstream[0], 0);
   });
 
@@ -91,11 +105,15 @@ describe('offset sync store', () => {
 
   test('past the bound, old positions still translate (coarser, never skipping) and recent ones stay exact', () => {
     const store = new OffsetSyncStore(100);
-    for (let i = 0; i <= 1_000; i++) store.add({ topic: 't', partition: 0, upstreamOffset: i * 10, downstreamOffset: 5 + i * 10 });
+    for (let i = 0; i <= 1_000; i++)
+      store.add({ topic: 't', partition: 0, upstreamOffset: i * 10, downstreamOffset: 5 + i * 10 });
     for (const committed of [0, 5, 1_234, 5_000, 9_000]) {
       const resumeAt = store.translateDownstream('t', 0, committed);
       assert.ok(resumeAt !== null, `${committed} translates`);
-      assert.ok(resumeAt <= 5 + committed, `${committed}: resumes at ${resumeAt}, past the first unread ${5 + committed}`);
+      assert.ok(
+        resumeAt <= 5 + committed,
+        `${committed}: resumes at ${resumeAt}, past the first unread ${5 + committed}`,
+      );
     }
     assert.equal(store.translateDownstream('t', 0, 10_000), 10_005, 'the newest sync is kept');
     assert.equal(store.translateDownstream('t', 0, 9_995), 9_996, 'recent syncs are dense');

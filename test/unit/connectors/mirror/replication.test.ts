@@ -1,9 +1,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DefaultReplicationPolicy, IdentityReplicationPolicy, isCycle } from '../../../../connectors/mirror/replication-policy.js';
+import {
+  DefaultReplicationPolicy,
+  IdentityReplicationPolicy,
+  isCycle,
+} from '../../../../connectors/mirror/replication-policy.js';
 import { PartitionSyncState } from '../../../../connectors/mirror/offset-sync-writer.js';
 import { OffsetSyncStore } from '../../../../connectors/mirror/offset-sync-store.js';
-import { nameMatcher, parsePartitions, formatPartitions, roundRobin } from '../../../../connectors/mirror/mirror-config.js';
+import {
+  nameMatcher,
+  parsePartitions,
+  formatPartitions,
+  roundRobin,
+} from '../../../../connectors/mirror/mirror-config.js';
 
 describe('replication policies', () => {
   const policy = new DefaultReplicationPolicy();
@@ -25,7 +34,13 @@ describe('replication policies', () => {
     assert.equal(isCycle(policy, 'orders', 'B'), false);
   });
   test('internal topics', () => {
-    for (const t of ['__consumer_offsets', 'mm2-offset-syncs.B.internal', 'A.checkpoints.internal', 'connect-offsets-internal']) assert.equal(policy.isInternalTopic(t), true, t);
+    for (const t of [
+      '__consumer_offsets',
+      'mm2-offset-syncs.B.internal',
+      'A.checkpoints.internal',
+      'connect-offsets-internal',
+    ])
+      assert.equal(policy.isInternalTopic(t), true, t);
     assert.equal(policy.isInternalTopic('orders'), false);
   });
   test('IdentityReplicationPolicy keeps names, but prefixes heartbeats', () => {
@@ -69,11 +84,17 @@ describe('config helpers', () => {
     assert.equal(m('audit-x'), true);
   });
   test('partitions survive the task config round trip, also with dashes in topic names', () => {
-    const parts = [{ topic: 'a-b', partition: 3 }, { topic: 'c', partition: 0 }];
+    const parts = [
+      { topic: 'a-b', partition: 3 },
+      { topic: 'c', partition: 0 },
+    ];
     assert.deepEqual(parsePartitions(formatPartitions(parts)), parts);
   });
   test('tasks.max spreads partitions round robin', () => {
-    assert.deepEqual(roundRobin([1, 2, 3, 4, 5], 2), [[1, 3, 5], [2, 4]]);
+    assert.deepEqual(roundRobin([1, 2, 3, 4, 5], 2), [
+      [1, 3, 5],
+      [2, 4],
+    ]);
     assert.deepEqual(roundRobin([], 3), []);
   });
 });

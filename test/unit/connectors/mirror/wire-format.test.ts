@@ -14,7 +14,10 @@ import {
 
 // Expected bytes spelled out from MM2's schema definitions (Kafka protocol types: STRING = int16
 // length + UTF-8, INT16/INT32/INT64 big-endian), written independently of the encoder.
-const str = (s: string): number[] => [...[Buffer.byteLength(s) >> 8, Buffer.byteLength(s) & 0xff], ...Buffer.from(s)];
+const str = (s: string): number[] => [
+  ...[Buffer.byteLength(s) >> 8, Buffer.byteLength(s) & 0xff],
+  ...Buffer.from(s),
+];
 const i16 = (n: number): number[] => [(n >> 8) & 0xff, n & 0xff];
 const i32 = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 const i64 = (n: number): number[] => {
@@ -31,7 +34,14 @@ describe('MM2 wire formats', () => {
   });
 
   test('Checkpoint: key {group, topic, partition}, value = version INT16 (0) + {upstreamOffset, offset, metadata}', () => {
-    const c = { group: 'billing', topic: 'A.orders', partition: 2, upstreamOffset: 100, downstreamOffset: 98, metadata: 'm' };
+    const c = {
+      group: 'billing',
+      topic: 'A.orders',
+      partition: 2,
+      upstreamOffset: 100,
+      downstreamOffset: 98,
+      metadata: 'm',
+    };
     assert.deepEqual([...encodeCheckpointKey(c)], [...str('billing'), ...str('A.orders'), ...i32(2)]);
     assert.deepEqual([...encodeCheckpointValue(c)], [...i16(0), ...i64(100), ...i64(98), ...str('m')]);
     assert.deepEqual(decodeCheckpoint(encodeCheckpointKey(c), encodeCheckpointValue(c)), c);
@@ -46,7 +56,17 @@ describe('MM2 wire formats', () => {
 
   test('a literal MM2 checkpoint value (version 0, upstream 1, downstream 2, empty metadata)', () => {
     const bytes = Buffer.from('0000' + '0000000000000001' + '0000000000000002' + '0000', 'hex');
-    assert.deepEqual(encodeCheckpointValue({ group: 'g', topic: 't', partition: 0, upstreamOffset: 1, downstreamOffset: 2, metadata: '' }), bytes);
+    assert.deepEqual(
+      encodeCheckpointValue({
+        group: 'g',
+        topic: 't',
+        partition: 0,
+        upstreamOffset: 1,
+        downstreamOffset: 2,
+        metadata: '',
+      }),
+      bytes,
+    );
   });
 
   test('truncated records are rejected, not misread', () => {
