@@ -143,8 +143,18 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
 
   // ---- group callbacks ----
 
+  /**
+   * What the group must consider ours: the assignment plus whatever is still running here (e.g. while
+   * stopping on shutdown), so the leader never hands a task to another worker before it stopped here.
+   */
   owned(): Assignment {
-    return this.assigned;
+    const connectors = new Set([...this.assigned.connectors, ...this.runningConnectors.keys()]);
+    const tasks = new Map(this.assigned.tasks.map((t) => [taskKey(t), t]));
+    for (const key of this.runningTasks.keys()) {
+      const [connector, task] = JSON.parse(key) as [string, number];
+      tasks.set(key, { connector, task });
+    }
+    return { connectors: [...connectors], tasks: [...tasks.values()] };
   }
 
   configOffset(): number {
