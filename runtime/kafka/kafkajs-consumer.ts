@@ -52,10 +52,18 @@ function groupByTopic(partitions: readonly PartitionRef[]): { topic: string; par
 
 /** A consumer-group member delivering whole fetched batches, with manual offset commits. */
 export class KafkajsGroupConsumer implements KafkaGroupConsumer {
+  private closed = false;
+
   constructor(private readonly consumer: Consumer) {}
 
   async run(handlers: ConsumerHandlers): Promise<void> {
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+      // kafkajs restarts a crashed consumer on its own, even when close() ran meanwhile: such a consumer
+      // would rejoin the group and hold partitions nobody consumes. Leave again.
+      if (this.closed) {
+        void this.consumer.disconnect().catch(() => undefined);
+        return;
+      }
       const assignment = event.payload.memberAssignment as Record<string, number[]>;
       const refs: PartitionRef[] = [];
       for (const [topic, parts] of Object.entries(assignment))
@@ -105,6 +113,7 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.consumer.disconnect();
   }
 }

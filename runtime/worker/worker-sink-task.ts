@@ -129,6 +129,9 @@ export class WorkerSinkTask {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, gracefulTimeoutMs))),
     ]);
     clearTimeout(timer);
+    // Past the graceful timeout the consumer must still leave its group: a stopped task that stays a
+    // member keeps its partitions assigned and nobody else consumes them. (A no-op when already closed.)
+    void this.consumer.close().catch(() => undefined);
     await this.env.errorHandler.close().catch(() => undefined);
     this.env.transformer.close();
     if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('UNASSIGNED');
