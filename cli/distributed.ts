@@ -4,7 +4,6 @@ import { DistributedHerder } from '../runtime/cluster/distributed-herder.js';
 import { PROTOCOL_NAME, PROTOCOL_TYPE } from '../runtime/cluster/group-protocol.js';
 import { WorkerGroup } from '../runtime/cluster/worker-group.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
-import { createConfigTransformer } from '../runtime/config/config-providers.js';
 import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
@@ -13,13 +12,11 @@ import { KafkaConfigStore } from '../runtime/storage/kafka-config-store.js';
 import { KafkaOffsetStore } from '../runtime/storage/kafka-offset-store.js';
 import { KafkaStatusStore } from '../runtime/storage/kafka-status-store.js';
 import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
-import { buildTransformChain } from '../runtime/transforms/transform-chain.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
-import { Worker } from '../runtime/worker/worker.js';
 import { builtinPlugins } from './builtin-plugins.js';
-import { connectorValidator } from './connector-validation.js';
 import { SLUICE_VERSION } from './version.js';
+import { wireWorker } from './worker-wiring.js';
 
 export interface RunningDistributed {
   readonly url: string;
@@ -74,34 +71,16 @@ export async function startDistributed(workerFile: string): Promise<RunningDistr
   await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]);
 
   const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
-  const configTransformer = createConfigTransformer(raw);
-  const transformLookup = {
-    transformation: (n: string) => plugins.transformation(n),
-    predicate: (n: string) => plugins.predicate(n),
-  };
   let herder: DistributedHerder | null = null;
-  const settings = {
-    workerId: '',
-    workerConfig: {
-      'key.converter': config.keyConverter,
-      'value.converter': config.valueConverter,
-      'header.converter': config.headerConverter,
-      ...raw,
-    },
-    offsetFlushIntervalMs: config.offsetFlushIntervalMs,
-    offsetFlushTimeoutMs: config.offsetFlushTimeoutMs,
-    gracefulShutdownMs: config.taskShutdownGracefulTimeoutMs,
-    topicCreationEnable: config.topicCreationEnable,
-  };
-  const worker = new Worker(settings, {
+  const wiring = wireWorker({
+    config,
     plugins,
     kafka,
     offsetStore,
-    logger: (name) => logs.logger(name),
-    resolveConfig: (c) => configTransformer.transform(c),
-    createTransformer: (c) => buildTransformChain(c, transformLookup),
+    logs,
     onStatus: (event) => herder?.onStatus(event),
   });
+  const worker = wiring.worker;
   herder = new DistributedHerder({
     worker,
     configStore,
@@ -109,7 +88,7 @@ export async function startDistributed(workerFile: string): Promise<RunningDistr
     statusStore,
     plugins,
     admin: () => kafka.admin(),
-    validate: connectorValidator(plugins),
+    validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(plugin.configDef),
     logLevels: logs,
     serverInfo,
@@ -120,7 +99,7 @@ export async function startDistributed(workerFile: string): Promise<RunningDistr
   const bound = new URL(rest.url);
   const host = config.restAdvertisedHostName ?? bound.hostname;
   const port = config.restAdvertisedPort ?? Number(bound.port);
-  (settings as { workerId: string }).workerId = `${host}:${port}`;
+  wiring.setWorkerId(`${host}:${port}`);
   const url = `${bound.protocol}//${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const membership = await kafka.groupMembership({
@@ -134,7 +113,7 @@ export async function startDistributed(workerFile: string): Promise<RunningDistr
     {
       membership,
       url,
-      workerId: settings.workerId,
+      workerId: wiring.workerId,
       sessionTimeoutMs: config.sessionTimeoutMs,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       maxDelayMs: config.scheduledRebalanceMaxDelayMs,
@@ -145,7 +124,7 @@ export async function startDistributed(workerFile: string): Promise<RunningDistr
   herder.attachGroup(group);
   group.start();
   log.info(
-    `Sluice ${SLUICE_VERSION} distributed worker ${settings.workerId} of group ${config.groupId} listening on ${rest.urls.join(', ')}`,
+    `Sluice ${SLUICE_VERSION} distributed worker ${wiring.workerId} of group ${config.groupId} listening on ${rest.urls.join(', ')}`,
   );
 
   void kafka

@@ -57,7 +57,11 @@ async function runMirror(args: readonly string[]): Promise<void> {
   if (file === undefined) fail('mirror needs an mm2.properties file\n\n' + HELP, 2);
   let targets: string[] | null = null;
   for (let i = 0; i < options.length; i++) {
-    if (options[i] === '--clusters') targets = (options[++i] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (options[i] === '--clusters')
+      targets = (options[++i] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
     else fail(`unknown mirror option '${options[i]}'`, 2);
   }
   const workers = await startMirrorMaker(file, targets);
@@ -92,7 +96,9 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof SluiceError) fail(error.message);
   const errno = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (errno.code === 'EADDRINUSE') {
-    fail(`the REST address ${errno.address ?? ''}:${errno.port ?? ''} is already in use: another worker runs there, or change 'listeners'`);
+    fail(
+      `the REST address ${errno.address ?? ''}:${errno.port ?? ''} is already in use: another worker runs there, or change 'listeners'`,
+    );
   }
   fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
 });

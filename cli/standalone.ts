@@ -2,21 +2,17 @@ import { dirname } from 'node:path';
 import { startRestServer, type RunningRestServer } from '../api/index.js';
 import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
-import { createConfigTransformer } from '../runtime/config/config-providers.js';
 import { readConnectorFile, readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type StandaloneWorkerConfig } from '../runtime/config/worker-config.js';
-import { KafkajsAccess } from '../runtime/kafka/kafkajs-access.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
 import { FileConfigStore } from '../runtime/storage/file-config-store.js';
 import { FileOffsetStore } from '../runtime/storage/file-offset-store.js';
-import { buildTransformChain } from '../runtime/transforms/transform-chain.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
-import { Worker } from '../runtime/worker/worker.js';
 import { builtinPlugins } from './builtin-plugins.js';
-import { connectorValidator } from './connector-validation.js';
 import { SLUICE_VERSION } from './version.js';
+import { wireWorker } from './worker-wiring.js';
 
 export interface RunningStandalone {
   readonly url: string;
@@ -53,47 +49,25 @@ export async function startStandalone(
   await Promise.all([offsetStore.start(), configStore.start()]);
 
   const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
-  const configTransformer = createConfigTransformer(raw);
-  const validateConnector = connectorValidator(plugins);
-  const transformLookup = {
-    transformation: (n: string) => plugins.transformation(n),
-    predicate: (n: string) => plugins.predicate(n),
-  };
   // The worker id must be known before tasks report status; it is fixed once REST is bound.
   let herder: StandaloneHerder | null = null;
-  const settings = {
-    workerId: '',
-    // Converter defaults from the worker ConfigDef, overridden by what the file says.
-    workerConfig: {
-      'key.converter': config.keyConverter,
-      'value.converter': config.valueConverter,
-      'header.converter': config.headerConverter,
-      ...raw,
-    },
-    offsetFlushIntervalMs: config.offsetFlushIntervalMs,
-    offsetFlushTimeoutMs: config.offsetFlushTimeoutMs,
-    gracefulShutdownMs: config.taskShutdownGracefulTimeoutMs,
-    topicCreationEnable: config.topicCreationEnable,
-  };
-  const worker = new Worker(settings, {
+  const wiring = wireWorker({
+    config,
     plugins,
     kafka,
     offsetStore,
-    logger: (name) => logs.logger(name),
-    resolveConfig: (c) => configTransformer.transform(c),
-    createTransformer: (c) => buildTransformChain(c, transformLookup),
+    logs,
     onStatus: (event) => herder?.onStatus(event),
-    kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
   });
+  const worker = wiring.worker;
   herder = new StandaloneHerder({
     worker,
     configStore,
     offsetStore,
     plugins,
     admin: () => kafka.admin(),
-    // As Connect's AbstractHerder: validate the config with ${provider:...} placeholders resolved, so a
-    // placeholder is checked for what it stands for (a topic name, a number), while the stored config keeps it.
-    validate: async (plugin, config) => validateConnector(plugin, await configTransformer.transform(config)),
+    // Placeholders are checked for what they stand for (a topic name, a number); the stored config keeps them.
+    validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(plugin.configDef),
     logLevels: logs,
     serverInfo,
@@ -102,7 +76,7 @@ export async function startStandalone(
   const rest: RunningRestServer = await startRestServer(herder, { listeners: config.listeners.join(',') });
   const host = config.restAdvertisedHostName ?? new URL(rest.url).hostname;
   const port = config.restAdvertisedPort ?? Number(new URL(rest.url).port);
-  (settings as { workerId: string }).workerId = `${host}:${port}`;
+  wiring.setWorkerId(`${host}:${port}`);
   log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.urls.join(', ')}`);
 
   void kafka

@@ -1,0 +1,74 @@
+import type { ConnectorPlugin } from '../runtime/api/plugin.js';
+import type { ConfigInfos } from '../runtime/cluster/rest-types.js';
+import { createConfigTransformer } from '../runtime/config/config-providers.js';
+import type { WorkerConfig } from '../runtime/config/worker-config.js';
+import { KafkajsAccess } from '../runtime/kafka/kafkajs-access.js';
+import type { KafkaClient } from '../runtime/kafka/types.js';
+import type { LogRegistry } from '../runtime/logging/log-registry.js';
+import type { OffsetStore } from '../runtime/storage/offset-store.js';
+import { buildTransformChain } from '../runtime/transforms/transform-chain.js';
+import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
+import { Worker, type StatusEvent } from '../runtime/worker/worker.js';
+import { connectorValidator } from './connector-validation.js';
+
+export interface WorkerWiring {
+  readonly worker: Worker;
+  /** Connect's validate, with ${provider:...} placeholders resolved first (as its AbstractHerder). */
+  readonly validate: (plugin: ConnectorPlugin, config: Record<string, string>) => Promise<ConfigInfos>;
+  /** The `host:port` statuses carry; fixed once the REST listener is bound. */
+  readonly workerId: string;
+  setWorkerId(id: string): void;
+}
+
+/** Builds the worker the same way for every mode, so standalone and distributed workers cannot drift apart. */
+export function wireWorker(args: {
+  readonly config: WorkerConfig;
+  readonly plugins: PluginRegistry;
+  readonly kafka: KafkaClient;
+  readonly offsetStore: OffsetStore;
+  readonly logs: LogRegistry;
+  readonly onStatus: (event: StatusEvent) => void;
+}): WorkerWiring {
+  const { config, plugins, logs } = args;
+  const configTransformer = createConfigTransformer(config.raw);
+  const transformLookup = {
+    transformation: (n: string) => plugins.transformation(n),
+    predicate: (n: string) => plugins.predicate(n),
+  };
+  const settings = {
+    workerId: '',
+    // Converter defaults from the worker ConfigDef, overridden by what the file says.
+    workerConfig: {
+      'key.converter': config.keyConverter,
+      'value.converter': config.valueConverter,
+      'header.converter': config.headerConverter,
+      ...config.raw,
+    },
+    offsetFlushIntervalMs: config.offsetFlushIntervalMs,
+    offsetFlushTimeoutMs: config.offsetFlushTimeoutMs,
+    gracefulShutdownMs: config.taskShutdownGracefulTimeoutMs,
+    topicCreationEnable: config.topicCreationEnable,
+  };
+  const worker = new Worker(settings, {
+    plugins,
+    kafka: args.kafka,
+    offsetStore: args.offsetStore,
+    logger: (name) => logs.logger(name),
+    resolveConfig: (c) => configTransformer.transform(c),
+    createTransformer: (c) => buildTransformChain(c, transformLookup),
+    onStatus: args.onStatus,
+    kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
+  });
+  const validateConnector = connectorValidator(plugins);
+  return {
+    worker,
+    validate: async (plugin, connectorConfig) =>
+      validateConnector(plugin, await configTransformer.transform(connectorConfig)),
+    get workerId() {
+      return settings.workerId;
+    },
+    setWorkerId(id) {
+      settings.workerId = id;
+    },
+  };
+}
