@@ -56,6 +56,7 @@ export interface WorkerDependencies {
 type RunningTask = WorkerSourceTask | WorkerSinkTask;
 
 const CLIENT_CREATE_TIMEOUT_MS = 60_000;
+const SINK_SESSION_TIMEOUT_MS = 10_000;
 
 const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
 
@@ -216,6 +217,13 @@ export class Worker {
             topics: sinkTopics(resolvedConnector),
             fromBeginning:
               (resolvedConnector['consumer.override.auto.offset.reset'] ?? 'earliest') === 'earliest',
+            // A crashed worker's consumer stays a group member until its session expires, holding its
+            // partitions; a short default session hands them over quickly after a kill -9.
+            sessionTimeoutMs: Number(
+              resolvedConnector['consumer.override.session.timeout.ms'] ??
+                this.settings.workerConfig['consumer.session.timeout.ms'] ??
+                SINK_SESSION_TIMEOUT_MS,
+            ),
           }),
         );
         const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);

@@ -94,7 +94,7 @@ describe('standalone pipeline datagen → Kafka → FileStreamSink', { timeout: 
 
   test(
     'kill -9 mid-stream, restart: nothing lost, resumes from committed offsets',
-    { timeout: 150_000 },
+    { timeout: 240_000 },
     async () => {
       const perTask = 6_000;
       const topic = uniqueName('it-crash');
@@ -130,6 +130,11 @@ describe('standalone pipeline datagen → Kafka → FileStreamSink', { timeout: 
       await worker.start([]);
       const connectors = await worker.rest<string[]>('GET', '/connectors');
       assert.ok(connectors.body.includes(source), `connector ${source} not restored: ${connectors.text}`);
+      // The task starts in the background after REST answers: wait for its start line, then check it.
+      // worker.output holds both runs, so wait for the second start line of task 0.
+      const startLines = (): number =>
+        worker.output.match(/Datagen task 0 starting at seq \d+/g)?.length ?? 0;
+      await waitFor(() => startLines() >= 2, 30_000, 'datagen task 0 started after the restart');
       assert.match(
         worker.output,
         new RegExp(`Datagen task 0 starting at seq ${(afterKill.get(0) ?? -1) + 1}\\b`),
@@ -140,7 +145,7 @@ describe('standalone pipeline datagen → Kafka → FileStreamSink', { timeout: 
           const read = await readDatagenFile(out);
           return missingIds(read, TASKS, perTask).length === 0 ? read : false;
         },
-        90_000,
+        150_000,
         `every id of ${TASKS}×${perTask} in ${out}`,
         500,
       );
