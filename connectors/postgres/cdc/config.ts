@@ -39,6 +39,8 @@ export const CdcKeys = {
   MAX_BATCH_SIZE: 'max.batch.size',
   MAX_QUEUE_SIZE: 'max.queue.size',
   STATUS_UPDATE_INTERVAL_MS: 'status.update.interval.ms',
+  ERRORS_MAX_RETRIES: 'errors.max.retries',
+  RETRIABLE_RESTART_WAIT_MS: 'retriable.restart.connector.wait.ms',
 } as const;
 
 export type SnapshotMode = 'initial' | 'always' | 'initial_only' | 'no_data' | 'when_needed';
@@ -310,6 +312,23 @@ export const postgresCdcConfigDef: ConfigDef = {
     validator: { min: 100 },
     group: REPLICATION,
   },
+  [CdcKeys.ERRORS_MAX_RETRIES]: {
+    type: 'int',
+    default: -1,
+    importance: 'low',
+    documentation:
+      'How often to reconnect after a retriable error such as a lost connection before the task fails (-1 = no limit, 0 = fail at once, > 0 = that many attempts). The count starts over once change events flow again.',
+    validator: { min: -1 },
+    group: CONNECTION,
+  },
+  [CdcKeys.RETRIABLE_RESTART_WAIT_MS]: {
+    type: 'long',
+    default: 10_000,
+    importance: 'low',
+    documentation: 'How long to wait before each reconnect attempt after a retriable error.',
+    validator: { min: 0 },
+    group: CONNECTION,
+  },
 };
 
 export interface CdcSettings {
@@ -345,6 +364,9 @@ export interface CdcSettings {
   readonly maxBatchSize: number;
   readonly maxQueueSize: number;
   readonly statusUpdateIntervalMs: number;
+  /** errors.max.retries: -1 = no limit, 0 = never reconnect */
+  readonly maxRetries: number;
+  readonly retryWaitMs: number;
 }
 
 /** Connect-style config problems become one CONNECT_ERROR naming every bad key. */
@@ -390,5 +412,7 @@ export function cdcSettings(config: ConnectorConfig): CdcSettings {
     maxBatchSize: values.number(CdcKeys.MAX_BATCH_SIZE),
     maxQueueSize: values.number(CdcKeys.MAX_QUEUE_SIZE),
     statusUpdateIntervalMs: values.number(CdcKeys.STATUS_UPDATE_INTERVAL_MS),
+    maxRetries: values.number(CdcKeys.ERRORS_MAX_RETRIES),
+    retryWaitMs: values.number(CdcKeys.RETRIABLE_RESTART_WAIT_MS),
   };
 }

@@ -8,6 +8,8 @@ const SESSION_OPTIONS =
 /** Every value as its text form: the snapshot converts it exactly like pgoutput's text tuples. */
 export const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
 
+const CLOSE_TIMEOUT_MS = 2_000;
+
 export function baseConfig(settings: CdcSettings, applicationName: string): pg.ClientConfig {
   return {
     host: settings.host,
@@ -25,4 +27,18 @@ export async function connectQueryClient(settings: CdcSettings, applicationName:
   const client = new pg.Client(baseConfig(settings, applicationName));
   await client.connect();
   return client;
+}
+
+/**
+ * Ends a client without hanging on a dead peer: a socket cut by the network may never answer the
+ * Terminate message, so after a short wait the socket is destroyed.
+ */
+export async function closeClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.end().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }

@@ -1,5 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
 import {
+  InterruptibleSleep,
   SluiceError,
   type ConnectorConfig,
   type Logger,
@@ -9,18 +10,21 @@ import {
   type SourceTaskContext,
 } from '../../../runtime/api/index.js';
 import { cdcSettings, type CdcSettings } from './config.js';
+import { errorMessage, isConnectionLoss, socketClosedFlag, StreamEndedError } from './connection-loss.js';
 import { heartbeatRecord, sourcePartition } from './events.js';
 import { CaptureFilters } from './filters.js';
 import { FlushTracker } from './flush-tracker.js';
 import { formatLsn, lsnToNumber, ZERO_LSN, type Lsn } from './lsn.js';
 import { ModelCache } from './model-cache.js';
 import { needsSnapshot, storedState } from './offsets.js';
-import { connectQueryClient } from './pg-connect.js';
+import { baseConfig, closeClient, connectQueryClient } from './pg-connect.js';
 import { decodePgOutput } from './pgoutput-decoder.js';
 import { capturedTables, checkServerReady, dropSlot, ensurePublication, slotState } from './preflight.js';
 import { PgTypeRegistry } from './pg-types.js';
 import { RecordQueue } from './record-queue.js';
 import { ReplicationConnection } from './replication-connection.js';
+import { RetryBudget } from './retry-budget.js';
+import { StartRetry } from './start-retry.js';
 import type { ServerFrame } from './replication-frames.js';
 import { SnapshotReader } from './snapshot-reader.js';
 import { StreamReader } from './stream-reader.js';
@@ -31,13 +35,21 @@ const POLL_WAIT_MS = 500;
 /**
  * One Postgres CDC task: optional snapshot, then the pgoutput stream of the slot. Records flow through a
  * bounded queue to poll(); the slot is confirmed only up to transactions whose records were committed.
+ *
+ * The task owns its connections, so it also recovers them: when the streaming session (the replication
+ * connection or the metadata connection beside it) is lost, it reconnects after
+ * `retriable.restart.connector.wait.ms`, up to `errors.max.retries` times in a row, as Debezium restarts
+ * its task. The server resumes from the slot's confirmed position (never past committed offsets); the
+ * stream reader skips what it already queued, and the queue and the flush tracker carry on untouched.
  */
 export class PostgresCdcSourceTask implements SourceTask {
   private settings: CdcSettings | null = null;
   private logger: Logger | null = null;
+  private filters: CaptureFilters | null = null;
   private queue: RecordQueue = new RecordQueue(1);
   private flush = new FlushTracker(ZERO_LSN);
   private queryClient: pg.Client | null = null;
+  private queryClosed: () => boolean = () => false;
   private snapshotClient: pg.Client | null = null;
   private replication: ReplicationConnection | null = null;
   private stream: StreamReader | null = null;
@@ -49,18 +61,91 @@ export class PostgresCdcSourceTask implements SourceTask {
   private lastHeartbeat = Date.now();
   private heartbeatPosition: Lsn | null = null;
   private inbox: { frame: ServerFrame }[] = [];
-  private draining = false;
+  private draining: Promise<void> | null = null;
+  /** Counts streaming sessions; frames and errors of an older session are ignored. */
+  private session = 0;
+  private retries = new RetryBudget(-1);
+  private readonly backoff = new InterruptibleSleep();
+  /** Set after a reconnect until the new session sends its first frame. */
+  private reconnecting = false;
+  /** Server pid of the lost session's walsender: the one holder of the slot a reconnect may terminate. */
+  private previousWalsenderPid: number | null = null;
+  private changeEventsAtReconnect = 0;
+  private context: SourceTaskContext | null = null;
+  /** Set by start(): whether the task still has to connect, and when to try again. */
+  private startRetry: StartRetry | null = null;
+  /** The start attempt under way, if any (settles without throwing), so stop() can wait for it. */
+  private opening: Promise<void> | null = null;
 
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     const settings = cdcSettings(config);
     this.settings = settings;
     this.logger = context.logger;
+    this.context = context;
     this.stopped = false;
     this.queue = new RecordQueue(settings.maxQueueSize);
-    const filters = new CaptureFilters(settings);
-    const query = await connectQueryClient(settings, `sluice-cdc-${settings.slotName}-meta`);
-    query.on('error', (error) => this.fail(error));
-    this.queryClient = query;
+    this.retries = new RetryBudget(settings.maxRetries);
+    this.startRetry = new StartRetry(this.retries, settings);
+    this.filters = new CaptureFilters(settings);
+    // A server that cannot be reached yet does not fail the task: poll() tries again (see retryStart).
+    await this.attemptStart(settings, context);
+  }
+
+  /**
+   * One try at what a start does: connect, check the server, the publication and the slot, begin the
+   * snapshot when one is needed, then hand over to run(). A lost or refused connection schedules the next
+   * try (the task stays RUNNING); anything else, or no retry left, is thrown and fails the task.
+   */
+  private async attemptStart(settings: CdcSettings, context: SourceTaskContext): Promise<void> {
+    const startRetry = this.startRetry;
+    if (startRetry === null) return;
+    const opening = this.open(settings, context);
+    this.opening = opening.catch(() => undefined);
+    try {
+      await opening;
+      if (startRetry.failures > 0 && !this.stopped) {
+        this.logger?.info(
+          `Connected to PostgreSQL at ${settings.host}:${settings.port} after ${startRetry.failures} failed start attempt(s)`,
+        );
+      }
+      startRetry.succeeded();
+    } catch (error) {
+      const socketClosed = this.socketLost();
+      await this.closeConnections();
+      if (this.stopped) return;
+      const verdict = startRetry.failed(error, socketClosed);
+      if (!verdict.retry) throw verdict.error;
+      this.logger?.warn(verdict.warning, {
+        cause: errorMessage(error),
+        attempt: verdict.attempt,
+        code: (error as { code?: unknown }).code,
+      });
+    } finally {
+      this.opening = null;
+    }
+  }
+
+  /** Called from poll() while the start is pending: waits out the delay (in short steps), then tries again. */
+  private async retryStart(settings: CdcSettings, startRetry: StartRetry): Promise<void> {
+    const wait = startRetry.msUntilDue();
+    if (wait > 0) {
+      await this.backoff.sleep(Math.min(wait, POLL_WAIT_MS));
+      if (startRetry.msUntilDue() > 0) return;
+    }
+    const context = this.context;
+    if (this.stopped || context === null) return;
+    this.logger?.info(
+      `Connecting to PostgreSQL at ${settings.host}:${settings.port} (start attempt ${startRetry.failures + 1})`,
+    );
+    await this.attemptStart(settings, context);
+  }
+
+  private async open(settings: CdcSettings, context: SourceTaskContext): Promise<void> {
+    const filters = this.filters;
+    if (filters === null) return;
+    const query = new pg.Client(baseConfig(settings, `sluice-cdc-${settings.slotName}-meta`));
+    this.useQueryClient(query);
+    await query.connect();
     await checkServerReady(query, settings.user);
     await ensurePublication(query, settings, filters);
 
@@ -70,12 +155,14 @@ export class PostgresCdcSourceTask implements SourceTask {
     let slot = await slotState(query, settings.slotName);
     if (slot?.activePid !== null && slot !== null) slot = await this.waitForSlotRelease(query, settings);
     const snapshot = needsSnapshot(settings.snapshotMode, state, slot !== null);
+    if (this.stopped) return;
 
     const replication = new ReplicationConnection(settings);
     this.replication = replication;
     try {
       await replication.connect();
     } catch (error) {
+      if (this.isSessionLoss(error)) throw error;
       throw replicationConnectError(error, settings);
     }
     let snapshotName: string | null = null;
@@ -103,34 +190,18 @@ export class PostgresCdcSourceTask implements SourceTask {
     }
     this.flush = new FlushTracker(startPoint);
 
-    const types = new PgTypeRegistry(query);
-    const models = new ModelCache(query, types, filters, {
-      topicPrefix: settings.topicPrefix,
-      filters,
-      keyColumns: parseKeyColumns(settings.messageKeyColumns),
-      decimalMode: settings.decimalMode,
-      timePrecisionMode: settings.timePrecisionMode,
-    });
     const resume = state.kind === 'streaming' && !snapshot ? state.resume : null;
-    this.stream = new StreamReader(settings, models, this.queue, resume);
+    this.stream = new StreamReader(settings, this.streamModels(query, settings, filters), this.queue, resume);
 
     let reader: SnapshotReader | null = null;
     if (snapshot) {
       const snapshotClient = await connectQueryClient(settings, `sluice-cdc-${settings.slotName}-snapshot`);
       snapshotClient.on('error', (error) => this.fail(error));
       this.snapshotClient = snapshotClient;
-      const snapshotTypes = new PgTypeRegistry(snapshotClient);
-      const snapshotModels = new ModelCache(snapshotClient, snapshotTypes, filters, {
-        topicPrefix: settings.topicPrefix,
-        filters,
-        keyColumns: parseKeyColumns(settings.messageKeyColumns),
-        decimalMode: settings.decimalMode,
-        timePrecisionMode: settings.timePrecisionMode,
-      });
       reader = new SnapshotReader(
         snapshotClient,
         settings,
-        snapshotModels,
+        this.streamModels(snapshotClient, settings, filters),
         this.queue,
         startPoint,
         () => this.stopped,
@@ -154,7 +225,29 @@ export class PostgresCdcSourceTask implements SourceTask {
           `Table ${t.schema}.${t.table} has REPLICA IDENTITY NOTHING: updates and deletes cannot be captured`,
         );
     }
+    if (this.stopped) return; // stop() closes what this attempt opened
     void this.run(reader, tables, settings);
+  }
+
+  private streamModels(client: pg.Client, settings: CdcSettings, filters: CaptureFilters): ModelCache {
+    return new ModelCache(client, new PgTypeRegistry(client), filters, {
+      topicPrefix: settings.topicPrefix,
+      filters,
+      keyColumns: parseKeyColumns(settings.messageKeyColumns),
+      decimalMode: settings.decimalMode,
+      timePrecisionMode: settings.timePrecisionMode,
+    });
+  }
+
+  /** The metadata connection: catalog lookups for Relation messages, heartbeat queries, slot checks. */
+  private useQueryClient(client: pg.Client): void {
+    this.queryClient = client;
+    this.queryClosed = socketClosedFlag(client);
+    // Losing it ends the streaming session too (the reconnect replaces both); before streaming starts the
+    // replication connection carries the error until start() is called.
+    client.on('error', (error) => {
+      if (this.queryClient === client) this.replication?.abort(error);
+    });
   }
 
   private async run(
@@ -169,36 +262,170 @@ export class PostgresCdcSourceTask implements SourceTask {
         await this.snapshotClient?.end().catch(() => undefined);
         this.snapshotClient = null;
         this.logger?.info('Snapshot completed');
+        // A whole snapshot read: the connection is healthy, so the retry count starts over (Debezium resets
+        // it once a poll returns change events, snapshot reads included).
+        this.retries.reset();
         if (settings.snapshotMode === 'initial_only') return;
       }
       if (this.stopped) return;
-      await this.startStreaming(settings);
+      await this.streamWithReconnects(settings);
     } catch (error) {
       this.fail(error);
     }
   }
 
-  private async startStreaming(settings: CdcSettings): Promise<void> {
+  /**
+   * Streams until stopped. A lost session is retriable: close it, wait, open a new one (checking the server
+   * and the slot again, as a restart would) and stream on. Anything else, or running out of retries, fails.
+   */
+  private async streamWithReconnects(settings: CdcSettings): Promise<void> {
+    let reconnect = false;
+    while (!this.stopped) {
+      let opening = reconnect;
+      try {
+        if (reconnect) await this.openSession(settings);
+        opening = false;
+        if (this.stopped) return;
+        await this.streamOnce(settings);
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        if (!this.isSessionLoss(error)) throw await this.streamError(error, settings);
+        const attempt = this.retries.take();
+        if (attempt === null) {
+          throw new SluiceError(
+            'PG_CDC_CONNECTION_LOST',
+            [settings.host, settings.port, this.retries.attempts, settings.maxRetries, errorMessage(error)],
+            { cause: error },
+          );
+        }
+        const what = opening ? 'Could not reconnect to' : 'Lost the connection to';
+        this.logger?.warn(
+          `${what} PostgreSQL at ${settings.host}:${settings.port} (slot ${settings.slotName}): ${errorMessage(error)}; reconnect attempt ${attempt} of ${this.retries.limit} in ${settings.retryWaitMs} ms`,
+          { cause: errorMessage(error), attempt, code: (error as { code?: unknown }).code },
+        );
+        await this.closeSession();
+        await this.backoff.sleep(settings.retryWaitMs);
+        reconnect = true;
+      }
+    }
+  }
+
+  /** Whether `error` ended the session because a connection was lost (rather than a server verdict). */
+  private isSessionLoss(error: unknown): boolean {
+    return isConnectionLoss(error, this.socketLost());
+  }
+
+  /** Whether the socket of the replication or the metadata connection closed. */
+  private socketLost(): boolean {
+    return (this.replication?.lost ?? false) || this.queryClosed();
+  }
+
+  private async streamOnce(settings: CdcSettings): Promise<void> {
     const replication = this.replication;
     if (replication === null) return;
+    this.paused = false;
     this.statusTimer = setInterval(() => this.sendStatus(false), settings.statusUpdateIntervalMs);
     this.logger?.info(
       `Streaming from slot ${settings.slotName} (confirmed ${formatLsn(this.flush.confirmed)})`,
     );
+    const session = this.session;
     // 0/0: the server starts at the slot's confirmed_flush_lsn; the stream reader skips what offsets show as delivered.
     const ended = replication.start(settings.slotName, settings.publicationName, ZERO_LSN, (frame) =>
-      this.onFrame(frame),
+      this.onFrame(frame, session),
     );
+    this.applyBackpressure();
     try {
       await ended;
-      if (!this.stopped) throw new Error('the server ended the replication stream');
-    } catch (error) {
-      if (this.stopped) return;
-      throw await this.streamError(error, settings);
+      if (!this.stopped) throw new StreamEndedError();
+    } finally {
+      if (this.statusTimer !== null) clearInterval(this.statusTimer);
+      this.statusTimer = null;
     }
   }
 
-  private onFrame(frame: ServerFrame): void {
+  /** Drops the lost session's connections and the frames it delivered but were not handled yet. */
+  private async closeSession(): Promise<void> {
+    this.session++;
+    const replication = this.replication;
+    this.replication = null;
+    if (replication !== null && replication.serverPid > 0) this.previousWalsenderPid = replication.serverPid;
+    this.inbox = [];
+    await replication?.close().catch(() => undefined);
+    const query = this.queryClient;
+    this.queryClient = null;
+    // Ending it fails a catalog lookup still waiting on it, so the drain loop below can finish.
+    if (query !== null) await closeClient(query);
+    await this.draining;
+  }
+
+  /** A new metadata and replication connection, checked like at start; then the stream reader resumes. */
+  private async openSession(settings: CdcSettings): Promise<void> {
+    const filters = this.filters;
+    const stream = this.stream;
+    if (filters === null || stream === null) return;
+    const query = new pg.Client(baseConfig(settings, `sluice-cdc-${settings.slotName}-meta`));
+    this.useQueryClient(query);
+    await query.connect();
+    if (this.stopped) return;
+    await checkServerReady(query, settings.user);
+    await ensurePublication(query, settings, filters);
+    await this.claimSlot(query, settings);
+    if (this.stopped) return;
+    const replication = new ReplicationConnection(settings);
+    this.replication = replication;
+    try {
+      await replication.connect();
+    } catch (error) {
+      if (this.isSessionLoss(error)) throw error;
+      throw replicationConnectError(error, settings);
+    }
+    if (this.stopped) {
+      await replication.close().catch(() => undefined);
+      return;
+    }
+    stream.reconnected(this.streamModels(query, settings, filters));
+    this.changeEventsAtReconnect = stream.changeEvents;
+    this.reconnecting = true;
+  }
+
+  /**
+   * The slot must still exist (a dropped slot means lost changes: a restart decides about that), and be
+   * free. After a network failure the server may not have noticed yet that our previous walsender is gone:
+   * that one, and only that one, is terminated; anything else holding the slot gets slot.max.retries waits.
+   */
+  private async claimSlot(query: pg.Client, settings: CdcSettings): Promise<void> {
+    const slot = await slotState(query, settings.slotName);
+    if (slot === null) {
+      throw new SluiceError('PG_CDC_REPLICATION_FAILED', [
+        settings.slotName,
+        'the slot no longer exists, so changes made since it was dropped cannot be streamed; restart the connector to create it again (snapshot.mode=when_needed re-snapshots in that case)',
+      ]);
+    }
+    if (slot.activePid === null) return;
+    if (slot.activePid === this.previousWalsenderPid) {
+      this.logger?.warn(
+        `Slot ${settings.slotName} is still held by this task's previous walsender (pid ${slot.activePid}); terminating it`,
+      );
+      await query
+        .query('SELECT pg_terminate_backend($1)', [slot.activePid])
+        .catch((error: unknown) =>
+          this.logger?.warn('could not terminate the previous walsender', { error: errorMessage(error) }),
+        );
+    }
+    await this.waitForSlotRelease(query, settings);
+  }
+
+  private onFrame(frame: ServerFrame, session: number): void {
+    if (session !== this.session) return;
+    if (this.reconnecting) {
+      this.reconnecting = false;
+      this.logger?.info(
+        `Reconnected: streaming from slot ${this.settings?.slotName} again (confirmed ${formatLsn(this.flush.confirmed)})`,
+      );
+      // The new session learns at once how far this task confirmed while it was disconnected.
+      this.sendStatus(false);
+    }
     if (frame.kind === 'keepalive') {
       if (frame.walEnd > this.lastReceived) this.lastReceived = frame.walEnd;
       if (frame.replyRequested) this.sendStatus(false);
@@ -207,23 +434,30 @@ export class PostgresCdcSourceTask implements SourceTask {
     if (frame.endLsn > this.lastReceived) this.lastReceived = frame.endLsn;
     this.inbox.push({ frame });
     this.applyBackpressure();
-    if (!this.draining) void this.drainInbox();
+    if (this.draining === null) {
+      this.draining = this.drainInbox(session).finally(() => {
+        this.draining = null;
+      });
+    }
   }
 
   /** Handles frames one at a time (a Relation message may query the catalog before the next row is read). */
-  private async drainInbox(): Promise<void> {
-    this.draining = true;
+  private async drainInbox(session: number): Promise<void> {
     try {
-      while (this.inbox.length > 0 && !this.stopped) {
+      while (this.inbox.length > 0 && !this.stopped && this.session === session) {
         const { frame } = this.inbox.shift()!;
         if (frame.kind !== 'xlog') continue;
         await this.stream?.handle(decodePgOutput(frame.payload), frame.startLsn);
         this.applyBackpressure();
+        // Change events flow again: the retry count starts over, as Debezium resets it once a poll returns
+        // change events (replayed events this task had already queued do not count).
+        if (this.retries.attempts > 0 && (this.stream?.changeEvents ?? 0) > this.changeEventsAtReconnect)
+          this.retries.reset();
       }
     } catch (error) {
-      this.fail(error);
-    } finally {
-      this.draining = false;
+      if (this.stopped || this.session !== session) return; // the session was closed under it
+      if (this.isSessionLoss(error)) this.replication?.abort(error);
+      else this.fail(error);
     }
   }
 
@@ -244,6 +478,10 @@ export class PostgresCdcSourceTask implements SourceTask {
     if (this.failure !== null) throw this.failure;
     const settings = this.settings;
     if (settings === null || this.stopped) return null;
+    if (this.startRetry?.pending === true) {
+      await this.retryStart(settings, this.startRetry);
+      return null;
+    }
     await this.queue.waitForData(POLL_WAIT_MS);
     if (this.failure !== null) throw this.failure;
     const records: SourceRecord[] = [];
@@ -318,6 +556,7 @@ export class PostgresCdcSourceTask implements SourceTask {
     if (this.stopped) return;
     this.stopped = true;
     if (this.statusTimer !== null) clearInterval(this.statusTimer);
+    this.backoff.interrupt();
     this.queue.wakeAll();
     await this.replication?.close().catch(() => undefined);
     this.replication = null;
@@ -329,8 +568,21 @@ export class PostgresCdcSourceTask implements SourceTask {
         this.logger?.warn('could not drop the slot', { error: String(error) }),
       );
     }
-    await this.queryClient?.end().catch(() => undefined);
+    if (this.queryClient !== null) await closeClient(this.queryClient);
     this.queryClient = null;
+    // A start attempt under way fails fast once its connections are closed; close what it opened meanwhile.
+    if (this.opening !== null) {
+      await this.opening;
+      await this.closeConnections();
+    }
+  }
+
+  /** Closes every connection of a start attempt that did not go through (or that stop() overtook). */
+  private async closeConnections(): Promise<void> {
+    await this.closeSession();
+    const snapshotClient = this.snapshotClient;
+    this.snapshotClient = null;
+    if (snapshotClient !== null) await closeClient(snapshotClient);
   }
 
   private fail(error: unknown): void {
@@ -353,7 +605,7 @@ export class PostgresCdcSourceTask implements SourceTask {
       this.logger?.warn(
         `Slot ${settings.slotName} is active for pid ${state.activePid}; retrying in ${settings.slotRetryDelayMs} ms`,
       );
-      await new Promise((r) => setTimeout(r, settings.slotRetryDelayMs));
+      await this.backoff.sleep(settings.slotRetryDelayMs);
       state = await slotState(query, settings.slotName);
     }
     if (state?.activePid != null)
@@ -362,6 +614,7 @@ export class PostgresCdcSourceTask implements SourceTask {
   }
 
   private async streamError(error: unknown, settings: CdcSettings): Promise<Error> {
+    if (error instanceof SluiceError) return error;
     const code = (error as { code?: string }).code;
     if (code === '55006' && this.queryClient !== null) {
       const state = await slotState(this.queryClient, settings.slotName).catch(() => null);

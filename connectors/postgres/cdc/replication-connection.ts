@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Duplex } from 'node:stream';
 import type { CdcSettings } from './config.js';
+import { socketClosedFlag } from './connection-loss.js';
 import { formatLsn, parseLsn, type Lsn } from './lsn.js';
 import { baseConfig } from './pg-connect.js';
 import { decodeServerFrame, standbyStatusUpdate, type ServerFrame } from './replication-frames.js';
@@ -23,6 +24,10 @@ export class ReplicationConnection {
   private readonly client: pg.Client;
   private streaming: Promise<unknown> | null = null;
   private closed = false;
+  private readonly socketClosed: () => boolean;
+  /** Why the session must end although the server did not end it (see abort). */
+  private abortCause: { readonly error: unknown } | null = null;
+  private endStream: ((error: unknown) => void) | null = null;
 
   constructor(settings: CdcSettings) {
     // pg passes `replication` through to the startup packet; @types/pg does not declare it.
@@ -32,10 +37,31 @@ export class ReplicationConnection {
     } as pg.ClientConfig;
     this.client = new pg.Client(config);
     this.client.on('error', () => undefined); // surfaced through the streaming promise instead
+    this.socketClosed = socketClosedFlag(this.client);
   }
 
   async connect(): Promise<void> {
     await this.client.connect();
+  }
+
+  /** True once the socket closed (server gone, walsender terminated, network error, or close()). */
+  get lost(): boolean {
+    return this.socketClosed();
+  }
+
+  /** The server pid of this connection's walsender (0 before connect). */
+  get serverPid(): number {
+    return (this.client as unknown as { processID?: number }).processID ?? 0;
+  }
+
+  /**
+   * Ends the session with `error` as the reason the streaming promise rejects with (e.g. the task's other
+   * connection was lost). Also before start: start() then rejects at once.
+   */
+  abort(error: unknown): void {
+    if (this.abortCause !== null) return;
+    this.abortCause = { error };
+    this.endStream?.(error);
   }
 
   async createSlot(slotName: string, exportSnapshot: boolean): Promise<CreatedSlot> {
@@ -66,6 +92,11 @@ export class ReplicationConnection {
       `START_REPLICATION SLOT "${slotName}" LOGICAL ${formatLsn(startLsn)} ` +
       `(proto_version '1', publication_names '${publication.replaceAll("'", "''")}', messages 'true')`;
     const ended = new Promise<unknown>((resolve, reject) => {
+      if (this.abortCause !== null) {
+        reject(this.abortCause.error);
+        return;
+      }
+      this.endStream = reject;
       this.client.query(sql).then(resolve, reject);
       this.client.once('end', () => reject(new Error('replication connection closed')));
     });
@@ -74,7 +105,7 @@ export class ReplicationConnection {
   }
 
   sendStatus(received: Lsn, flushed: Lsn, replyRequested = false): void {
-    if (this.closed || this.streaming === null) return;
+    if (this.closed || this.streaming === null || this.lost) return;
     this.copyBoth().sendCopyFromChunk(
       standbyStatusUpdate(received, flushed, flushed, Date.now(), replyRequested),
     );

@@ -2,8 +2,7 @@ import type { SourceOffset } from '../../../runtime/api/index.js';
 import type { CdcSettings } from './config.js';
 import { changeRecords, transactionRecord, type Operation, type TransactionBlock } from './events.js';
 import { lsnToNumber, type Lsn } from './lsn.js';
-import type { ModelCache } from './model-cache.js';
-import type { PgOutputMessage, TupleValue } from './pgoutput-messages.js';
+import type { PgOutputMessage, RelationMessage, TupleValue } from './pgoutput-messages.js';
 import type { RecordQueue } from './record-queue.js';
 import { pgMicrosToUnixMicros } from './replication-frames.js';
 import { sequenceOf } from './source-info.js';
@@ -19,11 +18,18 @@ export interface ResumePoint {
 
 const MAX_LSN: Lsn = 0xffffffffffffffffn;
 
+/** Table models as the stream's Relation messages define them (ModelCache). */
+export interface RelationModels {
+  onRelation(message: RelationMessage): Promise<void>;
+  model(relationId: number): TableModel | null | undefined;
+  columnsOf(relationId: number): readonly string[];
+}
+
 interface OpenTransaction {
   readonly xid: number;
   readonly finalLsn: Lsn;
   readonly commitTimeMicros: bigint;
-  readonly skipUpTo: Lsn | null;
+  skipUpTo: Lsn | null;
   eventCount: number;
   readonly perTable: Map<string, number>;
   beginSent: boolean;
@@ -40,15 +46,34 @@ export interface StreamPosition {
 /** Turns decoded pgoutput messages into Debezium change records and commit markers, in stream order. */
 export class StreamReader {
   private tx: OpenTransaction | null = null;
+  /** A transaction the lost connection was in the middle of; the server sends it again from its Begin. */
+  private interrupted: OpenTransaction | null = null;
   private lastCommitLsn: Lsn | null = null;
   private position: StreamPosition | null = null;
+  /** Everything at or before this point was handled (queued or deliberately skipped): not again. */
+  private handled: ResumePoint | null;
+  private queuedEvents = 0;
 
   constructor(
     private readonly settings: CdcSettings,
-    private readonly models: ModelCache,
+    private models: RelationModels,
     private readonly queue: RecordQueue,
-    private readonly resume: ResumePoint | null,
-  ) {}
+    resume: ResumePoint | null,
+  ) {
+    this.handled = resume;
+  }
+
+  /**
+   * A new replication connection replays from the slot's confirmed position, which is at or before what this
+   * reader already handled: that part is skipped, so every event is queued once. A transaction cut off by the
+   * loss continues where it stopped (same BEGIN record, counters and order). Relation messages come again on
+   * the new connection, hence the fresh models.
+   */
+  reconnected(models: RelationModels): void {
+    this.models = models;
+    if (this.tx !== null) this.interrupted = this.tx;
+    this.tx = null;
+  }
 
   get lastPosition(): StreamPosition | null {
     return this.position;
@@ -58,9 +83,22 @@ export class StreamReader {
     return this.tx !== null;
   }
 
+  /** How many change events were queued so far (replayed ones that were skipped do not count). */
+  get changeEvents(): number {
+    return this.queuedEvents;
+  }
+
   async handle(message: PgOutputMessage, lsn: Lsn): Promise<void> {
     switch (message.tag) {
-      case 'begin':
+      case 'begin': {
+        const interrupted = this.interrupted;
+        // Transactions replayed before the interrupted one are skipped whole; from it on, the replay is over.
+        if (interrupted !== null && message.finalLsn >= interrupted.finalLsn) this.interrupted = null;
+        if (interrupted !== null && interrupted.finalLsn === message.finalLsn) {
+          interrupted.skipUpTo = this.skipLimit(message.finalLsn);
+          this.tx = interrupted;
+          return;
+        }
         this.tx = {
           xid: message.xid,
           finalLsn: message.finalLsn,
@@ -71,19 +109,23 @@ export class StreamReader {
           beginSent: false,
         };
         return;
+      }
       case 'commit':
         return this.onCommit(message.commitLsn, message.endLsn);
       case 'relation':
         return this.models.onRelation(message);
       case 'insert':
-        return this.emit(message.relationId, 'c', null, this.row(message.relationId, message.newTuple), lsn);
+        await this.emit(message.relationId, 'c', null, this.row(message.relationId, message.newTuple), lsn);
+        return this.markHandled(lsn);
       case 'update':
-        return this.onUpdate(message.relationId, message.oldKind, message.oldTuple, message.newTuple, lsn);
+        await this.onUpdate(message.relationId, message.oldKind, message.oldTuple, message.newTuple, lsn);
+        return this.markHandled(lsn);
       case 'delete':
-        return this.emit(message.relationId, 'd', this.row(message.relationId, message.oldTuple), null, lsn);
+        await this.emit(message.relationId, 'd', this.row(message.relationId, message.oldTuple), null, lsn);
+        return this.markHandled(lsn);
       case 'truncate':
         for (const relationId of message.relationIds) await this.emit(relationId, 't', null, null, lsn);
-        return;
+        return this.markHandled(lsn);
       case 'origin':
       case 'type':
       case 'message':
@@ -92,12 +134,24 @@ export class StreamReader {
     }
   }
 
-  /** Resuming inside (or before) the transaction of the last delivered event: skip what was delivered. */
+  /** Resuming inside (or before) the transaction of the last handled event: skip what was handled. */
   private skipLimit(finalLsn: Lsn): Lsn | null {
-    if (this.resume === null) return null;
-    if (finalLsn < this.resume.commitLsn) return MAX_LSN;
-    if (finalLsn === this.resume.commitLsn) return this.resume.eventLsn;
+    if (this.handled === null) return null;
+    if (finalLsn < this.handled.commitLsn) return MAX_LSN;
+    if (finalLsn === this.handled.commitLsn) return this.handled.eventLsn;
     return null;
+  }
+
+  /** Advances the handled point (never backwards: replayed, skipped events lie before it). */
+  private markHandled(eventLsn: Lsn, commitLsn: Lsn | null = this.tx?.finalLsn ?? null): void {
+    if (commitLsn === null) return;
+    const current = this.handled;
+    if (
+      current === null ||
+      commitLsn > current.commitLsn ||
+      (commitLsn === current.commitLsn && eventLsn > current.eventLsn)
+    )
+      this.handled = { commitLsn, eventLsn };
   }
 
   private row(relationId: number, tuple: readonly TupleValue[]): Row {
@@ -165,6 +219,7 @@ export class StreamReader {
       block = { id: txId, totalOrder: tx.eventCount + 1, dataCollectionOrder: perTable };
     }
     tx.eventCount++;
+    this.queuedEvents++;
     const records = changeRecords(
       {
         model,
@@ -231,9 +286,13 @@ export class StreamReader {
         ),
       });
     }
-    this.lastCommitLsn = commitLsn;
-    this.position = { commitLsn, endLsn, xid: tx?.xid ?? 0, commitTimeMicros: tx?.commitTimeMicros ?? 0n };
+    // A transaction replayed after a reconnect lies before the position already reached: keep that one.
+    if (this.position === null || endLsn > this.position.endLsn) {
+      this.lastCommitLsn = commitLsn;
+      this.position = { commitLsn, endLsn, xid: tx?.xid ?? 0, commitTimeMicros: tx?.commitTimeMicros ?? 0n };
+    }
     this.queue.push({ kind: 'commit', endLsn });
+    this.markHandled(MAX_LSN, tx?.finalLsn ?? commitLsn);
   }
 }
 

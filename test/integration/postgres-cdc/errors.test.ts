@@ -66,14 +66,7 @@ test('a second connector on a slot in use fails with the slot name and the pid h
       'slot.retry.delay.ms': '500',
     }),
   );
-  const status = await waitFor(
-    async () => {
-      const s = await worker.status(name);
-      return s.tasks[0]?.state === 'FAILED' ? s : false;
-    },
-    60_000,
-    'the second task to fail',
-  );
+  const status = await worker.waitForTaskState(name, 'FAILED', 60_000);
   const trace = status.tasks[0]!.trace ?? '';
   assert.match(
     trace,
