@@ -1,0 +1,25 @@
+import type { RouteSpec } from '../route-spec.js';
+import { processMetrics } from '../../runtime/metrics/process-metrics.js';
+
+/**
+ * Prometheus scrape endpoint. It shows this process's metrics (every worker in it, as a JVM's JMX exporter
+ * shows the whole JVM), not the herder's view of the cluster, so it reads no herder.
+ */
+export const metricsRoutes: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/metrics',
+    summary: 'Worker, connector and task metrics in the Prometheus text format (docs/metrics.md)',
+    responses: {
+      200: { description: 'Prometheus text exposition format 0.0.4', mediaType: 'text/plain; version=0.0.4' },
+    },
+    handle: async () => {
+      const metrics = processMetrics();
+      return {
+        status: 200,
+        body: await metrics.render(),
+        headers: { 'content-type': metrics.contentType },
+      };
+    },
+  },
+];

@@ -1,0 +1,86 @@
+import type { ConnectorStateName, ConnectorTaskId } from '../cluster/rest-types.js';
+import type { ErrorHandlingMetricsSnapshot } from '../errors/error-handling-metrics.js';
+import { SampledWindow } from './sampled-window.js';
+
+export type TaskKind = 'source' | 'sink';
+
+/**
+ * What one task counts while it runs: plain numbers bumped once per batch, read only when /metrics is
+ * scraped. The names follow Connect's source-task-metrics, sink-task-metrics and connector-task-metrics.
+ */
+export class TaskMetrics {
+  /** Unknown until the connector plugin was found; a task that never got that far only has a status. */
+  kind: TaskKind | null = null;
+  status: ConnectorStateName = 'UNASSIGNED';
+  sourceRecordPollTotal = 0;
+  sourceRecordWriteTotal = 0;
+  sinkRecordReadTotal = 0;
+  sinkRecordSendTotal = 0;
+  offsetCommitSuccessTotal = 0;
+  offsetCommitFailureTotal = 0;
+  /** Records polled (source) or read (sink) per batch, for the `-rate` metrics. */
+  readonly inputRecords: SampledWindow;
+  /** Records written to Kafka (source) or handed to put() (sink) per batch. */
+  readonly outputRecords: SampledWindow;
+  /** ms per poll() (source) or put() (sink). */
+  readonly batchTimeMs: SampledWindow;
+  readonly offsetCommitTimeMs: SampledWindow;
+  /** 1 per successful commit, 0 per failed one: the average is Connect's offset-commit-success-percentage. */
+  readonly offsetCommitOutcomes: SampledWindow;
+  private errorSource: (() => ErrorHandlingMetricsSnapshot) | null = null;
+
+  constructor(
+    readonly id: ConnectorTaskId,
+    readonly now: () => number = Date.now,
+  ) {
+    const start = now();
+    this.inputRecords = new SampledWindow(start);
+    this.outputRecords = new SampledWindow(start);
+    this.batchTimeMs = new SampledWindow(start);
+    this.offsetCommitTimeMs = new SampledWindow(start);
+    this.offsetCommitOutcomes = new SampledWindow(start);
+  }
+
+  /** A source task's poll() returned `records` after `elapsedMs`. */
+  recordPoll(records: number, elapsedMs: number, at: number): void {
+    this.sourceRecordPollTotal += records;
+    this.inputRecords.record(records, at);
+    this.batchTimeMs.record(elapsedMs, at);
+  }
+
+  /** Kafka acknowledged `records` produced by a source task. */
+  recordWrite(records: number): void {
+    this.sourceRecordWriteTotal += records;
+    this.outputRecords.record(records, this.now());
+  }
+
+  /** A sink task's consumer handed over a batch of `records`. */
+  recordRead(records: number, at: number): void {
+    this.sinkRecordReadTotal += records;
+    this.inputRecords.record(records, at);
+  }
+
+  /** A sink task's put() accepted `records` after `elapsedMs`. */
+  recordPut(records: number, elapsedMs: number, at: number): void {
+    this.sinkRecordSendTotal += records;
+    this.outputRecords.record(records, at);
+    this.batchTimeMs.record(elapsedMs, at);
+  }
+
+  recordOffsetCommit(succeeded: boolean, elapsedMs: number): void {
+    const at = this.now();
+    if (succeeded) this.offsetCommitSuccessTotal++;
+    else this.offsetCommitFailureTotal++;
+    this.offsetCommitTimeMs.record(elapsedMs, at);
+    this.offsetCommitOutcomes.record(succeeded ? 1 : 0, at);
+  }
+
+  /** The task's error handler counts per record already; its counters are read at scrape time. */
+  trackErrors(source: () => ErrorHandlingMetricsSnapshot): void {
+    this.errorSource = source;
+  }
+
+  errors(): ErrorHandlingMetricsSnapshot | null {
+    return this.errorSource === null ? null : this.errorSource();
+  }
+}

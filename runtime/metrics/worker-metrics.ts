@@ -1,0 +1,84 @@
+import type { ConnectorStateName, ConnectorTaskId } from '../cluster/rest-types.js';
+import { TaskMetrics } from './task-metrics.js';
+
+const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
+
+/** One group round as the worker applied it (distributed mode). */
+export interface RebalanceRound {
+  readonly generation: number;
+  readonly isLeader: boolean;
+}
+
+/**
+ * What one worker counts: its connectors and tasks (each task's TaskMetrics lives from start until the task
+ * is removed), start attempts and, in distributed mode, rebalances. Plain numbers, no metrics library:
+ * runtime/metrics/prometheus-metrics.ts reads them when /metrics is scraped.
+ */
+export class WorkerMetrics {
+  private readonly taskMetrics = new Map<string, TaskMetrics>();
+  private readonly connectorStates = new Map<string, () => ConnectorStateName | undefined>();
+  connectorStartupAttempts = 0;
+  connectorStartupSuccesses = 0;
+  connectorStartupFailures = 0;
+  taskStartupAttempts = 0;
+  taskStartupSuccesses = 0;
+  taskStartupFailures = 0;
+  completedRebalances = 0;
+  /** epoch ms of the last applied rebalance; null before the first (and always in standalone mode). */
+  lastRebalanceAt: number | null = null;
+  generation = -1;
+  isLeader = false;
+
+  constructor(
+    readonly now: () => number = Date.now,
+    private readonly onFirstRebalance: () => void = () => undefined,
+  ) {}
+
+  /** Starts counting for a task (replacing any earlier metrics of the same id). */
+  addTask(id: ConnectorTaskId): TaskMetrics {
+    const metrics = new TaskMetrics(id, this.now);
+    this.taskMetrics.set(taskKey(id), metrics);
+    return metrics;
+  }
+
+  /** The task was removed from this worker: its series disappear from /metrics. */
+  removeTask(id: ConnectorTaskId): void {
+    this.taskMetrics.delete(taskKey(id));
+  }
+
+  tasks(): IterableIterator<TaskMetrics> {
+    return this.taskMetrics.values();
+  }
+
+  addConnector(name: string, state: () => ConnectorStateName | undefined): void {
+    this.connectorStates.set(name, state);
+  }
+
+  removeConnector(name: string): void {
+    this.connectorStates.delete(name);
+  }
+
+  connectors(): Array<{ readonly name: string; readonly state: ConnectorStateName | undefined }> {
+    return [...this.connectorStates].map(([name, state]) => ({ name, state: state() }));
+  }
+
+  recordConnectorStartup(succeeded: boolean): void {
+    this.connectorStartupAttempts++;
+    if (succeeded) this.connectorStartupSuccesses++;
+    else this.connectorStartupFailures++;
+  }
+
+  recordTaskStartup(succeeded: boolean): void {
+    this.taskStartupAttempts++;
+    if (succeeded) this.taskStartupSuccesses++;
+    else this.taskStartupFailures++;
+  }
+
+  recordRebalance(round: RebalanceRound): void {
+    if (this.completedRebalances === 0) this.onFirstRebalance();
+    this.completedRebalances++;
+    this.lastRebalanceAt = this.now();
+    this.generation = round.generation;
+    this.isLeader = round.isLeader;
+  }
+}
