@@ -30,6 +30,29 @@ export function splitCanonicalEnvelope(text: string): EnvelopeParts | null {
   return { schemaText: text.slice(schemaStart, schemaEnd), payloadText: text.slice(payloadStart, end - 1) };
 }
 
+/**
+ * The UTF-8 bytes every canonical envelope with this schema text starts with, up to its payload:
+ * `{"schema":<schemaText>,"payload":`. A converter compares the next record's bytes with them
+ * (payloadTextAfter) instead of decoding, scanning and hashing the schema again.
+ */
+export function envelopePrefixBytes(schemaText: string): Buffer {
+  return Buffer.from(`${PREFIX}${schemaText}${SEPARATOR}`, 'utf8');
+}
+
+/**
+ * The payload text of `bytes` when they are a canonical envelope starting with `prefix`
+ * (from envelopePrefixBytes), else null. Identical bytes are the identical schema text; only the
+ * payload is decoded. The cut points are ASCII bytes, so decoding the part equals slicing the whole.
+ */
+export function payloadTextAfter(bytes: Buffer, prefix: Buffer): string | null {
+  const start = prefix.length;
+  if (bytes.length <= start + 1 || bytes.compare(prefix, 0, start, 0, start) !== 0) return null;
+  let end = bytes.length;
+  while (end > start && isJsonWhitespace(bytes[end - 1]!)) end--;
+  if (end - 1 <= start || bytes[end - 1] !== 0x7d /* } */) return null;
+  return bytes.toString('utf8', start, end - 1);
+}
+
 /** Index just past the object that opens at `start`, or -1. */
 function endOfObject(text: string, start: number): number {
   let depth = 0;

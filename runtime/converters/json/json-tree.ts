@@ -15,17 +15,13 @@ export class PreciseNumber {
 export type JsonTree =
   null | boolean | number | bigint | string | PreciseNumber | JsonTree[] | { [key: string]: JsonTree };
 
-// A run of 16+ digits/dots is the only way a number can exceed what a double holds exactly;
-// matches inside strings merely send the text to the slower exact parser.
-const MAYBE_IMPRECISE_NUMBER = /\d[\d.]{15,}/;
-
 /**
  * Parses JSON like Connect's Jackson reader (leading zeros allowed, big integers exact).
  * The native parser handles the common case; the exact parser only runs when native parsing could lose
  * digits or rejects leading zeros.
  */
 export function parseJsonTree(text: string): JsonTree {
-  if (!MAYBE_IMPRECISE_NUMBER.test(text)) {
+  if (!mayHoldImpreciseNumber(text)) {
     try {
       return JSON.parse(text) as JsonTree;
     } catch {
@@ -33,6 +29,48 @@ export function parseJsonTree(text: string): JsonTree {
     }
   }
   return new ExactJsonParser(text).parseDocument();
+}
+
+/**
+ * True when a number outside the string literals of `text` has a run of 16 or more digits and dots
+ * starting with a digit: the only way a JSON number can hold more than a double keeps exactly (an integer
+ * beyond 2^53, or more than 15 significant digits). String literals are skipped with indexOf, so a long
+ * text value costs almost nothing and digits inside it never send the document to the exact parser.
+ * For text that is not valid JSON the answer does not matter: the native parser rejects it either way.
+ */
+export function mayHoldImpreciseNumber(text: string): boolean {
+  const length = text.length;
+  let at = 0;
+  while (at < length) {
+    let quote = text.indexOf('"', at);
+    if (quote < 0) quote = length;
+    if (quote - at >= 16 && hasLongDigitRun(text, at, quote)) return true;
+    // Skip the string literal: its closing quote is the next one not escaped by an odd run of backslashes.
+    let close = quote;
+    for (;;) {
+      close = text.indexOf('"', close + 1);
+      if (close < 0) return false;
+      let slashes = 0;
+      while (text.charCodeAt(close - 1 - slashes) === 0x5c /* \ */) slashes++;
+      if ((slashes & 1) === 0) break;
+    }
+    at = close + 1;
+  }
+  return false;
+}
+
+/** Whether text[from, to) holds 16+ consecutive digits and dots, the first of them a digit. */
+function hasLongDigitRun(text: string, from: number, to: number): boolean {
+  let run = 0; // length of the current run counted from its first digit; 0 outside a run
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (++run >= 16) return true;
+    } else if (c === 0x2e /* . */ && run > 0) {
+      if (++run >= 16) return true;
+    } else run = 0;
+  }
+  return false;
 }
 
 /** Jackson's node type names, used in Connect's error messages. */

@@ -20,9 +20,9 @@ export function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 export function spawnNode(
   script: string,
   args: readonly string[],
-  options: { captureStdout?: boolean } = {},
+  options: { captureStdout?: boolean; nodeArgs?: readonly string[] } = {},
 ): ChildProcess {
-  return spawn(process.execPath, [script, ...args], {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
     env: { ...process.env, SLUICE_LOG_LEVEL: process.env['SLUICE_LOG_LEVEL'] ?? 'WARN' },
