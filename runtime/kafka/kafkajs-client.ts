@@ -1,4 +1,4 @@
-import { Kafka, Partitioners } from 'kafkajs';
+import { Kafka, Partitioners, type Consumer } from 'kafkajs';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
@@ -24,6 +24,16 @@ import type {
 
 const PARTITION_COUNT_TTL_MS = 30_000;
 const DEFAULT_MAX_REQUEST_BYTES = 900_000;
+/** The Java consumer's metadata.max.age.ms default. */
+const DEFAULT_METADATA_MAX_AGE_MS = 300_000;
+/** A floor, so a tiny metadata.max.age.ms cannot turn topic listing into a busy loop. */
+const MIN_METADATA_MAX_AGE_MS = 1_000;
+
+function refreshInterval(metadataMaxAgeMs: number | undefined): number {
+  if (metadataMaxAgeMs === undefined || !Number.isFinite(metadataMaxAgeMs) || metadataMaxAgeMs < 0)
+    return DEFAULT_METADATA_MAX_AGE_MS;
+  return Math.max(MIN_METADATA_MAX_AGE_MS, metadataMaxAgeMs);
+}
 
 /** The Kafka client the runtime uses, backed by kafkajs. */
 export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
@@ -33,7 +43,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
 
   constructor(
     private readonly connection: KafkaConnection,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     this.kafka = new Kafka({
       clientId: connection.clientId,
@@ -53,12 +63,20 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     );
   }
 
+  /** One admin for metadata look-ups, opened on first use (again after a failed open). */
+  private sharedAdmin(): Promise<KafkaAdmin> {
+    this.metadataAdmin ??= this.admin().catch((error: unknown) => {
+      this.metadataAdmin = null;
+      throw error;
+    });
+    return this.metadataAdmin;
+  }
+
   /** Partition count of a topic, cached briefly; a missing topic is created by the broker's auto-create on first metadata request. */
   private async partitionCount(topic: string): Promise<number> {
     const cached = this.partitionCounts.get(topic);
     if (cached && Date.now() - cached.at < PARTITION_COUNT_TTL_MS) return cached.count;
-    this.metadataAdmin ??= this.admin();
-    const admin = await this.metadataAdmin;
+    const admin = await this.sharedAdmin();
     let count = 0;
     for (let attempt = 0; attempt < 20 && count === 0; attempt++) {
       try {
@@ -103,25 +121,41 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   }
 
   async groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer> {
-    const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-      // Like the Java consumer's allow.auto.create.topics=true: a sink may start before its topic exists.
-      allowAutoTopicCreation: true,
-    });
+    const pattern = options.topics instanceof RegExp;
+    const metadataMaxAgeMs = refreshInterval(options.metadataMaxAgeMs);
+    const createConsumer = (wanted: () => boolean): Consumer =>
+      this.kafka.consumer({
+        groupId: options.groupId,
+        // kafkajs restarts a crashed consumer on its own, even one close() has stopped (a request in flight
+        // on a socket close() ended crashes it). Such a zombie rejoins the group, leaves again, and keeps
+        // the group rebalancing every few seconds: only a consumer that is still wanted may restart.
+        retry: { restartOnFailure: async () => wanted() },
+        sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+        maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+        metadataMaxAge: metadataMaxAgeMs,
+        // Like the Java consumer's allow.auto.create.topics=true: a sink may start before its topic exists.
+        // A pattern subscription names only existing topics and never creates one (as in Java): a
+        // matching topic deleted meanwhile must not come back.
+        allowAutoTopicCreation: !pattern,
+      });
+    const consumer = new KafkajsGroupConsumer(
+      createConsumer,
+      {
+        topics: options.topics,
+        fromBeginning: options.fromBeginning,
+        refreshIntervalMs: metadataMaxAgeMs,
+        listTopics: async () => (await this.sharedAdmin()).listTopics(),
+      },
+      this.logger,
+      options.groupId,
+    );
     try {
       await consumer.connect();
-      await consumer.subscribe({
-        topics: options.topics instanceof RegExp ? [options.topics] : [...options.topics],
-        fromBeginning: options.fromBeginning,
-      });
     } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
       throw this.wrapConnectError(error);
     }
-    return new KafkajsGroupConsumer(consumer);
+    return consumer;
   }
 
   async admin(): Promise<KafkaAdmin> {

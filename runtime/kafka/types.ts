@@ -71,7 +71,10 @@ export interface ConsumerHandlers {
     batch: ConsumerBatch,
     control: { heartbeat(): Promise<void>; isRunning(): boolean },
   ): Promise<boolean>;
-  /** Called after each group join with the full new assignment. */
+  /**
+   * Called after each group join with the full new assignment, and with none before the consumer leaves
+   * the group to rejoin with a changed subscription (a RegExp that now matches other topics).
+   */
   onAssignment(assigned: readonly PartitionRef[]): Promise<void>;
   /** Called when the consumer stops or crashes. */
   onStop?(error: Error | null): void;
@@ -94,6 +97,11 @@ export interface GroupConsumerOptions {
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
   readonly maxBytesPerPartition?: number;
+  /**
+   * metadata.max.age.ms (default 300000): how often metadata is refreshed; a RegExp subscription then
+   * picks up matching topics created (and drops those deleted) since, rejoining the group.
+   */
+  readonly metadataMaxAgeMs?: number;
 }
 
 export interface KafkaAdmin {

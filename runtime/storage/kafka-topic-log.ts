@@ -1,3 +1,4 @@
+import { retryWithBackoff } from '../errors/retry-with-backoff.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { ClusterKafkaClient, TopicTailReader } from '../kafka/cluster-types.js';
 import type { KafkaProducer } from '../kafka/types.js';
@@ -12,6 +13,8 @@ export interface InternalTopicSpec {
 /** Compaction keeps the latest record per key forever: the stores rebuild their state from it. */
 export const INTERNAL_TOPIC_CONFIGS: Readonly<Record<string, string>> = { 'cleanup.policy': 'compact' };
 
+const TOPIC_APPEARS_TIMEOUT_MS = 10_000;
+
 /** A KafkaLog over a compacted topic, created on start when missing. */
 export class KafkaTopicLog implements KafkaLog {
   private reader: TopicTailReader | null = null;
@@ -20,6 +23,8 @@ export class KafkaTopicLog implements KafkaLog {
   constructor(
     private readonly kafka: ClusterKafkaClient,
     private readonly spec: InternalTopicSpec,
+    /** How long a topic whose creation reported an error may take to show up in the listing. */
+    private readonly topicAppearsTimeoutMs = TOPIC_APPEARS_TIMEOUT_MS,
   ) {}
 
   private async ensureTopic(): Promise<void> {
@@ -36,8 +41,10 @@ export class KafkaTopicLog implements KafkaLog {
           },
         ])
         .catch(async (error: unknown) => {
-          // Another worker of the cluster may have created it at the same moment.
-          if ((await admin.listTopics()).includes(this.spec.topic)) return;
+          // Another worker of the cluster may have created it at the same moment, or the broker created
+          // it but kafkajs gave up waiting for its leader ("does not host this topic-partition") before
+          // the metadata caught up: in both cases the topic shows up in the listing within seconds.
+          if (await this.showsUp(() => admin.listTopics())) return;
           const causes = (error as { errors?: { message?: string }[] }).errors
             ?.map((e) => e.message)
             .join('; ');
@@ -52,6 +59,16 @@ export class KafkaTopicLog implements KafkaLog {
     } finally {
       await admin.close().catch(() => undefined);
     }
+  }
+
+  private async showsUp(listTopics: () => Promise<string[]>): Promise<boolean> {
+    return retryWithBackoff(
+      async () => {
+        if (!(await listTopics()).includes(this.spec.topic)) throw new Error('not listed yet');
+        return true;
+      },
+      { timeoutMs: this.topicAppearsTimeoutMs, maxDelayMs: 1_000, isRetryable: () => true },
+    ).catch(() => false);
   }
 
   async start(onRecord: (entry: LogEntry) => void): Promise<void> {
