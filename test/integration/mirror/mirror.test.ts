@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KAFKA_B_BOOTSTRAP, KAFKA_BOOTSTRAP, kafkaBrokers } from '../../support/endpoints.js';
-import { sleep, uniqueName, waitFor } from '../../support/worker-process.js';
+import { rest, sleep, uniqueName, waitFor } from '../../support/worker-process.js';
 import { decodeCheckpoint, type Checkpoint } from '../../../connectors/mirror/checkpoint.js';
 import { MirrorProcess } from './mirror-process.js';
 
@@ -94,6 +94,57 @@ async function produceMany(topic: string, partitions: number, perPartition: numb
   await producer.disconnect();
 }
 
+/**
+ * The group and internal topics of the flow into `target`, named after `id` so that no two tests (or
+ * runs) share them; without these keys they are MM2's `<source>-mm2` and `mm2-*.<source>.internal`.
+ */
+function flowState(id: string, target: 'A' | 'B'): Record<string, string> {
+  return {
+    [`${target}.group.id`]: `${id}-mm2`,
+    [`${target}.config.storage.topic`]: `mm2-configs.${id}.internal`,
+    [`${target}.offset.storage.topic`]: `mm2-offsets.${id}.internal`,
+    [`${target}.status.storage.topic`]: `mm2-status.${id}.internal`,
+  };
+}
+
+const internalTopicsOf = (id: string): string[] =>
+  ['configs', 'offsets', 'status'].map((kind) => `mm2-${kind}.${id}.internal`);
+
+/** Topics (and worker groups) to delete on each cluster once the suite is done. */
+const cleanup = {
+  A: new Set<string>(),
+  B: new Set<string>(),
+  groupsA: new Set<string>(),
+  groupsB: new Set<string>(),
+};
+
+/** Source topics on A, their copies on B, the flow's group and internal topics on B. */
+function forCleanup(id: string, topics: readonly string[]): void {
+  for (const t of topics) {
+    cleanup.A.add(t);
+    cleanup.B.add(`A.${t}`);
+  }
+  for (const t of internalTopicsOf(id)) cleanup.B.add(t);
+  cleanup.groupsB.add(`${id}-mm2`);
+}
+
+async function deleteAll(
+  kafka: Kafka,
+  topics: ReadonlySet<string>,
+  groups: ReadonlySet<string>,
+): Promise<void> {
+  await withAdmin(kafka, async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const doomed = [...topics].filter((t) => existing.has(t));
+    if (doomed.length > 0) await admin.deleteTopics({ topics: doomed, timeout: 30_000 });
+    // Also the groups the workers' internal-topic readers leave behind when a process is killed.
+    const readers = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith('sluice-log-reader-') && [...topics].some((t) => g.includes(t)));
+    await admin.deleteGroups([...groups, ...readers]).catch(() => undefined);
+  });
+}
+
 function mm2Props(prefix: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     clusters: 'A, B',
@@ -106,6 +157,12 @@ function mm2Props(prefix: string, extra: Record<string, string> = {}): Record<st
     'offset-syncs.topic.replication.factor': '1',
     'checkpoints.topic.replication.factor': '1',
     'heartbeats.topic.replication.factor': '1',
+    // The flow's worker: single-broker test clusters, and a quick hand-over when a process dies.
+    'config.storage.replication.factor': '1',
+    'offset.storage.replication.factor': '1',
+    'status.storage.replication.factor': '1',
+    'B.scheduled.rebalance.max.delay.ms': '5000',
+    ...flowState(prefix, 'B'),
     'refresh.topics.interval.seconds': '5',
     'refresh.groups.interval.seconds': '5',
     'sync.topic.configs.interval.seconds': '5',
@@ -153,6 +210,103 @@ async function waitForCheckpoints(
 
 const upstreamIndex = (value: string): number => Number(value.slice(value.lastIndexOf('-') + 1));
 
+/** Produces `perPartition` records to each partition, a batch to each partition in turn, so all are under way together. */
+async function produceInterleaved(
+  topic: string,
+  partitions: number,
+  perPartition: number,
+  first = 0,
+  batch = 500,
+): Promise<void> {
+  const producer = A.producer();
+  await producer.connect();
+  const base = Date.now();
+  try {
+    for (let i = first; i < first + perPartition; i += batch) {
+      for (let p = 0; p < partitions; p++) {
+        const messages = Array.from({ length: Math.min(batch, first + perPartition - i) }, (_, j) => ({
+          partition: p,
+          key: `k-${p}-${i + j}`,
+          value: `v-${topic}-${p}-${i + j}`,
+          timestamp: String(base + i + j),
+        }));
+        await producer.send({ topic, messages, acks: -1 });
+      }
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
+ * Checks a partition's copy: the upstream records 0..count-1 appear in order, none missing; a record
+ * may appear again after a crash (re-copied from the last committed offset). Returns how many did.
+ */
+function checkInOrder(label: string, values: readonly string[], count: number): number {
+  let next = 0;
+  let duplicates = 0;
+  for (const value of values) {
+    const index = upstreamIndex(value);
+    if (index < next) duplicates++;
+    else if (index === next) next++;
+    else assert.fail(`${label}: upstream record ${next} is missing (the next record copied is ${index})`);
+  }
+  assert.equal(next, count, `${label}: only records 0..${next - 1} of ${count} arrived`);
+  return duplicates;
+}
+
+/** The source offsets of `topic` the MirrorSourceConnector committed to the offsets topic on B, per partition. */
+async function committedOffsets(offsetsTopic: string, topic: string): Promise<Map<number, number>> {
+  const latest = new Map<number, number>();
+  const consumer = B.consumer({ groupId: uniqueName('mirror-it-offsets') });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [offsetsTopic], fromBeginning: true });
+  const end = await withAdmin(B, (b) => b.fetchTopicOffsets(offsetsTopic));
+  const remaining = new Set(end.filter((o) => Number(o.high) > 0).map((o) => o.partition));
+  const done = new Promise<void>((resolve) => {
+    if (remaining.size === 0) resolve();
+    void consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        // Connect's offsets topic: key ["<connector>",{partition}], value the offset (MM2: {"offset": n}).
+        const [connector, part] = JSON.parse(String(message.key)) as [
+          string,
+          { cluster: string; topic: string; partition: number },
+        ];
+        if (connector === 'MirrorSourceConnector' && part.cluster === 'A' && part.topic === topic) {
+          if (message.value === null) latest.delete(part.partition);
+          else latest.set(part.partition, (JSON.parse(String(message.value)) as { offset: number }).offset);
+        }
+        const high = end.find((o) => o.partition === partition)!.high;
+        if (BigInt(message.offset) + 1n >= BigInt(high)) {
+          remaining.delete(partition);
+          if (remaining.size === 0) resolve();
+        }
+      },
+    });
+  });
+  try {
+    await done;
+  } finally {
+    await consumer.disconnect();
+  }
+  return latest;
+}
+
+interface ConnectorStatusBody {
+  tasks: { id: number; state: string; worker_id: string }[];
+}
+
+/** Which worker runs each RUNNING task of the flow's MirrorSourceConnector, as REST reports it. */
+async function sourceTaskWorkers(mirror: MirrorProcess): Promise<string[]> {
+  const reply = await rest<ConnectorStatusBody>(
+    mirror.url,
+    'GET',
+    '/connectors/MirrorSourceConnector/status',
+  );
+  if (reply.status !== 200) return [];
+  return reply.body.tasks.filter((t) => t.state === 'RUNNING').map((t) => t.worker_id);
+}
+
 describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
   // Tests that need a running mirror share this one (started on first use); each uses its own topics and groups.
   const prefix = uniqueName('mm');
@@ -166,11 +320,14 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
   }
   after(async () => {
     await shared?.stop();
+    await deleteAll(A, cleanup.A, cleanup.groupsA);
+    await deleteAll(B, cleanup.B, cleanup.groupsB);
   });
 
   test('200,000 records over 12 partitions in 3 topics arrive identical, partition for partition', async () => {
     const bulk = uniqueName('mmbulk');
     const topics = [0, 1, 2].map((i) => `${bulk}-t${i}`);
+    forCleanup(bulk, topics);
     await withAdmin(A, (a) =>
       a.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 4 })), waitForLeaders: true }),
     );
@@ -221,6 +378,7 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
   test('a topic created later is picked up within the refresh interval; config changes reach B', async () => {
     await sharedMirror();
     const late = `${prefix}-late`;
+    forCleanup(prefix, [late]);
     await withAdmin(A, (a) =>
       a.createTopics({ topics: [{ topic: late, numPartitions: 2 }], waitForLeaders: true }),
     );
@@ -254,6 +412,9 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
     await sharedMirror();
     const topic = `${prefix}-failover`;
     const group = `${prefix}-group`;
+    forCleanup(prefix, [topic]);
+    cleanup.groupsA.add(group);
+    cleanup.groupsB.add(group);
     const perPartition = 3_000;
     await withAdmin(A, (a) =>
       a.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true }),
@@ -366,6 +527,7 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
   test('kill -9 mid-replication, then restart: every source record is on B at least once', async () => {
     const mirror = await sharedMirror();
     const topic = `${prefix}-crash`;
+    forCleanup(prefix, [topic]);
     await withAdmin(A, (a) =>
       a.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }),
     );
@@ -391,10 +553,154 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
     }
   });
 
+  test('two processes on the same file share the flow; SIGKILL one mid-replication: every record arrives, per partition in order', async () => {
+    const id = uniqueName('mmha');
+    const topic = `${id}-t`;
+    const perPartition = 20_000;
+    forCleanup(id, [topic]);
+    await withAdmin(A, (a) =>
+      a.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }),
+    );
+    // One file, a fixed REST port in it: the second process finds the port taken and serves REST on a free one.
+    const first = await MirrorProcess.create(mm2Props(id));
+    const second = await first.sameFile();
+    try {
+      await first.start();
+      await second.start();
+      assert.notEqual(second.url, first.url);
+      // Both processes are members of the flow's group: the three source tasks are spread over both.
+      await waitFor(
+        async () => {
+          const workers = await sourceTaskWorkers(first);
+          return workers.length === 3 && new Set(workers).size === 2 ? workers : null;
+        },
+        90_000,
+        'source tasks running on both processes',
+        500,
+      );
+      const producing = produceInterleaved(topic, 3, perPartition);
+      await waitFor(
+        async () => (await sizeOf(B, `A.${topic}`)) > 6_000,
+        120_000,
+        'replication under way',
+        100,
+      );
+      // Kill the process running more source tasks (it may also be the group's leader).
+      const workers = await sourceTaskWorkers(first);
+      const count = (m: MirrorProcess): number => workers.filter((w) => w === m.workerId).length;
+      const [victim, survivor] = count(first) >= count(second) ? [first, second] : [second, first];
+      await victim.kill9();
+      const atKill = await sizeOf(B, `A.${topic}`);
+      await producing;
+      // The survivor takes over the killed process's tasks once the group expels it (session timeout).
+      await waitFor(
+        async () => {
+          const now = await sourceTaskWorkers(survivor);
+          return now.length === 3 && now.every((w) => w === survivor.workerId);
+        },
+        90_000,
+        `all source tasks on the surviving process ${survivor.workerId}`,
+        500,
+      );
+      const lastOf = (p: number): string => `v-${topic}-${p}-${perPartition - 1}`;
+      const target = await readAll(B, `A.${topic}`, 3 * perPartition, (read) =>
+        [0, 1, 2].every((p) => read.get(p)?.some((r) => r.value === lastOf(p))),
+      );
+      let duplicates = 0;
+      for (let p = 0; p < 3; p++) {
+        duplicates += checkInOrder(
+          `A.${topic}-${p}`,
+          (target.get(p) ?? []).map((r) => r.value),
+          perPartition,
+        );
+      }
+      console.log(
+        `HA: ${3 * perPartition} records, ${atKill} on B when one process was killed, ${duplicates} copied twice after it`,
+      );
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+
+  test('a process started on another machine resumes from the offsets committed in the mm2-offsets topic, not from the beginning', async () => {
+    const id = uniqueName('mmresume');
+    const topic = `${id}-t`;
+    const perPartition = 5_000;
+    const offsetsTopic = `mm2-offsets.${id}.internal`;
+    forCleanup(id, [topic]);
+    await withAdmin(A, (a) =>
+      a.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }),
+    );
+    await produceInterleaved(topic, 3, perPartition);
+    // Port 0: each run's REST API is on a free port.
+    const props = mm2Props(id, { listeners: 'http://127.0.0.1:0' });
+    const first = await MirrorProcess.create(props);
+    // Another directory holding only a copy of mm2.properties: nothing is kept locally.
+    const second = await MirrorProcess.create(props);
+    try {
+      await first.start();
+      await waitFor(
+        async () => (await sizeOf(B, `A.${topic}`)) >= 3 * perPartition,
+        120_000,
+        'the first records on B',
+        500,
+      );
+      // The source offsets are in the flow's offsets topic on B (key ["MirrorSourceConnector",{cluster,topic,partition}]).
+      await waitFor(
+        async () => {
+          const offsets = await committedOffsets(offsetsTopic, topic);
+          return [0, 1, 2].every((p) => offsets.get(p) === perPartition - 1);
+        },
+        60_000,
+        `offsets ${perPartition - 1} of every partition in ${offsetsTopic}`,
+        1_000,
+      );
+      const viaRest = await rest<{ offsets: { partition: { topic: string }; offset: { offset: number } }[] }>(
+        first.url,
+        'GET',
+        '/connectors/MirrorSourceConnector/offsets',
+      );
+      assert.deepEqual(
+        viaRest.body.offsets.filter((o) => o.partition.topic === topic).map((o) => o.offset.offset),
+        [perPartition - 1, perPartition - 1, perPartition - 1],
+      );
+      await first.kill9();
+      await produceInterleaved(topic, 3, perPartition, perPartition);
+      await second.start();
+      const lastOf = (p: number): string => `v-${topic}-${p}-${2 * perPartition - 1}`;
+      const target = await readAll(B, `A.${topic}`, 6 * perPartition, (read) =>
+        [0, 1, 2].every((p) => read.get(p)?.some((r) => r.value === lastOf(p))),
+      );
+      let duplicates = 0;
+      for (let p = 0; p < 3; p++) {
+        duplicates += checkInOrder(
+          `A.${topic}-${p}`,
+          (target.get(p) ?? []).map((r) => r.value),
+          2 * perPartition,
+        );
+      }
+      console.log(`RESUME: ${duplicates} of ${3 * perPartition} records copied again by the new process`);
+      // From the beginning would be 15,000 again; the committed offsets leave at most a few.
+      assert.ok(
+        duplicates <= 30,
+        `${duplicates} records copied again: the new process did not resume from the committed offsets`,
+      );
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+
   test("active/active A<->B: each side gets the other's topics, nothing loops back", async () => {
     const aa = uniqueName('mmaa');
     const onlyA = `${aa}-fromA`;
     const onlyB = `${aa}-fromB`;
+    forCleanup(aa, [onlyA]);
+    cleanup.B.add(onlyB);
+    cleanup.A.add(`B.${onlyB}`);
+    for (const t of internalTopicsOf(aa)) cleanup.A.add(t);
+    cleanup.groupsA.add(`${aa}-mm2`);
     await withAdmin(A, (a) =>
       a.createTopics({ topics: [{ topic: onlyA, numPartitions: 1 }], waitForLeaders: true }),
     );
@@ -415,10 +721,11 @@ describe('sluice mirror (A -> B)', { timeout: 600_000 }, () => {
         'B->A.enabled': 'true',
         'B->A.topics': `A\\.${aa}.*|${aa}.*`,
         'B->A.groups': `${aa}.*`,
+        ...flowState(aa, 'A'),
       }),
     );
     try {
-      await both.start();
+      await both.start(['A->B', 'B->A']);
       await waitFor(async () => (await sizeOf(B, `A.${onlyA}`)) >= 10, 60_000, `A.${onlyA} on B`, 1_000);
       await waitFor(async () => (await sizeOf(A, `B.${onlyB}`)) >= 10, 60_000, `B.${onlyB} on A`, 1_000);
       // One more topic refresh (every 5 s) on each side: a loop would have created B.A.* on A or A.B.* on B by then.
