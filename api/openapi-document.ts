@@ -30,12 +30,19 @@ function operationOf(route: RouteSpec): JsonObject {
   const responses: JsonObject = {};
   for (const [status, response] of Object.entries(route.responses)) {
     responses[status] =
-      response.schema === undefined
-        ? { description: response.description }
-        : {
+      response.mediaType !== undefined
+        ? {
             description: response.description,
-            content: { 'application/json': { schema: { $ref: `#/components/schemas/${response.schema}` } } },
-          };
+            content: { [response.mediaType]: { schema: { type: 'string' } } },
+          }
+        : response.schema === undefined
+          ? { description: response.description }
+          : {
+              description: response.description,
+              content: {
+                'application/json': { schema: { $ref: `#/components/schemas/${response.schema}` } },
+              },
+            };
   }
   const operation: JsonObject = {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())}`,

@@ -44,6 +44,8 @@ export interface ResponseSpec {
   readonly description: string;
   /** Name of a response schema in schemas/openapi.ts `restResponseSchemas`, when the response has a body. */
   readonly schema?: RestResponseName;
+  /** A body that is not JSON (e.g. Prometheus text): its media type, documented with a string schema. */
+  readonly mediaType?: string;
 }
 
 export type RestBodyName = keyof typeof import('../schemas/rest-bodies.js').restBodySchemas;

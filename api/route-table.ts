@@ -5,6 +5,7 @@ import { connectorLifecycleRoutes } from './routes/connector-lifecycle-routes.js
 import { connectorOffsetsRoutes } from './routes/connector-offsets-routes.js';
 import { pluginRoutes } from './routes/plugin-routes.js';
 import { loggerRoutes } from './routes/logger-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 
 /** Every Herder-backed endpoint of the REST API, in the order the OpenAPI document lists them. */
 export const restRoutes: readonly RouteSpec[] = [
@@ -14,4 +15,5 @@ export const restRoutes: readonly RouteSpec[] = [
   ...connectorOffsetsRoutes,
   ...pluginRoutes,
   ...loggerRoutes,
+  ...metricsRoutes,
 ];

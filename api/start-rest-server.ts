@@ -15,6 +15,8 @@ export interface RunningRestServer {
   readonly url: string;
   /** URLs of every listener, in the order configured. */
   readonly urls: readonly string[];
+  /** The listeners as configured (host empty for every interface), in the same order. */
+  readonly listeners: readonly RestListener[];
   close(): Promise<void>;
 }
 
@@ -62,5 +64,5 @@ export async function startRestServer(
     await closeAll();
     throw error;
   }
-  return { url: urls[0] ?? '', urls, close: closeAll };
+  return { url: urls[0] ?? '', urls, listeners, close: closeAll };
 }

@@ -1,8 +1,7 @@
 import { dirname } from 'node:path';
-import { startRestServer, type RunningRestServer } from '../api/index.js';
 import { DistributedHerder } from '../runtime/cluster/distributed-herder.js';
 import { PROTOCOL_NAME, PROTOCOL_TYPE } from '../runtime/cluster/group-protocol.js';
-import { WorkerGroup } from '../runtime/cluster/worker-group.js';
+import { WorkerGroup, type WorkerGroupCallbacks } from '../runtime/cluster/worker-group.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
 import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
@@ -16,6 +15,7 @@ import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_VERSION } from './version.js';
+import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
 export interface RunningDistributed {
@@ -29,14 +29,38 @@ export interface RunningDistributed {
  * joins the group; the leader's assignment decides what runs here.
  */
 export async function startDistributed(workerFile: string): Promise<RunningDistributed> {
-  const raw = await readPropertiesFile(workerFile);
+  return startDistributedWorker(await readPropertiesFile(workerFile), { baseDir: dirname(workerFile) });
+}
+
+export interface DistributedWorkerOptions {
+  /** Directory that relative `plugin.path` entries are resolved against. */
+  readonly baseDir: string;
+  /** Where the worker logs (default: a new registry at `log.level`). */
+  readonly logs?: LogRegistry;
+  /**
+   * Called after each group round, once this worker applied its assignment (revocations done), with
+   * whether it leads the group. The worker does not wait for what the callback starts.
+   */
+  readonly onRebalance?: (round: { readonly generation: number; readonly isLeader: boolean }) => void;
+}
+
+/**
+ * `startDistributed` for worker properties held in memory (e.g. built from mm2.properties). If the
+ * worker cannot start (a bad key, REST address in use), what it had opened is closed before the error
+ * is thrown, so the caller may try again.
+ */
+export async function startDistributedWorker(
+  raw: Readonly<Record<string, string>>,
+  options: DistributedWorkerOptions,
+): Promise<RunningDistributed> {
   const config = parseWorkerConfig(raw, 'distributed') as DistributedWorkerConfig;
-  const logs = new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
+  const logs =
+    options.logs ?? new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
   const log = logs.logger('sluice.worker');
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,
-    ...(await loadPluginPath(config.pluginPath, dirname(workerFile))),
+    ...(await loadPluginPath(config.pluginPath, options.baseDir)),
   ]);
   const kafka = new KafkajsClient(
     {
@@ -68,7 +92,16 @@ export async function startDistributed(workerFile: string): Promise<RunningDistr
       replicationFactor: config.statusStorageReplicationFactor,
     }),
   );
-  await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]);
+  const closeStores = async (): Promise<void> => {
+    await Promise.all([configStore.stop(), offsetStore.stop(), statusStore.stop()]);
+    await kafka.close();
+  };
+  const closeAfterFailure = (error: unknown): Promise<never> =>
+    closeStores().then(
+      () => Promise.reject(error),
+      () => Promise.reject(error),
+    );
+  await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]).catch(closeAfterFailure);
 
   const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
   let herder: DistributedHerder | null = null;
@@ -95,12 +128,8 @@ export async function startDistributed(workerFile: string): Promise<RunningDistr
     logger: logs.logger('sluice.herder'),
   });
 
-  const rest: RunningRestServer = await startRestServer(herder, { listeners: config.listeners.join(',') });
-  const bound = new URL(rest.url);
-  const host = config.restAdvertisedHostName ?? bound.hostname;
-  const port = config.restAdvertisedPort ?? Number(bound.port);
-  wiring.setWorkerId(`${host}:${port}`);
-  const url = `${bound.protocol}//${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const rest = await startWorkerRest(herder, config).catch(closeAfterFailure);
+  wiring.setWorkerId(rest.workerId);
 
   const membership = await kafka.groupMembership({
     groupId: config.groupId,
@@ -112,40 +141,53 @@ export async function startDistributed(workerFile: string): Promise<RunningDistr
   const group = new WorkerGroup(
     {
       membership,
-      url,
+      url: rest.advertisedUrl,
       workerId: wiring.workerId,
       sessionTimeoutMs: config.sessionTimeoutMs,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       maxDelayMs: config.scheduledRebalanceMaxDelayMs,
       logger: logs.logger('sluice.group'),
     },
-    herder,
+    withRebalanceCallback(herder, (round) => {
+      wiring.metrics.recordRebalance(round);
+      options.onRebalance?.(round);
+    }),
   );
   herder.attachGroup(group);
   group.start();
   log.info(
-    `Sluice ${SLUICE_VERSION} distributed worker ${wiring.workerId} of group ${config.groupId} listening on ${rest.urls.join(', ')}`,
+    `Sluice ${SLUICE_VERSION} distributed worker ${wiring.workerId} of group ${config.groupId} listening on ${rest.server.urls.join(', ')}`,
   );
 
-  void kafka
-    .admin()
-    .then(async (admin) => {
-      serverInfo.kafka_cluster_id = await admin.clusterId();
-      await admin.close();
-    })
-    .catch((error: unknown) => log.warn('could not read the Kafka cluster id', { error: String(error) }));
+  learnKafkaClusterId(kafka, serverInfo, log, config.bootstrapServers);
 
   const running = herder;
   return {
-    url: rest.url,
+    url: rest.server.url,
     herder: running,
     async stop() {
       log.info('stopping: tasks stop and commit their offsets, then the worker leaves the group');
       await running.stop();
       await group.stop();
-      await rest.close();
-      await Promise.all([configStore.stop(), offsetStore.stop(), statusStore.stop()]);
-      await kafka.close();
+      await rest.server.close();
+      await closeStores();
+    },
+  };
+}
+
+/** The herder as the group sees it, telling `onRebalance` about each round once the herder applied it. */
+function withRebalanceCallback(
+  herder: DistributedHerder,
+  onRebalance: NonNullable<DistributedWorkerOptions['onRebalance']>,
+): WorkerGroupCallbacks {
+  return {
+    owned: () => herder.owned(),
+    configOffset: () => herder.configOffset(),
+    desired: () => herder.desired(),
+    onMembershipLost: (reason) => herder.onMembershipLost(reason),
+    async onAssignment(generation, assignment, isLeader) {
+      await herder.onAssignment(generation, assignment, isLeader);
+      onRebalance({ generation, isLeader });
     },
   };
 }

@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import { startRestServer, type RunningRestServer } from '../api/index.js';
 import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
 import { readConnectorFile, readPropertiesFile } from '../runtime/config/properties-file.js';
@@ -12,6 +11,7 @@ import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_VERSION } from './version.js';
+import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
 export interface RunningStandalone {
@@ -73,23 +73,10 @@ export async function startStandalone(
     serverInfo,
   });
 
-  const rest: RunningRestServer = await startRestServer(herder, { listeners: config.listeners.join(',') });
-  const host = config.restAdvertisedHostName ?? new URL(rest.url).hostname;
-  const port = config.restAdvertisedPort ?? Number(new URL(rest.url).port);
-  wiring.setWorkerId(`${host}:${port}`);
-  log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.urls.join(', ')}`);
-
-  void kafka
-    .admin()
-    .then(async (admin) => {
-      serverInfo.kafka_cluster_id = await admin.clusterId();
-      await admin.close();
-    })
-    .catch((error: unknown) =>
-      log.warn(`Kafka at ${config.bootstrapServers.join(',')} is not reachable yet`, {
-        error: String(error),
-      }),
-    );
+  const rest = await startWorkerRest(herder, config);
+  wiring.setWorkerId(rest.workerId);
+  log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.server.urls.join(', ')}`);
+  learnKafkaClusterId(kafka, serverInfo, log, config.bootstrapServers);
 
   for (const c of connectors) {
     await herder.putConnectorConfig(c.name, c.config, {
@@ -101,12 +88,12 @@ export async function startStandalone(
 
   const running = herder;
   return {
-    url: rest.url,
+    url: rest.server.url,
     herder: running,
     async stop() {
       log.info('stopping: tasks stop and commit their offsets');
       await running.stop();
-      await rest.close();
+      await rest.server.close();
       await Promise.all([offsetStore.stop(), configStore.stop()]);
       await kafka.close();
     },

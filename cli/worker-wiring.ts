@@ -5,6 +5,9 @@ import type { WorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsAccess } from '../runtime/kafka/kafkajs-access.js';
 import type { KafkaClient } from '../runtime/kafka/types.js';
 import type { LogRegistry } from '../runtime/logging/log-registry.js';
+import { processMetrics } from '../runtime/metrics/process-metrics.js';
+import type { PrometheusMetrics } from '../runtime/metrics/prometheus-metrics.js';
+import type { WorkerMetrics } from '../runtime/metrics/worker-metrics.js';
 import type { OffsetStore } from '../runtime/storage/offset-store.js';
 import { buildTransformChain } from '../runtime/transforms/transform-chain.js';
 import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
@@ -18,6 +21,8 @@ export interface WorkerWiring {
   /** The `host:port` statuses carry; fixed once the REST listener is bound. */
   readonly workerId: string;
   setWorkerId(id: string): void;
+  /** This worker's counters behind GET /metrics; distributed mode reports group rounds here (recordRebalance). */
+  readonly metrics: WorkerMetrics;
 }
 
 /** Builds the worker the same way for every mode, so standalone and distributed workers cannot drift apart. */
@@ -28,6 +33,8 @@ export function wireWorker(args: {
   readonly offsetStore: OffsetStore;
   readonly logs: LogRegistry;
   readonly onStatus: (event: StatusEvent) => void;
+  /** Where GET /metrics reads this worker's counters (default: the process-wide registry). */
+  readonly metrics?: PrometheusMetrics;
 }): WorkerWiring {
   const { config, plugins, logs } = args;
   const configTransformer = createConfigTransformer(config.raw);
@@ -49,6 +56,7 @@ export function wireWorker(args: {
     gracefulShutdownMs: config.taskShutdownGracefulTimeoutMs,
     topicCreationEnable: config.topicCreationEnable,
   };
+  const metrics = (args.metrics ?? processMetrics()).addWorker();
   const worker = new Worker(settings, {
     plugins,
     kafka: args.kafka,
@@ -58,6 +66,7 @@ export function wireWorker(args: {
     createTransformer: (c) => buildTransformChain(c, transformLookup),
     onStatus: args.onStatus,
     kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
+    metrics,
   });
   const validateConnector = connectorValidator(plugins);
   return {
@@ -70,5 +79,6 @@ export function wireWorker(args: {
     setWorkerId(id) {
       settings.workerId = id;
     },
+    metrics,
   };
 }

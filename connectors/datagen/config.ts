@@ -9,6 +9,7 @@ export const DatagenKeys = {
   BATCH_SIZE: 'batch.size',
   START_TIMESTAMP_MS: 'start.timestamp.ms',
   TIMESTAMP_STEP_MS: 'timestamp.step.ms',
+  RECORD_TIMESTAMP: 'record.timestamp',
 } as const;
 
 /**
@@ -81,7 +82,7 @@ export const datagenConfigDef: ConfigDef = {
     default: DEFAULT_START_TIMESTAMP_MS,
     importance: 'low',
     documentation:
-      "Timestamp (epoch milliseconds) of each task's record with seq 0. Record timestamps are start.timestamp.ms + seq * timestamp.step.ms, never the wall clock, so equal configs give identical records.",
+      "The `ts` field of each task's record with seq 0 (epoch milliseconds); `ts` is start.timestamp.ms + seq * timestamp.step.ms, never the wall clock, so equal configs give identical values.",
     validator: { min: 0 },
     group: 'Output',
     displayName: 'Start timestamp (ms)',
@@ -90,10 +91,20 @@ export const datagenConfigDef: ConfigDef = {
     type: 'long',
     default: 1,
     importance: 'low',
-    documentation: 'Milliseconds between the timestamps of consecutive records of a task.',
+    documentation: 'Milliseconds between the `ts` fields of consecutive records of a task.',
     validator: { min: 0 },
     group: 'Output',
     displayName: 'Timestamp step (ms)',
+  },
+  [DatagenKeys.RECORD_TIMESTAMP]: {
+    type: 'string',
+    default: 'wallclock',
+    importance: 'low',
+    documentation:
+      "The Kafka record timestamp: `wallclock` = when the record is produced; `value` = the value's deterministic `ts` (byte-identical records across runs, but a broker's time-based retention (log.retention.hours, 7 days by default) deletes segments holding only old timestamps within minutes, records not yet consumed included, unless start.timestamp.ms is recent).",
+    validator: { oneOf: ['wallclock', 'value'] },
+    group: 'Output',
+    displayName: 'Record timestamp',
   },
 };
 
@@ -107,6 +118,8 @@ export interface DatagenSettings {
   readonly batchSize: number;
   readonly startTimestampMs: number;
   readonly timestampStepMs: number;
+  /** Whether the Kafka record carries the value's `ts` (true) or the produce time (false). */
+  readonly recordTimestampFromValue: boolean;
 }
 
 export function datagenSettings(config: ConnectorConfig): DatagenSettings {
@@ -121,5 +134,6 @@ export function datagenSettings(config: ConnectorConfig): DatagenSettings {
     batchSize: values.number(DatagenKeys.BATCH_SIZE),
     startTimestampMs: values.number(DatagenKeys.START_TIMESTAMP_MS),
     timestampStepMs: values.number(DatagenKeys.TIMESTAMP_STEP_MS),
+    recordTimestampFromValue: values.string(DatagenKeys.RECORD_TIMESTAMP).toLowerCase() === 'value',
   };
 }

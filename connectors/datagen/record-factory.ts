@@ -57,7 +57,7 @@ export class DatagenRecordFactory {
       key: new Struct(DATAGEN_KEY_SCHEMA).put('id', id),
       valueSchema: DATAGEN_VALUE_SCHEMA,
       value,
-      timestamp: ts,
+      timestamp: this.settings.recordTimestampFromValue ? ts : null,
     });
   }
 

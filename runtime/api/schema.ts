@@ -5,19 +5,23 @@
  * Logical types: Decimal → decimal string (e.g. "-12.340"), Date/Time/Timestamp → Date.
  * Schemaless data uses plain JSON-like values (objects are plain objects), as Connect uses java.util.Map.
  */
-export type SchemaType =
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'float32'
-  | 'float64'
-  | 'boolean'
-  | 'string'
-  | 'bytes'
-  | 'array'
-  | 'map'
-  | 'struct';
+/** Every Connect schema type, in Connect's order. */
+export const SCHEMA_TYPES = [
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float32',
+  'float64',
+  'boolean',
+  'string',
+  'bytes',
+  'array',
+  'map',
+  'struct',
+] as const;
+
+export type SchemaType = (typeof SCHEMA_TYPES)[number];
 
 export interface Field {
   readonly name: string;

@@ -1,73 +1,35 @@
 import type { Logger } from '../api/logger.js';
-import type { ConnectorPlugin } from '../api/plugin.js';
 import { SluiceError } from '../errors/sluice-error.js';
-import type { KafkaAdmin } from '../kafka/types.js';
 import type { ClusterConfigStore, ConfigChange, RestartRequest } from '../storage/cluster-config-store.js';
-import type { OffsetStore } from '../storage/offset-store.js';
 import type { StatusStore } from '../storage/status-store.js';
-import type { PluginRegistry } from '../worker/plugin-registry.js';
-import { SerialQueue } from '../worker/serial-queue.js';
-import type { StatusEvent, Worker } from '../worker/worker.js';
+import type { StatusEvent } from '../worker/worker.js';
 import type { WorkerAssignment } from './group-protocol.js';
 import type { Herder } from './herder.js';
+import { HerderBase, tasksMaxOf, type HerderDependencies } from './herder-base.js';
 import { taskKey, type Assignment } from './incremental-assignor.js';
 import { LeaderClient } from './leader-client.js';
-import type { LogLevels } from './log-levels.js';
-import {
-  alterConnectorOffsets,
-  OFFSETS_ALTERED_MESSAGE,
-  OFFSETS_RESET_MESSAGE,
-  readConnectorOffsets,
-  resetConnectorOffsets,
-} from './offsets-api.js';
 import type {
-  ActiveTopics,
-  ConfigInfos,
-  ConfigKeyInfo,
   ConnectorInfo,
   ConnectorOffsets,
   ConnectorStateInfo,
   ConnectorTaskId,
   HealthInfo,
-  LoggerLevel,
-  PluginInfo,
   PutConfigResult,
   RestartOptions,
-  ServerInfo,
   TargetState,
-  TaskInfo,
   TaskStateEntry,
 } from './rest-types.js';
 import type { DesiredWork, WorkerGroup, WorkerGroupCallbacks } from './worker-group.js';
 
-export interface DistributedHerderDependencies {
-  readonly worker: Worker;
+export interface DistributedHerderDependencies extends HerderDependencies {
   readonly configStore: ClusterConfigStore;
-  readonly offsetStore: OffsetStore;
   readonly statusStore: StatusStore;
-  readonly plugins: PluginRegistry;
-  readonly admin: () => Promise<KafkaAdmin>;
-  readonly validate: (plugin: ConnectorPlugin, config: Record<string, string>) => Promise<ConfigInfos>;
-  readonly describeConfig: (plugin: ConnectorPlugin) => ConfigKeyInfo[];
-  readonly logLevels: LogLevels;
-  readonly serverInfo: ServerInfo;
   readonly logger: Logger;
 }
 
 /** What a running task or connector was started from: a change means it must restart. */
 interface Started {
   readonly fingerprint: string;
-}
-
-function tasksMaxOf(config: Readonly<Record<string, string>>): number {
-  const n = Number(config['tasks.max'] ?? '1');
-  return Number.isInteger(n) && n > 0 ? n : 1;
-}
-
-function validationMessage(infos: ConfigInfos): string {
-  const lines: string[] = [];
-  for (const c of infos.configs) for (const e of c.value.errors) lines.push(`${c.value.name}: ${e}`);
-  return lines.join('\n');
 }
 
 const enc = encodeURIComponent;
@@ -79,8 +41,10 @@ const enc = encodeURIComponent;
  * connector's own queue, by comparing what should run here with what does ("reconcile"), so a slow
  * connector never delays REST or other connectors.
  */
-export class DistributedHerder implements Herder, WorkerGroupCallbacks {
-  private readonly queues = new Map<string, SerialQueue>();
+export class DistributedHerder
+  extends HerderBase<DistributedHerderDependencies>
+  implements Herder, WorkerGroupCallbacks
+{
   private readonly leader: LeaderClient;
   private group: WorkerGroup | null = null;
   private assigned: Assignment = { connectors: [], tasks: [] };
@@ -90,7 +54,8 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
   private ready = false;
   private stopping = false;
 
-  constructor(private readonly deps: DistributedHerderDependencies) {
+  constructor(deps: DistributedHerderDependencies) {
+    super(deps);
     this.leader = new LeaderClient(() => this.group?.leaderUrl ?? null);
     deps.configStore.onChange((change) => this.onConfigChange(change));
   }
@@ -99,18 +64,8 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
     this.group = group;
   }
 
-  private get workerId(): string {
-    return this.deps.worker.settings.workerId;
-  }
-
   private get generation(): number {
     return this.group?.generation ?? -1;
-  }
-
-  private queue(name: string): SerialQueue {
-    let q = this.queues.get(name);
-    if (q === undefined) this.queues.set(name, (q = new SerialQueue()));
-    return q;
   }
 
   private enqueue(name: string, job: () => Promise<void>): Promise<void> {
@@ -367,46 +322,10 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
 
   // ---- Herder: reads, answered from this worker's copy of the stores ----
 
-  serverInfo(): ServerInfo {
-    return this.deps.serverInfo;
-  }
-
   async health(): Promise<HealthInfo> {
     return this.ready
       ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
       : { status: 'starting', message: 'Worker is still starting up (joining the cluster).' };
-  }
-
-  private stored(name: string): {
-    config: Record<string, string>;
-    targetState: TargetState;
-    taskConfigs: Record<string, string>[];
-  } {
-    const c = this.deps.configStore.connector(name);
-    if (c === undefined) throw new SluiceError('CONNECTOR_NOT_FOUND', [name]);
-    return c;
-  }
-
-  private typeOf(config: Readonly<Record<string, string>>): 'source' | 'sink' | 'unknown' {
-    return this.deps.plugins.connector(config['connector.class'] ?? '')?.type ?? 'unknown';
-  }
-
-  async connectors(): Promise<string[]> {
-    return this.deps.configStore.connectors().map((c) => c.name);
-  }
-
-  async connectorInfo(name: string): Promise<ConnectorInfo> {
-    const stored = this.stored(name);
-    return {
-      name,
-      config: { ...stored.config },
-      tasks: stored.taskConfigs.map((_, task) => ({ connector: name, task })),
-      type: this.typeOf(stored.config),
-    };
-  }
-
-  async connectorConfig(name: string): Promise<Record<string, string>> {
-    return { ...this.stored(name).config };
   }
 
   async connectorStatus(name: string): Promise<ConnectorStateInfo> {
@@ -426,66 +345,6 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
       id.task < stored.taskConfigs.length ? this.deps.statusStore.task(id.connector, id.task) : undefined;
     if (status === undefined) throw new SluiceError('TASK_NOT_FOUND', [`${id.connector}-${id.task}`]);
     return status;
-  }
-
-  async taskConfigs(name: string): Promise<TaskInfo[]> {
-    return this.stored(name).taskConfigs.map((config, task) => ({
-      id: { connector: name, task },
-      config: { ...config },
-    }));
-  }
-
-  async connectorActiveTopics(name: string): Promise<ActiveTopics> {
-    this.stored(name);
-    return { [name]: { topics: this.deps.worker.activeTopics(name) } };
-  }
-
-  async resetConnectorActiveTopics(name: string): Promise<void> {
-    this.stored(name);
-    this.deps.worker.resetActiveTopics(name);
-  }
-
-  private pluginFor(name: string): { plugin: ConnectorPlugin; config: Record<string, string> } {
-    const stored = this.stored(name);
-    return {
-      plugin: this.deps.plugins.requireConnector(stored.config['connector.class'] ?? ''),
-      config: stored.config,
-    };
-  }
-
-  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
-    const { plugin, config } = this.pluginFor(name);
-    return readConnectorOffsets({
-      name,
-      plugin,
-      config,
-      offsetStore: this.deps.offsetStore,
-      admin: this.deps.admin,
-    });
-  }
-
-  connectorPlugins(connectorsOnly: boolean): PluginInfo[] {
-    return this.deps.plugins.list(connectorsOnly);
-  }
-
-  connectorPluginConfig(pluginName: string): ConfigKeyInfo[] {
-    return this.deps.describeConfig(this.deps.plugins.requireConnector(pluginName));
-  }
-
-  validateConnectorConfig(pluginName: string, config: Record<string, string>): Promise<ConfigInfos> {
-    return this.deps.validate(this.deps.plugins.requireConnector(pluginName), config);
-  }
-
-  loggers(): Record<string, LoggerLevel> {
-    return this.deps.logLevels.all();
-  }
-
-  logger(name: string): LoggerLevel {
-    return this.deps.logLevels.get(name);
-  }
-
-  setLogLevel(name: string, level: string): string[] {
-    return this.deps.logLevels.set(name, level);
   }
 
   // ---- Herder: writes, done by the leader ----
@@ -509,26 +368,10 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
       const reply = await this.leader.send('POST', '/connectors', body);
       return { created: true, info: reply.body as ConnectorInfo };
     }
-    const full: Record<string, string> = { ...config, name };
     await this.deps.configStore.readToEnd();
     const exists = this.deps.configStore.connector(name) !== undefined;
     if (exists && !options.allowReplace) throw new SluiceError('CONNECTOR_EXISTS', [name]);
-    const plugin = this.deps.plugins.connector(full['connector.class'] ?? '');
-    if (plugin === undefined) {
-      if (full['connector.class'] === undefined) {
-        throw new SluiceError('INVALID_CONFIG', [
-          1,
-          'connector.class: Missing required configuration "connector.class" which has no default value.',
-        ]);
-      }
-      throw new SluiceError('INVALID_CONFIG', [
-        1,
-        `connector.class: Failed to find any class that implements Connector and which name matches ${full['connector.class']}`,
-      ]);
-    }
-    const infos = await this.deps.validate(plugin, full);
-    if (infos.error_count > 0)
-      throw new SluiceError('INVALID_CONFIG', [infos.error_count, validationMessage(infos)]);
+    const full = await this.validatedConfig(name, config);
     if (exists) await this.deps.configStore.putConnector(name, full);
     else await this.deps.configStore.putConnector(name, full, options.initialState ?? 'STARTED');
     return { created: !exists, info: await this.connectorInfo(name) };
@@ -538,12 +381,7 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
     if (!this.isLeader)
       return (await this.leader.send('PATCH', `/connectors/${enc(name)}/config`, patch))
         .body as ConnectorInfo;
-    const merged: Record<string, string> = { ...this.stored(name).config };
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null) delete merged[k];
-      else merged[k] = v;
-    }
-    return (await this.putConnectorConfig(name, merged, { allowReplace: true })).info;
+    return (await this.putConnectorConfig(name, this.patched(name, patch), { allowReplace: true })).info;
   }
 
   async deleteConnector(name: string): Promise<void> {
@@ -623,26 +461,12 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
     return this.setTargetState(name, 'STOPPED', 'stop');
   }
 
-  private requireStopped(name: string): void {
-    if (this.stored(name).targetState !== 'STOPPED') throw new SluiceError('CONNECTOR_NOT_STOPPED', [name]);
-  }
-
   async alterConnectorOffsets(name: string, offsets: ConnectorOffsets): Promise<{ message: string }> {
     if (!this.isLeader)
       return (await this.leader.send('PATCH', `/connectors/${enc(name)}/offsets`, offsets)).body as {
         message: string;
       };
-    const { plugin, config } = this.pluginFor(name);
-    this.requireStopped(name);
-    await alterConnectorOffsets({
-      name,
-      plugin,
-      config,
-      offsets,
-      offsetStore: this.deps.offsetStore,
-      admin: this.deps.admin,
-    });
-    return { message: OFFSETS_ALTERED_MESSAGE };
+    return this.writeOffsets(name, offsets);
   }
 
   async resetConnectorOffsets(name: string): Promise<{ message: string }> {
@@ -650,15 +474,6 @@ export class DistributedHerder implements Herder, WorkerGroupCallbacks {
       return (await this.leader.send('DELETE', `/connectors/${enc(name)}/offsets`)).body as {
         message: string;
       };
-    const { plugin, config } = this.pluginFor(name);
-    this.requireStopped(name);
-    await resetConnectorOffsets({
-      name,
-      plugin,
-      config,
-      offsetStore: this.deps.offsetStore,
-      admin: this.deps.admin,
-    });
-    return { message: OFFSETS_RESET_MESSAGE };
+    return this.writeOffsets(name, null);
   }
 }

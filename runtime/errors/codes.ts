@@ -118,6 +118,18 @@ export const ErrorCodes = {
     retryable: false,
     message: 'Logical replication from slot "%s" failed: %s',
   },
+  PG_CDC_CONNECTION_LOST: {
+    status: 500,
+    retryable: false,
+    message:
+      'Lost the connection to PostgreSQL at %s:%s and did not get it back after %s reconnect attempt(s) (errors.max.retries=%s): %s',
+  },
+  PG_CDC_CONNECT_FAILED: {
+    status: 500,
+    retryable: false,
+    message:
+      'Could not connect to PostgreSQL at %s:%s to start the task: %s attempt(s) failed (errors.max.retries=%s, retriable.restart.connector.wait.ms=%s); last error: %s',
+  },
 
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },

@@ -26,11 +26,19 @@ export class LogRegistry implements LogLevels {
   private readonly root: PinoLogger;
   private readonly loggers = new Map<string, { pino: PinoLogger; lastModified: number | null }>();
 
-  constructor(options: { level?: string; destination?: NodeJS.WritableStream } = {}) {
+  constructor(
+    options: {
+      level?: string;
+      destination?: NodeJS.WritableStream;
+      /** Fields every line carries, e.g. the MirrorMaker flow when one process serves several. */
+      bindings?: Readonly<Record<string, string>>;
+    } = {},
+  ) {
     const level = LEVELS[(options.level ?? 'INFO').toUpperCase()] ?? 'info';
-    this.root = options.destination
+    const root = options.destination
       ? pino({ level }, options.destination as pino.DestinationStream)
       : pino({ level });
+    this.root = options.bindings ? root.child(options.bindings) : root;
   }
 
   logger(name: string): Logger {

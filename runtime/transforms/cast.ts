@@ -1,6 +1,12 @@
 import type { ConfigDef } from '../api/config-def.js';
 import type { ConnectRecord } from '../api/records.js';
-import { LogicalTypeNames, SchemaBuilder, type Schema, type SchemaType } from '../api/schema.js';
+import {
+  LogicalTypeNames,
+  SCHEMA_TYPES,
+  SchemaBuilder,
+  type Schema,
+  type SchemaType,
+} from '../api/schema.js';
 import { Struct } from '../api/struct.js';
 import type { Transformation } from '../api/transformation.js';
 import {
@@ -20,20 +26,6 @@ import {
 } from './support/transform-config.js';
 
 const PURPOSE = 'cast types';
-const SCHEMA_TYPES: readonly string[] = [
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'float32',
-  'float64',
-  'boolean',
-  'string',
-  'bytes',
-  'array',
-  'map',
-  'struct',
-];
 
 interface CastSpec {
   /** Set when the spec is a single type: the whole key/value is cast. */
@@ -43,7 +35,8 @@ interface CastSpec {
 
 function targetOf(typeName: string): CastTarget {
   const type = typeName.trim().toLowerCase();
-  if (!SCHEMA_TYPES.includes(type)) throw new Error(`Invalid type found in casting spec: ${typeName.trim()}`);
+  if (!(SCHEMA_TYPES as readonly string[]).includes(type))
+    throw new Error(`Invalid type found in casting spec: ${typeName.trim()}`);
   if (!CAST_TARGETS.includes(type as CastTarget)) throw new Error(unsupportedCastTargetMessage(type));
   return type as CastTarget;
 }

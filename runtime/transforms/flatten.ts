@@ -1,6 +1,6 @@
 import type { ConfigDef } from '../api/config-def.js';
 import type { ConnectRecord } from '../api/records.js';
-import { SchemaBuilder, type Schema } from '../api/schema.js';
+import { SCHEMA_TYPES, SchemaBuilder, type Schema, type SchemaType } from '../api/schema.js';
 import { Struct } from '../api/struct.js';
 import type { Transformation } from '../api/transformation.js';
 import { dataError } from './support/errors.js';
@@ -17,18 +17,10 @@ import { copySchemaBasics, SchemaCache } from './support/schema-util.js';
 import { parseTransformConfig } from './support/transform-config.js';
 
 const PURPOSE = 'flattening';
-const PASSED_THROUGH_TYPES = new Set([
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'float32',
-  'float64',
-  'boolean',
-  'string',
-  'bytes',
-  'array',
-]);
+/** Field types a schema'd Flatten copies as they are; structs are flattened, maps refused (as in Connect). */
+const PASSED_THROUGH_TYPES: ReadonlySet<SchemaType> = new Set(
+  SCHEMA_TYPES.filter((type) => type !== 'map' && type !== 'struct'),
+);
 
 export const flattenConfigDef: ConfigDef = {
   delimiter: {

@@ -4,6 +4,7 @@ import type { ConnectorTaskId } from '../cluster/rest-types.js';
 import type { LifecycleListener } from './lifecycle.js';
 import type { ErrorHandler } from '../errors/error-handler.js';
 import type { ConnectRecord } from '../api/records.js';
+import type { TaskMetrics } from '../metrics/task-metrics.js';
 
 export interface RecordTransformer {
   apply<R extends ConnectRecord>(record: R): R | null;
@@ -35,4 +36,6 @@ export interface TaskEnvironment {
   readonly onTopicUsed: (topic: string) => void;
   readonly offsetFlushIntervalMs: number;
   readonly offsetFlushTimeoutMs: number;
+  /** Where the task counts records, batch times and offset commits for GET /metrics (none: counted nowhere). */
+  readonly metrics?: TaskMetrics;
 }

@@ -12,6 +12,7 @@ import type {
   KafkaHeader,
   PartitionRef,
 } from '../kafka/types.js';
+import { TaskMetrics } from '../metrics/task-metrics.js';
 import { Lifecycle } from './lifecycle.js';
 import { SerialQueue } from './serial-queue.js';
 import type { WorkerSinkTaskContext } from './sink-task-context.js';
@@ -42,6 +43,7 @@ export class WorkerSinkTask {
   private readonly knownTopics = new Set<string>();
   /** Filled only when a record fails; reporters copy what they keep. */
   private readonly failureContext: MutableContext;
+  private readonly metrics: TaskMetrics;
 
   constructor(
     private readonly env: TaskEnvironment,
@@ -54,6 +56,7 @@ export class WorkerSinkTask {
     this.lifecycle = new Lifecycle(`task ${env.id.connector}-${env.id.task}`, env.onStateChange);
     this.paused = startPaused;
     this.failureContext = { connector: env.id.connector, taskId: env.id.task };
+    this.metrics = env.metrics ?? new TaskMetrics(env.id);
     context.onPauseChange = () => this.applyPauses();
   }
 
@@ -63,7 +66,9 @@ export class WorkerSinkTask {
       this.lifecycle.transition(this.paused ? 'PAUSED' : 'RUNNING');
       void this.consumer
         .run({
-          onAssignment: (partitions) => this.queue.run(() => this.onAssignment(partitions)),
+          // A throwing open()/close() fails this task (as in Connect), never the worker process.
+          onAssignment: (partitions) =>
+            this.queue.run(() => this.onAssignment(partitions)).catch((error: unknown) => this.fail(error)),
           onBatch: (batch, control) => this.queue.run(() => this.onBatch(batch, control.heartbeat)),
           onStop: (error) => {
             if (error && !this.stopping) this.fail(error);
@@ -141,6 +146,11 @@ export class WorkerSinkTask {
     const next = new Map(partitions.map((p) => [topicPartitionKey(p), p] as const));
     const revoked = [...this.assigned].filter(([k]) => !next.has(k)).map(([, p]) => p);
     const added = [...next].filter(([k]) => !this.assigned.has(k)).map(([, p]) => p);
+    if (revoked.length > 0 || added.length > 0)
+      this.env.logger.info('partition assignment changed', {
+        revoked: revoked.map(topicPartitionKey),
+        added: added.map(topicPartitionKey),
+      });
     if (revoked.length > 0) {
       await this.commit().catch(() => undefined);
       await this.task.close?.(revoked);
@@ -229,6 +239,7 @@ export class WorkerSinkTask {
     if (this.stopping || this.paused || this.lifecycle.state === 'FAILED' || !this.assigned.has(tpKey))
       return false;
     if (this.context.pausedByTask.has(tpKey)) return false;
+    this.metrics.recordRead(batch.messages.length, Date.now());
     const records: SinkRecord[] = [];
     for (const message of batch.messages) {
       const record = this.toSinkRecord(message);
@@ -252,7 +263,10 @@ export class WorkerSinkTask {
   ): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
+        const started = Date.now();
         await this.task.put(records);
+        const now = Date.now();
+        this.metrics.recordPut(records.length, now - started, now);
         return true;
       } catch (error) {
         if (!isRetryable(error)) {
@@ -291,7 +305,7 @@ export class WorkerSinkTask {
 
   /** Asks the task which offsets are durable (preCommit, or flush then all) and commits those to the group. */
   private async commit(): Promise<void> {
-    this.lastCommit = Date.now();
+    const started = (this.lastCommit = Date.now());
     this.context.commitRequested = false;
     const current = [...this.current.values()];
     if (current.length === 0) return;
@@ -303,6 +317,7 @@ export class WorkerSinkTask {
         safe = current;
       }
     } catch (error) {
+      this.metrics.recordOffsetCommit(false, Date.now() - started);
       this.env.logger.error(
         'flush failed; offsets not committed, records will be redelivered if the task restarts',
         {
@@ -324,8 +339,13 @@ export class WorkerSinkTask {
     }
     try {
       await this.consumer.commit(changed);
+      this.metrics.recordOffsetCommit(true, Date.now() - started);
       for (const o of changed) this.committed.set(topicPartitionKey(o), o.offset);
+      this.env.logger.debug('committed', {
+        offsets: changed.map((o) => `${topicPartitionKey(o)}@${o.offset}`),
+      });
     } catch (error) {
+      this.metrics.recordOffsetCommit(false, Date.now() - started);
       this.env.logger.warn('offset commit failed; will retry', { error: String(error) });
     }
   }

@@ -4,6 +4,7 @@ import type { ProcessingContext } from '../errors/error-reporter.js';
 import type { Stage } from '../errors/stage.js';
 import { isRetryable, traceOf } from '../errors/sluice-error.js';
 import type { KafkaHeader, KafkaProducer, OutgoingMessage, ProducedMetadata } from '../kafka/types.js';
+import { TaskMetrics } from '../metrics/task-metrics.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import { Lifecycle } from './lifecycle.js';
 import { isToleratedFailure } from '../errors/error-handler.js';
@@ -46,6 +47,7 @@ export class WorkerSourceTask {
   /** Filled only when a record fails; reporters copy what they keep. */
   private readonly failureContext: MutableContext;
   private readonly produceContext: ProcessingContext;
+  private readonly metrics: TaskMetrics;
 
   constructor(
     private readonly env: TaskEnvironment,
@@ -60,6 +62,7 @@ export class WorkerSourceTask {
     this.paused = startPaused;
     this.failureContext = { connector: env.id.connector, taskId: env.id.task };
     this.produceContext = { connector: env.id.connector, taskId: env.id.task };
+    this.metrics = env.metrics ?? new TaskMetrics(env.id);
   }
 
   start(): void {
@@ -142,7 +145,13 @@ export class WorkerSourceTask {
 
   private async pollOnce(): Promise<readonly SourceRecord[] | null> {
     try {
-      return await this.task.poll();
+      const started = Date.now();
+      const records = await this.task.poll();
+      if (records !== null) {
+        const now = Date.now();
+        this.metrics.recordPoll(records.length, now - started, now);
+      }
+      return records;
     } catch (error) {
       if (!isRetryable(error)) throw error;
       this.env.logger.warn('poll failed with a retriable error; polling again', { error: String(error) });
@@ -238,6 +247,7 @@ export class WorkerSourceTask {
         this.produceContext,
       );
       metadata = isToleratedFailure(sent) ? [] : sent;
+      this.metrics.recordWrite(metadata.length);
     }
     let next = 0;
     for (const c of batch.converted) {
@@ -256,9 +266,12 @@ export class WorkerSourceTask {
     this.lastCommit = Date.now();
     if (this.offsets.isEmpty) return;
     const entries = this.offsets.drain();
+    const started = Date.now();
     try {
       await this.offsetStore.write(this.env.id.connector, entries);
+      this.metrics.recordOffsetCommit(true, Date.now() - started);
     } catch (error) {
+      this.metrics.recordOffsetCommit(false, Date.now() - started);
       this.offsets.restore(entries);
       this.env.logger.error('could not commit source offsets; will retry at the next flush', {
         error: String(error),

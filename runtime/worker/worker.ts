@@ -6,6 +6,7 @@ import type { ConnectorStateName, ConnectorTaskId, TargetState } from '../cluste
 import { retryWithBackoff } from '../errors/retry-with-backoff.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { KafkaAccess, KafkaClient } from '../kafka/types.js';
+import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import { createConverters } from './converter-factory.js';
 import { restorePlaceholders } from './restore-placeholders.js';
@@ -51,6 +52,8 @@ export interface WorkerDependencies {
   readonly onStatus: (event: StatusEvent) => void;
   /** Lent to connectors and source tasks as `context.kafka` (runtime/api kafka-access), e.g. to read another cluster. */
   readonly kafkaAccess?: KafkaAccess;
+  /** Where connectors and tasks are counted for GET /metrics (default: counters nobody reads). */
+  readonly metrics?: WorkerMetrics;
 }
 
 type RunningTask = WorkerSourceTask | WorkerSinkTask;
@@ -67,11 +70,14 @@ export class Worker {
   private readonly topics = new Map<string, Set<string>>();
   /** Connector configs as stored (placeholders unresolved), to keep placeholders out of task configs. */
   private readonly rawConfigs = new Map<string, ConnectorConfig>();
+  private readonly metrics: WorkerMetrics;
 
   constructor(
     readonly settings: WorkerSettings,
     private readonly deps: WorkerDependencies,
-  ) {}
+  ) {
+    this.metrics = deps.metrics ?? new WorkerMetrics();
+  }
 
   offsetReader(connector: string): OffsetStorageReader {
     const store = this.deps.offsetStore;
@@ -113,14 +119,18 @@ export class Worker {
     );
     this.connectors.set(name, connector);
     this.rawConfigs.set(name, config);
+    this.metrics.addConnector(name, () => connector.lifecycle.state);
     let resolved: Record<string, string>;
     try {
       resolved = await this.deps.resolveConfig(config);
     } catch (error) {
       connector.lifecycle.transition('FAILED', String((error as Error).stack ?? error));
+      this.metrics.recordConnectorStartup(false);
       return false;
     }
-    return connector.start(resolved, target);
+    const started = await connector.start(resolved, target);
+    this.metrics.recordConnectorStartup(connector.lifecycle.state !== 'FAILED');
+    return started;
   }
 
   async connectorTaskConfigs(name: string, maxTasks: number): Promise<Record<string, string>[]> {
@@ -138,6 +148,7 @@ export class Worker {
     if (connector === undefined) return;
     this.connectors.delete(name);
     this.rawConfigs.delete(name);
+    this.metrics.removeConnector(name);
     await connector.stop();
   }
 
@@ -151,10 +162,14 @@ export class Worker {
     if (this.tasks.has(key))
       throw new Error(`task ${id.connector}-${id.task} is already running on this worker`);
     const logger = this.deps.logger(`task.${id.connector}-${id.task}`);
-    const onStateChange = (s: { state: ConnectorStateName; trace?: string }): void =>
+    const taskMetrics = this.metrics.addTask(id);
+    const onStateChange = (s: { state: ConnectorStateName; trace?: string }): void => {
+      taskMetrics.status = s.state;
       this.report(id.connector, id.task, s.state, s.trace);
+    };
     try {
       const plugin = this.deps.plugins.requireConnector(connectorConfig['connector.class'] ?? '');
+      taskMetrics.kind = plugin.type;
       const resolvedConnector = await this.deps.resolveConfig(connectorConfig);
       const resolvedTask = await this.deps.resolveConfig(taskConfig);
       const errors = await createTaskErrorHandling({
@@ -165,6 +180,7 @@ export class Worker {
         logger,
         kafka: this.deps.kafka,
       });
+      taskMetrics.trackErrors(() => errors.handler.metrics.snapshot());
       const env: TaskEnvironment = {
         id,
         taskConfig: resolvedTask,
@@ -177,6 +193,7 @@ export class Worker {
         onTopicUsed: (topic) => this.recordTopic(id.connector, topic),
         offsetFlushIntervalMs: this.settings.offsetFlushIntervalMs,
         offsetFlushTimeoutMs: this.settings.offsetFlushTimeoutMs,
+        metrics: taskMetrics,
       };
       const startPaused = target === 'PAUSED';
       // Kafka may be briefly unreachable (restarts, leader moves): retry client creation before failing the task.
@@ -210,6 +227,7 @@ export class Worker {
         );
         this.tasks.set(key, task);
         task.start();
+        this.metrics.recordTaskStartup(true);
       } else {
         const consumer = await withRetry(() =>
           this.deps.kafka.groupConsumer({
@@ -224,6 +242,11 @@ export class Worker {
                 this.settings.workerConfig['consumer.session.timeout.ms'] ??
                 SINK_SESSION_TIMEOUT_MS,
             ),
+            metadataMaxAgeMs: Number(
+              resolvedConnector['consumer.override.metadata.max.age.ms'] ??
+                this.settings.workerConfig['consumer.metadata.max.age.ms'] ??
+                300_000,
+            ),
           }),
         );
         const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);
@@ -237,8 +260,10 @@ export class Worker {
         );
         this.tasks.set(key, task);
         await task.start();
+        this.metrics.recordTaskStartup(task.lifecycle.state !== 'FAILED');
       }
     } catch (error) {
+      this.metrics.recordTaskStartup(false);
       if (!this.tasks.has(key)) {
         // Report the failure through a throwaway task state so status shows FAILED with the reason.
         onStateChange({
@@ -262,6 +287,7 @@ export class Worker {
 
   async stopTask(id: ConnectorTaskId): Promise<void> {
     const key = taskKey(id);
+    this.metrics.removeTask(id);
     const task = this.tasks.get(key);
     if (task === undefined) return;
     this.tasks.delete(key);

@@ -1,36 +1,15 @@
-// Runs the real CLI (`node bin/sluice.js standalone ...`) as a child process for integration tests:
-// a temp dir with worker.properties, a free REST port, readiness on `GET /`, kill -9 and SIGTERM, and a
-// last-resort kill of every child when the test process exits, so no worker outlives its test.
-import { spawn, type ChildProcess } from 'node:child_process';
+// A standalone worker (`node bin/sluice.js standalone ...`) for integration tests: a temp dir with
+// worker.properties, a free REST port, readiness on `GET /`; plus the small helpers every integration
+// test uses (unique names, temp dirs, free ports, REST calls, waiting).
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KAFKA_BOOTSTRAP } from './endpoints.js';
+import { SluiceProcess, waitFor, type ExitResult } from './sluice-process.js';
 
-/** The repository root (this file compiles to dist/test/support/, and runs from test/support/ under tsx). */
-function repoRoot(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  return here.includes('/dist/') ? join(here, '../../..') : join(here, '../..');
-}
-
-export const SLUICE_BIN = join(repoRoot(), 'bin/sluice.js');
-
-const living = new Set<ChildProcess>();
-const killLiving = (): void => {
-  for (const child of living) child.kill('SIGKILL');
-};
-process.on('exit', killLiving);
-// 'exit' does not fire when the test process itself is killed by a signal (a runner timeout, Ctrl-C):
-// kill the workers first, then let the signal take its default effect.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    killLiving();
-    process.kill(process.pid, signal);
-  });
-}
+export { runCli, SLUICE_BIN, sleep, waitFor, type ExitResult } from './sluice-process.js';
 
 /** A name no other test run uses (topics, connectors, groups). */
 export function uniqueName(prefix: string): string {
@@ -57,38 +36,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Polls `check` until it returns something other than undefined/false/null, and returns that; fails
- * with `what` and the last value or error seen when `timeoutMs` passes.
- */
-export async function waitFor<T>(
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs: number,
-  what: string,
-  intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== null && value !== false) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const detail = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${detail})`);
-    }
-    await sleep(intervalMs);
-  }
 }
 
 export interface RestReply<T = unknown> {
@@ -124,11 +71,6 @@ export async function rest<T = unknown>(
   return { status: response.status, body: parsed as T, text };
 }
 
-export interface ExitResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
 export interface WorkerOptions {
   /** Extra worker properties (override the defaults below). */
   readonly properties?: Readonly<Record<string, string>>;
@@ -151,36 +93,12 @@ export async function writeProperties(
   return path;
 }
 
-/** Runs `node bin/sluice.js <args>` to completion (for CLI checks). */
-export function runCli(
-  args: readonly string[],
-  timeoutMs = 30_000,
-): Promise<ExitResult & { stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    living.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      living.delete(child);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
 /**
  * One standalone worker process in its own temp dir. `start()` again after a kill reuses the same
  * worker.properties (and so the same offsets and connectors files), as an operator's restart would.
  */
 export class WorkerProcess {
-  private child: ChildProcess | null = null;
-  private exited: Promise<ExitResult> | null = null;
-  private log = '';
+  private readonly process: SluiceProcess;
 
   private constructor(
     readonly dir: string,
@@ -188,7 +106,9 @@ export class WorkerProcess {
     readonly workerFile: string,
     readonly offsetsFile: string,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.process = new SluiceProcess({ cwd: dir, env: options.env });
+  }
 
   /** Creates the temp dir and worker.properties, starts the worker and waits until REST answers. */
   static async start(options: WorkerOptions = {}): Promise<WorkerProcess> {
@@ -224,75 +144,36 @@ export class WorkerProcess {
 
   /** Everything the process wrote to stdout and stderr, across restarts. */
   get output(): string {
-    return this.log;
+    return this.process.output;
   }
 
   get running(): boolean {
-    return this.child !== null;
+    return this.process.running;
   }
 
   /** Starts (or restarts) the process and waits for `GET /` to answer. */
-  async start(connectorFiles: readonly string[] = this.options.connectorFiles ?? []): Promise<void> {
-    if (this.child !== null) throw new Error('worker is already running');
-    const child = spawn(process.execPath, [SLUICE_BIN, 'standalone', this.workerFile, ...connectorFiles], {
-      cwd: this.dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...this.options.env },
-    });
-    living.add(child);
-    this.child = child;
-    child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
-    this.exited = new Promise((resolve) => {
-      child.on('exit', (code, signal) => {
-        living.delete(child);
-        if (this.child === child) this.child = null;
-        resolve({ code, signal });
-      });
-    });
-    await waitFor(
-      async () => {
-        if (this.child !== child) throw new Error(`worker exited during startup:\n${this.log.slice(-3000)}`);
-        const reply = await rest(this.url, 'GET', '/');
-        return reply.status === 200;
-      },
+  start(connectorFiles: readonly string[] = this.options.connectorFiles ?? []): Promise<void> {
+    return this.process.start(
+      ['standalone', this.workerFile, ...connectorFiles],
+      async () => (await rest(this.url, 'GET', '/')).status === 200,
       30_000,
       `worker REST on ${this.url}`,
     );
   }
 
   /** kill -9: no shutdown hooks, no final offset commit. */
-  async kill9(): Promise<ExitResult> {
-    return this.signal('SIGKILL', 10_000);
+  kill9(): Promise<ExitResult> {
+    return this.process.kill9();
   }
 
   /** SIGTERM, then the exit; fails when the process has not exited within `timeoutMs` (it is then killed). */
-  async terminate(timeoutMs = 20_000): Promise<ExitResult> {
-    return this.signal('SIGTERM', timeoutMs);
-  }
-
-  private async signal(signal: NodeJS.Signals, timeoutMs: number): Promise<ExitResult> {
-    const child = this.child;
-    const exited = this.exited;
-    if (child === null || exited === null) throw new Error('worker is not running');
-    child.kill(signal);
-    let timer: NodeJS.Timeout | undefined;
-    const result = await Promise.race([
-      exited,
-      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs))),
-    ]);
-    clearTimeout(timer);
-    if (result === null) {
-      child.kill('SIGKILL');
-      await exited;
-      throw new Error(`worker did not exit within ${timeoutMs} ms of ${signal}:\n${this.log.slice(-3000)}`);
-    }
-    return result;
+  terminate(timeoutMs = 20_000): Promise<ExitResult> {
+    return this.process.terminate(timeoutMs);
   }
 
   /** For `after()` hooks: kills the process if it still runs and removes the temp dir. */
   async dispose(): Promise<void> {
-    if (this.child !== null) await this.kill9().catch(() => undefined);
+    if (this.running) await this.kill9().catch(() => undefined);
     await removeTempDir(this.dir);
   }
 
@@ -332,6 +213,23 @@ export class WorkerProcess {
       },
       timeoutMs,
       `${name} ${state} with ${tasks} task(s)`,
+    );
+  }
+
+  /** Waits until one task of `name` is in `state`, whatever the connector's own state; returns the status. */
+  async waitForTaskState(
+    name: string,
+    state: string,
+    timeoutMs = 45_000,
+    task = 0,
+  ): Promise<ConnectorStatus> {
+    return waitFor(
+      async () => {
+        const s = await this.status(name);
+        return s.tasks.find((t) => t.id === task)?.state === state ? s : false;
+      },
+      timeoutMs,
+      `task ${name}-${task} ${state}`,
     );
   }
 }

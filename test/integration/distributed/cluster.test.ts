@@ -1,6 +1,7 @@
 // Three (then four) `sluice distributed` processes against the real Kafka: tasks spread evenly, any
 // worker answers reads and takes writes (followers forward them to the leader), lifecycle changes take
-// effect cluster-wide, and a new worker takes a share without restarting the tasks that stay.
+// effect cluster-wide, a connector stuck in start/stop blocks nothing else, and a new worker takes a
+// share without restarting the tasks that stay.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
@@ -63,6 +64,26 @@ describe('distributed cluster: assignment and REST on every worker', { timeout: 
         );
         assert.deepEqual(tasksPerWorker(expanded), perWorker);
       }
+    },
+  );
+
+  test(
+    'GET /metrics on every worker: group rounds counted, exactly one leader',
+    { timeout: 30_000 },
+    async () => {
+      const leaders: string[] = [];
+      for (const w of cluster.workers) {
+        const reply = await w.rest('GET', '/metrics');
+        assert.equal(reply.status, 200);
+        const value = (name: string): number => {
+          const line = reply.text.split('\n').find((l) => l.startsWith(`${name} `));
+          assert.ok(line, `${name} on ${w.workerId}`);
+          return Number(line.split(' ')[1]);
+        };
+        assert.ok(value('kafka_connect_worker_rebalance_completed_rebalances_total') >= 1);
+        if (value('sluice_worker_rebalance_leader') === 1) leaders.push(w.workerId);
+      }
+      assert.equal(leaders.length, 1, `leaders: ${leaders.join(', ')}`);
     },
   );
 
@@ -212,6 +233,56 @@ describe('distributed cluster: assignment and REST on every worker', { timeout: 
         );
       }
       assert.deepEqual([...fourth.taskStarts(name).values()], [1, 1]);
+    },
+  );
+
+  test(
+    'a connector stuck in start() or stop() holds up neither REST on any worker nor other connectors',
+    { timeout: 120_000 },
+    async () => {
+      const slow = uniqueName('slow');
+      const quick = uniqueName('quick');
+      const slowConfig = {
+        'connector.class': 'SlowStartStopSource',
+        'start.delay.ms': '30000',
+        'stop.delay.ms': '10000',
+      };
+      assert.equal(
+        (await follower.rest('POST', '/connectors', { name: slow, config: slowConfig })).status,
+        201,
+      );
+      // While the slow connector is starting: every worker answers at once, and another connector starts.
+      const created = Date.now();
+      assert.equal(
+        (await follower.rest('POST', '/connectors', { name: quick, config: datagen(3) })).status,
+        201,
+      );
+      await cluster.waitForState(cluster.workers[0]!, quick, 'RUNNING', 3, 20_000);
+      for (const w of cluster.workers) {
+        const asked = Date.now();
+        const list = await w.rest<string[]>('GET', '/connectors');
+        assert.equal(list.status, 200);
+        assert.ok(list.body.includes(slow) && list.body.includes(quick));
+        assert.ok(
+          Date.now() - asked < 2_000,
+          `GET /connectors on ${w.workerId} took ${Date.now() - asked} ms`,
+        );
+      }
+      assert.notEqual(
+        (await follower.status(slow)).connector.state,
+        'RUNNING',
+        'the slow start is still going on',
+      );
+      assert.ok(Date.now() - created < 30_000, 'the other connector did not wait for the slow start');
+
+      // Deleting it waits for its slow stop() in the background; REST and the rest of the cluster do not.
+      await cluster.waitForState(cluster.workers[0]!, slow, 'RUNNING', 1, 60_000);
+      const deleting = Date.now();
+      assert.equal((await follower.rest('DELETE', `/connectors/${slow}`)).status, 204);
+      assert.ok(Date.now() - deleting < 5_000, `DELETE took ${Date.now() - deleting} ms`);
+      assert.equal((await follower.rest('PUT', `/connectors/${quick}/pause`)).status, 202);
+      await cluster.waitForState(cluster.workers[0]!, quick, 'PAUSED', 3, 5_000);
+      assert.equal((await follower.rest('DELETE', `/connectors/${quick}`)).status, 204);
     },
   );
 });

@@ -1,8 +1,8 @@
 // One `node bin/sluice.js distributed <props>` process for integration tests, and a cluster of them
-// sharing a unique group.id and unique internal topics. (test/support/worker-process.ts runs standalone
-// workers only; this reuses its helpers for ports, REST and waiting.)
-import { spawn, type ChildProcess } from 'node:child_process';
+// sharing a unique group.id and unique internal topics (the process itself is test/support/sluice-process.ts).
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { KAFKA_BOOTSTRAP } from '../../support/endpoints.js';
 import { deleteTopics } from '../../support/kafka-test-client.js';
 import {
@@ -10,7 +10,6 @@ import {
   makeTempDir,
   removeTempDir,
   rest,
-  SLUICE_BIN,
   uniqueName,
   waitFor,
   writeProperties,
@@ -18,20 +17,19 @@ import {
   type ExitResult,
   type RestReply,
 } from '../../support/worker-process.js';
+import { SluiceProcess } from '../../support/sluice-process.js';
 
-const living = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of living) child.kill('SIGKILL');
-});
+/** A connector whose start/stop take as long as configured (`SlowStartStopSource`), for every test worker. */
+const SLOW_CONNECTOR_PLUGIN = fileURLToPath(
+  new URL('../../support/slow-connector-plugin.js', import.meta.url),
+);
 
 /** Test timings: a dead worker is noticed after 6 s (the broker's minimum) and its tasks wait 3 s more. */
 export const SESSION_TIMEOUT_MS = 6_000;
 export const MAX_DELAY_MS = 3_000;
 
 export class DistributedWorker {
-  private child: ChildProcess | null = null;
-  private exited: Promise<ExitResult> | null = null;
-  private log = '';
+  private readonly process = new SluiceProcess({});
 
   constructor(
     readonly port: number,
@@ -48,67 +46,32 @@ export class DistributedWorker {
   }
 
   get output(): string {
-    return this.log;
+    return this.process.output;
   }
 
   get running(): boolean {
-    return this.child !== null;
+    return this.process.running;
   }
 
   /** Starts the process and waits until it has joined the cluster (GET /health says healthy). */
-  async start(): Promise<void> {
-    if (this.child !== null) throw new Error('worker is already running');
-    const child = spawn(process.execPath, [SLUICE_BIN, 'distributed', this.workerFile], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    living.add(child);
-    this.child = child;
-    child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
-    this.exited = new Promise((resolve) => {
-      child.on('exit', (code, signal) => {
-        living.delete(child);
-        if (this.child === child) this.child = null;
-        resolve({ code, signal });
-      });
-    });
-    await waitFor(
+  start(): Promise<void> {
+    return this.process.start(
+      ['distributed', this.workerFile],
       async () => {
-        if (this.child !== child) throw new Error(`worker exited during startup:\n${this.log.slice(-3000)}`);
         const reply = await rest<{ status: string }>(this.url, 'GET', '/health');
         return reply.status === 200 && reply.body.status === 'healthy';
       },
       60_000,
       `distributed worker on ${this.url} to join its cluster`,
-      250,
     );
   }
 
   kill9(): Promise<ExitResult> {
-    return this.signal('SIGKILL', 10_000);
+    return this.process.kill9();
   }
 
   terminate(timeoutMs = 30_000): Promise<ExitResult> {
-    return this.signal('SIGTERM', timeoutMs);
-  }
-
-  private async signal(signal: NodeJS.Signals, timeoutMs: number): Promise<ExitResult> {
-    const child = this.child;
-    const exited = this.exited;
-    if (child === null || exited === null) throw new Error('worker is not running');
-    child.kill(signal);
-    let timer: NodeJS.Timeout | undefined;
-    const result = await Promise.race([
-      exited,
-      new Promise<null>((r) => (timer = setTimeout(() => r(null), timeoutMs))),
-    ]);
-    clearTimeout(timer);
-    if (result === null) {
-      child.kill('SIGKILL');
-      await exited;
-      throw new Error(`worker did not exit within ${timeoutMs} ms of ${signal}:\n${this.log.slice(-3000)}`);
-    }
-    return result;
+    return this.process.terminate(timeoutMs);
   }
 
   rest<T = unknown>(method: string, path: string, body?: unknown): Promise<RestReply<T>> {
@@ -128,7 +91,7 @@ export class DistributedWorker {
       `starting task ${connector.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+) \\(start #`,
       'g',
     );
-    for (const match of this.log.matchAll(pattern))
+    for (const match of this.output.matchAll(pattern))
       counts.set(Number(match[1]), (counts.get(Number(match[1])) ?? 0) + 1);
     return counts;
   }
@@ -169,6 +132,7 @@ export class TestCluster {
       'heartbeat.interval.ms': '1000',
       'scheduled.rebalance.max.delay.ms': String(MAX_DELAY_MS),
       'offset.flush.interval.ms': '1000',
+      'plugin.path': SLOW_CONNECTOR_PLUGIN,
     });
     const worker = new DistributedWorker(port, file);
     this.workers.push(worker);
@@ -206,6 +170,9 @@ export class TestCluster {
 
   async dispose(extraTopics: readonly string[] = []): Promise<void> {
     await Promise.all(this.workers.filter((w) => w.running).map((w) => w.kill9().catch(() => undefined)));
+    // For post-mortems: SLUICE_TEST_KEEP_LOGS=<dir> keeps every worker's output.
+    const keep = process.env['SLUICE_TEST_KEEP_LOGS'];
+    if (keep) for (const w of this.workers) await writeFile(join(keep, `worker-${w.port}.log`), w.output);
     await deleteTopics([...this.topics, ...extraTopics]).catch(() => undefined);
     await removeTempDir(this.dir);
   }

@@ -57,20 +57,20 @@ describe('distributed failover: datagen → Kafka → FileStreamSink', { timeout
     assert.equal(source.status, 201, source.text);
     const sink = await via.rest('POST', '/connectors', {
       name: p.sink,
-      // One sink task: it moves with the workers like any task. (With several sink tasks, the sink consumer
-      // group's own rebalances after a worker dies have been seen to skip records: see the report of issue 4.)
-      config: { 'connector.class': 'FileStreamSink', topics: topic, file: p.out, 'tasks.max': '1' },
+      // As many sink tasks as partitions: the sink consumer group rebalances whenever a worker leaves or
+      // joins, which is what must not lose records.
+      config: { 'connector.class': 'FileStreamSink', topics: topic, file: p.out, 'tasks.max': String(TASKS) },
     });
     assert.equal(sink.status, 201, sink.text);
     await cluster.waitForState(via, p.source, 'RUNNING', TASKS);
-    await cluster.waitForState(via, p.sink, 'RUNNING', 1);
+    await cluster.waitForState(via, p.sink, 'RUNNING', TASKS);
     return p;
   }
 
   const allRunning = (s: ConnectorStatus, avoid?: string): boolean =>
     s.connector.state === 'RUNNING' &&
     s.connector.worker_id !== avoid &&
-    s.tasks.length === (s.type === 'sink' ? 1 : TASKS) &&
+    s.tasks.length === TASKS &&
     s.tasks.every((t) => t.state === 'RUNNING' && t.worker_id !== avoid);
 
   async function waitForEveryId(p: Pipeline, timeoutMs: number): Promise<number> {

@@ -139,7 +139,7 @@ export function sourceConfig(
 
 /**
  * The sink names its topics (<prefix>.public.<table>, Debezium's naming) rather than using topics.regex: a regex
- * subscription only sees topics that exist when the consumer subscribes, and the source creates them later.
+ * subscription sees topics the source creates later only at its next metadata refresh (metadata.max.age.ms).
  */
 export function sinkConfig(
   names: PipelineNames,

@@ -290,16 +290,9 @@ describe('schema.evolution=none', () => {
     ]);
     const name = uniqueName('pg-sink-none');
     await worker.createConnector(name, cdcSinkConfig(table.topic, { 'schema.evolution': 'none' }));
-    const status = await worker.waitForState(name, 'FAILED', 1).catch(async () =>
-      waitFor(
-        async () => {
-          const s = await worker.status(name);
-          return s.tasks[0]?.state === 'FAILED' ? s : false;
-        },
-        60_000,
-        'task FAILED',
-      ),
-    );
+    const status = await worker
+      .waitForState(name, 'FAILED', 1)
+      .catch(async () => worker.waitForTaskState(name, 'FAILED', 60_000));
     const trace = status.tasks[0]?.trace ?? '';
     assert.match(trace, /fixed_shape/);
     assert.match(trace, /surprise/);
@@ -373,14 +366,7 @@ describe('unreachable database', () => {
       'errors.retry.timeout': '3000',
     });
     const started = Date.now();
-    const status = await waitFor(
-      async () => {
-        const s = await worker.status(name);
-        return s.tasks[0]?.state === 'FAILED' ? s : false;
-      },
-      60_000,
-      'task FAILED after the retry timeout',
-    );
+    const status = await worker.waitForTaskState(name, 'FAILED', 60_000);
     assert.ok(Date.now() - started >= 3_000, 'it retried before failing');
     const trace = status.tasks[0]?.trace ?? '';
     assert.match(trace, /127\.0\.0\.1:1\/nowhere/);

@@ -31,6 +31,7 @@ const expectedOperations = [
   'GET /admin/loggers',
   'GET /admin/loggers/{logger}',
   'PUT /admin/loggers/{logger}',
+  'GET /metrics',
   'GET /openapi.json',
 ];
 

@@ -85,7 +85,7 @@ describe('Datagen source', () => {
 
   test('records carry the documented key and value schemas, topic and derived timestamps', async () => {
     const [config] = await taskConfigs(
-      { ...base, 'start.timestamp.ms': '1000', 'timestamp.step.ms': '10' },
+      { ...base, 'start.timestamp.ms': '1000', 'timestamp.step.ms': '10', 'record.timestamp': 'value' },
       1,
     );
     const [first, second] = await drain(await startTask(config!), 2);
@@ -99,6 +99,13 @@ describe('Datagen source', () => {
     assert.equal(second?.timestamp, 1010);
     (first?.value as Struct).validate();
     assert.equal((first?.value as Struct).schema, DATAGEN_VALUE_SCHEMA);
+  });
+
+  test('by default the Kafka record timestamp is left to produce time: old timestamps would meet broker retention', async () => {
+    const [config] = await taskConfigs({ ...base, 'start.timestamp.ms': '1000' }, 1);
+    const [first] = await drain(await startTask(config!), 1);
+    assert.equal(first?.timestamp, null);
+    assert.deepEqual(field(first!, 'ts'), new Date(1000));
   });
 
   test('the same config produces identical records in two runs', async () => {

@@ -1,5 +1,6 @@
-// WorkerSinkTask with fakes: a conversion error beyond errors.tolerance fails the task (status FAILED
-// with the cause) instead of escaping to the consumer, which would redeliver the batch forever.
+// WorkerSinkTask with fakes: errors from conversion (beyond errors.tolerance) and from the task's
+// open() fail the task (status FAILED with the cause) instead of escaping to the consumer, which would
+// redeliver the batch forever or, for a rejected assignment callback, crash the worker process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Converter, HeaderConverter } from '../../../runtime/api/converter.js';
@@ -43,7 +44,14 @@ function message(offset: number, value: string): ConsumedMessage {
   };
 }
 
-test('tolerance none: a conversion error fails the task and the batch is not delivered', async () => {
+interface Harness {
+  readonly sink: WorkerSinkTask;
+  readonly handlers: ConsumerHandlers;
+  readonly put: SinkRecord[];
+  readonly states: LifecycleState[];
+}
+
+async function startedSinkTask(overrides: Partial<SinkTask> = {}): Promise<Harness> {
   let handlers: ConsumerHandlers | null = null;
   const consumer: KafkaGroupConsumer = {
     run: async (h) => {
@@ -56,7 +64,12 @@ test('tolerance none: a conversion error fails the task and the batch is not del
     close: async () => {},
   };
   const put: SinkRecord[] = [];
-  const task: SinkTask = { start() {}, put: async (records) => void put.push(...records), stop() {} };
+  const task: SinkTask = {
+    start() {},
+    put: async (records) => void put.push(...records),
+    stop() {},
+    ...overrides,
+  };
   const states: LifecycleState[] = [];
   const config = parseErrorHandlingConfig({});
   const sink = new WorkerSinkTask(
@@ -89,8 +102,13 @@ test('tolerance none: a conversion error fails the task and the batch is not del
   await sink.start();
   const h = handlers as ConsumerHandlers | null;
   assert.ok(h);
-  await h.onAssignment([{ topic: 't', partition: 0 }]);
-  const delivered = await h.onBatch(
+  return { sink, handlers: h, put, states };
+}
+
+test('tolerance none: a conversion error fails the task and the batch is not delivered', async () => {
+  const { sink, handlers, put, states } = await startedSinkTask();
+  await handlers.onAssignment([{ topic: 't', partition: 0 }]);
+  const delivered = await handlers.onBatch(
     { topic: 't', partition: 0, messages: [message(0, 'fine'), message(1, 'poison'), message(2, 'fine')] },
     { heartbeat: async () => {}, isRunning: () => true },
   );
@@ -98,5 +116,18 @@ test('tolerance none: a conversion error fails the task and the batch is not del
   assert.equal(sink.lifecycle.state, 'FAILED');
   assert.match(states.at(-1)?.trace ?? '', /cannot read poison/);
   assert.deepEqual(put, []);
+  await sink.stop(1_000);
+});
+
+test('a task whose open() throws on a new assignment goes FAILED; the error does not escape to the consumer', async () => {
+  const { sink, handlers, states } = await startedSinkTask({
+    open: async () => {
+      throw new Error('cannot open partition t-0: no such table');
+    },
+  });
+  // Resolves (an unhandled rejection here would take the whole worker process down).
+  await handlers.onAssignment([{ topic: 't', partition: 0 }]);
+  assert.equal(sink.lifecycle.state, 'FAILED');
+  assert.match(states.at(-1)?.trace ?? '', /no such table/);
   await sink.stop(1_000);
 });

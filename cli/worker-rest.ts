@@ -1,0 +1,57 @@
+import { hostname } from 'node:os';
+import { startRestServer, type RunningRestServer } from '../api/index.js';
+import type { Logger } from '../runtime/api/logger.js';
+import type { Herder } from '../runtime/cluster/herder.js';
+import type { ServerInfo } from '../runtime/cluster/rest-types.js';
+import type { WorkerConfig } from '../runtime/config/worker-config.js';
+import type { KafkaClient } from '../runtime/kafka/types.js';
+
+export interface WorkerRest {
+  readonly server: RunningRestServer;
+  /** `host:port` as statuses show it (`worker_id`). */
+  readonly workerId: string;
+  /** Where other workers reach this one (writes forwarded to the leader go there). */
+  readonly advertisedUrl: string;
+}
+
+const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::', '[::]']);
+
+/**
+ * Starts the REST listeners and works out how this worker is known to others, as Connect does:
+ * `rest.advertised.host.name`/`port`/`listener` when set, else the first listener's host and bound port.
+ * A listener on every interface has no address others can use, so the machine's host name stands in
+ * (Connect uses the canonical local host name there too).
+ */
+export async function startWorkerRest(herder: Herder, config: WorkerConfig): Promise<WorkerRest> {
+  const server = await startRestServer(herder, { listeners: config.listeners.join(',') });
+  const [first] = server.listeners;
+  const bound = new URL(server.url);
+  const host =
+    config.restAdvertisedHostName ??
+    (first === undefined || WILDCARD_HOSTS.has(first.host) ? hostname() : first.host.replace(/^\[|\]$/g, ''));
+  const port = config.restAdvertisedPort ?? Number(bound.port);
+  const protocol = config.restAdvertisedListener ?? bound.protocol.replace(/:$/, '');
+  return {
+    server,
+    workerId: `${host}:${port}`,
+    advertisedUrl: `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+  };
+}
+
+/** Fills in `kafka_cluster_id` for `GET /` once Kafka answers; REST does not wait for it. */
+export function learnKafkaClusterId(
+  kafka: KafkaClient,
+  serverInfo: { kafka_cluster_id: ServerInfo['kafka_cluster_id'] },
+  log: Logger,
+  bootstrapServers: readonly string[],
+): void {
+  void kafka
+    .admin()
+    .then(async (admin) => {
+      serverInfo.kafka_cluster_id = await admin.clusterId();
+      await admin.close();
+    })
+    .catch((error: unknown) =>
+      log.warn(`Kafka at ${bootstrapServers.join(',')} is not reachable yet`, { error: String(error) }),
+    );
+}
