@@ -39,6 +39,7 @@ export const CdcKeys = {
   MAX_BATCH_SIZE: 'max.batch.size',
   MAX_QUEUE_SIZE: 'max.queue.size',
   STATUS_UPDATE_INTERVAL_MS: 'status.update.interval.ms',
+  WAL_RECEIVER_TIMEOUT_MS: 'wal.receiver.timeout.ms',
   ERRORS_MAX_RETRIES: 'errors.max.retries',
   RETRIABLE_RESTART_WAIT_MS: 'retriable.restart.connector.wait.ms',
 } as const;
@@ -312,6 +313,15 @@ export const postgresCdcConfigDef: ConfigDef = {
     validator: { min: 100 },
     group: REPLICATION,
   },
+  [CdcKeys.WAL_RECEIVER_TIMEOUT_MS]: {
+    type: 'long',
+    default: 60_000,
+    importance: 'low',
+    documentation:
+      "A replication connection that brings no message for this long is treated as lost and reconnected, as PostgreSQL's wal_receiver_timeout does for a standby: after half of it the task asks the server for a reply. Catches networks that drop packets without closing the connection. 0 disables the check.",
+    validator: { min: 0 },
+    group: REPLICATION,
+  },
   [CdcKeys.ERRORS_MAX_RETRIES]: {
     type: 'int',
     default: -1,
@@ -364,6 +374,8 @@ export interface CdcSettings {
   readonly maxBatchSize: number;
   readonly maxQueueSize: number;
   readonly statusUpdateIntervalMs: number;
+  /** wal.receiver.timeout.ms: 0 = never give a silent connection up */
+  readonly walReceiverTimeoutMs: number;
   /** errors.max.retries: -1 = no limit, 0 = never reconnect */
   readonly maxRetries: number;
   readonly retryWaitMs: number;
@@ -412,6 +424,7 @@ export function cdcSettings(config: ConnectorConfig): CdcSettings {
     maxBatchSize: values.number(CdcKeys.MAX_BATCH_SIZE),
     maxQueueSize: values.number(CdcKeys.MAX_QUEUE_SIZE),
     statusUpdateIntervalMs: values.number(CdcKeys.STATUS_UPDATE_INTERVAL_MS),
+    walReceiverTimeoutMs: values.number(CdcKeys.WAL_RECEIVER_TIMEOUT_MS),
     maxRetries: values.number(CdcKeys.ERRORS_MAX_RETRIES),
     retryWaitMs: values.number(CdcKeys.RETRIABLE_RESTART_WAIT_MS),
   };

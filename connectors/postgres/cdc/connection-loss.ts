@@ -34,7 +34,7 @@ const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
 export function isConnectionLoss(error: unknown, socketClosed: boolean): boolean {
   // The task's own verdicts (wal_level, permissions, slot in use...) say what is wrong: never retried here.
   if (error instanceof SluiceError) return false;
-  if (error instanceof StreamEndedError) return true;
+  if (error instanceof StreamEndedError || error instanceof ServerSilentError) return true;
   if (error instanceof pg.DatabaseError) {
     const state = error.code ?? '';
     return state.startsWith('08') || TRANSIENT_SQLSTATES.has(state);
@@ -49,6 +49,16 @@ export class StreamEndedError extends Error {
   constructor() {
     super('the server ended the replication stream');
     this.name = 'StreamEndedError';
+  }
+}
+
+/** The replication connection brought no message for wal.receiver.timeout.ms (see ReplicationLiveness). */
+export class ServerSilentError extends Error {
+  constructor(silentMs: number) {
+    super(
+      `no message from the server for ${silentMs} ms (wal.receiver.timeout.ms), although a reply was requested; the network may be dropping packets`,
+    );
+    this.name = 'ServerSilentError';
   }
 }
 

@@ -10,7 +10,13 @@ import {
   type SourceTaskContext,
 } from '../../../runtime/api/index.js';
 import { cdcSettings, type CdcSettings } from './config.js';
-import { errorMessage, isConnectionLoss, socketClosedFlag, StreamEndedError } from './connection-loss.js';
+import {
+  errorMessage,
+  isConnectionLoss,
+  ServerSilentError,
+  socketClosedFlag,
+  StreamEndedError,
+} from './connection-loss.js';
 import { heartbeatRecord, sourcePartition } from './events.js';
 import { CaptureFilters } from './filters.js';
 import { FlushTracker } from './flush-tracker.js';
@@ -23,6 +29,7 @@ import { capturedTables, checkServerReady, dropSlot, ensurePublication, slotStat
 import { PgTypeRegistry } from './pg-types.js';
 import { RecordQueue } from './record-queue.js';
 import { ReplicationConnection } from './replication-connection.js';
+import { ReplicationLiveness } from './replication-liveness.js';
 import { RetryBudget } from './retry-budget.js';
 import { StartRetry } from './start-retry.js';
 import type { ServerFrame } from './replication-frames.js';
@@ -58,6 +65,9 @@ export class PostgresCdcSourceTask implements SourceTask {
   private paused = false;
   private lastReceived: Lsn = ZERO_LSN;
   private statusTimer: NodeJS.Timeout | null = null;
+  /** Whether the streaming session's server still talks (wal.receiver.timeout.ms); null between sessions. */
+  private liveness: ReplicationLiveness | null = null;
+  private livenessTimer: NodeJS.Timeout | null = null;
   private lastHeartbeat = Date.now();
   private heartbeatPosition: Lsn | null = null;
   private inbox: { frame: ServerFrame }[] = [];
@@ -326,6 +336,7 @@ export class PostgresCdcSourceTask implements SourceTask {
     if (replication === null) return;
     this.paused = false;
     this.statusTimer = setInterval(() => this.sendStatus(false), settings.statusUpdateIntervalMs);
+    this.watchLiveness(replication, settings);
     this.logger?.info(
       `Streaming from slot ${settings.slotName} (confirmed ${formatLsn(this.flush.confirmed)})`,
     );
@@ -339,9 +350,28 @@ export class PostgresCdcSourceTask implements SourceTask {
       await ended;
       if (!this.stopped) throw new StreamEndedError();
     } finally {
-      if (this.statusTimer !== null) clearInterval(this.statusTimer);
-      this.statusTimer = null;
+      this.stopTimers();
     }
+  }
+
+  private stopTimers(): void {
+    if (this.statusTimer !== null) clearInterval(this.statusTimer);
+    if (this.livenessTimer !== null) clearInterval(this.livenessTimer);
+    this.statusTimer = null;
+    this.livenessTimer = null;
+    this.liveness = null;
+  }
+
+  /** Gives a session up whose server went silent (see ReplicationLiveness): the reconnect loop takes over. */
+  private watchLiveness(replication: ReplicationConnection, settings: CdcSettings): void {
+    if (settings.walReceiverTimeoutMs <= 0) return;
+    const liveness = new ReplicationLiveness(settings.walReceiverTimeoutMs);
+    this.liveness = liveness;
+    this.livenessTimer = setInterval(() => {
+      const verdict = liveness.check();
+      if (verdict === 'ask') this.sendStatus(true);
+      else if (verdict === 'lost') replication.abort(new ServerSilentError(liveness.silentMs));
+    }, liveness.checkIntervalMs);
   }
 
   /** Drops the lost session's connections and the frames it delivered but were not handled yet. */
@@ -418,6 +448,7 @@ export class PostgresCdcSourceTask implements SourceTask {
 
   private onFrame(frame: ServerFrame, session: number): void {
     if (session !== this.session) return;
+    this.liveness?.heard();
     if (this.reconnecting) {
       this.reconnecting = false;
       this.logger?.info(
@@ -467,9 +498,11 @@ export class PostgresCdcSourceTask implements SourceTask {
     const backlog = this.queue.size + this.inbox.length;
     if (!this.paused && backlog >= settings.maxQueueSize) {
       this.paused = true;
+      this.liveness?.suspend();
       this.replication.pause();
     } else if (this.paused && backlog < settings.maxQueueSize / 2) {
       this.paused = false;
+      this.liveness?.resumed();
       this.replication.resume();
     }
   }
@@ -555,7 +588,7 @@ export class PostgresCdcSourceTask implements SourceTask {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.statusTimer !== null) clearInterval(this.statusTimer);
+    this.stopTimers();
     this.backoff.interrupt();
     this.queue.wakeAll();
     await this.replication?.close().catch(() => undefined);

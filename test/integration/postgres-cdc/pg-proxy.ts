@@ -12,6 +12,8 @@ interface ProxiedConnection {
   replication: boolean;
   /** Bytes still allowed from the server to the client; undefined means no limit. */
   budget: number | undefined;
+  /** Nothing flows either way any more, and the connection stays open (packets dropped, no RST). */
+  frozen: boolean;
 }
 
 export interface PgProxy {
@@ -21,6 +23,8 @@ export interface PgProxy {
    * holds the rest back (the server's sends block once the buffers fill, as on a stalled network).
    */
   limitReplication(bytes: number): void;
+  /** Stops every replication connection open now in both directions without closing it. */
+  freezeReplication(): void;
   /** Cuts every replication connection on both sides, as a lost network would. */
   cutReplication(): void;
   close(): Promise<void>;
@@ -31,7 +35,13 @@ export async function startPgProxy(port: number): Promise<PgProxy> {
   const connections = new Set<ProxiedConnection>();
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port || '5432'), target.hostname);
-    const connection: ProxiedConnection = { client, upstream, replication: false, budget: undefined };
+    const connection: ProxiedConnection = {
+      client,
+      upstream,
+      replication: false,
+      budget: undefined,
+      frozen: false,
+    };
     connections.add(connection);
     const destroy = (): void => {
       client.destroy();
@@ -46,24 +56,33 @@ export async function startPgProxy(port: number): Promise<PgProxy> {
         sawStartup = true;
         connection.replication = chunk.includes('replication\0');
       }
+      if (connection.frozen) return;
       if (!upstream.write(chunk)) client.pause();
     });
-    upstream.on('drain', () => client.resume());
+    upstream.on('drain', () => {
+      if (!connection.frozen) client.resume();
+    });
     upstream.on('data', (chunk: Buffer) => forwardToClient(connection, chunk));
     client.on('drain', () => {
-      if (connection.budget === undefined || connection.budget > 0) upstream.resume();
+      if (!connection.frozen && (connection.budget === undefined || connection.budget > 0)) upstream.resume();
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  const replicationConnections = (): ProxiedConnection[] =>
-    [...connections].filter((c) => c.replication);
+  const replicationConnections = (): ProxiedConnection[] => [...connections].filter((c) => c.replication);
   return {
     port,
     limitReplication(bytes) {
       for (const c of replicationConnections()) c.budget = bytes;
+    },
+    freezeReplication() {
+      for (const c of replicationConnections()) {
+        c.frozen = true;
+        c.client.pause();
+        c.upstream.pause();
+      }
     },
     cutReplication() {
       for (const c of replicationConnections()) {
@@ -85,6 +104,7 @@ export async function startPgProxy(port: number): Promise<PgProxy> {
 
 function forwardToClient(connection: ProxiedConnection, chunk: Buffer): void {
   const { client, upstream } = connection;
+  if (connection.frozen) return;
   let allowed = chunk;
   if (connection.budget !== undefined) {
     allowed = chunk.subarray(0, connection.budget);

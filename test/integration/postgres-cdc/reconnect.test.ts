@@ -351,7 +351,9 @@ test('a connection lost in the middle of a large transaction continues it: every
   await activeWalsender(fx);
   // About 150 bytes of stream per 100-character row: 200 kB carries roughly a quarter of the 5000 rows.
   proxy.limitReplication(200_000);
-  await db.query(`INSERT INTO ${schema}.big SELECT i, repeat('x', 100) FROM generate_series(1, ${rows}) AS i`);
+  await db.query(
+    `INSERT INTO ${schema}.big SELECT i, repeat('x', 100) FROM generate_series(1, ${rows}) AS i`,
+  );
   await waitFor(
     async () => (await topicSize(fx.topic('big')).catch(() => 0)) >= 500,
     60_000,
@@ -384,5 +386,57 @@ test('a connection lost in the middle of a large transaction continues it: every
   );
   assert.equal(txEvents[1]?.event_count, rows);
   assert.equal((await worker.status(name)).tasks[0]?.state, 'RUNNING');
+  await worker.rest('DELETE', `/connectors/${name}`);
+});
+
+test('a connection that goes silent without closing is given up after wal.receiver.timeout.ms; no row is missing', async () => {
+  const fx = await fixture('reconnsilent');
+  const { db, schema } = fx;
+  await db.query(`CREATE TABLE ${schema}.t (id int PRIMARY KEY)`);
+  const proxy = await startPgProxy(await freePort());
+  proxies.push(proxy);
+  const name = `cdcsilent-${fx.suffix}`;
+  await worker.createConnector(
+    name,
+    fx.connectorConfig({
+      'database.hostname': '127.0.0.1',
+      'database.port': String(proxy.port),
+      'wal.receiver.timeout.ms': '3000',
+      'retriable.restart.connector.wait.ms': '300',
+    }),
+  );
+  await worker.waitForState(name, 'RUNNING', 1);
+  const frozenPid = await activeWalsender(fx);
+  await db.query(`INSERT INTO ${schema}.t SELECT generate_series(1, 10)`);
+  await waitFor(async () => (await topicSize(fx.topic('t')).catch(() => 0)) >= 10, 30_000, 'first rows');
+
+  // Packets are dropped from now on: no FIN, no RST, the socket stays open on both sides.
+  proxy.freezeReplication();
+  const frozenAt = Date.now();
+  await db.query(`INSERT INTO ${schema}.t SELECT generate_series(11, 30)`);
+  const losses = (): string[] =>
+    worker.output
+      .split('\n')
+      .filter((line) => line.includes('Lost the connection to PostgreSQL') && line.includes(fx.slot));
+  await waitFor(async () => losses().length >= 1, 30_000, 'the silent connection given up');
+  const noticedAfter = Date.now() - frozenAt;
+  assert.match(losses()[0]!, /no message from the server for \d+ ms \(wal\.receiver\.timeout\.ms\)/);
+  // Frozen at t=0: the reply requested at 1.5 s never comes, the timeout fires at 3 s (+ one check interval).
+  assert.ok(noticedAfter >= 2_900, `not given up before the timeout (after ${noticedAfter} ms)`);
+
+  // The server still believes the old walsender streams; the task terminates that one and takes the slot.
+  await activeWalsender(fx, frozenPid);
+  await waitFor(async () => (await topicSize(fx.topic('t'))) >= 30, 30_000, 'all 30 rows');
+  await sleep(1000); // anything repeated would arrive now
+  const ids = (await readChanges(fx.topic('t'), await topicSize(fx.topic('t')))).map(
+    (m) => (payloadOf(m)?.after as { id: number }).id,
+  );
+  assert.deepEqual(
+    ids,
+    Array.from({ length: 30 }, (_, i) => i + 1),
+    'every row once, in order',
+  );
+  assert.equal((await worker.status(name)).tasks[0]?.state, 'RUNNING');
+  console.log(`silent connection given up ${noticedAfter} ms after the network froze (timeout 3000 ms)`);
   await worker.rest('DELETE', `/connectors/${name}`);
 });
