@@ -189,11 +189,12 @@ export async function startMirrorMaker(
   onlyTargets: readonly string[] | null,
 ): Promise<RunningMirrorFlow[]> {
   const props = await readPropertiesFile(file);
-  const plan = planMirrorMaker(props, onlyTargets);
+  const plan = planMirrorMaker(props, onlyTargets, file);
   if (plan.flows.length === 0)
-    throw new Error(
-      `no enabled flow${onlyTargets ? ` into ${onlyTargets.join(',')}` : ''} in ${file} (set e.g. A->B.enabled=true)`,
-    );
+    throw new SluiceError('MIRROR_CONFIG_INVALID', [
+      file,
+      `no enabled flow${onlyTargets ? ` into ${onlyTargets.join(',')}` : ''} (set e.g. A->B.enabled=true)`,
+    ]);
   if (props['sluice.mirror.state.dir'] !== undefined) {
     process.stderr.write(
       `sluice: sluice.mirror.state.dir is no longer used: dedicated mode keeps its state in Kafka (mm2-offsets.<source>.internal etc. on the target cluster)\n`,

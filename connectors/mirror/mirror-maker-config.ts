@@ -4,6 +4,8 @@
  * enabled flow becomes what MM2 makes of it: the properties of a distributed worker (a herder) against
  * the target cluster, with MM2's group and internal topics, and the configs of its three connectors.
  */
+import { SluiceError } from '../../runtime/api/index.js';
+
 export interface MirrorFlow {
   readonly source: string;
   readonly target: string;
@@ -132,12 +134,16 @@ export function flowListener(base: string, index: number): string {
 export function planMirrorMaker(
   props: Readonly<Record<string, string>>,
   onlyTargets: readonly string[] | null,
+  /** Names the file in error messages. */
+  source = 'mm2.properties',
 ): MirrorMakerPlan {
+  const invalid = (problem: string): SluiceError =>
+    new SluiceError('MIRROR_CONFIG_INVALID', [source, problem]);
   const clusters = splitList(props['clusters']);
-  if (clusters.length === 0) throw new Error('mm2.properties must list its cluster aliases in "clusters"');
+  if (clusters.length === 0) throw invalid('it must list its cluster aliases in "clusters"');
   for (const alias of onlyTargets ?? []) {
     if (!clusters.includes(alias))
-      throw new Error(`--clusters names "${alias}", which is not in "clusters" (${clusters.join(', ')})`);
+      throw invalid(`--clusters names "${alias}", which is not in "clusters" (${clusters.join(', ')})`);
   }
   const isFlowKey = (k: string): boolean => /^[^.]+->[^.]+\./.test(k);
   const clusterOf = (k: string): string | undefined => clusters.find((c) => k.startsWith(`${c}.`));
@@ -148,7 +154,7 @@ export function planMirrorMaker(
     for (const [k, v] of Object.entries(props))
       if (!isFlowKey(k) && k.startsWith(`${alias}.`)) own[k.slice(alias.length + 1)] = v;
     if (own['bootstrap.servers'] === undefined)
-      throw new Error(`mm2.properties has no "${alias}.bootstrap.servers"`);
+      throw invalid(`"${alias}.bootstrap.servers" is missing (cluster "${alias}" is in "clusters")`);
     clusterProperties.set(alias, own);
   }
   const topLevel: Record<string, string> = {};

@@ -45,6 +45,11 @@ export const ErrorCodes = {
   // configuration and CLI
   CONFIG_FILE_NOT_FOUND: { status: 400, retryable: false, message: 'Cannot read configuration file %s: %s' },
   CONFIG_FILE_MALFORMED: { status: 400, retryable: false, message: '%s:%s: %s' },
+  MIRROR_CONFIG_INVALID: {
+    status: 400,
+    retryable: false,
+    message: 'Invalid MirrorMaker configuration %s: %s',
+  },
   CONFIG_MISSING: {
     status: 400,
     retryable: false,
