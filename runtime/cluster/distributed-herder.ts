@@ -6,7 +6,8 @@ import type { StatusEvent } from '../worker/worker.js';
 import type { WorkerAssignment } from './group-protocol.js';
 import type { Herder } from './herder.js';
 import { HerderBase, tasksMaxOf, type HerderDependencies } from './herder-base.js';
-import { taskKey, type Assignment } from './incremental-assignor.js';
+import { taskKey } from './connector-task-key.js';
+import type { Assignment } from './incremental-assignor.js';
 import { LeaderClient } from './leader-client.js';
 import type {
   ConnectorInfo,

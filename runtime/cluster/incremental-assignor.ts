@@ -9,6 +9,7 @@
  * Connectors and tasks are balanced separately, each evenly: counts differ by at most one.
  */
 import type { ConnectorTaskId } from './rest-types.js';
+import { taskKey } from './connector-task-key.js';
 
 export interface Assignment {
   readonly connectors: readonly string[];
@@ -68,8 +69,6 @@ export interface AssignorResult {
 export function emptyAssignorState(): AssignorState {
   return { connectors: { previous: {}, lost: [] }, tasks: { previous: {}, lost: [] } };
 }
-
-export const taskKey = (id: ConnectorTaskId): string => JSON.stringify([id.connector, id.task]);
 
 export function taskFromKey(key: string): ConnectorTaskId {
   const [connector, task] = JSON.parse(key) as [string, number];

@@ -1,7 +1,6 @@
 import type { ConnectorStateName, ConnectorTaskId } from '../cluster/rest-types.js';
+import { taskKey } from '../cluster/connector-task-key.js';
 import { TaskMetrics } from './task-metrics.js';
-
-const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
 
 /** One group round as the worker applied it (distributed mode). */
 export interface RebalanceRound {

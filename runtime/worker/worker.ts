@@ -1,4 +1,5 @@
 import type { ConnectorConfig } from '../api/connector.js';
+import { parseTaskKey, taskKey } from '../cluster/connector-task-key.js';
 import type { Logger } from '../api/logger.js';
 import type { OffsetStorageReader } from '../api/offsets.js';
 import type { SourceOffset, SourcePartition } from '../api/records.js';
@@ -60,8 +61,6 @@ type RunningTask = WorkerSourceTask | WorkerSinkTask;
 
 const CLIENT_CREATE_TIMEOUT_MS = 60_000;
 const SINK_SESSION_TIMEOUT_MS = 10_000;
-
-const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
 
 /** Runs connectors and tasks on this process. Knows nothing of cluster membership: the herder decides what runs here. */
 export class Worker {
@@ -295,10 +294,7 @@ export class Worker {
   }
 
   runningTasks(connector: string): ConnectorTaskId[] {
-    return [...this.tasks.keys()]
-      .map((k) => k.split('\u0000'))
-      .filter(([c]) => c === connector)
-      .map(([c, t]) => ({ connector: c!, task: Number(t) }));
+    return [...this.tasks.keys()].map(parseTaskKey).filter((id) => id.connector === connector);
   }
 
   setTargetState(connector: string, target: TargetState): void {
@@ -325,12 +321,7 @@ export class Worker {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      [...this.tasks.keys()].map((k) => {
-        const [connector, task] = k.split('\u0000');
-        return this.stopTask({ connector: connector!, task: Number(task) });
-      }),
-    );
+    await Promise.all([...this.tasks.keys()].map((k) => this.stopTask(parseTaskKey(k))));
     await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
   }
 }

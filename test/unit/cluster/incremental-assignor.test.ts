@@ -3,11 +3,11 @@ import { describe, test } from 'node:test';
 import {
   assign,
   emptyAssignorState,
-  taskKey,
   type Assignment,
   type AssignorResult,
   type AssignorState,
 } from '../../../runtime/cluster/incremental-assignor.js';
+import { taskKey } from '../../../runtime/cluster/connector-task-key.js';
 import type { ConnectorTaskId } from '../../../runtime/cluster/rest-types.js';
 
 const tasksOf = (connector: string, n: number): ConnectorTaskId[] =>
