@@ -161,7 +161,12 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
         // kafkajs does not expose the batch's timestamp type; CreateTime is what topics default to.
         const messages = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m, false));
         const delivered = await handlers.onBatch(
-          { topic: batch.topic, partition: batch.partition, messages },
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            messages,
+            highWatermark: Number(batch.highWatermark),
+          },
           { heartbeat, isRunning },
         );
         if (delivered) resolveOffset(batch.lastOffset());

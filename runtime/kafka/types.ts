@@ -60,6 +60,8 @@ export interface ConsumerBatch {
   readonly topic: string;
   readonly partition: number;
   readonly messages: readonly ConsumedMessage[];
+  /** The partition's high watermark when the batch was fetched: the offset the next produced record gets. */
+  readonly highWatermark: number;
 }
 
 export interface ConsumerHandlers {

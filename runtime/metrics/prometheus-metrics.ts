@@ -271,6 +271,13 @@ const families: readonly Family[] = [
     (t, now) => t.batchTimeMs.max(now),
   ),
   taskFamily(
+    'kafka_connect_sink_task_sink_record_lag_max',
+    'The maximum lag in number of records that the sink task is behind the end of any of its partitions, as of the last delivered batch.',
+    'gauge',
+    'sink',
+    (t) => t.sinkRecordLagMax,
+  ),
+  taskFamily(
     'kafka_connect_sink_task_offset_commit_completion_total',
     'The number of offset commit completions that were completed successfully.',
     'counter',

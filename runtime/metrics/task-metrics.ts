@@ -28,6 +28,8 @@ export class TaskMetrics {
   /** 1 per successful commit, 0 per failed one: the average is Connect's offset-commit-success-percentage. */
   readonly offsetCommitOutcomes: SampledWindow;
   private errorSource: (() => ErrorHandlingMetricsSnapshot) | null = null;
+  /** Per assigned partition: records in Kafka after the last delivered batch, as of that batch's fetch. */
+  private readonly partitionLag = new Map<string, number>();
 
   constructor(
     readonly id: ConnectorTaskId,
@@ -65,6 +67,23 @@ export class TaskMetrics {
     this.sinkRecordSendTotal += records;
     this.outputRecords.record(records, at);
     this.batchTimeMs.record(elapsedMs, at);
+  }
+
+  /** After a delivered batch: `lag` records of the partition (`partitionKey`) were in Kafka beyond it. */
+  recordLag(partitionKey: string, lag: number): void {
+    this.partitionLag.set(partitionKey, Math.max(0, lag));
+  }
+
+  /** The partitions are no longer the task's (revoked, or the task stopped). */
+  forgetPartitions(partitionKeys: Iterable<string>): void {
+    for (const key of partitionKeys) this.partitionLag.delete(key);
+  }
+
+  /** Connect's sink-record-lag-max: the largest partitionLag, NaN before any batch was delivered. */
+  get sinkRecordLagMax(): number {
+    let max = Number.NaN;
+    for (const lag of this.partitionLag.values()) if (!(lag <= max)) max = lag;
+    return max;
   }
 
   recordOffsetCommit(succeeded: boolean, elapsedMs: number): void {

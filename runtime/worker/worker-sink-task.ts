@@ -154,6 +154,7 @@ export class WorkerSinkTask {
     if (revoked.length > 0) {
       await this.commit().catch(() => undefined);
       await this.task.close?.(revoked);
+      this.metrics.forgetPartitions(revoked.map(topicPartitionKey));
       for (const tp of revoked) {
         this.current.delete(topicPartitionKey(tp));
         this.committed.delete(topicPartitionKey(tp));
@@ -251,6 +252,7 @@ export class WorkerSinkTask {
     if (!delivered) return false;
     const last = batch.messages[batch.messages.length - 1]!;
     this.current.set(tpKey, { topic: batch.topic, partition: batch.partition, offset: last.offset + 1 });
+    this.metrics.recordLag(tpKey, batch.highWatermark - (last.offset + 1));
     await this.applyRewinds();
     await this.maybeCommit();
     return true;

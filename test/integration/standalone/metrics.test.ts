@@ -78,6 +78,8 @@ describe('standalone GET /metrics', { timeout: 120_000 }, () => {
     assert.equal(valueOf(text, `kafka_connect_source_task_source_record_write_total${src}`), RECORDS);
     assert.equal(valueOf(text, `kafka_connect_sink_task_sink_record_read_total${snk}`), RECORDS);
     assert.equal(valueOf(text, `kafka_connect_sink_task_sink_record_send_total${snk}`), RECORDS);
+    // Each partition's last batch held its last record, and nothing was produced after it.
+    assert.equal(valueOf(text, `kafka_connect_sink_task_sink_record_lag_max${snk}`), 0);
     for (const [connector, labels] of [
       [source, src],
       [sink, snk],

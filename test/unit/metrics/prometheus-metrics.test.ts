@@ -38,6 +38,8 @@ test('source and sink task counters render under the JMX exporter names', async 
   sink.recordPut(690, 20, now);
   sink.recordOffsetCommit(true, 5);
   sink.recordOffsetCommit(false, 7);
+  sink.recordLag('t-0', 40);
+  sink.recordLag('t-1', 3);
   sink.trackErrors(() => noErrors);
   now += 10_000;
 
@@ -53,6 +55,7 @@ test('source and sink task counters render under the JMX exporter names', async 
   assert.equal(valueOf(text, `kafka_connect_sink_task_sink_record_send_total${snk}`), 690);
   assert.equal(valueOf(text, `kafka_connect_sink_task_put_batch_max_time_ms${snk}`), 20);
   assert.equal(valueOf(text, `kafka_connect_sink_task_offset_commit_completion_total${snk}`), 1);
+  assert.equal(valueOf(text, `kafka_connect_sink_task_sink_record_lag_max${snk}`), 40);
   assert.equal(valueOf(text, `sluice_task_offset_commit_failure_total${snk}`), 1);
   assert.equal(valueOf(text, `kafka_connect_connector_task_offset_commit_success_percentage${snk}`), 0.5);
   assert.equal(valueOf(text, `kafka_connect_connector_task_offset_commit_success_percentage${src}`), 1);

@@ -10,6 +10,7 @@ import type { SinkTask } from '../../../runtime/api/task.js';
 import { ErrorHandler } from '../../../runtime/errors/error-handler.js';
 import { parseErrorHandlingConfig } from '../../../runtime/errors/error-handling-config.js';
 import type { ConsumedMessage, ConsumerHandlers, KafkaGroupConsumer } from '../../../runtime/kafka/types.js';
+import { TaskMetrics } from '../../../runtime/metrics/task-metrics.js';
 import type { LifecycleState } from '../../../runtime/worker/lifecycle.js';
 import { WorkerSinkTaskContext } from '../../../runtime/worker/sink-task-context.js';
 import { WorkerSinkTask } from '../../../runtime/worker/worker-sink-task.js';
@@ -51,7 +52,7 @@ interface Harness {
   readonly states: LifecycleState[];
 }
 
-async function startedSinkTask(overrides: Partial<SinkTask> = {}): Promise<Harness> {
+async function startedSinkTask(overrides: Partial<SinkTask> = {}, metrics?: TaskMetrics): Promise<Harness> {
   let handlers: ConsumerHandlers | null = null;
   const consumer: KafkaGroupConsumer = {
     run: async (h) => {
@@ -75,6 +76,7 @@ async function startedSinkTask(overrides: Partial<SinkTask> = {}): Promise<Harne
   const sink = new WorkerSinkTask(
     {
       id: { connector: 'c', task: 0 },
+      ...(metrics === undefined ? {} : { metrics }),
       taskConfig: {},
       converters: {
         key: textConverter,
@@ -109,7 +111,12 @@ test('tolerance none: a conversion error fails the task and the batch is not del
   const { sink, handlers, put, states } = await startedSinkTask();
   await handlers.onAssignment([{ topic: 't', partition: 0 }]);
   const delivered = await handlers.onBatch(
-    { topic: 't', partition: 0, messages: [message(0, 'fine'), message(1, 'poison'), message(2, 'fine')] },
+    {
+      topic: 't',
+      partition: 0,
+      messages: [message(0, 'fine'), message(1, 'poison'), message(2, 'fine')],
+      highWatermark: 3,
+    },
     { heartbeat: async () => {}, isRunning: () => true },
   );
   assert.equal(delivered, false);
@@ -129,5 +136,29 @@ test('a task whose open() throws on a new assignment goes FAILED; the error does
   await handlers.onAssignment([{ topic: 't', partition: 0 }]);
   assert.equal(sink.lifecycle.state, 'FAILED');
   assert.match(states.at(-1)?.trace ?? '', /no such table/);
+  await sink.stop(1_000);
+});
+
+test('sink-record-lag-max: records left in Kafka after the last delivered batch, largest over the partitions, forgotten on revoke', async () => {
+  const metrics = new TaskMetrics({ connector: 'c', task: 0 });
+  const { sink, handlers } = await startedSinkTask({}, metrics);
+  assert.ok(Number.isNaN(metrics.sinkRecordLagMax), 'unknown before any batch');
+  await handlers.onAssignment([
+    { topic: 't', partition: 0 },
+    { topic: 't', partition: 1 },
+  ]);
+  const control = { heartbeat: async () => {}, isRunning: () => true };
+  await handlers.onBatch(
+    { topic: 't', partition: 0, messages: [message(0, 'a'), message(1, 'b')], highWatermark: 10 },
+    control,
+  );
+  assert.equal(metrics.sinkRecordLagMax, 8, 'offsets 2..9 still to deliver');
+  await handlers.onBatch(
+    { topic: 't', partition: 1, messages: [message(4, 'c')], highWatermark: 30 },
+    control,
+  );
+  assert.equal(metrics.sinkRecordLagMax, 25);
+  await handlers.onAssignment([{ topic: 't', partition: 0 }]);
+  assert.equal(metrics.sinkRecordLagMax, 8, 'the revoked partition no longer counts');
   await sink.stop(1_000);
 });
