@@ -8,7 +8,8 @@ import { topicSize } from '../../support/kafka-test-client.js';
 import { waitFor, WorkerProcess, writeProperties } from '../../support/worker-process.js';
 import { cdcFixture, payloadOf, readChanges, type CdcFixture } from './cdc-fixture.js';
 
-const TRANSACTIONS = 300;
+/** Transactions written after the kill (while the worker is down and restarting). */
+const TRANSACTIONS_AFTER_KILL = 100;
 const ROWS_PER_TRANSACTION = 3;
 
 let fx: CdcFixture;
@@ -47,9 +48,12 @@ test('a worker killed mid-stream resumes without losing a change', async () => {
     'slot active',
   );
 
+  // Transactions keep coming until TRANSACTIONS_AFTER_KILL after the kill, so the kill lands mid-stream
+  // however fast this machine streams.
   let written = 0;
+  let stopAt = Number.POSITIVE_INFINITY;
   const writer = (async () => {
-    for (let t = 0; t < TRANSACTIONS; t++) {
+    for (let t = 0; t < stopAt; t++) {
       await db.query('BEGIN');
       for (let r = 0; r < ROWS_PER_TRANSACTION; r++)
         await db.query(`INSERT INTO ${schema}.events VALUES ($1, 0)`, [t * ROWS_PER_TRANSACTION + r]);
@@ -78,7 +82,7 @@ test('a worker killed mid-stream resumes without losing a change', async () => {
     'a committed streaming offset',
   );
   await worker.kill9();
-  assert.ok(written < TRANSACTIONS, `the kill must land mid-stream (written ${written})`);
+  stopAt = written + TRANSACTIONS_AFTER_KILL;
   const stored = (
     JSON.parse(await readFile(worker.offsetsFile, 'utf8')) as Record<
       string,
@@ -100,7 +104,8 @@ test('a worker killed mid-stream resumes without losing a change', async () => {
 
   await worker.start([connectorFile]);
   await writer;
-  const expectedChanges = TRANSACTIONS * (ROWS_PER_TRANSACTION + 1);
+  const transactions = written;
+  const expectedChanges = transactions * (ROWS_PER_TRANSACTION + 1);
   await waitFor(
     async () => (await topicSize(fx.topic('events'))) >= expectedChanges,
     120_000,
@@ -116,11 +121,11 @@ test('a worker killed mid-stream resumes without losing a change', async () => {
     if (p?.op === 'c') created.add(after!.id);
     if (p?.op === 'u') updated.add(after!.id);
   }
-  const missingCreates = Array.from({ length: TRANSACTIONS * ROWS_PER_TRANSACTION }, (_, i) => i).filter(
+  const missingCreates = Array.from({ length: transactions * ROWS_PER_TRANSACTION }, (_, i) => i).filter(
     (id) => !created.has(id),
   );
   assert.deepEqual(missingCreates, [], 'every insert is in Kafka');
-  const missingUpdates = Array.from({ length: TRANSACTIONS }, (_, t) => t * ROWS_PER_TRANSACTION).filter(
+  const missingUpdates = Array.from({ length: transactions }, (_, t) => t * ROWS_PER_TRANSACTION).filter(
     (id) => !updated.has(id),
   );
   assert.deepEqual(missingUpdates, [], 'every update is in Kafka');
