@@ -1,6 +1,6 @@
 // Direct Kafka access for integration tests: create topics, produce raw bytes, read a topic back.
 // Tests use kafkajs directly (not runtime/kafka) so they check the runtime against an independent client.
-import { Kafka, Partitioners, logLevel, type IHeaders } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import { KAFKA_BOOTSTRAP, kafkaBrokers } from './endpoints.js';
 import { waitFor } from './worker-process.js';
 
@@ -72,28 +72,36 @@ export async function topicSize(topic: string, bootstrap = KAFKA_BOOTSTRAP): Pro
   }
 }
 
-/** Reads a topic from the beginning until `count` messages arrived (fails after `timeoutMs`). */
-export async function readTopic(
-  topic: string,
-  count: number,
-  timeoutMs = 30_000,
-  bootstrap = KAFKA_BOOTSTRAP,
-): Promise<ReadMessage[]> {
-  const consumer = client(bootstrap).consumer({
-    groupId: `sluice-it-reader-${Date.now()}-${Math.random()}`,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1_000,
-  });
-  const received: ReadMessage[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+/**
+ * Reads a topic from the beginning in the background until `stop()`, for tests that watch records arrive
+ * across restarts of the process that writes them (one consumer group join instead of one per look).
+ */
+export class TopicTail {
+  private readonly received: ReadMessage[] = [];
+
+  private constructor(private readonly consumer: Consumer) {}
+
+  /** The topic must exist (a subscription would otherwise auto-create it with broker defaults). */
+  static async start(topic: string, bootstrap = KAFKA_BOOTSTRAP): Promise<TopicTail> {
+    const consumer = client(bootstrap).consumer({
+      groupId: `sluice-it-reader-${Date.now()}-${Math.random()}`,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
+    const tail = new TopicTail(consumer);
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    } catch (error) {
+      await consumer.disconnect();
+      throw error;
+    }
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(message.headers ?? {}))
           headers[k] = Array.isArray(v) ? String(v[0]) : String(v ?? '');
-        received.push({
+        tail.received.push({
           partition,
           offset: Number(message.offset),
           key: message.key,
@@ -102,13 +110,40 @@ export async function readTopic(
         });
       },
     });
+    return tail;
+  }
+
+  /** Everything read so far, in the order it was read (per partition: offset order). */
+  get messages(): readonly ReadMessage[] {
+    return this.received;
+  }
+
+  /** Waits until at least `count` messages were read. */
+  async waitForCount(count: number, timeoutMs: number, topic = 'the topic'): Promise<readonly ReadMessage[]> {
     await waitFor(
-      () => received.length >= count,
+      () => this.received.length >= count,
       timeoutMs,
-      `${count} message(s) on ${topic} (have ${received.length})`,
+      `${count} message(s) on ${topic} (have ${this.received.length})`,
     );
-    return received;
+    return this.received;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+/** Reads a topic from the beginning until `count` messages arrived (fails after `timeoutMs`). */
+export async function readTopic(
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+  bootstrap = KAFKA_BOOTSTRAP,
+): Promise<ReadMessage[]> {
+  const tail = await TopicTail.start(topic, bootstrap);
+  try {
+    return [...(await tail.waitForCount(count, timeoutMs, topic))];
   } finally {
-    await consumer.disconnect();
+    await tail.stop();
   }
 }

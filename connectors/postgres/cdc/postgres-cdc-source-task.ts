@@ -22,7 +22,7 @@ import { CaptureFilters } from './filters.js';
 import { FlushTracker } from './flush-tracker.js';
 import { formatLsn, lsnToNumber, ZERO_LSN, type Lsn } from './lsn.js';
 import { ModelCache } from './model-cache.js';
-import { needsSnapshot, storedState } from './offsets.js';
+import { needsSnapshot, storedState, type StoredState } from './offsets.js';
 import { baseConfig, closeClient, connectQueryClient } from './pg-connect.js';
 import { decodePgOutput } from './pgoutput-decoder.js';
 import { capturedTables, checkServerReady, dropSlot, ensurePublication, slotState } from './preflight.js';
@@ -177,13 +177,14 @@ export class PostgresCdcSourceTask implements SourceTask {
     }
     let snapshotName: string | null = null;
     let startPoint: Lsn = slot?.confirmedFlush ?? ZERO_LSN;
-    if (slot !== null && snapshot && state.kind !== 'streaming' && settings.snapshotMode !== 'always') {
-      // A snapshot that never completed: recreate the slot so the new snapshot and the stream meet exactly.
+    if (slot !== null && snapshot) {
+      // The slot is never dropped: it holds every change since the last confirmed position, also those made
+      // while the task was down (a crash before the snapshot's completion reached the stored offsets). The
+      // snapshot is taken again and streaming then starts at the slot's confirmed position, so changes the
+      // snapshot already shows may be delivered twice; none is lost.
       context.logger.info(
-        `Snapshot of ${settings.topicPrefix} did not complete before; recreating slot ${settings.slotName}`,
+        `Snapshot of ${settings.topicPrefix} ${snapshotReason(state)}; taking it, then streaming from slot ${settings.slotName} at its confirmed position ${formatLsn(startPoint)} (changes since then may repeat)`,
       );
-      await dropSlot(query, settings.slotName);
-      slot = null;
     }
     if (slot === null) {
       if (state.kind === 'streaming' && !snapshot) {
@@ -660,6 +661,18 @@ export class PostgresCdcSourceTask implements SourceTask {
       [settings.slotName, String((error as Error).message ?? error)],
       { cause: error },
     );
+  }
+}
+
+/** Why a snapshot is taken although the slot exists, for the log. */
+function snapshotReason(state: StoredState): string {
+  switch (state.kind) {
+    case 'snapshot-incomplete':
+      return 'did not complete before';
+    case 'none':
+      return 'has no stored offset';
+    default:
+      return 'is taken at every start (snapshot.mode)';
   }
 }
 
