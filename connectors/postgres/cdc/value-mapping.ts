@@ -11,10 +11,12 @@ import { parseArrayLiteral } from './array-literal.js';
 import {
   epochDays,
   epochMicros,
+  epochMillis,
   intervalMicros,
-  isoUtcFromMicros,
   isoUtcTime,
+  jsDate,
   microsOfDay,
+  zonedTimestamp,
 } from './temporal-text.js';
 
 /** Debezium's placeholder for an unchanged TOASTed value that the WAL did not carry. */
@@ -96,20 +98,43 @@ function timePrecision(typeModifier: number): number {
   return typeModifier < 0 ? 6 : typeModifier;
 }
 
+/** PostgreSQL's numeric special values (Infinity since PostgreSQL 14), in every decimal.handling.mode. */
+const NUMERIC_SPECIAL_VALUES: Readonly<Record<string, { readonly double: number; readonly string: string }>> =
+  {
+    NaN: { double: Number.NaN, string: 'NAN' },
+    Infinity: { double: Number.POSITIVE_INFINITY, string: 'POSITIVE_INFINITY' },
+    '-Infinity': { double: Number.NEGATIVE_INFINITY, string: 'NEGATIVE_INFINITY' },
+  };
+
+/** The plain decimal in a numeric's or a money's text ("-$1,234.50" → "-1234.50"). */
+function plainDecimal(text: string): string {
+  return text.replace(/[^0-9.-]/g, '');
+}
+
+/**
+ * Debezium's decimal.handling.mode: `double` and `string` carry NaN and ±Infinity (as NaN/±Infinity and as
+ * "NAN"/"POSITIVE_INFINITY"/"NEGATIVE_INFINITY"); `precise` has no form for them: Debezium fails the task
+ * there, Sluice emits null (the type's zero value in a required field, see table-model) and goes on.
+ */
 function numericMapping(
   typeModifier: number,
   mode: DecimalMode,
   fixedScale: number | null,
 ): { builder: SchemaBuilder; convert: (text: string) => unknown } {
+  const special = (t: string): { double: number; string: string } | undefined => NUMERIC_SPECIAL_VALUES[t];
   if (mode === 'double')
-    return { builder: SchemaBuilder.float64(), convert: (t) => Number(t.replace(/[^0-9eE.+-]/g, '')) };
-  if (mode === 'string') return { builder: SchemaBuilder.string(), convert: (t) => t };
+    return {
+      builder: SchemaBuilder.float64(),
+      convert: (t) => special(t)?.double ?? Number(plainDecimal(t)),
+    };
+  if (mode === 'string')
+    return { builder: SchemaBuilder.string(), convert: (t) => special(t)?.string ?? plainDecimal(t) };
   const ps = fixedScale === null ? numericPrecisionScale(typeModifier) : { precision: 0, scale: fixedScale };
   if (ps === null) {
     return {
       builder: variableScaleDecimalBuilder(),
       convert: (t): ScaledValue | null => {
-        if (t === 'NaN') return null;
+        if (special(t) !== undefined) return null;
         const { unscaled, scale } = unscaledOf(t);
         return { scale, value: twosComplementBytes(unscaled) };
       },
@@ -120,7 +145,7 @@ function numericMapping(
     .version(1)
     .parameter(DECIMAL_SCALE_PARAMETER, String(ps.scale));
   if (fixedScale === null) builder.parameter('connect.decimal.precision', String(ps.precision));
-  return { builder, convert: (t) => (t === 'NaN' ? null : t.replace(/[^0-9.-]/g, '')) };
+  return { builder, convert: (t) => (special(t) !== undefined ? null : plainDecimal(t)) };
 }
 
 interface ScalarMapping {
@@ -188,7 +213,7 @@ function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingO
           }
         : {
             builder: SchemaBuilder.int32().name(LogicalTypeNames.DATE).version(1),
-            convert: (t) => new Date(epochDays(t) * 86_400_000),
+            convert: (t) => jsDate(epochDays(t) * 86_400_000),
             placeholder: null,
           };
     case 'time': {
@@ -215,13 +240,13 @@ function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingO
       if (!adaptive)
         return {
           builder: SchemaBuilder.int64().name(LogicalTypeNames.TIMESTAMP).version(1),
-          convert: (t) => new Date(Math.floor(epochMicros(t) / 1000)),
+          convert: (t) => jsDate(epochMillis(t)),
           placeholder: null,
         };
       if (timePrecision(typeModifier) <= 3)
         return {
           builder: semantic(SchemaBuilder.int64(), 'io.debezium.time.Timestamp'),
-          convert: (t) => Math.floor(epochMicros(t) / 1000),
+          convert: epochMillis,
           placeholder: null,
         };
       return {
@@ -233,7 +258,7 @@ function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingO
     case 'timestamptz':
       return {
         builder: semantic(SchemaBuilder.string(), 'io.debezium.time.ZonedTimestamp'),
-        convert: (t) => isoUtcFromMicros(epochMicros(t)),
+        convert: zonedTimestamp,
         placeholder: null,
       };
     case 'timetz':

@@ -5,10 +5,13 @@ import { parseArrayLiteral } from '../../../../connectors/postgres/cdc/array-lit
 import {
   epochDays,
   epochMicros,
+  epochMillis,
   intervalMicros,
   isoUtcFromMicros,
   isoUtcTime,
+  jsDate,
   microsOfDay,
+  zonedTimestamp,
 } from '../../../../connectors/postgres/cdc/temporal-text.js';
 import {
   columnMapping,
@@ -112,4 +115,80 @@ test('int8 beyond 2^53 stays exact as bigint; enums carry their allowed values',
   );
   assert.equal(mood.schema.name, 'io.debezium.data.Enum');
   assert.deepEqual(mood.schema.parameters, { allowed: 'sad,happy' });
+});
+
+test("infinite dates and timestamps come out as Debezium's pgoutput path emits them", () => {
+  assert.equal(epochDays('infinity'), -2_147_472_692, 'epoch day of LocalDate -5877611-06-21');
+  assert.equal(epochDays('-infinity'), -2_147_472_691, 'epoch day of LocalDate -5877611-06-22');
+  assert.equal(epochMicros('infinity'), 9_223_372_036_825_200_000n, 'PGStatement.DATE_POSITIVE_INFINITY');
+  assert.equal(epochMicros('-infinity'), -9_223_372_036_832_400_000n, 'PGStatement.DATE_NEGATIVE_INFINITY');
+  assert.equal(epochMillis('infinity'), 9_223_372_036_825_200n);
+  assert.equal(epochMillis('-infinity'), -9_223_372_036_832_400n);
+  assert.equal(zonedTimestamp('infinity'), 'infinity');
+  assert.equal(zonedTimestamp('-infinity'), '-infinity');
+});
+
+test('the whole PostgreSQL calendar: BC, far future, exact microseconds beyond 2^53', () => {
+  // Debezium's own expectations (AbstractRecordsProducerTest): ts_max, ts_min, tz_max, tz_min.
+  assert.equal(epochMicros('294247-01-01 23:59:59.999999'), 9_223_371_331_200_000_000n - 1n);
+  assert.equal(epochMicros('4713-12-31 23:59:59.999999 BC'), -210_831_897_600_000_001n);
+  assert.equal(zonedTimestamp('294247-01-01 23:59:59.999999+00'), '+294247-01-01T23:59:59.999999Z');
+  assert.equal(zonedTimestamp('4714-12-31 23:59:59.999999+00 BC'), '-4713-12-31T23:59:59.999999Z');
+  assert.equal(epochDays('5874897-12-31'), 2_145_042_905);
+  assert.equal(epochDays('4713-01-01 BC'), -2_440_550);
+  assert.equal(epochDays('0001-01-01 BC'), -719_528);
+  assert.equal(epochMillis('1969-12-31 23:59:59.9995'), -1, 'rounded down like Instant.toEpochMilli');
+  assert.equal(zonedTimestamp('2020-01-01 00:00:00+05:30:15'), '2019-12-31T18:29:45Z');
+  assert.equal(
+    jsDate(9_223_372_036_825_200n).getTime(),
+    8_640_000_000_000_000,
+    'clamped to what a Date holds',
+  );
+});
+
+test('times: 24:00:00 and the end of the day at UTC', () => {
+  assert.equal(microsOfDay('24:00:00'), 86_400_000_000);
+  assert.equal(isoUtcTime('24:00:00+00'), '24:00:00Z', 'PostgresTimeBoundary');
+  assert.equal(isoUtcTime('24:00:00+02'), '22:00:00Z');
+  assert.equal(isoUtcTime('00:00:00-15:59'), '15:59:00Z');
+  assert.equal(isoUtcTime('12:00:00+05:30:15'), '06:29:45Z');
+});
+
+test('intervals as MicroDuration.durationMicros: 30.4375-day months, saturating at the int64 limits', () => {
+  assert.equal(intervalMicros('P1M'), 30.4375 * 86_400 * 1_000_000);
+  assert.equal(intervalMicros('P1Y2M3DT4H5M6.78S'), 37_091_106_780_000);
+  assert.equal(intervalMicros('PT-0.000001S'), -1);
+  assert.equal(intervalMicros('P178000000Y'), 9_223_372_036_854_775_807n);
+  assert.equal(intervalMicros('P-178000000Y'), -9_223_372_036_854_775_808n);
+});
+
+test('numeric and float special values in every decimal.handling.mode', () => {
+  const numeric = (decimalMode: 'precise' | 'double' | 'string', typeModifier = -1) =>
+    columnMapping({ type: type('numeric'), typeModifier }, true, { ...precise, decimalMode });
+  for (const special of ['NaN', 'Infinity', '-Infinity']) {
+    assert.equal(numeric('precise').convert(special), null);
+    assert.equal(numeric('precise', ((8 << 16) | 3) + 4).convert(special), null);
+  }
+  assert.ok(Number.isNaN(numeric('double').convert('NaN')));
+  assert.equal(numeric('double').convert('Infinity'), Number.POSITIVE_INFINITY);
+  assert.equal(numeric('double').convert('-Infinity'), Number.NEGATIVE_INFINITY);
+  assert.equal(numeric('string').convert('NaN'), 'NAN');
+  assert.equal(numeric('string').convert('Infinity'), 'POSITIVE_INFINITY');
+  assert.equal(numeric('string').convert('-Infinity'), 'NEGATIVE_INFINITY');
+  const huge = `9${'0'.repeat(1000)}.5`;
+  assert.equal((numeric('precise').convert(huge) as Struct).get('scale'), 1);
+  const money = columnMapping({ type: type('money'), typeModifier: -1 }, true, {
+    ...precise,
+    decimalMode: 'string',
+  });
+  assert.equal(money.convert('-$92,233,720,368,547,758.08'), '-92233720368547758.08');
+  const float8 = columnMapping({ type: type('float8'), typeModifier: -1 }, true, precise);
+  assert.ok(Number.isNaN(float8.convert('NaN')));
+  assert.equal(float8.convert('-Infinity'), Number.NEGATIVE_INFINITY);
+});
+
+test('timestamps beyond int64 microseconds since 1970 saturate; their ISO and millisecond forms stay exact', () => {
+  assert.equal(epochMicros('294276-12-31 23:59:59.999999'), 9_223_372_036_854_775_807n);
+  assert.equal(epochMillis('294276-12-31 23:59:59.999999'), 9_224_318_015_999_999n);
+  assert.equal(zonedTimestamp('294276-12-31 23:59:59.999999+00'), '+294276-12-31T23:59:59.999999Z');
 });
