@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import { Kafka } from './kafkajs-library.js';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import { brokersOf } from './client-config.js';

@@ -1,30 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AssignerProtocol,
-  type Consumer,
-  type IHeaders,
-  type Kafka,
-  type KafkaMessage,
-  type PartitionAssigner,
-} from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage, PartitionAssigner } from 'kafkajs';
+import { AssignerProtocol } from './kafkajs-library.js';
+import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
 import type { KafkajsAdmin } from './kafkajs-admin.js';
-import type {
-  AssignedConsumer,
-  AssignedConsumerOptions,
-  ConsumedMessage,
-  KafkaHeader,
-  PartitionRef,
-} from './types.js';
-
-function headersOf(headers: IHeaders | undefined): KafkaHeader[] {
-  const out: KafkaHeader[] = [];
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      out.push({ key, value: v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v) });
-    }
-  }
-  return out;
-}
+import type { AssignedConsumer, AssignedConsumerOptions, ConsumedMessage, PartitionRef } from './types.js';
 
 function toConsumedMessage(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
   return {
@@ -35,7 +14,7 @@ function toConsumedMessage(topic: string, partition: number, m: KafkaMessage): C
     timestampType: 'CreateTime',
     key: m.key ?? null,
     value: m.value ?? null,
-    headers: headersOf(m.headers),
+    headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
   };
 }
 
