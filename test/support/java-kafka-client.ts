@@ -1,10 +1,12 @@
 // The real Java Kafka client, for interop tests: records produced by the Java producer (its codecs, its
-// header encoding) and topics read back by the Java consumer. Runs test/support/java/KafkaRecordsTool.java
-// on the Kafka jars `npm run services:up` fetched (test/services/target/kafka/lib).
+// header encoding), topics read back by the Java consumer, and the codec of each batch the broker stored.
+// Runs test/support/java/KafkaRecordsTool.java on the Kafka jars `npm run services:up` fetched
+// (test/services/target/kafka/lib), compiled once per test process.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { KAFKA_BOOTSTRAP } from './endpoints.js';
 import { repoRoot } from './sluice-process.js';
+import { makeTempDir } from './worker-process.js';
 
 export interface JavaHeader {
   readonly key: string;
@@ -18,29 +20,37 @@ export interface JavaRecord {
 }
 
 export interface JavaConsumedRecord extends JavaRecord {
+  readonly topic: string;
   readonly partition: number;
   readonly offset: number;
+}
+
+/** A record for javaProduce: where it goes and with which compression.type it is batched. */
+export interface JavaOutgoingRecord extends JavaRecord {
+  readonly topic: string;
+  readonly compression: CompressionType | 'none';
 }
 
 /** Kafka's compression.type values. */
 export const COMPRESSION_TYPES = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type CompressionType = (typeof COMPRESSION_TYPES)[number];
 
-const TOOL = join(repoRoot(), 'test/support/java/KafkaRecordsTool.java');
-const CLASSPATH = join(repoRoot(), 'test/services/target/kafka/lib/*');
+const SOURCE = join(repoRoot(), 'test/support/java/KafkaRecordsTool.java');
+const JARS = join(repoRoot(), 'test/services/target/kafka/lib/*');
 
 const encode = (bytes: Buffer | null): string => (bytes === null ? '-' : bytes.toString('base64'));
 const decode = (part: string): Buffer | null => (part === '-' ? null : Buffer.from(part, 'base64'));
 
-function toLine(r: JavaRecord): string {
+function toLine(r: JavaOutgoingRecord): string {
   const headers = r.headers.map((h) => `${encode(Buffer.from(h.key))}:${encode(h.value)}`);
-  return [encode(r.key), encode(r.value), ...headers].join('\t');
+  return `${r.topic} ${r.compression} ${[encode(r.key), encode(r.value), ...headers].join('\t')}`;
 }
 
 function fromLine(line: string): JavaConsumedRecord {
-  const [partition, offset, record] = line.split(' ');
+  const [topic, partition, offset, record] = line.split(' ');
   const [key, value, ...headers] = record!.split('\t');
   return {
+    topic: topic!,
     partition: Number(partition),
     offset: Number(offset),
     key: decode(key!),
@@ -52,9 +62,9 @@ function fromLine(line: string): JavaConsumedRecord {
   };
 }
 
-function runTool(args: readonly string[], input: string): Promise<string> {
+function run(command: string, args: readonly string[], input = ''): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('java', ['-cp', CLASSPATH, TOOL, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -63,32 +73,59 @@ function runTool(args: readonly string[], input: string): Promise<string> {
     child.on('close', (code) =>
       code === 0
         ? resolve(stdout)
-        : reject(new Error(`KafkaRecordsTool ${args.join(' ')} exited ${code}:\n${stderr.slice(-3000)}`)),
+        : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${stderr.slice(-3000)}`)),
     );
     child.stdin.end(input);
   });
 }
 
-/** Produces the records in order to partition 0 with the Java producer (acks=all, batched, compressed). */
-export async function javaProduce(
-  topic: string,
-  records: readonly JavaRecord[],
-  compression: CompressionType | 'none',
-  bootstrap = KAFKA_BOOTSTRAP,
-): Promise<void> {
-  await runTool(['produce', bootstrap, topic, compression], records.map(toLine).join('\n') + '\n');
+let compiled: Promise<string> | null = null;
+
+/** The directory holding the compiled tool (javac runs once per test process). */
+function classes(): Promise<string> {
+  compiled ??= (async () => {
+    const dir = await makeTempDir('java-tool');
+    await run('javac', ['-nowarn', '-cp', JARS, '-d', dir, SOURCE]);
+    return dir;
+  })();
+  return compiled;
 }
 
-/** Reads `count` records of every partition of the topic from the beginning with the Java consumer. */
+async function runTool(args: readonly string[], input = ''): Promise<string> {
+  return run('java', ['-cp', `${await classes()}:${JARS}`, 'KafkaRecordsTool', ...args], input);
+}
+
+const nonEmptyLines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
+
+/** Produces the records in order to partition 0 of their topics with the Java producer (acks=all, batched). */
+export async function javaProduce(
+  records: readonly JavaOutgoingRecord[],
+  bootstrap = KAFKA_BOOTSTRAP,
+): Promise<void> {
+  await runTool(['produce', bootstrap], records.map(toLine).join('\n') + '\n');
+}
+
+/** Reads `countPerTopic` records of each topic from the beginning with the Java consumer. */
 export async function javaConsume(
-  topic: string,
-  count: number,
+  topics: readonly string[],
+  countPerTopic: number,
   timeoutMs = 30_000,
   bootstrap = KAFKA_BOOTSTRAP,
 ): Promise<JavaConsumedRecord[]> {
-  const out = await runTool(['consume', bootstrap, topic, String(count), String(timeoutMs)], '');
-  return out
-    .split('\n')
-    .filter((l) => l !== '')
-    .map(fromLine);
+  const out = await runTool(['consume', bootstrap, String(countPerTopic), String(timeoutMs), ...topics]);
+  return nonEmptyLines(out).map(fromLine);
+}
+
+/** The compression types (`none`, `lz4`, ...) of the record batches the broker stored, per topic. */
+export async function javaBatchCodecs(
+  topics: readonly string[],
+  bootstrap = KAFKA_BOOTSTRAP,
+): Promise<Map<string, Set<string>>> {
+  const out = await runTool(['batch-codecs', bootstrap, ...topics]);
+  const codecs = new Map<string, Set<string>>(topics.map((t) => [t, new Set()]));
+  for (const line of nonEmptyLines(out)) {
+    const [topic, , , codec] = line.split(' ');
+    codecs.get(topic!)?.add(codec!);
+  }
+  return codecs;
 }
