@@ -77,4 +77,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The record format patch must load before kafkajs, and every reader needs the codecs: values come
+    // from kafkajs-library.ts (runtime/kafka/kafkajs-record-format.ts says why).
+    files: ['runtime/kafka/**/*.ts'],
+    ignores: ['runtime/kafka/kafkajs-library.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kafkajs',
+              message: 'Import kafkajs values from ./kafkajs-library.js.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

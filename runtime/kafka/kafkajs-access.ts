@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import { Kafka } from './kafkajs-library.js';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import { brokersOf } from './client-config.js';
@@ -40,7 +40,7 @@ class KafkajsClusterClient implements KafkaClusterClient {
   constructor(
     private readonly bootstrapServers: string,
     clientId: string,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     this.kafka = new Kafka({
       clientId,
@@ -75,7 +75,7 @@ class KafkajsClusterClient implements KafkaClusterClient {
   async assignedConsumer(options: AssignedConsumerOptions): Promise<AssignedConsumer> {
     const admin = (await this.admin()) as KafkajsClusterAdmin;
     try {
-      const consumer = await openAssignedConsumer(this.kafka, admin, options);
+      const consumer = await openAssignedConsumer(this.kafka, admin, options, this.logger);
       this.opened.push(consumer);
       return consumer;
     } catch (error) {

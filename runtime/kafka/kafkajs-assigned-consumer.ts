@@ -1,30 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AssignerProtocol,
-  type Consumer,
-  type IHeaders,
-  type Kafka,
-  type KafkaMessage,
-  type PartitionAssigner,
-} from 'kafkajs';
-import type { KafkajsAdmin } from './kafkajs-admin.js';
+import type { Consumer, Kafka, KafkaMessage, PartitionAssigner } from 'kafkajs';
+import { AssignerProtocol } from './kafkajs-library.js';
+import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
+import type { Logger } from '../api/logger.js';
+import { BufferedMessages } from './buffered-messages.js';
+import type { KafkajsClusterAdmin } from './kafkajs-cluster-admin.js';
 import type {
   AssignedConsumer,
   AssignedConsumerOptions,
   ConsumedMessage,
-  KafkaHeader,
   PartitionRef,
+  PartitionStart,
 } from './types.js';
-
-function headersOf(headers: IHeaders | undefined): KafkaHeader[] {
-  const out: KafkaHeader[] = [];
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      out.push({ key, value: v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v) });
-    }
-  }
-  return out;
-}
 
 function toConsumedMessage(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
   return {
@@ -35,7 +22,7 @@ function toConsumedMessage(topic: string, partition: number, m: KafkaMessage): C
     timestampType: 'CreateTime',
     key: m.key ?? null,
     value: m.value ?? null,
-    headers: headersOf(m.headers),
+    headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
   };
 }
 
@@ -45,7 +32,7 @@ const DEFAULT_MAX_BUFFERED = 20_000;
  * kafkajs has no assign(): every consumer belongs to a group. This one joins a group of its own (a
  * fresh id per instance, so it is always the only member) whose assigner hands it exactly the
  * requested partitions. Start positions are committed to that group before it joins, so the very
- * first fetch already starts there; the group is deleted on close.
+ * first fetch already starts there; the group is deleted when the consumer is closed or replaced.
  */
 function fixedAssigner(partitions: readonly PartitionRef[]): PartitionAssigner {
   const assignment: Record<string, number[]> = {};
@@ -82,135 +69,149 @@ function fixedAssigner(partitions: readonly PartitionRef[]): PartitionAssigner {
   });
 }
 
+/** What kafkajs itself would restart after: an error that may pass (a leader moving, a topic gone). */
+function isRetriable(error: unknown): boolean {
+  let e = error as { name?: unknown; retriable?: unknown; cause?: unknown } | undefined;
+  if (e?.name === 'KafkaJSNumberOfRetriesExceeded') return true;
+  while (e?.cause) e = e.cause as typeof e;
+  return e?.retriable === true;
+}
+
+const partitionKey = (p: PartitionRef): string => `${p.topic}-${p.partition}`;
+
+/** How long to wait before reopening after a crash, so a flapping partition cannot spin. */
+const REOPEN_DELAY_MS = 1_000;
+
 export async function openAssignedConsumer(
   kafka: Kafka,
-  admin: KafkajsAdmin,
+  admin: KafkajsClusterAdmin,
   options: AssignedConsumerOptions,
+  logger: Logger,
 ): Promise<AssignedConsumer> {
-  const groupId = `sluice-assigned-${randomUUID()}`;
-  const starts = options.partitions.filter((p) => p.offset !== null && p.offset >= 0);
-  if (starts.length > 0) {
-    await admin.setCommittedOffsets(
-      groupId,
-      starts.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset! })),
-    );
-  }
-  const consumer = kafka.consumer({
-    groupId,
-    partitionAssigners: [fixedAssigner(options.partitions)],
-    maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-    allowAutoTopicCreation: false,
-    sessionTimeout: 30_000,
-  });
-  const buffered = new BufferedMessages(options.maxBufferedMessages ?? DEFAULT_MAX_BUFFERED);
-  await consumer.connect();
-  await consumer.subscribe({
-    topics: [...new Set(options.partitions.map((p) => p.topic))],
-    fromBeginning: true,
-  });
-  consumer.on(consumer.events.CRASH, (event) => {
-    if (!event.payload.restart) buffered.fail(event.payload.error);
-  });
-  void consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-      if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      await buffered.push(
-        batch.messages.map((m) => toConsumedMessage(batch.topic, batch.partition, m)),
-        heartbeat,
-      );
-      resolveOffset(batch.lastOffset());
-    },
-  });
-  return new KafkajsAssignedConsumer(consumer, admin, groupId, buffered);
+  const consumer = new KafkajsAssignedConsumer(kafka, admin, options, logger);
+  await consumer.open(options.partitions);
+  return consumer;
 }
 
-/** A bounded hand-off between kafkajs's fetch loop and the reader. */
-class BufferedMessages {
-  private readonly batches: ConsumedMessage[][] = [];
-  private count = 0;
-  private error: Error | null = null;
-  private closed = false;
-  private onData: (() => void) | null = null;
-  private onSpace: (() => void) | null = null;
-
-  constructor(private readonly max: number) {}
-
-  async push(messages: ConsumedMessage[], heartbeat: () => Promise<void>): Promise<void> {
-    while (this.count >= this.max && !this.closed) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1_000);
-        this.onSpace = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      await heartbeat().catch(() => undefined);
-    }
-    if (this.closed) return;
-    this.batches.push(messages);
-    this.count += messages.length;
-    this.onData?.();
-  }
-
-  async take(maxWaitMs: number, maxMessages: number): Promise<ConsumedMessage[]> {
-    if (this.error) throw this.error;
-    if (this.count === 0 && maxWaitMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, maxWaitMs);
-        this.onData = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.onData = null;
-    }
-    const out: ConsumedMessage[] = [];
-    while (this.batches.length > 0 && out.length < maxMessages) {
-      const batch = this.batches[0]!;
-      const room = maxMessages - out.length;
-      if (batch.length <= room) {
-        out.push(...batch);
-        this.batches.shift();
-      } else {
-        out.push(...batch.splice(0, room));
-      }
-    }
-    this.count -= out.length;
-    this.onSpace?.();
-    this.onSpace = null;
-    return out;
-  }
-
-  fail(error: Error): void {
-    this.error = error;
-    this.onData?.();
-  }
-
-  close(): void {
-    this.closed = true;
-    this.onSpace?.();
-    this.onData?.();
-  }
-}
-
+/**
+ * Reads the assigned partitions through one kafkajs consumer at a time. After a retriable crash it
+ * reopens from where it was. When a topic is deleted while being read, kafkajs would retry it for ever
+ * and the other partitions would stall; like the Java consumer (whose fetcher simply stops returning a
+ * deleted partition), this one drops the partitions that no longer exist, logs each, and goes on.
+ */
 class KafkajsAssignedConsumer implements AssignedConsumer {
+  private readonly buffered: BufferedMessages;
+  /** Next offset to read per partition (null: from the earliest), kept for reopening. */
+  private readonly positions = new Map<string, PartitionStart>();
+  private consumer: Consumer | null = null;
+  private groupId: string | null = null;
+  private closed = false;
+
   constructor(
-    private readonly consumer: Consumer,
-    private readonly admin: KafkajsAdmin,
-    private readonly groupId: string,
-    private readonly buffered: BufferedMessages,
-  ) {}
+    private readonly kafka: Kafka,
+    private readonly admin: KafkajsClusterAdmin,
+    private readonly options: AssignedConsumerOptions,
+    private readonly logger: Logger,
+  ) {
+    this.buffered = new BufferedMessages(options.maxBufferedMessages ?? DEFAULT_MAX_BUFFERED);
+  }
+
+  async open(partitions: readonly PartitionStart[]): Promise<void> {
+    for (const p of partitions) this.positions.set(partitionKey(p), p);
+    if (partitions.length === 0) return;
+    const groupId = `sluice-assigned-${randomUUID()}`;
+    this.groupId = groupId;
+    const starts = partitions.filter((p) => p.offset !== null && p.offset >= 0);
+    if (starts.length > 0) {
+      await this.admin.setCommittedOffsets(
+        groupId,
+        starts.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset! })),
+      );
+    }
+    const consumer: Consumer = this.kafka.consumer({
+      groupId,
+      partitionAssigners: [fixedAssigner(partitions)],
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      // Never restarted by kafkajs: it would retry a deleted topic for ever, and resume from the start
+      // positions committed above, not from where it was. onCrash() reopens from `positions` instead.
+      retry: { restartOnFailure: async () => false },
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...new Set(partitions.map((p) => p.topic))], fromBeginning: true });
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (this.consumer === consumer) void this.onCrash(event.payload.error);
+    });
+    void consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0 || this.consumer !== consumer) return;
+        await this.buffered.push(
+          batch.messages.map((m) => toConsumedMessage(batch.topic, batch.partition, m)),
+          heartbeat,
+        );
+        const next = Number(batch.lastOffset()) + 1;
+        this.positions.set(`${batch.topic}-${batch.partition}`, {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: next,
+        });
+        resolveOffset(batch.lastOffset());
+      },
+    });
+  }
+
+  private async onCrash(error: Error): Promise<void> {
+    if (this.closed) return;
+    if (!isRetriable(error)) {
+      this.buffered.fail(error);
+      return;
+    }
+    try {
+      await this.dropMissingAndReopen();
+    } catch (reopenError) {
+      this.buffered.fail(reopenError as Error);
+    }
+  }
+
+  private async dropMissingAndReopen(): Promise<void> {
+    await this.retire();
+    await new Promise((resolve) => setTimeout(resolve, REOPEN_DELAY_MS));
+    const partitions = [...this.positions.values()];
+    const counts = await this.admin.partitionCounts([...new Set(partitions.map((p) => p.topic))]);
+    if (this.closed) return;
+    const kept = partitions.filter((p) => p.partition < (counts.get(p.topic) ?? 0));
+    for (const p of partitions.filter((p) => !kept.includes(p))) {
+      this.positions.delete(partitionKey(p));
+      this.logger.warn(
+        `Topic-partition ${partitionKey(p)} no longer exists (was the topic deleted?); no longer reading it, the other partitions go on`,
+        { topic: p.topic, partition: p.partition },
+      );
+    }
+    await this.open(kept);
+  }
+
+  /** Leaves the current kafkajs consumer's group behind (kafkajs already disconnected it on the crash). */
+  private async retire(): Promise<void> {
+    const consumer = this.consumer;
+    const groupId = this.groupId;
+    this.consumer = null;
+    this.groupId = null;
+    await consumer?.disconnect().catch(() => undefined);
+    // The group only ever held start positions; leave no trace of it on the cluster.
+    if (groupId !== null) await this.admin.deleteGroup(groupId).catch(() => undefined);
+  }
 
   poll(maxWaitMs: number, maxMessages: number): Promise<ConsumedMessage[]> {
     return this.buffered.take(maxWaitMs, maxMessages);
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.buffered.close();
-    await this.consumer.disconnect().catch(() => undefined);
-    // The group only ever held start positions; leave no trace of it on the cluster.
-    await this.admin.deleteGroup(this.groupId).catch(() => undefined);
+    await this.retire();
   }
 }

@@ -1,10 +1,11 @@
-import { Kafka, Partitioners, type Consumer } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
+import { Kafka, Partitioners } from './kafkajs-library.js';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsGroupConsumer } from './kafkajs-consumer.js';
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
-import { KafkajsProducer } from './kafkajs-producer.js';
+import { compressionOf, KafkajsProducer } from './kafkajs-producer.js';
 import { brokersOf, type KafkaConnection } from './client-config.js';
 import type {
   ClusterKafkaClient,
@@ -98,6 +99,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     options: { clientId?: string; overrides?: Readonly<Record<string, string>> } = {},
   ): Promise<KafkaProducer> {
     const overrides = options.overrides ?? {};
+    const compression = compressionOf(overrides['compression.type'] ?? 'none');
     const producer = this.kafka.producer({
       allowAutoTopicCreation: true,
       // Partitions are chosen by our own partitioner (see partitioner.ts); this only silences kafkajs's v2 notice.
@@ -114,7 +116,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       overrides['acks'] === undefined || overrides['acks'] === 'all' ? -1 : Number(overrides['acks']);
     return new KafkajsProducer(producer, (t) => this.partitionCount(t), {
       acks,
-      compression: overrides['compression.type'] ?? 'none',
+      compression,
       // Below the broker's default message.max.bytes (1 MiB) with room for batch overhead.
       maxRequestBytes: Number(overrides['max.request.size'] ?? DEFAULT_MAX_REQUEST_BYTES),
     });

@@ -1,10 +1,7 @@
-import kafkajs, { type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import type { ClusterAdmin, PartitionOffset } from './types.js';
-
-// kafkajs is CommonJS and Node cannot detect ConfigResourceTypes as a named export (the ESM import
-// throws at load time), so it is read from the default export.
-const { ConfigResourceTypes } = kafkajs;
+import { ConfigResourceTypes } from './kafkajs-library.js';
 
 /** Kafka's ConfigSource.DYNAMIC_TOPIC_CONFIG: a value set on the topic itself. */
 const DYNAMIC_TOPIC_CONFIG = 1;

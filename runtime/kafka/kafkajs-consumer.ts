@@ -1,33 +1,14 @@
-import type { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
+import type { Consumer, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../api/logger.js';
+import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
 import { sameTopics, topicsMatching } from './topic-pattern.js';
 import type {
   ConsumedMessage,
   ConsumerHandlers,
   KafkaGroupConsumer,
-  KafkaHeader,
   PartitionOffset,
   PartitionRef,
 } from './types.js';
-
-const NO_HEADERS: readonly KafkaHeader[] = Object.freeze([]);
-
-function toHeader(key: string, v: Buffer | string | undefined): KafkaHeader {
-  return { key, value: v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v) };
-}
-
-/** Runs for every consumed record; most records have no headers, so that case allocates nothing. */
-function fromHeaders(headers: IHeaders | undefined): readonly KafkaHeader[] {
-  if (headers === undefined) return NO_HEADERS;
-  let out: KafkaHeader[] | null = null;
-  for (const key in headers) {
-    const value = headers[key];
-    out ??= [];
-    if (Array.isArray(value)) for (const v of value) out.push(toHeader(key, v));
-    else out.push(toHeader(key, value));
-  }
-  return out ?? NO_HEADERS;
-}
 
 function toConsumed(topic: string, partition: number, m: KafkaMessage, logAppend: boolean): ConsumedMessage {
   return {
@@ -38,7 +19,7 @@ function toConsumed(topic: string, partition: number, m: KafkaMessage, logAppend
     timestampType: logAppend ? 'LogAppendTime' : 'CreateTime',
     key: m.key ?? null,
     value: m.value ?? null,
-    headers: fromHeaders(m.headers),
+    headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
   };
 }
 

@@ -1,4 +1,5 @@
-import { logLevel, type logCreator } from 'kafkajs';
+import type { logCreator } from 'kafkajs';
+import { logLevel } from './kafkajs-library.js';
 import type { Logger } from '../api/logger.js';
 
 /** Routes kafkajs's own log lines into the worker's logger (warnings and errors only). */

@@ -1,20 +1,29 @@
-import { CompressionTypes, type IHeaders, type Message, type Producer } from 'kafkajs';
+import type { IHeaders, Message, Producer } from 'kafkajs';
 import { SluiceError } from '../errors/sluice-error.js';
+import { CompressionTypes } from './kafkajs-library.js';
+import { toKafkajsHeaders } from './kafkajs-record-format.js';
 import { partitionForKey, StickyPartitionChooser } from './partitioner.js';
 import type { KafkaProducer, OutgoingMessage, ProducedMetadata } from './types.js';
 
-const COMPRESSION: Record<string, CompressionTypes> = {
+/** The producer's compression.type values (Kafka's CompressionType names). */
+const COMPRESSION: Readonly<Record<string, CompressionTypes>> = {
   none: CompressionTypes.None,
   gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
 };
 
-function toHeaders(message: OutgoingMessage): IHeaders | undefined {
-  if (message.headers.length === 0) return undefined;
-  const headers: Record<string, (string | Buffer)[]> = {};
-  for (const h of message.headers) (headers[h.key] ??= []).push(h.value ?? Buffer.alloc(0));
-  const flat: IHeaders = {};
-  for (const [k, v] of Object.entries(headers)) flat[k] = v.length === 1 ? v[0] : v;
-  return flat;
+/** The kafkajs codec for a compression.type value; an unknown one is a config error, as in Java. */
+export function compressionOf(compressionType: string): CompressionTypes {
+  const codec = COMPRESSION[compressionType];
+  if (codec === undefined)
+    throw new SluiceError('CONFIG_INVALID_VALUE', [
+      compressionType,
+      'compression.type',
+      `String must be one of: ${Object.keys(COMPRESSION).join(', ')}`,
+    ]);
+  return codec;
 }
 
 /** Rough wire size of a message: enough to keep requests under the broker's limit. */
@@ -52,7 +61,7 @@ export class KafkajsProducer implements KafkaProducer {
   constructor(
     private readonly producer: Producer,
     private readonly partitionCount: (topic: string) => Promise<number>,
-    private readonly options: { acks: number; compression: string; maxRequestBytes: number },
+    private readonly options: { acks: number; compression: CompressionTypes; maxRequestBytes: number },
   ) {}
 
   /**
@@ -89,7 +98,8 @@ export class KafkajsProducer implements KafkaProducer {
       slots[i] = { topic: m.topic, partition, index };
       let list = byTopic.get(m.topic);
       if (list === undefined) byTopic.set(m.topic, (list = []));
-      const headers = toHeaders(m);
+      // Carries the headers' order and null values to the record encoder (kafkajs-record-format.ts).
+      const headers = m.headers.length === 0 ? undefined : (toKafkajsHeaders(m.headers) as IHeaders);
       list.push({
         key: m.key,
         value: m.value,
@@ -105,7 +115,7 @@ export class KafkajsProducer implements KafkaProducer {
       response = await this.producer.sendBatch({
         topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
         acks: this.options.acks,
-        compression: COMPRESSION[this.options.compression] ?? CompressionTypes.None,
+        compression: this.options.compression,
       });
     } catch (error) {
       const topics = [...byTopic.keys()].join(',');

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { TopicTailReader } from './cluster-types.js';
-import type { ConsumedMessage, KafkaHeader } from './types.js';
+import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
+import type { ConsumedMessage } from './types.js';
 
 const READ_TO_END_TIMEOUT_MS = 60_000;
 
@@ -11,19 +12,6 @@ interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
   readonly timer: NodeJS.Timeout;
-}
-
-function headersOf(headers: Record<string, unknown> | undefined): KafkaHeader[] {
-  const out: KafkaHeader[] = [];
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      out.push({
-        key,
-        value: v === undefined || v === null ? null : Buffer.isBuffer(v) ? v : Buffer.from(String(v)),
-      });
-    }
-  }
-  return out;
 }
 
 /**
@@ -67,7 +55,7 @@ export class KafkajsTopicReader implements TopicTailReader {
             timestampType: 'CreateTime',
             key: m.key ?? null,
             value: m.value ?? null,
-            headers: headersOf(m.headers as Record<string, unknown> | undefined),
+            headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
           });
         }
         // lastOffset() also covers control records and compacted-away tails that carry no message.

@@ -8,12 +8,25 @@ function client(bootstrap: string): Kafka {
   return new Kafka({ clientId: 'sluice-it', brokers: kafkaBrokers(bootstrap), logLevel: logLevel.NOTHING });
 }
 
-export async function createTopic(topic: string, partitions = 1, bootstrap = KAFKA_BOOTSTRAP): Promise<void> {
+/** Creates the topic; `configs` are topic-level settings such as `compression.type`. */
+export async function createTopic(
+  topic: string,
+  partitions = 1,
+  bootstrap = KAFKA_BOOTSTRAP,
+  configs: Readonly<Record<string, string>> = {},
+): Promise<void> {
   const admin = client(bootstrap).admin();
   await admin.connect();
   try {
     await admin.createTopics({
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+          configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+        },
+      ],
       waitForLeaders: true,
     });
   } finally {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file compiles to dist/test/support/, and runs from test/support/ under tsx). */
-function repoRoot(): string {
+export function repoRoot(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
   return here.includes('/dist/') ? join(here, '../../..') : join(here, '../..');
 }
