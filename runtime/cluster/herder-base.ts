@@ -40,11 +40,6 @@ export interface HerderDependencies {
   readonly serverInfo: ServerInfo;
 }
 
-export function tasksMaxOf(config: Readonly<Record<string, string>>): number {
-  const n = Number(config['tasks.max'] ?? '1');
-  return Number.isInteger(n) && n > 0 ? n : 1;
-}
-
 function validationMessage(infos: ConfigInfos): string {
   const lines: string[] = [];
   for (const c of infos.configs) for (const e of c.value.errors) lines.push(`${c.value.name}: ${e}`);

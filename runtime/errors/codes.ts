@@ -60,6 +60,12 @@ export const ErrorCodes = {
     retryable: false,
     message: 'Invalid value %s for configuration %s: %s',
   },
+  TOO_MANY_TASKS: {
+    status: 400,
+    retryable: false,
+    message:
+      "The connector %s has generated %s tasks, which is greater than %s, the maximum number of tasks it is configured to create. This behaviour should be considered a bug and is no longer allowed. If necessary, it can be permitted by reconfiguring the connector with 'tasks.max.enforce' set to false (it may then have at most the worker's tasks.max.limit, %s).",
+  },
   CONFIG_PROVIDER_FAILED: {
     status: 400,
     retryable: false,
