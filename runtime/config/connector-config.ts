@@ -29,6 +29,31 @@ function nonEmptyWithoutControlChars(value: ParsedConfigValue): string | null {
     : `String may not contain control sequences but had the following ASCII chars: ${control.map((c) => c.charCodeAt(0)).join(', ')}`;
 }
 
+/**
+ * The longest connector name, counted as `encodeURIComponent` writes it into a REST path: the REST
+ * server routes path segments up to this length, so every name it accepts can be read and deleted.
+ */
+export const MAX_ENCODED_CONNECTOR_NAME_LENGTH = 4096;
+
+/** Connect's rule for names (not empty, no control characters), plus: every name must be addressable by a REST path. */
+function addressableConnectorName(value: ParsedConfigValue): string | null {
+  const problem = nonEmptyWithoutControlChars(value);
+  if (problem !== null) return problem;
+  const text = typeof value === 'string' ? value : '';
+  // URL normalization turns /connectors/. and /connectors/.. into other paths, whatever the client encodes.
+  if (text === '.' || text === '..')
+    return `Connector name may not be '${text}': no REST path can address it`;
+  let encoded: number;
+  try {
+    encoded = encodeURIComponent(text).length;
+  } catch {
+    return 'Connector name may not contain unpaired UTF-16 surrogates: no REST path can address it';
+  }
+  return encoded > MAX_ENCODED_CONNECTOR_NAME_LENGTH
+    ? `Connector name may be at most ${MAX_ENCODED_CONNECTOR_NAME_LENGTH} characters once URL-encoded (this one has ${encoded}): no REST path could address it`
+    : null;
+}
+
 function validRegex(value: ParsedConfigValue): string | null {
   if (typeof value !== 'string' || value === '') return null;
   try {
@@ -72,7 +97,7 @@ export const connectorConfigDef: ConfigDef = {
     orderInGroup: 1,
     width: 'medium',
     displayName: 'Connector name',
-    validator: { check: nonEmptyWithoutControlChars },
+    validator: { check: addressableConnectorName },
   },
   'connector.class': {
     type: 'string',

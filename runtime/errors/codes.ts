@@ -41,6 +41,12 @@ export const ErrorCodes = {
   // Connect answers an unknown log level with 404, not 400; kept for tooling compatibility.
   INVALID_LOG_LEVEL: { status: 404, retryable: false, message: "invalid log level '%s'." },
   ROUTE_NOT_FOUND: { status: 404, retryable: false, message: 'HTTP 404 Not Found' },
+  PATH_SEGMENT_TOO_LONG: {
+    status: 414,
+    retryable: false,
+    message:
+      'A path segment of this request is longer than %s characters (URL-encoded); no connector has such a name',
+  },
 
   // configuration and CLI
   CONFIG_FILE_NOT_FOUND: { status: 400, retryable: false, message: 'Cannot read configuration file %s: %s' },
