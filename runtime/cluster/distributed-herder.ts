@@ -319,13 +319,14 @@ export class DistributedHerder
       this.localConnectorNames().map((name) => this.enqueue(name, () => this.reconcile(name))),
     );
     await Promise.all([...this.queues.values()].map((q) => q.drain()));
+    await this.closeHerderClients();
   }
 
   // ---- Herder: reads, answered from this worker's copy of the stores ----
 
   async health(): Promise<HealthInfo> {
     return this.ready
-      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+      ? this.startedHealth()
       : { status: 'starting', message: 'Worker is still starting up (joining the cluster).' };
   }
 

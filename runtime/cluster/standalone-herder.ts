@@ -56,6 +56,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
   async stop(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.drain()));
     await this.deps.worker.stop();
+    await this.closeHerderClients();
   }
 
   /**
@@ -130,7 +131,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
 
   async health(): Promise<HealthInfo> {
     return this.started
-      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+      ? this.startedHealth()
       : { status: 'starting', message: 'Worker is still starting up.' };
   }
 
