@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Herder } from '../runtime/cluster/herder.js';
+import { MAX_ENCODED_CONNECTOR_NAME_LENGTH } from '../runtime/config/connector-config.js';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { BodyValidator } from './body-validation.js';
 import { errorReplyOf } from './error-reply.js';
@@ -22,6 +23,13 @@ export interface RestServerOptions {
   readonly logger?: FastifyBaseLogger;
   /** How long a request waits for the herder before answering 500 "Request timed out". */
   readonly requestTimeoutMs?: number;
+}
+
+/** A router refusal as the registry error it stands for; others keep fastify's status and message. */
+function frameworkError(error: Error & { code?: string }): Error {
+  return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? new SluiceError('PATH_SEGMENT_TOO_LONG', [MAX_ENCODED_CONNECTOR_NAME_LENGTH])
+    : error;
 }
 
 /** Fastify's `:param` form of an OpenAPI path template. */
@@ -44,11 +52,19 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app: FastifyInstance = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    // Connect tolerates `/connectors/`; connector names can be long.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
+    // Connect tolerates `/connectors/`; every connector name the config check accepts must fit one segment.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_ENCODED_CONNECTOR_NAME_LENGTH },
+    // The router's own refusals (a segment over maxParamLength, a malformed escape) get Connect's body too.
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = errorReplyOf(frameworkError(error));
+      // fastify types this reply for the route generics, which a router refusal has none of.
+      return (reply as unknown as FastifyReply).code(status).send(body);
+    },
   });
 
-  app.removeContentTypeParser('application/json');
+  // Connect's resources consume application/json only: any other media type is 415, not a body parsed
+  // as text and then refused as invalid (fastify also parses text/plain by default).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));

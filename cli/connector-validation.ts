@@ -9,7 +9,7 @@ import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
  * Connect's /validate for one plugin: base connector keys, the plugin's keys, transforms and predicates,
  * converter classes, and the connector's own cross-key validate().
  */
-export function connectorValidator(plugins: PluginRegistry) {
+export function connectorValidator(plugins: PluginRegistry, tasksMaxLimit: number) {
   return async (plugin: ConnectorPlugin, config: Record<string, string>): Promise<ConfigInfos> => {
     const issues: ConfigIssue[] = [
       ...transformConfigIssues(config, {
@@ -47,6 +47,7 @@ export function connectorValidator(plugins: PluginRegistry) {
       pluginDef: plugin.configDef,
       config,
       extraIssues: issues,
+      tasksMaxLimit,
       aliasPluginDef: (kind, className) =>
         kind === 'transforms'
           ? plugins.transformation(className)?.configDef

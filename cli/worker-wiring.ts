@@ -55,6 +55,7 @@ export function wireWorker(args: {
     offsetFlushTimeoutMs: config.offsetFlushTimeoutMs,
     gracefulShutdownMs: config.taskShutdownGracefulTimeoutMs,
     topicCreationEnable: config.topicCreationEnable,
+    tasksMaxLimit: config.tasksMaxLimit,
   };
   const metrics = (args.metrics ?? processMetrics()).addWorker();
   const worker = new Worker(settings, {
@@ -68,7 +69,7 @@ export function wireWorker(args: {
     kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
     metrics,
   });
-  const validateConnector = connectorValidator(plugins);
+  const validateConnector = connectorValidator(plugins, config.tasksMaxLimit);
   return {
     worker,
     validate: async (plugin, connectorConfig) =>

@@ -52,7 +52,7 @@ export const standaloneWorkerConfigSchema = {
     'config.providers': {
       type: 'string',
       description:
-        'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.',
+        'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. Only the providers listed here resolve ${<name>:...} placeholders.',
       default: '',
     },
     'connector.client.config.override.policy': {
@@ -66,6 +66,13 @@ export const standaloneWorkerConfigSchema = {
       description: 'Whether source connectors may create their topics using their topic.creation.* settings.',
       default: 'true',
       pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
+    },
+    'tasks.max.limit': {
+      type: 'string',
+      description:
+        "The most tasks one connector may have: a connector whose tasks.max is higher is refused (400) or, when already stored, fails instead of starting. Bounds what one connector config can make this worker allocate. Sluice's own setting (Connect has no such bound).",
+      default: '1000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
     listeners: {
       type: 'string',
@@ -151,7 +158,7 @@ export const distributedWorkerConfigSchema = {
     'config.providers': {
       type: 'string',
       description:
-        'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.',
+        'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. Only the providers listed here resolve ${<name>:...} placeholders.',
       default: '',
     },
     'connector.client.config.override.policy': {
@@ -165,6 +172,13 @@ export const distributedWorkerConfigSchema = {
       description: 'Whether source connectors may create their topics using their topic.creation.* settings.',
       default: 'true',
       pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
+    },
+    'tasks.max.limit': {
+      type: 'string',
+      description:
+        "The most tasks one connector may have: a connector whose tasks.max is higher is refused (400) or, when already stored, fails instead of starting. Bounds what one connector config can make this worker allocate. Sluice's own setting (Connect has no such bound).",
+      default: '1000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
     listeners: {
       type: 'string',

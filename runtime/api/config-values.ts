@@ -1,12 +1,22 @@
 import { SluiceError } from '../errors/sluice-error.js';
 import type { ConfigDef, ConfigIssue, ConfigKey, ParsedConfigValue } from './config-def.js';
 
+const JAVA_RANGES = {
+  int: { min: -(2n ** 31n), max: 2n ** 31n - 1n },
+  long: { min: -(2n ** 63n), max: 2n ** 63n - 1n },
+} as const;
+
+function withinRange(n: bigint, range: { readonly min: bigint; readonly max: bigint }): boolean {
+  return n >= range.min && n <= range.max;
+}
+
 function parseOne(key: string, def: ConfigKey, raw: string): ParsedConfigValue {
   const text = raw.trim();
   switch (def.type) {
     case 'int':
     case 'long': {
-      if (!/^[-+]?\d+$/.test(text))
+      // Connect parses INT as a Java int and LONG as a Java long: anything outside those ranges is no number of the type.
+      if (!/^[-+]?\d+$/.test(text) || !withinRange(BigInt(text), JAVA_RANGES[def.type]))
         throw new Error(
           `Invalid value ${raw} for configuration ${key}: Not a number of type ${def.type.toUpperCase()}`,
         );

@@ -5,7 +5,7 @@ import type { StatusStore } from '../storage/status-store.js';
 import type { StatusEvent } from '../worker/worker.js';
 import type { WorkerAssignment } from './group-protocol.js';
 import type { Herder } from './herder.js';
-import { HerderBase, tasksMaxOf, type HerderDependencies } from './herder-base.js';
+import { HerderBase, type HerderDependencies } from './herder-base.js';
 import { taskKey } from './connector-task-key.js';
 import type { Assignment } from './incremental-assignor.js';
 import { LeaderClient } from './leader-client.js';
@@ -266,7 +266,7 @@ export class DistributedHerder
     if (!this.assigned.connectors.includes(name)) return;
     const state = this.deps.worker.connectorState(name);
     if (state !== 'RUNNING' && state !== 'PAUSED') return;
-    const next = await this.deps.worker.connectorTaskConfigs(name, tasksMaxOf(stored.config));
+    const next = await this.deps.worker.connectorTaskConfigs(name);
     const snapshot = this.deps.configStore.taskSnapshot(name);
     const unchanged =
       snapshot !== undefined &&
@@ -319,13 +319,14 @@ export class DistributedHerder
       this.localConnectorNames().map((name) => this.enqueue(name, () => this.reconcile(name))),
     );
     await Promise.all([...this.queues.values()].map((q) => q.drain()));
+    await this.closeHerderClients();
   }
 
   // ---- Herder: reads, answered from this worker's copy of the stores ----
 
   async health(): Promise<HealthInfo> {
     return this.ready
-      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+      ? this.startedHealth()
       : { status: 'starting', message: 'Worker is still starting up (joining the cluster).' };
   }
 

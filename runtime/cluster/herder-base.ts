@@ -6,6 +6,7 @@ import type { OffsetStore } from '../storage/offset-store.js';
 import type { PluginRegistry } from '../worker/plugin-registry.js';
 import { SerialQueue } from '../worker/serial-queue.js';
 import type { Worker } from '../worker/worker.js';
+import { KafkaReachability } from './kafka-reachability.js';
 import type { LogLevels } from './log-levels.js';
 import {
   alterConnectorOffsets,
@@ -20,6 +21,7 @@ import type {
   ConfigKeyInfo,
   ConnectorInfo,
   ConnectorOffsets,
+  HealthInfo,
   LoggerLevel,
   PluginInfo,
   ServerInfo,
@@ -40,11 +42,6 @@ export interface HerderDependencies {
   readonly serverInfo: ServerInfo;
 }
 
-export function tasksMaxOf(config: Readonly<Record<string, string>>): number {
-  const n = Number(config['tasks.max'] ?? '1');
-  return Number.isInteger(n) && n > 0 ? n : 1;
-}
-
 function validationMessage(infos: ConfigInfos): string {
   const lines: string[] = [];
   for (const c of infos.configs) for (const e of c.value.errors) lines.push(`${c.value.name}: ${e}`);
@@ -60,7 +57,28 @@ export abstract class HerderBase<D extends HerderDependencies> {
   /** One queue per connector: its lifecycle operations run one at a time, never blocking other connectors. */
   protected readonly queues = new Map<string, SerialQueue>();
 
-  constructor(protected readonly deps: D) {}
+  /** Whether Kafka answers now, for GET /health. */
+  private readonly kafka: KafkaReachability;
+
+  constructor(protected readonly deps: D) {
+    this.kafka = new KafkaReachability(deps.admin);
+  }
+
+  /**
+   * The health of a worker that finished starting: unhealthy (KIP-1017's 500) while Kafka cannot be
+   * reached, because no connector can then move data or commit offsets.
+   */
+  protected async startedHealth(): Promise<HealthInfo> {
+    const problem = await this.kafka.problem();
+    return problem === null
+      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+      : { status: 'unhealthy', message: `Worker cannot reach the Kafka cluster: ${problem}` };
+  }
+
+  /** Closes what the herder itself holds open (the health check's Kafka client). */
+  protected closeHerderClients(): Promise<void> {
+    return this.kafka.close();
+  }
 
   protected queue(name: string): SerialQueue {
     let q = this.queues.get(name);

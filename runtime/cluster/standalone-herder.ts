@@ -1,8 +1,8 @@
-import { SluiceError } from '../errors/sluice-error.js';
+import { SluiceError, traceOf } from '../errors/sluice-error.js';
 import type { ConfigStore } from '../storage/config-store.js';
 import type { StatusEvent } from '../worker/worker.js';
 import type { Herder } from './herder.js';
-import { HerderBase, tasksMaxOf, type HerderDependencies } from './herder-base.js';
+import { HerderBase, type HerderDependencies } from './herder-base.js';
 import type {
   ConnectorInfo,
   ConnectorOffsets,
@@ -50,13 +50,31 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
   /** Starts every stored connector; returns without waiting for them to be running. */
   async start(): Promise<void> {
     this.started = true;
-    for (const c of this.deps.configStore.connectors())
-      void this.queue(c.name).run(() => this.startConnector(c.name));
+    for (const c of this.deps.configStore.connectors()) this.startInBackground(c.name);
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.drain()));
     await this.deps.worker.stop();
+    await this.closeHerderClients();
+  }
+
+  /**
+   * Starts a connector in its queue. Whatever a stored config makes it throw (a plugin no longer installed,
+   * say) leaves the connector FAILED with the trace, never an unhandled rejection that ends the worker.
+   */
+  private startInBackground(name: string): void {
+    void this.queue(name)
+      .run(() => this.startConnector(name))
+      .catch((error: unknown) =>
+        this.onStatus({
+          connector: name,
+          task: null,
+          state: 'FAILED',
+          workerId: this.workerId,
+          trace: traceOf(error),
+        }),
+      );
   }
 
   // ---- lifecycle of one connector (always called inside its queue) ----
@@ -74,7 +92,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
       }
       return;
     }
-    const taskConfigs = await this.deps.worker.connectorTaskConfigs(name, tasksMaxOf(stored.config));
+    const taskConfigs = await this.deps.worker.connectorTaskConfigs(name);
     await this.deps.configStore.putTaskConfigs(name, taskConfigs);
     this.statuses.trimTasks(name, taskConfigs.length);
     await this.startTasks(name, taskConfigs);
@@ -101,7 +119,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
   private async reconfigureTasks(name: string): Promise<void> {
     const stored = this.deps.configStore.connector(name);
     if (stored === undefined || stored.targetState === 'STOPPED') return;
-    const next = await this.deps.worker.connectorTaskConfigs(name, tasksMaxOf(stored.config));
+    const next = await this.deps.worker.connectorTaskConfigs(name);
     if (JSON.stringify(next) === JSON.stringify(stored.taskConfigs)) return;
     await this.stopTasks(name);
     await this.deps.configStore.putTaskConfigs(name, next);
@@ -113,7 +131,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
 
   async health(): Promise<HealthInfo> {
     return this.started
-      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+      ? this.startedHealth()
       : { status: 'starting', message: 'Worker is still starting up.' };
   }
 
@@ -134,7 +152,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
         await this.deps.configStore.putConnector(name, full, options.initialState ?? 'STARTED');
       }
     });
-    void this.queue(name).run(() => this.startConnector(name));
+    this.startInBackground(name);
     return { created: !exists, info: await this.connectorInfo(name) };
   }
 

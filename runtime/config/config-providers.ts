@@ -9,14 +9,16 @@ import { subConfig } from './sub-config.js';
  * configs are resolved only when a connector or task starts, so stored configs (and the REST API) keep
  * the placeholder and never the secret.
  *
- * Decision: the built-in `env`, `file` and `directory` providers are available without declaring them
- * in `config.providers` (Connect requires the declaration). This is safe because a placeholder only
- * reads what the worker process can already read, and it spares every deployment the same three lines.
- * Declaring a name in `config.providers` still works as in Connect, and is how `param.*` (for example
- * `allowed.paths` or `allowlist.pattern`) is passed.
+ * Only the providers a worker declares in `config.providers` are active, as in Connect: a placeholder
+ * naming any other provider is not a placeholder at all and stays as literal text (Connect leaves
+ * unresolved variables untouched). With REST unauthenticated, an always-on `env` or `file` provider
+ * would let any local client read the worker's environment and files (e.g. through a topic name).
+ * `file` and `directory` read only under `param.allowed.paths` when it is set (KIP-993), and refuse a
+ * path outside it. Sluice shortcut: a declared name that is itself a built-in alias (`env`, `file`,
+ * `directory`) needs no `.class`.
  *
- * Deviation: Connect leaves a placeholder it cannot resolve untouched; Sluice refuses to start with
- * CONFIG_PROVIDER_FAILED instead, because a connector that logs in with the literal text
+ * Deviation: Connect leaves a placeholder of a declared provider that finds no value untouched; Sluice
+ * refuses to start with CONFIG_PROVIDER_FAILED instead, because a connector that logs in with the literal text
  * `${env:DB_PASSWORD}` fails later with a far less helpful error.
  */
 
@@ -30,8 +32,11 @@ export interface ConfigProvider {
 
 type ProviderFactory = (params: Readonly<Record<string, string>>) => ConfigProvider;
 
-/** `allowed.paths`: absolute paths a file-reading provider may read under; unset means anywhere. */
-function allowedPathsFrom(params: Readonly<Record<string, string>>): (path: string) => string | null {
+/**
+ * `allowed.paths`: absolute paths a file-reading provider may read under; unset means anywhere (as in
+ * Connect). Returns the normalized path, or throws naming the setting for a path outside them.
+ */
+function allowedPathsFrom(params: Readonly<Record<string, string>>): (path: string) => string {
   const setting = params['allowed.paths'];
   if (setting === undefined || setting === '') return (path) => path;
   const roots = setting.split(',').map((p) => normalize(p.trim()));
@@ -49,7 +54,8 @@ function allowedPathsFrom(params: Readonly<Record<string, string>>): (path: stri
       const rel = relative(root, candidate);
       return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(sep));
     });
-    return inside ? candidate : null;
+    if (!inside) throw new Error(`Path '${path}' is not under this provider's allowed.paths (${setting})`);
+    return candidate;
   };
 }
 
@@ -74,8 +80,8 @@ function fileProvider(params: Readonly<Record<string, string>>): ConfigProvider 
   const allow = allowedPathsFrom(params);
   return {
     async get(path, keys) {
-      const file = path === '' ? null : allow(path);
-      if (file === null) return {};
+      if (path === '') return {};
+      const file = allow(path);
       let props: Record<string, string>;
       try {
         props = parseProperties(await readFile(file, 'utf8'));
@@ -93,8 +99,8 @@ function directoryProvider(params: Readonly<Record<string, string>>): ConfigProv
   const allow = allowedPathsFrom(params);
   return {
     async get(path, keys) {
-      const dir = path === '' ? null : allow(path);
-      if (dir === null) return {};
+      if (path === '') return {};
+      const dir = allow(path);
       let names: string[];
       try {
         names = await readdir(dir);
@@ -123,9 +129,6 @@ const BUILT_IN: Readonly<Record<string, { readonly fqcn: string; readonly factor
   },
 };
 
-/** Names the built-in providers are registered under when nothing is declared. */
-export const DEFAULT_CONFIG_PROVIDERS: readonly string[] = Object.keys(BUILT_IN);
-
 /** The built-in provider a `config.providers.<name>.class` value names (FQCN, simple class name or alias), or null. */
 export function providerKindOf(className: string): string | null {
   const wanted = className.trim().toLowerCase();
@@ -151,12 +154,11 @@ function listOf(value: string | undefined): string[] {
         .filter((s) => s !== '');
 }
 
-/** Builds the provider registry described by a worker config (plus the built-ins under their own names). */
+/** Builds the providers a worker config declares in `config.providers`, and no others. */
 export function configProvidersFrom(
   workerRaw: Readonly<Record<string, string>>,
 ): Map<string, ConfigProvider> {
   const providers = new Map<string, ConfigProvider>();
-  for (const alias of DEFAULT_CONFIG_PROVIDERS) providers.set(alias, BUILT_IN[alias]!.factory({}));
   for (const name of listOf(workerRaw['config.providers'])) {
     const classKey = `config.providers.${name}.class`;
     const className = workerRaw[classKey] ?? (Object.hasOwn(BUILT_IN, name) ? name : undefined);
@@ -201,7 +203,7 @@ export interface ConfigTransformer {
 
 /**
  * Creates the transformer the worker applies to connector and task configs right before starting them.
- * Each provider is asked once per path with every key wanted there (as Connect batches lookups).
+ * Placeholders of undeclared providers are left as they are. Each provider is asked once per path with every key wanted there (as Connect batches lookups).
  * Failures throw CONFIG_PROVIDER_FAILED naming the config key and placeholder, never a resolved value.
  */
 export function createConfigTransformer(workerRaw: Readonly<Record<string, string>>): ConfigTransformer {
@@ -212,13 +214,7 @@ export function createConfigTransformer(workerRaw: Readonly<Record<string, strin
       const firstUse = new Map<string, { configKey: string; placeholder: string }>();
       for (const [configKey, value] of Object.entries(config)) {
         for (const p of placeholdersIn(value)) {
-          if (!providers.has(p.provider)) {
-            throw new SluiceError('CONFIG_PROVIDER_FAILED', [
-              p.provider,
-              `${p.text} in configuration ${configKey}`,
-              `no config provider named '${p.provider}' (known: ${[...providers.keys()].join(', ')})`,
-            ]);
-          }
+          if (!providers.has(p.provider)) continue;
           const byPath = wanted.get(p.provider) ?? new Map<string, Set<string>>();
           wanted.set(p.provider, byPath);
           const keys = byPath.get(p.path) ?? new Set<string>();
@@ -255,6 +251,7 @@ export function createConfigTransformer(workerRaw: Readonly<Record<string, strin
             path: string | undefined,
             key: string,
           ) => {
+            if (!providers.has(provider)) return text;
             const data = found.get(`${provider}\u0000${path ?? ''}`);
             if (data === undefined || !Object.hasOwn(data, key)) {
               throw new SluiceError('CONFIG_PROVIDER_FAILED', [

@@ -29,6 +29,31 @@ function nonEmptyWithoutControlChars(value: ParsedConfigValue): string | null {
     : `String may not contain control sequences but had the following ASCII chars: ${control.map((c) => c.charCodeAt(0)).join(', ')}`;
 }
 
+/**
+ * The longest connector name, counted as `encodeURIComponent` writes it into a REST path: the REST
+ * server routes path segments up to this length, so every name it accepts can be read and deleted.
+ */
+export const MAX_ENCODED_CONNECTOR_NAME_LENGTH = 4096;
+
+/** Connect's rule for names (not empty, no control characters), plus: every name must be addressable by a REST path. */
+function addressableConnectorName(value: ParsedConfigValue): string | null {
+  const problem = nonEmptyWithoutControlChars(value);
+  if (problem !== null) return problem;
+  const text = typeof value === 'string' ? value : '';
+  // URL normalization turns /connectors/. and /connectors/.. into other paths, whatever the client encodes.
+  if (text === '.' || text === '..')
+    return `Connector name may not be '${text}': no REST path can address it`;
+  let encoded: number;
+  try {
+    encoded = encodeURIComponent(text).length;
+  } catch {
+    return 'Connector name may not contain unpaired UTF-16 surrogates: no REST path can address it';
+  }
+  return encoded > MAX_ENCODED_CONNECTOR_NAME_LENGTH
+    ? `Connector name may be at most ${MAX_ENCODED_CONNECTOR_NAME_LENGTH} characters once URL-encoded (this one has ${encoded}): no REST path could address it`
+    : null;
+}
+
 function validRegex(value: ParsedConfigValue): string | null {
   if (typeof value !== 'string' || value === '') return null;
   try {
@@ -72,7 +97,7 @@ export const connectorConfigDef: ConfigDef = {
     orderInGroup: 1,
     width: 'medium',
     displayName: 'Connector name',
-    validator: { check: nonEmptyWithoutControlChars },
+    validator: { check: addressableConnectorName },
   },
   'connector.class': {
     type: 'string',
@@ -94,13 +119,24 @@ export const connectorConfigDef: ConfigDef = {
     displayName: 'Tasks max',
     validator: { min: 1 },
   },
+  'tasks.max.enforce': {
+    type: 'boolean',
+    default: true,
+    importance: 'low',
+    documentation:
+      '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By default, connectors that generate too many tasks will fail. If this property is set to false, then connectors will be allowed to generate more than the maximum number of tasks (never more than the worker allows one connector: tasks.max.limit).',
+    group: COMMON_GROUP,
+    orderInGroup: 4,
+    width: 'short',
+    displayName: 'Enforce tasks max',
+  },
   'key.converter': {
     type: 'class',
     default: null,
     importance: 'low',
     documentation: CONVERTER_DOC('keys'),
     group: COMMON_GROUP,
-    orderInGroup: 4,
+    orderInGroup: 5,
     width: 'short',
     displayName: 'Key converter class',
   },
@@ -110,7 +146,7 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: CONVERTER_DOC('values'),
     group: COMMON_GROUP,
-    orderInGroup: 5,
+    orderInGroup: 6,
     width: 'short',
     displayName: 'Value converter class',
   },
@@ -120,7 +156,7 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: `Header${CONVERTER_DOC('header values')}`,
     group: COMMON_GROUP,
-    orderInGroup: 6,
+    orderInGroup: 7,
     width: 'short',
     displayName: 'Header converter class',
   },
@@ -130,7 +166,7 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: 'Aliases for the transformations to be applied to records.',
     group: TRANSFORMS_GROUP,
-    orderInGroup: 7,
+    orderInGroup: 8,
     width: 'long',
     displayName: 'Transforms',
     validator: { check: uniqueAliases },
@@ -141,7 +177,7 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: 'Aliases for the predicates used by transformations.',
     group: PREDICATES_GROUP,
-    orderInGroup: 8,
+    orderInGroup: 9,
     width: 'long',
     displayName: 'Predicates',
     validator: { check: uniqueAliases },
@@ -153,7 +189,7 @@ export const connectorConfigDef: ConfigDef = {
     documentation:
       "The action to take on the connector when a config provider reports changed values: 'none' does nothing, 'restart' restarts the connector with the new values.",
     group: COMMON_GROUP,
-    orderInGroup: 9,
+    orderInGroup: 10,
     width: 'medium',
     displayName: 'Reload Action',
     validator: { oneOf: ['none', 'restart'] },

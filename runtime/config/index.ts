@@ -19,3 +19,4 @@ export {
   type WorkerConfig,
   type WorkerMode,
 } from './worker-config.js';
+export * from './tasks-max.js';

@@ -10,6 +10,7 @@ import {
   TOPIC_CREATION_PREFIX,
   topicCreationGroupDef,
 } from './connector-config.js';
+import { readTasksMax } from './tasks-max.js';
 
 /**
  * PUT /connector-plugins/{plugin}/config/validate, built like Connect's AbstractHerder.validateConnectorConfig:
@@ -32,6 +33,8 @@ export interface ValidateConnectorConfigArgs {
   readonly extraIssues?: readonly ConfigIssue[];
   /** The ConfigDef of a transformation or predicate class, to validate `transforms.<alias>.*` settings too. */
   readonly aliasPluginDef?: (kind: 'transforms' | 'predicates', className: string) => ConfigDef | undefined;
+  /** The worker's `tasks.max.limit`: a higher tasks.max is an error on tasks.max. */
+  readonly tasksMaxLimit: number;
 }
 
 function listValue(raw: string | undefined): string[] {
@@ -208,6 +211,8 @@ export function validateConnectorConfig(args: ValidateConnectorConfigArgs): Conf
   for (const name of nullKeys)
     addIssue({ key: name, message: 'Null value can not be supplied as the configuration value.' });
   (args.extraIssues ?? []).forEach(addIssue);
+  const tasks = readTasksMax(config, args.tasksMaxLimit);
+  if ('issue' in tasks) addIssue(tasks.issue);
 
   const configs: ConfigInfos['configs'] = [];
   for (const [name, messages] of errors) {

@@ -76,6 +76,9 @@ function key(
 
 const REQUIRED = undefined;
 
+/** Default of `tasks.max.limit`: far above what one worker process can usefully run, far below what exhausts it. */
+export const DEFAULT_TASKS_MAX_LIMIT = 1000;
+
 /** Keys every worker has, whatever its mode. */
 export const commonWorkerConfigDef: ConfigDef = {
   'bootstrap.servers': key(
@@ -134,7 +137,7 @@ export const commonWorkerConfigDef: ConfigDef = {
     'list',
     '',
     'low',
-    'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. The env, file and directory providers are available without being listed.',
+    'Names of config providers; each is configured by config.providers.<name>.class and config.providers.<name>.param.*. Only the providers listed here resolve ${<name>:...} placeholders.',
   ),
   'connector.client.config.override.policy': key(
     'string',
@@ -148,6 +151,13 @@ export const commonWorkerConfigDef: ConfigDef = {
     true,
     'low',
     'Whether source connectors may create their topics using their topic.creation.* settings.',
+  ),
+  'tasks.max.limit': key(
+    'int',
+    DEFAULT_TASKS_MAX_LIMIT,
+    'medium',
+    "The most tasks one connector may have: a connector whose tasks.max is higher is refused (400) or, when already stored, fails instead of starting. Bounds what one connector config can make this worker allocate. Sluice's own setting (Connect has no such bound).",
+    { min: 1 },
   ),
   listeners: key(
     'list',
@@ -325,6 +335,8 @@ interface CommonWorkerConfig {
   readonly pluginPath: readonly string[];
   readonly configProviders: readonly string[];
   readonly topicCreationEnable: boolean;
+  /** `tasks.max.limit`: the highest tasks.max a connector may ask this worker for. */
+  readonly tasksMaxLimit: number;
   readonly connectorClientConfigOverridePolicy: string;
   readonly exactlyOnceSourceSupport: ExactlyOnceSourceSupport;
   /** Worker-level client overrides (`producer.*`, `consumer.*`, `admin.*`), prefix stripped. */
@@ -389,6 +401,7 @@ function common(
     pluginPath: values.list('plugin.path'),
     configProviders: values.list('config.providers'),
     topicCreationEnable: values.boolean('topic.creation.enable'),
+    tasksMaxLimit: values.number('tasks.max.limit'),
     connectorClientConfigOverridePolicy: values.string('connector.client.config.override.policy'),
     exactlyOnceSourceSupport: exactlyOnce,
     producer: subConfig(raw, 'producer.'),

@@ -41,6 +41,12 @@ export const ErrorCodes = {
   // Connect answers an unknown log level with 404, not 400; kept for tooling compatibility.
   INVALID_LOG_LEVEL: { status: 404, retryable: false, message: "invalid log level '%s'." },
   ROUTE_NOT_FOUND: { status: 404, retryable: false, message: 'HTTP 404 Not Found' },
+  PATH_SEGMENT_TOO_LONG: {
+    status: 414,
+    retryable: false,
+    message:
+      'A path segment of this request is longer than %s characters (URL-encoded); no connector has such a name',
+  },
 
   // configuration and CLI
   CONFIG_FILE_NOT_FOUND: { status: 400, retryable: false, message: 'Cannot read configuration file %s: %s' },
@@ -59,6 +65,12 @@ export const ErrorCodes = {
     status: 400,
     retryable: false,
     message: 'Invalid value %s for configuration %s: %s',
+  },
+  TOO_MANY_TASKS: {
+    status: 400,
+    retryable: false,
+    message:
+      "The connector %s has generated %s tasks, which is greater than %s, the maximum number of tasks it is configured to create. This behaviour should be considered a bug and is no longer allowed. If necessary, it can be permitted by reconfiguring the connector with 'tasks.max.enforce' set to false (it may then have at most the worker's tasks.max.limit, %s).",
   },
   CONFIG_PROVIDER_FAILED: {
     status: 400,

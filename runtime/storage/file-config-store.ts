@@ -1,5 +1,5 @@
 import { SluiceError } from '../errors/sluice-error.js';
-import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
+import { readFileIfExists, restrictToOwner, writeFileAtomic } from './atomic-file.js';
 import type { ConfigStore, StoredConnector } from './config-store.js';
 import type { TargetState } from '../cluster/rest-types.js';
 
@@ -11,6 +11,7 @@ export class FileConfigStore implements ConfigStore {
   constructor(private readonly path: string) {}
 
   async start(): Promise<void> {
+    await restrictToOwner(this.path);
     const text = await readFileIfExists(this.path);
     if (text === null || text.trim() === '') return;
     try {

@@ -1,6 +1,6 @@
 import type { SourceOffset, SourcePartition } from '../api/records.js';
 import { SluiceError } from '../errors/sluice-error.js';
-import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
+import { readFileIfExists, restrictToOwner, writeFileAtomic } from './atomic-file.js';
 import { canonicalJson } from './canonical-json.js';
 import type { OffsetStore, SourceOffsetEntry } from './offset-store.js';
 
@@ -19,6 +19,7 @@ export class FileOffsetStore implements OffsetStore {
   constructor(private readonly path: string) {}
 
   async start(): Promise<void> {
+    await restrictToOwner(this.path);
     const text = await readFileIfExists(this.path);
     if (text === null || text.trim() === '') return;
     let parsed: Record<string, SourceOffset>;

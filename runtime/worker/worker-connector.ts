@@ -53,7 +53,7 @@ export class WorkerConnector {
 
   async taskConfigs(maxTasks: number): Promise<Record<string, string>[]> {
     const configs = await this.connector.taskConfigs(maxTasks);
-    return configs.slice(0, maxTasks).map((c) => ({ ...c }));
+    return configs.map((c) => ({ ...c }));
   }
 
   setTargetState(target: TargetState): void {
@@ -77,7 +77,8 @@ export class WorkerConnector {
     return this.started && this.lifecycle.state !== 'FAILED';
   }
 
-  private fail(error: unknown): void {
+  /** Fails the connector: its own error, or one the worker found (e.g. it generated too many tasks). */
+  fail(error: unknown): void {
     this.logger.error('connector failed', { error: traceOf(error) });
     if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('FAILED', traceOf(error));
   }

@@ -5,7 +5,8 @@ import type { OffsetStorageReader } from '../api/offsets.js';
 import type { SourceOffset, SourcePartition } from '../api/records.js';
 import type { ConnectorStateName, ConnectorTaskId, TargetState } from '../cluster/rest-types.js';
 import { retryWithBackoff } from '../errors/retry-with-backoff.js';
-import { SluiceError } from '../errors/sluice-error.js';
+import { readTasksMax, type TasksMaxSettings } from '../config/tasks-max.js';
+import { SluiceError, traceOf } from '../errors/sluice-error.js';
 import type { KafkaAccess, KafkaClient } from '../kafka/types.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { OffsetStore } from '../storage/offset-store.js';
@@ -30,6 +31,8 @@ export interface WorkerSettings {
   readonly gracefulShutdownMs: number;
   /** Worker `topic.creation.enable`: lets source connectors create their topics (topic.creation.*). */
   readonly topicCreationEnable: boolean;
+  /** Worker `tasks.max.limit`: the most tasks one connector may have here. */
+  readonly tasksMaxLimit: number;
 }
 
 export interface StatusEvent {
@@ -69,6 +72,8 @@ export class Worker {
   private readonly topics = new Map<string, Set<string>>();
   /** Connector configs as stored (placeholders unresolved), to keep placeholders out of task configs. */
   private readonly rawConfigs = new Map<string, ConnectorConfig>();
+  /** Each running connector's tasks.max and tasks.max.enforce, read from its resolved config. */
+  private readonly tasksMax = new Map<string, TasksMaxSettings>();
   private readonly metrics: WorkerMetrics;
 
   constructor(
@@ -127,15 +132,49 @@ export class Worker {
       this.metrics.recordConnectorStartup(false);
       return false;
     }
+    // A stored config may predate the checks a REST write gets now (or be written to the config topic by
+    // hand): one that asks for more tasks than this worker allows fails here instead of exhausting the heap.
+    const tasks = readTasksMax(resolved, this.settings.tasksMaxLimit);
+    if ('issue' in tasks) {
+      const error = new SluiceError('INVALID_CONFIG', [1, `${tasks.issue.key}: ${tasks.issue.message}`]);
+      connector.lifecycle.transition('FAILED', traceOf(error));
+      this.metrics.recordConnectorStartup(false);
+      return false;
+    }
+    this.tasksMax.set(name, tasks.settings);
     const started = await connector.start(resolved, target);
     this.metrics.recordConnectorStartup(connector.lifecycle.state !== 'FAILED');
     return started;
   }
 
-  async connectorTaskConfigs(name: string, maxTasks: number): Promise<Record<string, string>[]> {
+  /**
+   * The connector's task configs, held to its tasks.max as Connect does: more configs than that fail the
+   * connector (TOO_MANY_TASKS), unless `tasks.max.enforce=false`, which still never goes past the
+   * worker's tasks.max.limit.
+   */
+  async connectorTaskConfigs(name: string): Promise<Record<string, string>[]> {
     const connector = this.connectors.get(name);
-    if (!connector?.isRunning) return [];
-    return restorePlaceholders(this.rawConfigs.get(name) ?? {}, await connector.taskConfigs(maxTasks));
+    const tasks = this.tasksMax.get(name);
+    if (!connector?.isRunning || tasks === undefined) return [];
+    const generated = await connector.taskConfigs(tasks.tasksMax);
+    const allowed = tasks.enforce ? tasks.tasksMax : this.settings.tasksMaxLimit;
+    if (generated.length > allowed) {
+      const error = new SluiceError('TOO_MANY_TASKS', [
+        name,
+        generated.length,
+        tasks.tasksMax,
+        this.settings.tasksMaxLimit,
+      ]);
+      connector.fail(error);
+      return [];
+    }
+    if (generated.length > tasks.tasksMax)
+      this.deps
+        .logger(`connector.${name}`)
+        .warn(
+          `The connector ${name} has generated ${generated.length} tasks, which is greater than ${tasks.tasksMax}, the maximum number of tasks it is configured to create; they run because tasks.max.enforce=false.`,
+        );
+    return restorePlaceholders(this.rawConfigs.get(name) ?? {}, generated);
   }
 
   connectorState(name: string): ConnectorStateName | undefined {
@@ -147,6 +186,7 @@ export class Worker {
     if (connector === undefined) return;
     this.connectors.delete(name);
     this.rawConfigs.delete(name);
+    this.tasksMax.delete(name);
     this.metrics.removeConnector(name);
     await connector.stop();
   }

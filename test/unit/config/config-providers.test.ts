@@ -27,6 +27,9 @@ before(async () => {
   process.env.SLUICE_TEST_OTHER = 'other';
 });
 
+/** A worker that declares the three built-ins under their own names. */
+const BUILT_INS_DECLARED = { 'config.providers': 'env,file,directory' };
+
 function assertProviderFailure(error: unknown, mustInclude: string[], mustNotInclude: string[] = []): true {
   assert.ok(error instanceof SluiceError, String(error));
   assert.equal(error.code, 'CONFIG_PROVIDER_FAILED');
@@ -38,8 +41,8 @@ function assertProviderFailure(error: unknown, mustInclude: string[], mustNotInc
 }
 
 describe('createConfigTransformer', () => {
-  test('env, file and directory work without being declared', async () => {
-    const t = createConfigTransformer({});
+  test('env, file and directory work once declared', async () => {
+    const t = createConfigTransformer(BUILT_INS_DECLARED);
     const out = await t.transform({
       user: '${env:SLUICE_TEST_USER}',
       password: `\${file:${secretsFile}:password}`,
@@ -50,7 +53,7 @@ describe('createConfigTransformer', () => {
   });
 
   test('replaces a placeholder in the middle of a value, and several in one value', async () => {
-    const t = createConfigTransformer({});
+    const t = createConfigTransformer(BUILT_INS_DECLARED);
     const out = await t.transform({
       url: `jdbc:postgresql://db:5432/app?user=\${file:${secretsFile}:username}&password=\${file:${secretsFile}:password}`,
       greeting: 'hello, ${env:SLUICE_TEST_USER}; goodbye, ${env:SLUICE_TEST_USER}!!!',
@@ -60,39 +63,51 @@ describe('createConfigTransformer', () => {
   });
 
   test('does not resolve placeholders inside resolved values (one level only, like Connect)', async () => {
-    const out = await createConfigTransformer({}).transform({ v: `\${file:${secretsFile}:indirect}` });
+    const out = await createConfigTransformer(BUILT_INS_DECLARED).transform({
+      v: `\${file:${secretsFile}:indirect}`,
+    });
     assert.equal(out.v, '${file:/nowhere:x}');
   });
 
   test('leaves the input untouched so stored configs keep the placeholder', async () => {
     const input = { password: `\${file:${secretsFile}:password}` };
-    await createConfigTransformer({}).transform(input);
+    await createConfigTransformer(BUILT_INS_DECLARED).transform(input);
     assert.equal(input.password, `\${file:${secretsFile}:password}`);
   });
 
   test('a missing variable fails naming the config key and placeholder', async () => {
     await assert.rejects(
-      createConfigTransformer({}).transform({ 'connection.password': '${env:SLUICE_TEST_SURELY_UNSET_VAR}' }),
+      createConfigTransformer(BUILT_INS_DECLARED).transform({
+        'connection.password': '${env:SLUICE_TEST_SURELY_UNSET_VAR}',
+      }),
       (e) => assertProviderFailure(e, ['connection.password', '${env:SLUICE_TEST_SURELY_UNSET_VAR}']),
     );
   });
 
   test("a missing key in a file fails without revealing the file's other values", async () => {
     await assert.rejects(
-      createConfigTransformer({}).transform({ pw: `\${file:${secretsFile}:nokey}` }),
+      createConfigTransformer(BUILT_INS_DECLARED).transform({ pw: `\${file:${secretsFile}:nokey}` }),
       (e) => assertProviderFailure(e, ['pw', 'nokey'], ['s3cr3t', 'alice']),
     );
   });
 
-  test('an unknown provider fails naming the config key and placeholder', async () => {
-    await assert.rejects(
-      createConfigTransformer({}).transform({ token: '${vault:secret/data/x:token}' }),
-      (e) => assertProviderFailure(e, ['token', '${vault:secret/data/x:token}', 'vault']),
-    );
+  test('placeholders of undeclared providers stay literal text, as Connect leaves unresolved variables', async () => {
+    const undeclared = {
+      token: '${vault:secret/data/x:token}',
+      home: '${env:SLUICE_TEST_USER}',
+      pw: `\${file:${secretsFile}:password}`,
+      db: `\${directory:${secretsDir}:db-password}`,
+    };
+    assert.deepEqual(await createConfigTransformer({}).transform(undeclared), undeclared);
+    const onlyEnv = createConfigTransformer({ 'config.providers': 'env' });
+    assert.deepEqual(await onlyEnv.transform({ u: '${env:SLUICE_TEST_USER}', pw: undeclared.pw }), {
+      u: 'bob',
+      pw: undeclared.pw,
+    });
   });
 
   test('the directory provider reads only plain files directly in the directory', async () => {
-    const t = createConfigTransformer({});
+    const t = createConfigTransformer(BUILT_INS_DECLARED);
     await assert.rejects(t.transform({ a: `\${directory:${secretsDir}:subdir}` }), (e) =>
       assertProviderFailure(e, ['subdir']),
     );
@@ -103,7 +118,7 @@ describe('createConfigTransformer', () => {
 
   test('the env provider refuses a path, as Connect does', async () => {
     await assert.rejects(
-      createConfigTransformer({}).transform({ a: '${env:/some/path:SLUICE_TEST_USER}' }),
+      createConfigTransformer(BUILT_INS_DECLARED).transform({ a: '${env:/some/path:SLUICE_TEST_USER}' }),
       (e) => assertProviderFailure(e, ['a', 'Path is not supported']),
     );
   });
@@ -122,7 +137,7 @@ describe('createConfigTransformer', () => {
     );
     // allowed.paths keeps the declared file provider out of files outside the allowed directory.
     await assert.rejects(t.transform({ p: `\${files:${secretsFile}:password}` }), (e) =>
-      assertProviderFailure(e, ['p'], ['s3cr3t']),
+      assertProviderFailure(e, ['p', 'allowed.paths'], ['s3cr3t']),
     );
   });
 });

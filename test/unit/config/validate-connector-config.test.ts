@@ -4,6 +4,7 @@ import type { ConfigDef } from '../../../runtime/api/config-def.js';
 import type { ConfigInfos } from '../../../runtime/cluster/rest-types.js';
 import { configKeyInfos } from '../../../runtime/config/config-key-info.js';
 import { validateConnectorConfig } from '../../../runtime/config/validate-connector-config.js';
+import { DEFAULT_TASKS_MAX_LIMIT } from '../../../runtime/config/worker-config.js';
 
 const pluginDef: ConfigDef = {
   'connection.url': {
@@ -43,6 +44,7 @@ function sink(
   extra: Partial<Parameters<typeof validateConnectorConfig>[0]> = {},
 ): ConfigInfos {
   return validateConnectorConfig({
+    tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
     pluginName: 'io.sluice.PgSink',
     pluginType: 'sink',
     pluginDef,
@@ -82,6 +84,7 @@ describe('validateConnectorConfig', () => {
 
   test('source connectors get the topic-creation, exactly-once and offsets-topic groups', () => {
     const result = validateConnectorConfig({
+    tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
       pluginName: 'Src',
       pluginType: 'source',
       pluginDef: {},
@@ -234,6 +237,7 @@ describe('validateConnectorConfig', () => {
   test("a source using topic creation must set the default group's replication factor and partitions", () => {
     const base = { name: 's', 'connector.class': 'Src' };
     const missing = validateConnectorConfig({
+    tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
       pluginName: 'Src',
       pluginType: 'source',
       pluginDef: {},
@@ -244,6 +248,7 @@ describe('validateConnectorConfig', () => {
     ]);
     assert.equal(missing.error_count, 1);
     const groups = validateConnectorConfig({
+    tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
       pluginName: 'Src',
       pluginType: 'source',
       pluginDef: {},
