@@ -12,6 +12,7 @@ import type {
   HeartbeatOutcome,
   JoinedGroup,
 } from './cluster-types.js';
+import { kafkaCall } from './kafka-errors.js';
 
 interface InternalJoinResponse {
   readonly generationId: number;
@@ -79,7 +80,7 @@ export class KafkajsGroupMembership implements GroupMembership {
 
   static async connect(kafka: Kafka, options: GroupMembershipOptions): Promise<KafkajsGroupMembership> {
     const cluster = createInternalCluster(kafka);
-    await cluster.connect();
+    await kafkaCall(`connecting to the coordinator of group ${options.groupId}`, () => cluster.connect());
     return new KafkajsGroupMembership(cluster, options);
   }
 
