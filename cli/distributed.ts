@@ -3,6 +3,7 @@ import { DistributedHerder } from '../runtime/cluster/distributed-herder.js';
 import { PROTOCOL_NAME, PROTOCOL_TYPE } from '../runtime/cluster/group-protocol.js';
 import { WorkerGroup, type WorkerGroupCallbacks } from '../runtime/cluster/worker-group.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
+import { StartupDeadline } from '../runtime/errors/startup-deadline.js';
 import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
@@ -69,28 +70,44 @@ export async function startDistributedWorker(
     },
     logs.logger('sluice.kafka'),
   );
+  // Workers of a new cluster started together race to create the internal topics and read them while
+  // their partitions elect leaders: every step retries retriable Kafka errors until this one deadline.
+  const startup = new StartupDeadline();
+  const logOptions = { startup, logger: logs.logger('sluice.internal-topics') };
   const configStore = new KafkaConfigStore(
-    new KafkaTopicLog(kafka, {
-      topic: config.configStorageTopic,
-      // Connect requires a single partition: the order of config records is the order of changes.
-      partitions: 1,
-      replicationFactor: config.configStorageReplicationFactor,
-    }),
+    new KafkaTopicLog(
+      kafka,
+      {
+        topic: config.configStorageTopic,
+        // Connect requires a single partition: the order of config records is the order of changes.
+        partitions: 1,
+        replicationFactor: config.configStorageReplicationFactor,
+      },
+      logOptions,
+    ),
     logs.logger('sluice.config-store'),
   );
   const offsetStore = new KafkaOffsetStore(
-    new KafkaTopicLog(kafka, {
-      topic: config.offsetStorageTopic,
-      partitions: config.offsetStoragePartitions,
-      replicationFactor: config.offsetStorageReplicationFactor,
-    }),
+    new KafkaTopicLog(
+      kafka,
+      {
+        topic: config.offsetStorageTopic,
+        partitions: config.offsetStoragePartitions,
+        replicationFactor: config.offsetStorageReplicationFactor,
+      },
+      logOptions,
+    ),
   );
   const statusStore = new KafkaStatusStore(
-    new KafkaTopicLog(kafka, {
-      topic: config.statusStorageTopic,
-      partitions: config.statusStoragePartitions,
-      replicationFactor: config.statusStorageReplicationFactor,
-    }),
+    new KafkaTopicLog(
+      kafka,
+      {
+        topic: config.statusStorageTopic,
+        partitions: config.statusStoragePartitions,
+        replicationFactor: config.statusStorageReplicationFactor,
+      },
+      logOptions,
+    ),
   );
   const closeStores = async (): Promise<void> => {
     await Promise.all([configStore.stop(), offsetStore.stop(), statusStore.stop()]);
@@ -131,13 +148,20 @@ export async function startDistributedWorker(
   const rest = await startWorkerRest(herder, config).catch(closeAfterFailure);
   wiring.setWorkerId(rest.workerId);
 
-  const membership = await kafka.groupMembership({
-    groupId: config.groupId,
-    protocolType: PROTOCOL_TYPE,
-    protocolName: PROTOCOL_NAME,
-    sessionTimeoutMs: config.sessionTimeoutMs,
-    rebalanceTimeoutMs: config.rebalanceTimeoutMs,
-  });
+  const membership = await startup
+    .retry(`connecting to the coordinator of group ${config.groupId}`, () =>
+      kafka.groupMembership({
+        groupId: config.groupId,
+        protocolType: PROTOCOL_TYPE,
+        protocolName: PROTOCOL_NAME,
+        sessionTimeoutMs: config.sessionTimeoutMs,
+        rebalanceTimeoutMs: config.rebalanceTimeoutMs,
+      }),
+    )
+    .catch(async (error: unknown) => {
+      await rest.server.close().catch(() => undefined);
+      return closeAfterFailure(error);
+    });
   const group = new WorkerGroup(
     {
       membership,

@@ -1,4 +1,6 @@
 import type { Logger } from '../api/logger.js';
+import { backoffDelay } from '../errors/retry-with-backoff.js';
+import { isRetryable } from '../errors/sluice-error.js';
 import type { GroupMembership } from '../kafka/cluster-types.js';
 import { assign, emptyAssignorState, type Assignment, type AssignorState } from './incremental-assignor.js';
 import {
@@ -50,6 +52,10 @@ export const desiredKey = (d: DesiredWork): string =>
   JSON.stringify([[...d.connectors].sort(), d.tasks.map((t) => `${t.connector}\u0000${t.task}`).sort()]);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Backoff after a failed join/sync round: exponential with jitter, from 100 ms up to 2 s. */
+const ROUND_RETRY_INITIAL_MS = 100;
+const ROUND_RETRY_MAX_MS = 2_000;
 
 /**
  * This worker's membership in the cluster: the join/sync/heartbeat loop, the leader's assignment
@@ -150,8 +156,11 @@ export class WorkerGroup {
       } catch (error) {
         if (!this.running) break;
         failures++;
-        this.options.logger.info('group round did not complete; rejoining', { error: String(error) });
-        await sleep(Math.min(2_000, 100 * failures));
+        // Never give up: a worker that left the loop would serve REST but run nothing. A fatal error
+        // (e.g. the group is not authorized) is logged as such, and retried all the same.
+        const log = isRetryable(error) ? 'info' : 'error';
+        this.options.logger[log]('group round did not complete; rejoining', { error: String(error) });
+        await sleep(backoffDelay(failures, ROUND_RETRY_INITIAL_MS, ROUND_RETRY_MAX_MS, Math.random));
       }
     }
   }

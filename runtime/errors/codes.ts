@@ -101,6 +101,14 @@ export const ErrorCodes = {
   KAFKA_UNAVAILABLE: { status: 500, retryable: true, message: 'Kafka at %s is not reachable: %s' },
   KAFKA_PRODUCE_FAILED: { status: 500, retryable: true, message: 'Producing to topic %s failed: %s' },
   KAFKA_FATAL: { status: 500, retryable: false, message: 'Kafka rejected the request: %s' },
+  /** A Kafka error that says "not now" (no leader yet, coordinator moving, timeout), classified in runtime/kafka/kafka-errors.ts. */
+  KAFKA_RETRIABLE: { status: 500, retryable: true, message: '%s failed with a retriable Kafka error: %s' },
+  WORKER_STARTUP_TIMEOUT: {
+    status: 500,
+    retryable: false,
+    message:
+      'The worker could not start within %s ms: %s kept failing with retriable errors; the last one: %s',
+  },
   TASK_FAILED: { status: 500, retryable: false, message: 'Task %s failed: %s' },
   CONNECTOR_FAILED: { status: 500, retryable: false, message: 'Connector %s failed: %s' },
   OFFSET_STORE_FAILED: { status: 500, retryable: true, message: 'Offset store could not %s: %s' },

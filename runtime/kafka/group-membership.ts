@@ -12,6 +12,7 @@ import type {
   HeartbeatOutcome,
   JoinedGroup,
 } from './cluster-types.js';
+import { kafkaCall, kafkaError } from './kafka-errors.js';
 
 interface InternalJoinResponse {
   readonly generationId: number;
@@ -79,7 +80,7 @@ export class KafkajsGroupMembership implements GroupMembership {
 
   static async connect(kafka: Kafka, options: GroupMembershipOptions): Promise<KafkajsGroupMembership> {
     const cluster = createInternalCluster(kafka);
-    await cluster.connect();
+    await kafkaCall(`connecting to the coordinator of group ${options.groupId}`, () => cluster.connect());
     return new KafkajsGroupMembership(cluster, options);
   }
 
@@ -115,7 +116,7 @@ export class KafkajsGroupMembership implements GroupMembership {
       };
     } catch (error) {
       this.noteError(error);
-      throw error;
+      throw kafkaError(`joining group ${this.options.groupId}`, error);
     }
   }
 
@@ -134,7 +135,7 @@ export class KafkajsGroupMembership implements GroupMembership {
       return response.memberAssignment ?? Buffer.alloc(0);
     } catch (error) {
       this.noteError(error);
-      throw error;
+      throw kafkaError(`syncing group ${this.options.groupId}`, error);
     }
   }
 
@@ -152,7 +153,7 @@ export class KafkajsGroupMembership implements GroupMembership {
       this.noteError(error);
       if (type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION') return 'rebalance';
       if (type === 'UNKNOWN_MEMBER_ID' || type === 'FENCED_INSTANCE_ID') return 'lost';
-      throw error;
+      throw kafkaError(`heartbeating in group ${this.options.groupId}`, error);
     }
   }
 

@@ -1,37 +1,53 @@
 import type { Admin } from 'kafkajs';
+import { kafkaCall } from './kafka-errors.js';
 import type { KafkaAdmin, PartitionOffset, TopicSpec } from './types.js';
 
+/** True when kafkajs's DeleteGroups failed only because the groups do not exist. */
+function onlyMissingGroups(error: unknown): boolean {
+  const groups = (error as { groups?: { error?: { type?: unknown } }[] } | null)?.groups;
+  return (
+    Array.isArray(groups) && groups.length > 0 && groups.every((g) => g.error?.type === 'GROUP_ID_NOT_FOUND')
+  );
+}
+
+/** Every call's failure comes out as KAFKA_RETRIABLE or KAFKA_FATAL (kafka-errors.ts), naming the call. */
 export class KafkajsAdmin implements KafkaAdmin {
   constructor(private readonly admin: Admin) {}
 
-  async clusterId(): Promise<string> {
-    return (await this.admin.describeCluster()).clusterId;
+  clusterId(): Promise<string> {
+    return kafkaCall('describing the cluster', async () => (await this.admin.describeCluster()).clusterId);
   }
 
   listTopics(): Promise<string[]> {
-    return this.admin.listTopics();
+    return kafkaCall('listing topics', () => this.admin.listTopics());
   }
 
   async createTopics(specs: readonly TopicSpec[]): Promise<void> {
     if (specs.length === 0) return;
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: specs.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.numPartitions ?? 1,
-        replicationFactor: s.replicationFactor ?? 1,
-        configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    await kafkaCall(`creating topic(s) ${specs.map((s) => s.topic).join(', ')}`, () =>
+      this.admin.createTopics({
+        waitForLeaders: true,
+        topics: specs.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.numPartitions ?? 1,
+          replicationFactor: s.replicationFactor ?? 1,
+          configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      }),
+    );
   }
 
   async partitionCount(topic: string): Promise<number> {
-    const meta = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    const meta = await kafkaCall(`reading the metadata of topic ${topic}`, () =>
+      this.admin.fetchTopicMetadata({ topics: [topic] }),
+    );
     return meta.topics[0]?.partitions.length ?? 0;
   }
 
   async committedOffsets(groupId: string): Promise<PartitionOffset[]> {
-    const topics = await this.admin.fetchOffsets({ groupId });
+    const topics = await kafkaCall(`reading the committed offsets of group ${groupId}`, () =>
+      this.admin.fetchOffsets({ groupId }),
+    );
     const out: PartitionOffset[] = [];
     for (const t of topics) {
       for (const p of t.partitions) {
@@ -49,16 +65,21 @@ export class KafkajsAdmin implements KafkaAdmin {
       if (list === undefined) byTopic.set(o.topic, (list = []));
       list.push({ partition: o.partition, offset: String(o.offset) });
     }
-    for (const [topic, partitions] of byTopic) await this.admin.setOffsets({ groupId, topic, partitions });
+    for (const [topic, partitions] of byTopic)
+      await kafkaCall(`setting the committed offsets of group ${groupId} on topic ${topic}`, () =>
+        this.admin.setOffsets({ groupId, topic, partitions }),
+      );
   }
 
   async deleteGroup(groupId: string): Promise<void> {
-    try {
-      await this.admin.deleteGroups([groupId]);
-    } catch (error) {
-      // A group that never committed does not exist; deleting it is a no-op.
-      if (!/does not exist|GROUP_ID_NOT_FOUND/i.test(String((error as Error).message))) throw error;
-    }
+    await kafkaCall(`deleting group ${groupId}`, async () => {
+      try {
+        await this.admin.deleteGroups([groupId]);
+      } catch (error) {
+        // A group that never committed does not exist; deleting it is a no-op.
+        if (!onlyMissingGroups(error)) throw error;
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Batch, Consumer, Kafka } from 'kafkajs';
+import { retryWithBackoff, RETRY_FOREVER } from '../errors/retry-with-backoff.js';
 import { SluiceError } from '../errors/sluice-error.js';
+import { kafkaCall, kafkaError } from './kafka-errors.js';
 import type { TopicTailReader } from './cluster-types.js';
 import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
 import type { ConsumedMessage } from './types.js';
@@ -14,9 +16,16 @@ interface Waiter {
   readonly timer: NodeJS.Timeout;
 }
 
+/** Backoff between attempts to replace a consumer that crashed for good. */
+const RESTART_INITIAL_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 10_000;
+
 /**
  * Tails a topic with a kafkajs consumer in a throwaway group that never commits (kafkajs has no
  * group-less assign()), so each reader always starts from the beginning, as Connect's KafkaBasedLog does.
+ * Failures come out as KAFKA_RETRIABLE / KAFKA_FATAL (kafka-errors.ts). A consumer that kafkajs gives up
+ * on is replaced (with backoff) until the reader is stopped: a reader that silently stopped tailing
+ * would leave the worker blind to config changes.
  */
 export class KafkajsTopicReader implements TopicTailReader {
   private consumer: Consumer | null = null;
@@ -24,6 +33,9 @@ export class KafkajsTopicReader implements TopicTailReader {
   /** Next offset to deliver, per partition. */
   private readonly positions = new Map<number, number>();
   private waiters: Waiter[] = [];
+  private onRecord: ((record: ConsumedMessage) => void) | null = null;
+  /** Aborted by stop(): ends a pending consumer replacement. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly kafka: Kafka,
@@ -31,45 +43,80 @@ export class KafkajsTopicReader implements TopicTailReader {
   ) {}
 
   async start(onRecord: (record: ConsumedMessage) => void): Promise<void> {
-    this.admin = this.kafka.admin();
-    await this.admin.connect();
+    this.onRecord = onRecord;
+    const admin = this.kafka.admin();
+    this.admin = admin;
+    await kafkaCall(`connecting to read topic ${this.topic}`, () => admin.connect());
+    await this.runConsumer();
+    await this.readToEnd();
+  }
+
+  private async runConsumer(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: `sluice-log-reader-${this.topic}-${randomUUID()}`,
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
     consumer.on(consumer.events.CRASH, (event) => {
-      if (!event.payload.restart) this.failWaiters(event.payload.error);
+      if (!event.payload.restart) this.onCrash(consumer, event.payload.error);
     });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) {
-          onRecord({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: Number(m.offset),
-            timestamp: Number(m.timestamp),
-            timestampType: 'CreateTime',
-            key: m.key ?? null,
-            value: m.value ?? null,
-            headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
-          });
-        }
-        // lastOffset() also covers control records and compacted-away tails that carry no message.
-        const next = Number(batch.lastOffset()) + 1;
-        if (next > (this.positions.get(batch.partition) ?? 0)) this.positions.set(batch.partition, next);
-        this.checkWaiters();
+    await kafkaCall(`reading topic ${this.topic}`, async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
+      await consumer.run({ eachBatch: async ({ batch }) => this.deliver(batch) });
+    });
+  }
+
+  private deliver(batch: Batch): void {
+    const from = this.positions.get(batch.partition) ?? 0;
+    for (const m of batch.messages) {
+      // A replacement consumer starts from the beginning again: skip what was delivered already.
+      if (Number(m.offset) < from) continue;
+      this.onRecord?.({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: Number(m.offset),
+        timestamp: Number(m.timestamp),
+        timestampType: 'CreateTime',
+        key: m.key ?? null,
+        value: m.value ?? null,
+        headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
+      });
+    }
+    // lastOffset() also covers control records and compacted-away tails that carry no message.
+    const next = Number(batch.lastOffset()) + 1;
+    if (next > from) this.positions.set(batch.partition, next);
+    this.checkWaiters();
+  }
+
+  /** kafkajs will not restart this consumer: fail who waits, then replace it until that works or stop() is called. */
+  private onCrash(consumer: Consumer, error: Error): void {
+    this.failWaiters(kafkaError(`reading topic ${this.topic}`, error));
+    if (this.stopping.signal.aborted || consumer !== this.consumer) return;
+    this.consumer = null;
+    void consumer.disconnect().catch(() => undefined);
+    void retryWithBackoff(
+      async () => {
+        if (this.consumer !== null) await this.consumer.disconnect().catch(() => undefined);
+        await this.runConsumer();
       },
-    });
-    await this.readToEnd();
+      {
+        timeoutMs: RETRY_FOREVER,
+        initialDelayMs: RESTART_INITIAL_DELAY_MS,
+        maxDelayMs: RESTART_MAX_DELAY_MS,
+        isRetryable: () => true,
+        signal: this.stopping.signal,
+      },
+    ).catch(() => undefined);
   }
 
   async readToEnd(): Promise<void> {
     if (this.admin === null) throw new Error(`reader of ${this.topic} is not started`);
-    const ends = await this.admin.fetchTopicOffsets(this.topic);
+    const admin = this.admin;
+    const ends = await kafkaCall(`listing the end offsets of topic ${this.topic}`, () =>
+      admin.fetchTopicOffsets(this.topic),
+    );
     const targets = new Map<number, number>();
     for (const e of ends) if (Number(e.high) > Number(e.low)) targets.set(e.partition, Number(e.high));
     if (this.reached(targets)) return;
@@ -112,6 +159,7 @@ export class KafkajsTopicReader implements TopicTailReader {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort(new Error(`reader of ${this.topic} stopped`));
     this.failWaiters(new Error(`reader of ${this.topic} stopped`));
     await this.consumer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);

@@ -104,17 +104,26 @@ export class TestCluster {
   private constructor(
     readonly dir: string,
     readonly groupId: string,
+    private readonly overrides: Readonly<Record<string, string>>,
   ) {
     this.topics = [`${groupId}-configs`, `${groupId}-offsets`, `${groupId}-status`];
   }
 
-  static async create(): Promise<TestCluster> {
+  /** `overrides` replace or add worker properties for every worker of the cluster. */
+  static async create(overrides: Readonly<Record<string, string>> = {}): Promise<TestCluster> {
     const groupId = uniqueName('it-dist');
-    return new TestCluster(await makeTempDir('cluster'), groupId);
+    return new TestCluster(await makeTempDir('cluster'), groupId, overrides);
   }
 
   /** Writes a new worker's properties (unique port) and starts it. */
   async addWorker(): Promise<DistributedWorker> {
+    const worker = await this.prepareWorker();
+    await worker.start();
+    return worker;
+  }
+
+  /** Writes a new worker's properties (unique port) without starting it. */
+  async prepareWorker(): Promise<DistributedWorker> {
     const port = await freePort();
     const file = await writeProperties(join(this.dir, `worker-${port}.properties`), {
       'bootstrap.servers': KAFKA_BOOTSTRAP,
@@ -133,11 +142,20 @@ export class TestCluster {
       'scheduled.rebalance.max.delay.ms': String(MAX_DELAY_MS),
       'offset.flush.interval.ms': '1000',
       'plugin.path': SLOW_CONNECTOR_PLUGIN,
+      ...this.overrides,
     });
     const worker = new DistributedWorker(port, file);
     this.workers.push(worker);
-    await worker.start();
     return worker;
+  }
+
+  /**
+   * Starts `count` workers at the same instant, as a three-replica deployment does: they race to create
+   * the internal topics and to read them while their partitions get their first leaders.
+   */
+  async startTogether(count: number): Promise<void> {
+    const workers = await Promise.all(Array.from({ length: count }, () => this.prepareWorker()));
+    await Promise.all(workers.map((w) => w.start()));
   }
 
   async start(count: number): Promise<void> {
@@ -185,8 +203,13 @@ export function tasksPerWorker(status: ConnectorStatus): Map<string, number> {
   return counts;
 }
 
+/** The worker's latest assignment (from its log): its generation and whether it leads the group. */
+export function latestAssignment(worker: DistributedWorker): { generation: number; leader: boolean } | null {
+  const last = [...worker.output.matchAll(/assignment for generation (\d+)( \(leader\))?/g)].at(-1);
+  return last === undefined ? null : { generation: Number(last[1]), leader: last[2] !== undefined };
+}
+
 /** Whether the worker's latest assignment says it leads the group (from its log). */
 export function isLeader(worker: DistributedWorker): boolean {
-  const lines = [...worker.output.matchAll(/assignment for generation \d+( \(leader\))?/g)];
-  return lines.at(-1)?.[1] !== undefined;
+  return latestAssignment(worker)?.leader ?? false;
 }

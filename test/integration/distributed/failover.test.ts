@@ -2,21 +2,13 @@
 // worker moves its tasks within scheduled.rebalance.max.delay.ms + 10 s, and neither that nor a rolling
 // restart of every worker loses a single record.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { missingIds, readDatagenFile } from '../../support/datagen-output.js';
-import { createTopic } from '../../support/kafka-test-client.js';
-import { uniqueName, waitFor, type ConnectorStatus } from '../../support/worker-process.js';
+import { waitFor, type ConnectorStatus } from '../../support/worker-process.js';
+import { startPipeline, waitForEveryId, type Pipeline } from './datagen-file-pipeline.js';
 import { isLeader, MAX_DELAY_MS, TestCluster, type DistributedWorker } from './distributed-worker.js';
 
 const TASKS = 3;
-
-interface Pipeline {
-  readonly source: string;
-  readonly sink: string;
-  readonly out: string;
-  readonly perTask: number;
-}
 
 describe('distributed failover: datagen → Kafka → FileStreamSink', { timeout: 420_000 }, () => {
   let cluster: TestCluster;
@@ -28,42 +20,13 @@ describe('distributed failover: datagen → Kafka → FileStreamSink', { timeout
   });
   after(async () => cluster.dispose(topics));
 
-  async function startPipeline(
+  async function startFailoverPipeline(
     via: DistributedWorker,
     perTask: number,
     recordsPerSecond: number,
   ): Promise<Pipeline> {
-    const topic = uniqueName('it-dist-pipe');
-    topics.push(topic);
-    await createTopic(topic, TASKS);
-    const p = {
-      source: uniqueName('gen'),
-      sink: uniqueName('sink'),
-      out: join(cluster.dir, `${uniqueName('out')}.txt`),
-      perTask,
-    };
-    const source = await via.rest('POST', '/connectors', {
-      name: p.source,
-      config: {
-        'connector.class': 'DatagenSource',
-        'kafka.topic': topic,
-        'tasks.max': String(TASKS),
-        'max.records': String(perTask),
-        'records.per.second': String(recordsPerSecond),
-        'batch.size': '50',
-        'record.size.bytes': '0',
-      },
-    });
-    assert.equal(source.status, 201, source.text);
-    const sink = await via.rest('POST', '/connectors', {
-      name: p.sink,
-      // As many sink tasks as partitions: the sink consumer group rebalances whenever a worker leaves or
-      // joins, which is what must not lose records.
-      config: { 'connector.class': 'FileStreamSink', topics: topic, file: p.out, 'tasks.max': String(TASKS) },
-    });
-    assert.equal(sink.status, 201, sink.text);
-    await cluster.waitForState(via, p.source, 'RUNNING', TASKS);
-    await cluster.waitForState(via, p.sink, 'RUNNING', TASKS);
+    const p = await startPipeline(cluster, via, { tasks: TASKS, perTask, recordsPerSecond });
+    topics.push(p.topic);
     return p;
   }
 
@@ -73,30 +36,12 @@ describe('distributed failover: datagen → Kafka → FileStreamSink', { timeout
     s.tasks.length === TASKS &&
     s.tasks.every((t) => t.state === 'RUNNING' && t.worker_id !== avoid);
 
-  async function waitForEveryId(p: Pipeline, timeoutMs: number): Promise<number> {
-    const ids = await waitFor(
-      async () => {
-        const read = await readDatagenFile(p.out);
-        return missingIds(read, TASKS, p.perTask).length === 0 ? read : false;
-      },
-      timeoutMs,
-      `every id of ${TASKS}×${p.perTask} in ${p.out}`,
-      1_000,
-    ).catch(async (error: unknown) => {
-      const missing = missingIds(await readDatagenFile(p.out), TASKS, p.perTask);
-      throw new Error(
-        `${(error as Error).message}; ${missing.length} missing, e.g. ${missing.slice(0, 5).join(', ')}`,
-      );
-    });
-    return ids.length;
-  }
-
   test(
     'kill -9 of a worker: its tasks run elsewhere within the delay + 10 s, no id missing',
     { timeout: 200_000 },
     async () => {
       const via = cluster.workers.find((w) => isLeader(w)) ?? cluster.workers[0]!;
-      const p = await startPipeline(via, 3_000, 150);
+      const p = await startFailoverPipeline(via, 3_000, 150);
       await waitFor(
         async () => (await readDatagenFile(p.out)).length >= 600,
         60_000,
@@ -126,7 +71,7 @@ describe('distributed failover: datagen → Kafka → FileStreamSink', { timeout
       );
       assert.ok(failoverMs <= MAX_DELAY_MS + 10_000, `failover took ${failoverMs} ms`);
 
-      const lines = await waitForEveryId(p, 150_000);
+      const lines = (await waitForEveryId(p, 150_000)).length;
       assert.ok(lines < 2 * TASKS * p.perTask, `${lines} lines: a source restarted from zero`);
       await victim.start();
       // Finished: remove the pipeline so the next test's rebalances do not carry it.
@@ -139,7 +84,7 @@ describe('distributed failover: datagen → Kafka → FileStreamSink', { timeout
     'rolling restart of every worker, one by one: the pipeline keeps flowing, nothing missing',
     { timeout: 200_000 },
     async () => {
-      const p = await startPipeline(cluster.workers[0]!, 6_000, 100);
+      const p = await startFailoverPipeline(cluster.workers[0]!, 6_000, 100);
       let lines = (await readDatagenFile(p.out)).length;
       for (const worker of cluster.workers) {
         const exit = await worker.terminate();
@@ -168,7 +113,7 @@ describe('distributed failover: datagen → Kafka → FileStreamSink', { timeout
           throw new Error(`${(error as Error).message}; statuses: ${JSON.stringify(statuses)}`);
         });
       }
-      const total = await waitForEveryId(p, 120_000);
+      const total = (await waitForEveryId(p, 120_000)).length;
       assert.ok(total < 2 * TASKS * p.perTask, `${total} lines: a source restarted from zero`);
     },
   );
