@@ -109,6 +109,12 @@ export const ErrorCodes = {
     message:
       'The worker could not start within %s ms: %s kept failing with retriable errors; the last one: %s',
   },
+  KAFKA_GROUP_JOIN_TIMEOUT: {
+    status: 500,
+    retryable: false,
+    message:
+      'Consumer group %s assigned this task no partitions in %s s (%s member(s) tried in turn, each given session.timeout.ms + rebalance timeout + %s ms): look for members that never rejoin (kafka-consumer-groups.sh --describe --members --group %s), then restart the task',
+  },
   TASK_FAILED: { status: 500, retryable: false, message: 'Task %s failed: %s' },
   CONNECTOR_FAILED: { status: 500, retryable: false, message: 'Connector %s failed: %s' },
   OFFSET_STORE_FAILED: { status: 500, retryable: true, message: 'Offset store could not %s: %s' },

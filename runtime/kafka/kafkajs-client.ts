@@ -125,6 +125,10 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   async groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer> {
     const pattern = options.topics instanceof RegExp;
     const metadataMaxAgeMs = refreshInterval(options.metadataMaxAgeMs);
+    const timeouts = {
+      sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+      rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 60_000,
+    };
     const createConsumer = (wanted: () => boolean): Consumer =>
       this.kafka.consumer({
         groupId: options.groupId,
@@ -132,7 +136,8 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
         // on a socket close() ended crashes it). Such a zombie rejoins the group, leaves again, and keeps
         // the group rebalancing every few seconds: only a consumer that is still wanted may restart.
         retry: { restartOnFailure: async () => wanted() },
-        sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+        sessionTimeout: timeouts.sessionTimeoutMs,
+        rebalanceTimeout: timeouts.rebalanceTimeoutMs,
         heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
         maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
         metadataMaxAge: metadataMaxAgeMs,
@@ -151,6 +156,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       },
       this.logger,
       options.groupId,
+      timeouts,
     );
     try {
       await consumer.connect();

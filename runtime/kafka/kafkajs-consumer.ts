@@ -1,6 +1,8 @@
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../api/logger.js';
 import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
+import { SluiceError } from '../errors/sluice-error.js';
+import { JoinWatchdog } from './join-watchdog.js';
 import { sameTopics, topicsMatching } from './topic-pattern.js';
 import type {
   ConsumedMessage,
@@ -36,6 +38,21 @@ function groupByTopic(partitions: readonly PartitionRef[]): { topic: string; par
 /** Builds one (unconnected) kafkajs consumer; kafkajs may restart it after a crash only while `wanted()`. */
 export type KafkajsConsumerFactory = (wanted: () => boolean) => Consumer;
 
+/** Beyond session.timeout.ms + rebalance timeout, for the network and the coordinator's own timers. */
+export const JOIN_MARGIN_MS = 5_000;
+/** Members tried in turn (the first and fresh ones) before the consumer gives up on a join. */
+export const JOIN_MEMBERS = 3;
+/** How often a consumer that waits for its assignment says so. */
+const JOIN_REPORT_EVERY_MS = 5_000;
+/** How long a replaced member may take to leave before its successor joins anyway. */
+const RETIRE_TIMEOUT_MS = 5_000;
+
+/** The group timeouts this member joins with; they bound how long a join may legitimately take. */
+export interface GroupTimeouts {
+  readonly sessionTimeoutMs: number;
+  readonly rebalanceTimeoutMs: number;
+}
+
 export interface KafkajsSubscription {
   readonly topics: readonly string[] | RegExp;
   readonly fromBeginning: boolean;
@@ -52,6 +69,11 @@ export interface KafkajsSubscription {
  * lists the cluster's topics every `refreshIntervalMs` and, when the matching set changed, rejoins the
  * group with the new set. A kafkajs consumer can never drop a topic it subscribed to (nor its cluster
  * forget it), so the rejoin happens on a fresh kafkajs consumer with the same handlers.
+ *
+ * A join that gets no assignment within session.timeout.ms + rebalance timeout (+ a margin) is past
+ * anything the coordinator waits for (dead members expire after their session timeout, live ones must
+ * rejoin within the rebalance timeout): the member is replaced by a fresh one, and after
+ * JOIN_MEMBERS members the consumer stops with KAFKA_GROUP_JOIN_TIMEOUT naming the group.
  */
 export class KafkajsGroupConsumer implements KafkaGroupConsumer {
   private closed = false;
@@ -63,13 +85,29 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
   private topics: readonly string[] = [];
   private handlers: ConsumerHandlers | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
+  private readonly joinWatchdog: JoinWatchdog;
+  /** Members that replaced an overdue one during the current wait. */
+  private freshMembers = 0;
 
   constructor(
     private readonly createConsumer: KafkajsConsumerFactory,
     private readonly subscription: KafkajsSubscription,
     private readonly logger: Logger,
     private readonly groupId: string,
-  ) {}
+    timeouts: GroupTimeouts,
+  ) {
+    this.joinWatchdog = new JoinWatchdog(
+      {
+        overdueAfterMs: timeouts.sessionTimeoutMs + timeouts.rebalanceTimeoutMs + JOIN_MARGIN_MS,
+        reportEveryMs: JOIN_REPORT_EVERY_MS,
+      },
+      {
+        waiting: (waitedMs, since) =>
+          this.handlers?.onJoinWait?.({ groupId, since, waitedMs, freshMembers: this.freshMembers }),
+        overdue: (waitedMs) => void this.joinOverdue(waitedMs),
+      },
+    );
+  }
 
   /** Connects and subscribes; the group is joined by run(). */
   async connect(): Promise<void> {
@@ -115,6 +153,7 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
   }
 
   private async start(instance: Consumer, handlers: ConsumerHandlers): Promise<void> {
+    this.joinWatchdog.joining();
     instance.on(instance.events.GROUP_JOIN, (event) => {
       if (instance === this.retiring) return;
       // kafkajs restarts a crashed consumer on its own, even when close() ran meanwhile (or the instance
@@ -123,15 +162,26 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
         void instance.disconnect().catch(() => undefined);
         return;
       }
+      this.joinWatchdog.joined();
+      this.freshMembers = 0;
       const assignment = event.payload.memberAssignment as Record<string, number[]>;
       const refs: PartitionRef[] = [];
       for (const [topic, parts] of Object.entries(assignment))
         for (const partition of parts) refs.push({ topic, partition });
       void handlers.onAssignment(refs);
     });
+    // kafkajs rejoins silently after these; the watchdog times the join.
+    instance.on(instance.events.REBALANCING, () => {
+      if (this.isCurrent(instance)) this.joinWatchdog.joining();
+    });
     instance.on(instance.events.CRASH, (event) => {
-      if (!this.isCurrent(instance) || event.payload.restart) return;
+      if (!this.isCurrent(instance)) return;
+      if (event.payload.restart) {
+        this.joinWatchdog.joining();
+        return;
+      }
       this.crashed = true;
+      this.joinWatchdog.stop();
       handlers.onStop?.(event.payload.error);
     });
     await instance.run({
@@ -153,6 +203,42 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
         if (delivered) resolveOffset(batch.lastOffset());
       },
     });
+  }
+
+  /** The current member waited past anything the coordinator waits for: replace it, or give up. */
+  private async joinOverdue(waitedMs: number): Promise<void> {
+    if (this.closed || this.crashed) return;
+    if (this.freshMembers + 1 >= JOIN_MEMBERS) {
+      this.crashed = true;
+      const error = new SluiceError('KAFKA_GROUP_JOIN_TIMEOUT', [
+        this.groupId,
+        Math.round(waitedMs / 1000),
+        this.freshMembers + 1,
+        JOIN_MARGIN_MS,
+        this.groupId,
+      ]);
+      // Leave the group: a member that stopped consuming must not be assigned partitions.
+      void this.consumer?.disconnect().catch(() => undefined);
+      this.handlers?.onStop?.(error);
+      return;
+    }
+    this.freshMembers++;
+    this.logger.warn('no partition assignment from the consumer group in time; rejoining as a fresh member', {
+      groupId: this.groupId,
+      waitedMs,
+      member: this.freshMembers + 1,
+      of: JOIN_MEMBERS,
+    });
+    this.joinWatchdog.freshMember();
+    try {
+      await this.resubscribe(this.topics);
+    } catch (error) {
+      // The watchdog is running again: the next deadline replaces this member too, or gives up.
+      this.logger.warn('could not create a fresh group member; trying again at the next deadline', {
+        groupId: this.groupId,
+        error: String(error),
+      });
+    }
   }
 
   private scheduleRefresh(): void {
@@ -217,7 +303,14 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
     this.consumer = next;
     this.topics = topics;
     this.retiring = null;
-    await old.disconnect().catch(() => undefined);
+    // Leaving first spares the fresh member a wait for the old one's session to expire; but an old member
+    // stuck in a join may not finish disconnecting until that join ends, so do not wait for it for long.
+    let retired: NodeJS.Timeout | undefined;
+    await Promise.race([
+      old.disconnect().catch(() => undefined),
+      new Promise((resolve) => (retired = setTimeout(resolve, RETIRE_TIMEOUT_MS))),
+    ]);
+    clearTimeout(retired);
     if (this.closed) {
       await next.disconnect().catch(() => undefined);
       return;
@@ -250,6 +343,7 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.joinWatchdog.stop();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     await this.consumer?.disconnect();
   }

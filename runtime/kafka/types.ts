@@ -80,6 +80,21 @@ export interface ConsumerHandlers {
   onAssignment(assigned: readonly PartitionRef[]): Promise<void>;
   /** Called when the consumer stops or crashes. */
   onStop?(error: Error | null): void;
+  /**
+   * Called every few seconds while the consumer waits for the group to assign partitions (after start,
+   * a rebalance or a restart), so the task can say what it waits for. `onAssignment` ends the wait.
+   */
+  onJoinWait?(wait: GroupJoinWait): void;
+}
+
+export interface GroupJoinWait {
+  readonly groupId: string;
+  /** When the wait began (ms since the epoch). */
+  readonly since: number;
+  /** How long the consumer has waited so far, across fresh members. */
+  readonly waitedMs: number;
+  /** Members replaced so far because one waited longer than session.timeout.ms + rebalance timeout. */
+  readonly freshMembers: number;
 }
 
 export interface KafkaGroupConsumer {
@@ -97,6 +112,11 @@ export interface GroupConsumerOptions {
   readonly fromBeginning: boolean;
   readonly clientId?: string;
   readonly sessionTimeoutMs?: number;
+  /**
+   * How long the coordinator waits for this member to rejoin during a rebalance (the Java consumer's
+   * max.poll.interval.ms; default 60000).
+   */
+  readonly rebalanceTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
   readonly maxBytesPerPartition?: number;
   /**

@@ -34,6 +34,17 @@ export class Lifecycle {
     return this.current;
   }
 
+  /**
+   * Re-reports a RUNNING or PAUSED state with a note in its trace (what the task waits for), or without
+   * one (undefined). A FAILED trace is never replaced.
+   */
+  annotate(note: string | undefined): void {
+    const { state, trace } = this.current;
+    if ((state !== 'RUNNING' && state !== 'PAUSED') || trace === note) return;
+    this.current = note === undefined ? { state } : { state, trace: note };
+    this.listener(this.current);
+  }
+
   transition(next: ConnectorStateName, trace?: string): void {
     if (!TRANSITIONS[this.current.state].includes(next)) {
       throw new Error(`${this.label}: illegal state change ${this.current.state} -> ${next}`);

@@ -8,6 +8,7 @@ import { isRetryable, traceOf } from '../errors/sluice-error.js';
 import type {
   ConsumedMessage,
   ConsumerBatch,
+  GroupJoinWait,
   KafkaGroupConsumer,
   KafkaHeader,
   PartitionRef,
@@ -73,6 +74,7 @@ export class WorkerSinkTask {
           onStop: (error) => {
             if (error && !this.stopping) this.fail(error);
           },
+          onJoinWait: (wait) => this.reportJoinWait(wait),
         })
         .catch((error: unknown) => this.fail(error));
       this.commitTimer = setInterval(
@@ -142,7 +144,24 @@ export class WorkerSinkTask {
     if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('UNASSIGNED');
   }
 
+  /** Says in the log, and in the status until the next assignment, what the task waits for. */
+  private reportJoinWait(wait: GroupJoinWait): void {
+    if (this.stopping) return;
+    const seconds = Math.round(wait.waitedMs / 1000);
+    this.env.logger.info(
+      `waiting for a partition assignment from consumer group ${wait.groupId} for ${seconds} s`,
+      { groupId: wait.groupId, waitedMs: wait.waitedMs, freshMembers: wait.freshMembers },
+    );
+    const since = new Date(wait.since).toISOString();
+    const fresh = wait.freshMembers > 0 ? `, rejoined as a fresh member ${wait.freshMembers} time(s)` : '';
+    // Reported once per member, not every few seconds: in distributed mode each report is a status record.
+    this.lifecycle.annotate(
+      `Waiting for a partition assignment from consumer group ${wait.groupId} (since ${since}${fresh})`,
+    );
+  }
+
   private async onAssignment(partitions: readonly PartitionRef[]): Promise<void> {
+    this.lifecycle.annotate(undefined);
     const next = new Map(partitions.map((p) => [topicPartitionKey(p), p] as const));
     const revoked = [...this.assigned].filter(([k]) => !next.has(k)).map(([, p]) => p);
     const added = [...next].filter(([k]) => !this.assigned.has(k)).map(([, p]) => p);

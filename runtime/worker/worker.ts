@@ -64,6 +64,8 @@ type RunningTask = WorkerSourceTask | WorkerSinkTask;
 
 const CLIENT_CREATE_TIMEOUT_MS = 60_000;
 const SINK_SESSION_TIMEOUT_MS = 10_000;
+/** kafkajs's default, kept when max.poll.interval.ms became configurable (Java's 300000 would let a stuck member hold a rebalance for 5 min). */
+const SINK_REBALANCE_TIMEOUT_MS = 60_000;
 
 /** Runs connectors and tasks on this process. Knows nothing of cluster membership: the herder decides what runs here. */
 export class Worker {
@@ -280,6 +282,13 @@ export class Worker {
               resolvedConnector['consumer.override.session.timeout.ms'] ??
                 this.settings.workerConfig['consumer.session.timeout.ms'] ??
                 SINK_SESSION_TIMEOUT_MS,
+            ),
+            // As in the Java consumer, max.poll.interval.ms is the rebalance timeout: how long the
+            // coordinator waits for a member to rejoin (and so how long a join may legitimately take).
+            rebalanceTimeoutMs: Number(
+              resolvedConnector['consumer.override.max.poll.interval.ms'] ??
+                this.settings.workerConfig['consumer.max.poll.interval.ms'] ??
+                SINK_REBALANCE_TIMEOUT_MS,
             ),
             metadataMaxAgeMs: Number(
               resolvedConnector['consumer.override.metadata.max.age.ms'] ??

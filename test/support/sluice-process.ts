@@ -142,7 +142,8 @@ export class SluiceProcess {
   private async signal(signal: NodeJS.Signals, timeoutMs: number): Promise<ExitResult> {
     const child = this.child;
     const exited = this.exited;
-    if (child === null || exited === null) throw new Error('process is not running');
+    if (child === null || exited === null)
+      throw new Error(`process is not running (it exited by itself):\n${this.log.slice(-3000)}`);
     child.kill(signal);
     let timer: NodeJS.Timeout | undefined;
     const result = await Promise.race([

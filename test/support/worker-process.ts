@@ -161,6 +161,16 @@ export class WorkerProcess {
     );
   }
 
+  /** Starts (or restarts) the process without waiting for REST: to kill it at any moment of its startup. */
+  launch(connectorFiles: readonly string[] = this.options.connectorFiles ?? []): Promise<void> {
+    return this.process.start(
+      ['standalone', this.workerFile, ...connectorFiles],
+      async () => true,
+      1_000,
+      'worker spawned',
+    );
+  }
+
   /** kill -9: no shutdown hooks, no final offset commit. */
   kill9(): Promise<ExitResult> {
     return this.process.kill9();
