@@ -319,7 +319,7 @@ export class DistributedHerder
       this.localConnectorNames().map((name) => this.enqueue(name, () => this.reconcile(name))),
     );
     await Promise.all([...this.queues.values()].map((q) => q.drain()));
-    await this.closeHerderClients();
+    this.closeHerderClients();
   }
 
   // ---- Herder: reads, answered from this worker's copy of the stores ----

@@ -76,8 +76,8 @@ export abstract class HerderBase<D extends HerderDependencies> {
   }
 
   /** Closes what the herder itself holds open (the health check's Kafka client). */
-  protected closeHerderClients(): Promise<void> {
-    return this.kafka.close();
+  protected closeHerderClients(): void {
+    this.kafka.close();
   }
 
   protected queue(name: string): SerialQueue {

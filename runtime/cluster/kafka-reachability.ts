@@ -26,10 +26,11 @@ export class KafkaReachability {
     return this.check;
   }
 
-  async close(): Promise<void> {
+  /** Drops the client. A connect still retrying (Kafka down) must not hold up shutdown: it is closed once it ends. */
+  close(): void {
     const admin = this.admin;
     this.admin = null;
-    await admin?.then((a) => a.close()).catch(() => undefined);
+    void admin?.then((a) => a.close()).catch(() => undefined);
   }
 
   private connectedAdmin(): Promise<KafkaAdmin> {
@@ -50,7 +51,7 @@ export class KafkaReachability {
       await admin.clusterId();
     } catch (error) {
       // The client may be wedged on a dead connection: the next check starts afresh.
-      await this.close();
+      this.close();
       throw error;
     }
   }

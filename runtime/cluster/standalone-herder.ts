@@ -56,7 +56,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
   async stop(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.drain()));
     await this.deps.worker.stop();
-    await this.closeHerderClients();
+    this.closeHerderClients();
   }
 
   /**

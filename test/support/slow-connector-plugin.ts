@@ -1,7 +1,8 @@
 /**
  * A source connector whose start() and stop() take as long as configured, loaded through `plugin.path`
  * in integration tests: it proves that a connector stuck in start/stop holds up neither the REST API
- * nor other connectors. Its one task produces nothing.
+ * nor other connectors. Its tasks produce nothing; `generated.tasks` makes it generate that many task
+ * configs whatever tasks.max says (a buggy connector, for tasks.max.enforce).
  */
 import type {
   ConfigDef,
@@ -14,10 +15,17 @@ import type {
 
 const START_DELAY = 'start.delay.ms';
 const STOP_DELAY = 'stop.delay.ms';
+const GENERATED_TASKS = 'generated.tasks';
 
 const configDef: ConfigDef = {
   [START_DELAY]: { type: 'long', default: 0, importance: 'high', documentation: 'How long start() takes.' },
   [STOP_DELAY]: { type: 'long', default: 0, importance: 'high', documentation: 'How long stop() takes.' },
+  [GENERATED_TASKS]: {
+    type: 'int',
+    default: 1,
+    importance: 'low',
+    documentation: 'How many task configs taskConfigs() returns, ignoring tasks.max.',
+  },
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,7 +37,7 @@ class SlowConnector implements SourceConnector {
     await sleep(Number(config[START_DELAY] ?? 0));
   }
   taskConfigs(): ConnectorConfig[] {
-    return [{}];
+    return Array.from({ length: Number(this.config[GENERATED_TASKS] ?? 1) }, () => ({}));
   }
   async stop(): Promise<void> {
     await sleep(Number(this.config[STOP_DELAY] ?? 0));

@@ -5,7 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { uniqueName, WorkerProcess, type RestReply } from '../../support/worker-process.js';
+import { fileURLToPath } from 'node:url';
+import { uniqueName, waitFor, WorkerProcess, type RestReply } from '../../support/worker-process.js';
+
+/** A test connector that can generate more task configs than tasks.max (`generated.tasks`). */
+const SLOW_CONNECTOR_PLUGIN = fileURLToPath(
+  new URL('../../support/slow-connector-plugin.js', import.meta.url),
+);
 
 interface ErrorBody {
   error_code: number;
@@ -151,5 +157,51 @@ describe('connector configs a worker refuses', { timeout: 120_000 }, () => {
     assert.deepEqual(Object.keys(body).sort(), ['error_code', 'message']);
     assert.equal(body.error_code, 415);
     assert.deepEqual((await worker.rest<string[]>('GET', '/connectors')).body, []);
+  });
+
+  test('a connector generating more tasks than tasks.max fails unless tasks.max.enforce=false, never past tasks.max.limit', async () => {
+    const plugged = await WorkerProcess.start({
+      properties: { 'plugin.path': SLOW_CONNECTOR_PLUGIN, 'tasks.max.limit': '3' },
+    });
+    try {
+      const source = { 'connector.class': 'SlowStartStopSource', 'tasks.max': '1', 'generated.tasks': '3' };
+      const enforced = uniqueName('enforced');
+      await plugged.createConnector(enforced, source);
+      const failed = await waitFor(
+        async () => {
+          const s = await plugged.status(enforced);
+          return s.connector.state === 'FAILED' ? s : false;
+        },
+        30_000,
+        `${enforced} FAILED`,
+      );
+      assert.match(
+        failed.connector.trace ?? '',
+        /generated 3 tasks, which is greater than 1.*tasks\.max\.enforce/s,
+      );
+      assert.deepEqual(failed.tasks, []);
+
+      const lenient = uniqueName('lenient');
+      await plugged.createConnector(lenient, { ...source, 'tasks.max.enforce': 'false' });
+      await plugged.waitForState(lenient, 'RUNNING', 3);
+
+      const beyondLimit = uniqueName('beyond-limit');
+      await plugged.createConnector(beyondLimit, {
+        ...source,
+        'tasks.max.enforce': 'false',
+        'generated.tasks': '4',
+      });
+      const refused = await waitFor(
+        async () => {
+          const s = await plugged.status(beyondLimit);
+          return s.connector.state === 'FAILED' ? s : false;
+        },
+        30_000,
+        `${beyondLimit} FAILED`,
+      );
+      assert.match(refused.connector.trace ?? '', /generated 4 tasks.*tasks\.max\.limit, 3/s);
+    } finally {
+      await plugged.dispose();
+    }
   });
 });

@@ -17,18 +17,19 @@ describe('saved connectors a worker cannot run', { timeout: 120_000 }, () => {
     await worker?.dispose();
   });
 
-  test('a saved tasks.max=1000000000 starts FAILED naming tasks.max, REST answers, DELETE works; files become 0600', async () => {
+  test('a saved tasks.max=1000000000 or uninstalled plugin starts FAILED naming the cause, REST answers, DELETE works; files become 0600', async () => {
     // A small heap: the worker must not try to allocate anything per requested task.
     worker = await WorkerProcess.create({ env: { NODE_OPTIONS: '--max-old-space-size=256' } });
     const topic = uniqueName('it-saved');
     const bad = uniqueName('saved-huge');
     const good = uniqueName('saved-good');
     const connectorsFile = `${worker.offsetsFile}.connectors.json`;
-    const saved = (name: string, tasksMax: string) => ({
+    const unknownClass = uniqueName('saved-uninstalled');
+    const saved = (name: string, tasksMax: string, connectorClass = 'FileStreamSink') => ({
       name,
       config: {
         name,
-        'connector.class': 'FileStreamSink',
+        'connector.class': connectorClass,
         topics: topic,
         file: join(worker!.dir, `${name}.txt`),
         'tasks.max': tasksMax,
@@ -40,7 +41,13 @@ describe('saved connectors a worker cannot run', { timeout: 120_000 }, () => {
     });
     await writeFile(
       connectorsFile,
-      JSON.stringify({ connectors: [saved(bad, '1000000000'), saved(good, '1')] }),
+      JSON.stringify({
+        connectors: [
+          saved(bad, '1000000000'),
+          saved(good, '1'),
+          saved(unknownClass, '1', 'NoLongerInstalled'),
+        ],
+      }),
     );
     await writeFile(worker.offsetsFile, '{}');
     await chmod(connectorsFile, 0o644);
@@ -59,8 +66,19 @@ describe('saved connectors a worker cannot run', { timeout: 120_000 }, () => {
     assert.deepEqual(failed.tasks, []);
     // The other saved connector is unaffected.
     await worker.waitForState(good, 'RUNNING', 1);
+    // A saved connector whose plugin is no longer installed fails too, instead of ending the process.
+    const uninstalled = await waitFor(
+      async () => {
+        const s = await worker!.status(unknownClass);
+        return s.connector.state === 'FAILED' ? s : false;
+      },
+      30_000,
+      `${unknownClass} FAILED`,
+    );
+    assert.match(uninstalled.connector.trace ?? '', /NoLongerInstalled/);
 
     assert.equal((await worker.rest('DELETE', `/connectors/${bad}`)).status, 204);
+    assert.equal((await worker.rest('DELETE', `/connectors/${unknownClass}`)).status, 204);
     assert.deepEqual((await worker.rest<string[]>('GET', '/connectors')).body, [good]);
     assert.ok(worker.running, 'the worker is still running');
 

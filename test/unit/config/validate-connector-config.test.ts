@@ -61,6 +61,42 @@ const validSink = {
 };
 
 describe('validateConnectorConfig', () => {
+  test("tasks.max: Connect's INT range and minimum, and the worker's tasks.max.limit", () => {
+    const errorsFor = (tasksMax: string, limit = DEFAULT_TASKS_MAX_LIMIT): string[] =>
+      entry(sink({ ...validSink, 'tasks.max': tasksMax }, { tasksMaxLimit: limit }), 'tasks.max').value
+        .errors;
+    assert.deepEqual(errorsFor('2147483648'), [
+      'Invalid value 2147483648 for configuration tasks.max: Not a number of type INT',
+    ]);
+    assert.deepEqual(errorsFor('99999999999999999999'), [
+      'Invalid value 99999999999999999999 for configuration tasks.max: Not a number of type INT',
+    ]);
+    assert.deepEqual(errorsFor('0'), [
+      'Invalid value 0 for configuration tasks.max: Value must be at least 1',
+    ]);
+    assert.deepEqual(errorsFor('1000000000'), [
+      "Invalid value 1000000000 for configuration tasks.max: Value must be no more than 1000 (the worker's tasks.max.limit)",
+    ]);
+    assert.deepEqual(errorsFor('2147483647', 2147483647), []);
+    assert.deepEqual(errorsFor('8', 8), []);
+    assert.deepEqual(errorsFor('9', 8).length, 1);
+  });
+
+  test('names REST cannot address are refused, naming the rule', () => {
+    const nameErrors = (name: string): string[] => entry(sink({ ...validSink, name }), 'name').value.errors;
+    for (const name of ['.', '..', 'x'.repeat(4097), '€'.repeat(456), 'a\ud800b', ' ', 'a\u0007b']) {
+      assert.equal(nameErrors(name).length, 1, `${JSON.stringify(name.slice(0, 20))} should be refused`);
+    }
+    assert.match(nameErrors('..')[0]!, /may not be '\.\.': no REST path can address it/);
+    assert.match(
+      nameErrors('x'.repeat(4097))[0]!,
+      /at most 4096 characters once URL-encoded \(this one has 4097\)/,
+    );
+    for (const name of ['x'.repeat(4096), '€'.repeat(455), '...', 'a.b', 'with/slash', 'ünïcödé']) {
+      assert.deepEqual(nameErrors(name), [], `${JSON.stringify(name.slice(0, 20))} should be accepted`);
+    }
+  });
+
   test("a valid sink config has no errors and Connect's groups in Connect's order", () => {
     const result = sink(validSink);
     assert.equal(result.name, 'io.sluice.PgSink');
@@ -84,7 +120,7 @@ describe('validateConnectorConfig', () => {
 
   test('source connectors get the topic-creation, exactly-once and offsets-topic groups', () => {
     const result = validateConnectorConfig({
-    tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
+      tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
       pluginName: 'Src',
       pluginType: 'source',
       pluginDef: {},
@@ -237,7 +273,7 @@ describe('validateConnectorConfig', () => {
   test("a source using topic creation must set the default group's replication factor and partitions", () => {
     const base = { name: 's', 'connector.class': 'Src' };
     const missing = validateConnectorConfig({
-    tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
+      tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
       pluginName: 'Src',
       pluginType: 'source',
       pluginDef: {},
@@ -248,7 +284,7 @@ describe('validateConnectorConfig', () => {
     ]);
     assert.equal(missing.error_count, 1);
     const groups = validateConnectorConfig({
-    tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
+      tasksMaxLimit: DEFAULT_TASKS_MAX_LIMIT,
       pluginName: 'Src',
       pluginType: 'source',
       pluginDef: {},
