@@ -217,7 +217,7 @@ test(
     console.log(
       `CDC kill loop: ${KILLS} kill -9s (${moments.join('; ')}); ${writer.operations} writer operations; ` +
         `${events} change events in Kafka, ${duplicated} streamed changes delivered twice or more, ` +
-        `${snapshotReads} snapshot reads of ${SEED_ROWS} seeded rows (${snapshots} completed snapshot(s)); ` +
+        `${snapshotReads} snapshot reads (${SEED_ROWS} rows at the first snapshot; ${snapshots} snapshot(s) completed, others cut by a kill); ` +
         `target equals source: ${rows} rows, 0 lost, 0 deleted rows left behind`,
     );
     assert.ok(
