@@ -161,6 +161,18 @@ export const ErrorCodes = {
     message:
       'Could not connect to PostgreSQL at %s:%s to start the task: %s attempt(s) failed (errors.max.retries=%s, retriable.restart.connector.wait.ms=%s); last error: %s',
   },
+  PG_CDC_DATABASE_NOT_FOUND: {
+    status: 500,
+    retryable: false,
+    message:
+      'Database "%s" does not exist on PostgreSQL at %s:%s: check database.dbname (it is case-sensitive), or create the database with CREATE DATABASE %s',
+  },
+  PG_CDC_LOGIN_REJECTED: {
+    status: 500,
+    retryable: false,
+    message:
+      'PostgreSQL at %s:%s did not let user "%s" connect to database "%s" (%s): check database.user and database.password, that pg_hba.conf allows this user from this host (also for replication connections), and that the user may CONNECT to the database',
+  },
 
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },

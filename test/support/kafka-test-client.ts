@@ -94,9 +94,11 @@ export class TopicTail {
 
   private constructor(private readonly consumer: Consumer) {}
 
-  /** The topic must exist (a subscription would otherwise auto-create it with broker defaults). */
+  /** Waits (up to 30 s) for the topic to exist: the reader never creates it with broker defaults. */
   static async start(topic: string, bootstrap = KAFKA_BOOTSTRAP): Promise<TopicTail> {
+    await waitFor(async () => (await topicSize(topic, bootstrap)) >= 0, 30_000, `topic ${topic}`);
     const consumer = client(bootstrap).consumer({
+      allowAutoTopicCreation: false,
       groupId: `sluice-it-reader-${Date.now()}-${Math.random()}`,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { CdcSettings } from './config.js';
+import { connectExplained } from './connect-errors.js';
 
 /** ISO dates, UTC and ISO-8601 intervals, so text values parse the same way on both connections. */
 const SESSION_OPTIONS =
@@ -25,7 +26,7 @@ export function baseConfig(settings: CdcSettings, applicationName: string): pg.C
 
 export async function connectQueryClient(settings: CdcSettings, applicationName: string): Promise<pg.Client> {
   const client = new pg.Client(baseConfig(settings, applicationName));
-  await client.connect();
+  await connectExplained(client, settings);
   return client;
 }
 

@@ -10,6 +10,7 @@ import {
   type SourceTaskContext,
 } from '../../../runtime/api/index.js';
 import { cdcSettings, type CdcSettings } from './config.js';
+import { connectExplained, explainConnectError } from './connect-errors.js';
 import {
   errorMessage,
   isConnectionLoss,
@@ -155,7 +156,7 @@ export class PostgresCdcSourceTask implements SourceTask {
     if (filters === null) return;
     const query = new pg.Client(baseConfig(settings, `sluice-cdc-${settings.slotName}-meta`));
     this.useQueryClient(query);
-    await query.connect();
+    await connectExplained(query, settings);
     await checkServerReady(query, settings.user);
     await ensurePublication(query, settings, filters);
 
@@ -397,7 +398,7 @@ export class PostgresCdcSourceTask implements SourceTask {
     if (filters === null || stream === null) return;
     const query = new pg.Client(baseConfig(settings, `sluice-cdc-${settings.slotName}-meta`));
     this.useQueryClient(query);
-    await query.connect();
+    await connectExplained(query, settings);
     if (this.stopped) return;
     await checkServerReady(query, settings.user);
     await ensurePublication(query, settings, filters);
@@ -676,7 +677,9 @@ function snapshotReason(state: StoredState): string {
   }
 }
 
-function replicationConnectError(error: unknown, settings: CdcSettings): Error {
+function replicationConnectError(error: unknown, settings: CdcSettings): unknown {
+  const explained = explainConnectError(error, settings);
+  if (explained !== error) return explained;
   const message = String((error as Error).message ?? error);
   if (/replication/i.test(message) && /(permission|must be|privilege)/i.test(message)) {
     return new SluiceError('PG_CDC_NO_REPLICATION_PERMISSION', [settings.user, `"${settings.user}"`], {

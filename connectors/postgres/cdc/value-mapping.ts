@@ -180,7 +180,8 @@ function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingO
     case 'oid':
       return { builder: SchemaBuilder.int64(), convert: int64Value, placeholder: null };
     case 'float4':
-      return { builder: SchemaBuilder.float32(), convert: Number, placeholder: null };
+      // The float the server holds (PostgreSQL prints the shortest text that reads back to it, e.g. 1e-45).
+      return { builder: SchemaBuilder.float32(), convert: (t) => Math.fround(Number(t)), placeholder: null };
     case 'float8':
       return { builder: SchemaBuilder.float64(), convert: Number, placeholder: null };
     case 'numeric': {
@@ -279,36 +280,37 @@ function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingO
   }
 }
 
+/** The scalar's conversion, with VariableScaleDecimal values put into a Struct of `schema`. */
+function structuredConvert(schema: Schema, convert: (text: string) => unknown): (text: string) => unknown {
+  if (schema.name !== VARIABLE_SCALE_DECIMAL) return convert;
+  return (t) => {
+    const scaled = convert(t) as ScaledValue | null;
+    return scaled === null ? null : new Struct(schema).put('scale', scaled.scale).put('value', scaled.value);
+  };
+}
+
 /** The Connect schema and value conversion of one column, as Debezium's PostgresValueConverter defines them. */
 export function columnMapping(column: ColumnType, optional: boolean, options: MappingOptions): ColumnMapping {
   if (column.type.category === 'A' && column.element !== undefined) {
     const element = scalarMapping(column.element, column.typeModifier, options);
     const elementSchema = element.builder.optional().build();
+    const convertElement = structuredConvert(elementSchema, element.convert);
     const builder = SchemaBuilder.array(elementSchema);
     if (optional) builder.optional();
     return {
       schema: builder.build(),
-      convert: (t) => parseArrayLiteral(t).map((item) => (item === null ? null : element.convert(item))),
+      convert: (t) => parseArrayLiteral(t).map((item) => (item === null ? null : convertElement(item))),
       unavailable: element.placeholder === 'string' ? [UNAVAILABLE_VALUE_PLACEHOLDER] : null,
     };
   }
   const scalar = scalarMapping(column.type, column.typeModifier, options);
   if (optional) scalar.builder.optional();
   const schema = scalar.builder.build();
-  const convert =
-    schema.name === VARIABLE_SCALE_DECIMAL
-      ? (t: string): unknown => {
-          const scaled = scalar.convert(t) as ScaledValue | null;
-          return scaled === null
-            ? null
-            : new Struct(schema).put('scale', scaled.scale).put('value', scaled.value);
-        }
-      : scalar.convert;
   const unavailable =
     scalar.placeholder === 'string'
       ? UNAVAILABLE_VALUE_PLACEHOLDER
       : scalar.placeholder === 'bytes'
         ? Buffer.from(UNAVAILABLE_VALUE_PLACEHOLDER, 'utf8')
         : null;
-  return { schema, convert, unavailable };
+  return { schema, convert: structuredConvert(schema, scalar.convert), unavailable };
 }

@@ -115,3 +115,15 @@ export async function readChanges(
 export function payloadOf(m: ChangeMessage): Record<string, unknown> | null {
   return m.value?.payload ?? null;
 }
+
+/** BigInteger.toByteArray, written independently of the connector's helper. */
+export function twos(value: bigint): number[] {
+  let hex = (value < 0n ? (1n << 64n) + value : value).toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  let bytes = [...Buffer.from(hex, 'hex')];
+  const fill = value < 0n ? 0xff : 0x00;
+  while (bytes.length > 1 && bytes[0] === fill && ((bytes[1]! & 0x80) !== 0) === value < 0n)
+    bytes = bytes.slice(1);
+  if (value >= 0n && (bytes[0]! & 0x80) !== 0) bytes.unshift(0);
+  return bytes;
+}

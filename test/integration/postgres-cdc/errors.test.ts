@@ -74,3 +74,34 @@ test('a second connector on a slot in use fails with the slot name and the pid h
   );
   await worker.rest('DELETE', `/connectors/${name}`);
 });
+
+test('a database that does not exist fails the task with PG_CDC_DATABASE_NOT_FOUND naming it', async () => {
+  const name = `cdcnodb-${fx.suffix}`;
+  const database = `no_such_db_${fx.suffix}`;
+  await worker.createConnector(
+    name,
+    fx.connectorConfig({ 'database.dbname': database, 'topic.prefix': `${fx.prefix}_nodb` }),
+  );
+  const trace = (await worker.waitForTaskState(name, 'FAILED', 30_000)).tasks[0]!.trace ?? '';
+  // The first line of the trace is the advice, not pg's raw error.
+  assert.match(
+    trace.split('\n')[0]!,
+    new RegExp(`Database "${database}" does not exist on PostgreSQL at .+: check database\\.dbname`),
+  );
+  await worker.rest('DELETE', `/connectors/${name}`);
+});
+
+test('a user the server does not know fails the task with PG_CDC_LOGIN_REJECTED naming the user', async () => {
+  const name = `cdcnouser-${fx.suffix}`;
+  const user = `no_such_user_${fx.suffix}`;
+  await worker.createConnector(
+    name,
+    fx.connectorConfig({ 'database.user': user, 'topic.prefix': `${fx.prefix}_nouser` }),
+  );
+  const trace = (await worker.waitForTaskState(name, 'FAILED', 30_000)).tasks[0]!.trace ?? '';
+  assert.match(
+    trace.split('\n')[0]!,
+    new RegExp(`did not let user "${user}" connect to database .*check database\\.user`),
+  );
+  await worker.rest('DELETE', `/connectors/${name}`);
+});

@@ -2,7 +2,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerProcess } from '../../support/worker-process.js';
-import { cdcFixture, payloadOf, readChanges, type CdcFixture, type ChangeMessage } from './cdc-fixture.js';
+import {
+  cdcFixture,
+  payloadOf,
+  readChanges,
+  twos,
+  type CdcFixture,
+  type ChangeMessage,
+} from './cdc-fixture.js';
 
 const COLUMNS = `
   id int PRIMARY KEY, c_int2 int2, c_int8 int8, c_float4 float4, c_float8 float8, c_bool bool,
@@ -156,15 +163,3 @@ describe('type mapping', () => {
     assert.equal(fieldSchema(created, 'c_numeric').type, 'string');
   });
 });
-
-/** BigInteger.toByteArray, written independently of the connector's helper. */
-function twos(value: bigint): number[] {
-  let hex = (value < 0n ? (1n << 64n) + value : value).toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  let bytes = [...Buffer.from(hex, 'hex')];
-  const fill = value < 0n ? 0xff : 0x00;
-  while (bytes.length > 1 && bytes[0] === fill && ((bytes[1]! & 0x80) !== 0) === value < 0n)
-    bytes = bytes.slice(1);
-  if (value >= 0n && (bytes[0]! & 0x80) !== 0) bytes.unshift(0);
-  return bytes;
-}
