@@ -95,7 +95,8 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof SluiceError) fail(error.message);
+  // The code names the cause for scripts and supervisors (e.g. WORKER_STARTUP_TIMEOUT, docs/errors.md).
+  if (error instanceof SluiceError) fail(`${error.message} [${error.code}]`);
   const errno = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (errno.code === 'EADDRINUSE') {
     fail(

@@ -56,6 +56,11 @@ const TRANSIENT_PROTOCOL_ERRORS: ReadonlySet<string> = new Set([
   'OFFSET_NOT_AVAILABLE',
   'PREFERRED_LEADER_NOT_AVAILABLE',
   'THROTTLING_QUOTA_EXCEEDED',
+  // Group membership: the member has to (re)join, which the next round does.
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'MEMBER_ID_REQUIRED',
 ]);
 
 interface ClientErrorShape {

@@ -66,6 +66,8 @@ export class KafkajsTopicReader implements TopicTailReader {
       await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
       await consumer.run({ eachBatch: async ({ batch }) => this.deliver(batch) });
     });
+    // stop() came while this consumer was connecting: it must not keep running.
+    if (this.stopping.signal.aborted) await consumer.disconnect().catch(() => undefined);
   }
 
   private deliver(batch: Batch): void {
@@ -92,8 +94,18 @@ export class KafkajsTopicReader implements TopicTailReader {
 
   /** kafkajs will not restart this consumer: fail who waits, then replace it until that works or stop() is called. */
   private onCrash(consumer: Consumer, error: Error): void {
-    this.failWaiters(kafkaError(`reading topic ${this.topic}`, error));
     if (this.stopping.signal.aborted || consumer !== this.consumer) return;
+    const cause = kafkaError(`reading topic ${this.topic}`, error);
+    // Whatever the crash was, a replacement is on its way: waiting again can succeed.
+    this.failWaiters(
+      new SluiceError(
+        'KAFKA_RETRIABLE',
+        [`reading topic ${this.topic} (replacing its consumer)`, cause.message],
+        {
+          cause,
+        },
+      ),
+    );
     this.consumer = null;
     void consumer.disconnect().catch(() => undefined);
     void retryWithBackoff(

@@ -43,6 +43,7 @@ export class KafkaTopicLog implements KafkaLog {
   private producer: KafkaProducer | null = null;
   /** Next offset to deliver per partition: a reader that starts over delivers nothing twice. */
   private readonly delivered = new Map<number, number>();
+  private stopped = false;
 
   constructor(
     private readonly kafka: ClusterKafkaClient,
@@ -128,21 +129,37 @@ export class KafkaTopicLog implements KafkaLog {
   async start(onRecord: (entry: LogEntry) => void): Promise<void> {
     const startup = this.options.startup ?? new StartupDeadline(undefined, this.options.clock);
     const topic = this.spec.topic;
-    await startup.retry(
-      `creating internal topic ${topic}`,
-      () => this.ensureTopic(),
-      this.logRetry(`creating ${topic}`),
-    );
-    this.producer = await startup.retry(
-      `opening a producer for internal topic ${topic}`,
-      () => this.kafka.producer({ clientId: `sluice-${topic}`, overrides: { acks: 'all' } }),
-      this.logRetry(`opening a producer for ${topic}`),
-    );
-    await startup.retry(
-      `reading internal topic ${topic} to its end`,
-      () => this.startReader(onRecord),
-      this.logRetry(`reading ${topic}`),
-    );
+    try {
+      await startup.retry(
+        `creating internal topic ${topic}`,
+        this.unlessStopped(() => this.ensureTopic()),
+        this.logRetry(`creating ${topic}`),
+      );
+      this.producer = await startup.retry(
+        `opening a producer for internal topic ${topic}`,
+        this.unlessStopped(() =>
+          this.kafka.producer({ clientId: `sluice-${topic}`, overrides: { acks: 'all' } }),
+        ),
+        this.logRetry(`opening a producer for ${topic}`),
+      );
+      await startup.retry(
+        `reading internal topic ${topic} to its end`,
+        this.unlessStopped(() => this.startReader(onRecord)),
+        this.logRetry(`reading ${topic}`),
+      );
+    } finally {
+      // stop() came while a step was under way: close what that step opened.
+      if (this.stopped) await this.close();
+    }
+    if (this.stopped) throw new Error(`${topic} was stopped while starting`);
+  }
+
+  /** A start-up step that fails at once, without retries, once stop() was called. */
+  private unlessStopped<T>(operation: () => Promise<T>): () => Promise<T> {
+    return async () => {
+      if (this.stopped) throw new Error(`${this.spec.topic} was stopped while starting`);
+      return operation();
+    };
   }
 
   /** Run-time calls: retriable errors are retried for a while, so a passing leader election reaches no caller. */
@@ -177,6 +194,11 @@ export class KafkaTopicLog implements KafkaLog {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
     await this.reader?.stop();
     await this.producer?.close().catch(() => undefined);
     this.reader = null;

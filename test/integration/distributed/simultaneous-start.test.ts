@@ -37,7 +37,13 @@ describe('distributed workers started together', { timeout: 400_000 }, () => {
           const reply = await w.rest('GET', '/connectors');
           assert.equal(reply.status, 200, `round ${round}: ${w.workerId} serves REST`);
         }
-        console.log(`simultaneous start round ${round}: generation ${agreed[0]?.generation}, all serving`);
+        // How often Kafka said "not yet" while they started (each retry is logged as a warning).
+        const retries = cluster.workers
+          .map((w) => w.output.match(/failed with a retriable error; retrying/g)?.length ?? 0)
+          .reduce((a, b) => a + b, 0);
+        console.log(
+          `simultaneous start round ${round}: generation ${agreed[0]?.generation}, all serving, ${retries} retried start-up step(s)`,
+        );
       } finally {
         await cluster.dispose();
       }

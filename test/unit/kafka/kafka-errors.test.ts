@@ -41,6 +41,8 @@ describe('isRetriableKafkaError', () => {
       ['COORDINATOR_LOAD_IN_PROGRESS', 14],
       ['REQUEST_TIMED_OUT', 7],
       ['NOT_CONTROLLER', 41],
+      ['REBALANCE_IN_PROGRESS', 27],
+      ['UNKNOWN_MEMBER_ID', 25],
     ] as const)
       // Even when a table says otherwise: the type decides.
       assert.equal(isRetriableKafkaError(protocolError(type, code, false)), true, type);

@@ -243,3 +243,37 @@ describe('after start-up', () => {
     assert.equal(reads, 1);
   });
 });
+
+test('stop() while start keeps retrying ends the start, closing what it opened', async () => {
+  let attempts = 0;
+  let producerClosed = false;
+  let stopping: Promise<void> | null = null;
+  const clock = new FakeClock();
+  const log = new KafkaTopicLog(
+    fakeCluster(
+      {},
+      () => ({
+        ...idleReader(),
+        start: async () => {
+          // The first attempt fails, and the worker is stopped (e.g. its REST port is taken) meanwhile.
+          if (++attempts === 1) stopping = log.stop();
+          throw kafkaError('listing the end offsets of topic connect-configs', notLeader());
+        },
+      }),
+      {
+        close: async () => {
+          producerClosed = true;
+        },
+      },
+    ),
+    spec,
+    { startup: new StartupDeadline(300_000, clock), clock },
+  );
+  await assert.rejects(
+    log.start(() => {}),
+    /connect-configs was stopped while starting/,
+  );
+  await stopping;
+  assert.equal(attempts, 1, 'no attempt after stop()');
+  assert.equal(producerClosed, true);
+});
