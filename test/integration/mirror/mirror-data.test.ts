@@ -9,27 +9,15 @@ import {
   javaConsume,
   javaProduce,
   type JavaConsumedRecord,
-  type JavaHeader,
   type JavaOutgoingRecord,
 } from '../../support/java-kafka-client.js';
 import { createTopic, deleteTopics, produce } from '../../support/kafka-test-client.js';
+import { trickyHeaders } from '../../support/tricky-headers.js';
 import { rest, sleep, uniqueName, waitFor } from '../../support/worker-process.js';
 import { B, deleteAll, internalTopicsOf, mm2Props, sizeOf } from './mirror-fixture.js';
 import { MirrorProcess } from './mirror-process.js';
 
 const RECORDS = 1_000;
-
-/** Null and empty values, one key three times, keys interleaved and one integer-like (objects reorder those). */
-function headersOf(i: number): JavaHeader[] {
-  return [
-    { key: 'trace', value: Buffer.from(`t-${i}`) },
-    { key: 'nothing', value: null },
-    { key: 'empty', value: Buffer.alloc(0) },
-    { key: 'trace', value: null },
-    { key: '7', value: Buffer.from('seven') },
-    { key: 'trace', value: Buffer.alloc(0) },
-  ];
-}
 
 /** A record as the Java consumer returned it, comparable with what was produced. */
 const shape = (r: JavaConsumedRecord) => ({ key: r.key, value: r.value, headers: r.headers });
@@ -71,7 +59,7 @@ describe('sluice mirror: compressed batches, headers, deleted topics', { timeout
           compression: codec,
           key: i % 10 === 0 ? null : Buffer.from(`k-${i}`),
           value: i % 100 === 1 ? null : Buffer.from(`${topic}-${i}-${'z'.repeat(i % 40)}`),
-          headers: headersOf(i),
+          headers: trickyHeaders(i),
         });
     }
     await javaProduce(records);
