@@ -77,10 +77,15 @@ function isRetriable(error: unknown): boolean {
   return e?.retriable === true;
 }
 
-const partitionKey = (p: PartitionRef): string => `${p.topic}-${p.partition}`;
+/** Kafka's name for a topic-partition, as logs show it. */
+const partitionName = (p: PartitionRef): string => `${p.topic}-${p.partition}`;
+const partitionKey = (p: PartitionRef): string => `${p.topic}\u0000${p.partition}`;
 
-/** How long to wait before reopening after a crash, so a flapping partition cannot spin. */
+/** How long to wait before reopening after a crash (doubling while reopening fails), so nothing spins. */
 const REOPEN_DELAY_MS = 1_000;
+const MAX_REOPEN_DELAY_MS = 30_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function openAssignedConsumer(
   kafka: Kafka,
@@ -141,6 +146,11 @@ class KafkajsAssignedConsumer implements AssignedConsumer {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: [...new Set(partitions.map((p) => p.topic))], fromBeginning: true });
+    if (this.closed) {
+      // close() ran while this (re)open was under way and found no consumer yet.
+      await this.retire();
+      return;
+    }
     consumer.on(consumer.events.CRASH, (event) => {
       if (this.consumer === consumer) void this.onCrash(event.payload.error);
     });
@@ -153,12 +163,8 @@ class KafkajsAssignedConsumer implements AssignedConsumer {
           batch.messages.map((m) => toConsumedMessage(batch.topic, batch.partition, m)),
           heartbeat,
         );
-        const next = Number(batch.lastOffset()) + 1;
-        this.positions.set(`${batch.topic}-${batch.partition}`, {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: next,
-        });
+        const { topic, partition } = batch;
+        this.positions.set(partitionKey(batch), { topic, partition, offset: Number(batch.lastOffset()) + 1 });
         resolveOffset(batch.lastOffset());
       },
     });
@@ -170,16 +176,28 @@ class KafkajsAssignedConsumer implements AssignedConsumer {
       this.buffered.fail(error);
       return;
     }
-    try {
-      await this.dropMissingAndReopen();
-    } catch (reopenError) {
-      this.buffered.fail(reopenError as Error);
+    await this.retire();
+    // Like kafkajs's own restarts, and the Java consumer's reconnects: retriable failures never end.
+    for (let delay = REOPEN_DELAY_MS; !this.closed; delay = Math.min(delay * 2, MAX_REOPEN_DELAY_MS)) {
+      await sleep(delay);
+      try {
+        await this.dropMissingAndReopen();
+        return;
+      } catch (reopenError) {
+        await this.retire();
+        if (!isRetriable(reopenError)) {
+          this.buffered.fail(reopenError as Error);
+          return;
+        }
+        this.logger.warn('could not reopen the consumer after a retriable failure; trying again', {
+          error: String(reopenError),
+          retryInMs: Math.min(delay * 2, MAX_REOPEN_DELAY_MS),
+        });
+      }
     }
   }
 
   private async dropMissingAndReopen(): Promise<void> {
-    await this.retire();
-    await new Promise((resolve) => setTimeout(resolve, REOPEN_DELAY_MS));
     const partitions = [...this.positions.values()];
     const counts = await this.admin.partitionCounts([...new Set(partitions.map((p) => p.topic))]);
     if (this.closed) return;
@@ -187,7 +205,7 @@ class KafkajsAssignedConsumer implements AssignedConsumer {
     for (const p of partitions.filter((p) => !kept.includes(p))) {
       this.positions.delete(partitionKey(p));
       this.logger.warn(
-        `Topic-partition ${partitionKey(p)} no longer exists (was the topic deleted?); no longer reading it, the other partitions go on`,
+        `Topic-partition ${partitionName(p)} no longer exists (was the topic deleted?); no longer reading it, the other partitions go on`,
         { topic: p.topic, partition: p.partition },
       );
     }

@@ -69,7 +69,9 @@ function run(command: string, args: readonly string[], input = ''): Promise<stri
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
+    child.on('error', (error) =>
+      reject(new Error(`cannot run ${command} (the interop tests need a JDK 17+ on PATH): ${error.message}`)),
+    );
     child.on('close', (code) =>
       code === 0
         ? resolve(stdout)

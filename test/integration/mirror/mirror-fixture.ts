@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KAFKA_B_BOOTSTRAP, KAFKA_BOOTSTRAP, kafkaBrokers } from '../../support/endpoints.js';
+import { uniqueName, waitFor } from '../../support/worker-process.js';
 
 export const A = new Kafka({ brokers: kafkaBrokers(KAFKA_BOOTSTRAP), logLevel: logLevel.NOTHING });
 export const B = new Kafka({ brokers: kafkaBrokers(KAFKA_B_BOOTSTRAP), logLevel: logLevel.NOTHING });
@@ -21,6 +22,55 @@ export const sizeOf = (kafka: Kafka, topic: string): Promise<number> =>
   withAdmin(kafka, async (a) =>
     (await a.fetchTopicOffsets(topic)).reduce((s, p) => s + Number(p.high), 0),
   ).catch(() => -1);
+
+export interface Rec {
+  offset: number;
+  key: string;
+  value: string;
+  ts: string;
+  headers: string;
+}
+
+/** Every record of every partition, in offset order, once `expected` records (or `done`) have been read. */
+export async function readAll(
+  kafka: Kafka,
+  topic: string,
+  expected: number,
+  done: (read: Map<number, Rec[]>) => boolean = () => true,
+): Promise<Map<number, Rec[]>> {
+  const out = new Map<number, Rec[]>();
+  let count = 0;
+  const consumer = kafka.consumer({ groupId: uniqueName('mirror-it-reader'), maxBytesPerPartition: 4 << 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const list = out.get(batch.partition) ?? [];
+      out.set(batch.partition, list);
+      for (const m of batch.messages) {
+        list.push({
+          offset: Number(m.offset),
+          key: String(m.key),
+          value: String(m.value),
+          ts: m.timestamp,
+          headers: JSON.stringify(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
+        count++;
+      }
+    },
+  });
+  try {
+    await waitFor(
+      () => count >= expected && done(out),
+      240_000,
+      `${expected} records on ${topic} (have ${count})`,
+      500,
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
+}
 
 /**
  * The group and internal topics of the flow into `target`, named after `id` so that no two tests (or

@@ -1,6 +1,5 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Kafka } from 'kafkajs';
 import { rest, sleep, uniqueName, waitFor } from '../../support/worker-process.js';
 import { decodeCheckpoint, type Checkpoint } from '../../../connectors/mirror/checkpoint.js';
 import {
@@ -12,60 +11,12 @@ import {
   internalTopicsOf,
   mm2Props,
   produceInterleaved,
+  readAll,
   sizeOf,
   upstreamIndex,
   withAdmin,
 } from './mirror-fixture.js';
 import { MirrorProcess } from './mirror-process.js';
-
-interface Rec {
-  offset: number;
-  key: string;
-  value: string;
-  ts: string;
-  headers: string;
-}
-
-/** Every record of every partition, in offset order, once `expected` records (or `done`) have been read. */
-async function readAll(
-  kafka: Kafka,
-  topic: string,
-  expected: number,
-  done: (read: Map<number, Rec[]>) => boolean = () => true,
-): Promise<Map<number, Rec[]>> {
-  const out = new Map<number, Rec[]>();
-  let count = 0;
-  const consumer = kafka.consumer({ groupId: uniqueName('mirror-it-reader'), maxBytesPerPartition: 4 << 20 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const list = out.get(batch.partition) ?? [];
-      out.set(batch.partition, list);
-      for (const m of batch.messages) {
-        list.push({
-          offset: Number(m.offset),
-          key: String(m.key),
-          value: String(m.value),
-          ts: m.timestamp,
-          headers: JSON.stringify(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        });
-        count++;
-      }
-    },
-  });
-  try {
-    await waitFor(
-      () => count >= expected && done(out),
-      240_000,
-      `${expected} records on ${topic} (have ${count})`,
-      500,
-    );
-  } finally {
-    await consumer.disconnect();
-  }
-  return out;
-}
 
 async function produceMany(topic: string, partitions: number, perPartition: number): Promise<void> {
   const producer = A.producer();
