@@ -2,9 +2,9 @@
 // does for a topic created a moment ago by another worker started at the same instant: retriable errors
 // are retried until the start-up deadline; fatal ones and an expired deadline fail start, naming why.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import type { Kafka } from 'kafkajs';
-import kafkajs from 'kafkajs';
 import { SluiceError } from '../../../runtime/errors/sluice-error.js';
 import { StartupDeadline } from '../../../runtime/errors/startup-deadline.js';
 import type { ClusterKafkaClient, TopicTailReader } from '../../../runtime/kafka/cluster-types.js';
@@ -43,6 +43,9 @@ function fakeCluster(
 const spec = { topic: 'connect-configs', partitions: 1, replicationFactor: 1 };
 
 /** The error kafkajs raises for a partition whose leader the broker does not know yet, as runtime/kafka translates it. */
+// Loaded with require() after the imports ran: runtime/kafka installs its record format before kafkajs loads,
+// and an ESM `import kafkajs` would load kafkajs first (see runtime/kafka/kafkajs-library.ts).
+const kafkajs = createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
 const KafkaJSProtocolError = kafkajs.KafkaJSProtocolError as unknown as new (e: object) => Error;
 const notLeader = (): Error =>
   new KafkaJSProtocolError({
