@@ -58,9 +58,9 @@ function groupByTopic(partitions: readonly PartitionRef[]): { topic: string; par
 export type KafkajsConsumerFactory = (wanted: () => boolean) => Consumer;
 
 /** Beyond session.timeout.ms + rebalance timeout, for the network and the coordinator's own timers. */
-export const JOIN_MARGIN_MS = 5_000;
+const JOIN_MARGIN_MS = 5_000;
 /** Members tried in turn (the first and fresh ones) before the consumer gives up on a join. */
-export const JOIN_MEMBERS = 3;
+const JOIN_MEMBERS = 3;
 /** How often a consumer that waits for its assignment says so. */
 const JOIN_REPORT_EVERY_MS = 5_000;
 /** How long a replaced member may take to leave before its successor joins anyway. */
