@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, type Consumer } from 'kafkajs';
+import { Kafka, PartitionAssigners, Partitioners, type Consumer } from 'kafkajs';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
@@ -14,6 +14,7 @@ import type {
 } from './cluster-types.js';
 import { KafkajsGroupMembership } from './group-membership.js';
 import { KafkajsTopicReader } from './kafkajs-topic-reader.js';
+import { subscriptionRoundRobin } from './subscription-round-robin.js';
 import type {
   GroupConsumerOptions,
   KafkaAdmin,
@@ -136,6 +137,8 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
         retry: { restartOnFailure: async () => wanted() },
         sessionTimeout: timeouts.sessionTimeoutMs,
         rebalanceTimeout: timeouts.rebalanceTimeoutMs,
+        // kafkajs's assigner stays second, so members of an older Sluice in the same group still agree on one.
+        partitionAssigners: [subscriptionRoundRobin, PartitionAssigners.roundRobin],
         heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
         maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
         metadataMaxAge: metadataMaxAgeMs,
