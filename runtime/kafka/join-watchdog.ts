@@ -61,12 +61,15 @@ export class JoinWatchdog {
 
   private schedule(): void {
     this.clear();
-    this.timer = setInterval(() => this.tick(), this.options.reportEveryMs);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tick();
+    }, this.options.reportEveryMs);
     this.timer.unref();
   }
 
   private clear(): void {
-    if (this.timer !== null) clearInterval(this.timer);
+    if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -74,10 +77,11 @@ export class JoinWatchdog {
     if (this.waitingSince === null) return;
     const now = this.now();
     const waited = now - this.waitingSince;
-    if (now - this.memberSince >= this.options.overdueAfterMs) {
-      // Nothing more to report until the owner decides (freshMember() or stop()).
-      this.clear();
-      this.events.overdue(waited);
-    } else this.events.waiting(waited, this.waitingSince);
+    // Overdue: nothing more to report until the owner decides (freshMember() or stop()).
+    if (now - this.memberSince >= this.options.overdueAfterMs) this.events.overdue(waited);
+    else {
+      this.schedule();
+      this.events.waiting(waited, this.waitingSince);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { Consumer } from 'kafkajs';
-import { Kafka, Partitioners } from './kafkajs-library.js';
+import { Kafka, PartitionAssigners, Partitioners } from './kafkajs-library.js';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
@@ -15,6 +15,7 @@ import type {
 } from './cluster-types.js';
 import { KafkajsGroupMembership } from './group-membership.js';
 import { KafkajsTopicReader } from './kafkajs-topic-reader.js';
+import { subscriptionRoundRobin } from './subscription-round-robin.js';
 import type {
   GroupConsumerOptions,
   KafkaAdmin,
@@ -138,6 +139,8 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
         retry: { restartOnFailure: async () => wanted() },
         sessionTimeout: timeouts.sessionTimeoutMs,
         rebalanceTimeout: timeouts.rebalanceTimeoutMs,
+        // kafkajs's assigner stays second, so members of an older Sluice in the same group still agree on one.
+        partitionAssigners: [subscriptionRoundRobin, PartitionAssigners.roundRobin],
         heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
         maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
         metadataMaxAge: metadataMaxAgeMs,

@@ -39,9 +39,9 @@ function groupByTopic(partitions: readonly PartitionRef[]): { topic: string; par
 export type KafkajsConsumerFactory = (wanted: () => boolean) => Consumer;
 
 /** Beyond session.timeout.ms + rebalance timeout, for the network and the coordinator's own timers. */
-export const JOIN_MARGIN_MS = 5_000;
+const JOIN_MARGIN_MS = 5_000;
 /** Members tried in turn (the first and fresh ones) before the consumer gives up on a join. */
-export const JOIN_MEMBERS = 3;
+const JOIN_MEMBERS = 3;
 /** How often a consumer that waits for its assignment says so. */
 const JOIN_REPORT_EVERY_MS = 5_000;
 /** How long a replaced member may take to leave before its successor joins anyway. */
@@ -141,9 +141,9 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
     return instance;
   }
 
-  /** True for events of the instance the task consumes through. */
+  /** True for events of the instance the task consumes through (none once it closed or gave up). */
   private isCurrent(instance: Consumer): boolean {
-    return !this.closed && instance === this.consumer && instance !== this.retiring;
+    return !this.closed && !this.crashed && instance === this.consumer && instance !== this.retiring;
   }
 
   async run(handlers: ConsumerHandlers): Promise<void> {
@@ -177,7 +177,9 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
     instance.on(instance.events.CRASH, (event) => {
       if (!this.isCurrent(instance)) return;
       if (event.payload.restart) {
-        this.joinWatchdog.joining();
+        // kafkajs restarts as a new member (and logs the crash): that member gets its own deadline, so
+        // Kafka being down keeps the task waiting and retrying, never failing it.
+        this.joinWatchdog.freshMember();
         return;
       }
       this.crashed = true;
@@ -217,9 +219,10 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
         JOIN_MARGIN_MS,
         this.groupId,
       ]);
+      this.joinWatchdog.stop();
+      this.handlers?.onStop?.(error);
       // Leave the group: a member that stopped consuming must not be assigned partitions.
       void this.consumer?.disconnect().catch(() => undefined);
-      this.handlers?.onStop?.(error);
       return;
     }
     this.freshMembers++;
@@ -233,7 +236,9 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
     try {
       await this.resubscribe(this.topics);
     } catch (error) {
-      // The watchdog is running again: the next deadline replaces this member too, or gives up.
+      // Not counted: Kafka is not reachable, which is no stall of the group. The watchdog runs again, so
+      // the next deadline tries another fresh member.
+      this.freshMembers--;
       this.logger.warn('could not create a fresh group member; trying again at the next deadline', {
         groupId: this.groupId,
         error: String(error),
@@ -333,12 +338,13 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
     });
   }
 
+  // kafkajs throws on pause/resume once it stopped: a consumer that crashed or closed has nothing to pause.
   pause(partitions: readonly PartitionRef[]): void {
-    if (partitions.length > 0) this.current.pause(groupByTopic(partitions));
+    if (partitions.length > 0 && !this.closed && !this.crashed) this.current.pause(groupByTopic(partitions));
   }
 
   resume(partitions: readonly PartitionRef[]): void {
-    if (partitions.length > 0) this.current.resume(groupByTopic(partitions));
+    if (partitions.length > 0 && !this.closed && !this.crashed) this.current.resume(groupByTopic(partitions));
   }
 
   async close(): Promise<void> {

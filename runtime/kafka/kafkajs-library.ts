@@ -12,8 +12,15 @@ import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC } from './compression-codecs.js';
 // ES module body, so an import would load kafkajs before kafkajs-record-format.js could replace its parts.
 const kafkajs = createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
 
-export const { AssignerProtocol, CompressionTypes, ConfigResourceTypes, Kafka, Partitioners, logLevel } =
-  kafkajs;
+export const {
+  AssignerProtocol,
+  CompressionTypes,
+  ConfigResourceTypes,
+  Kafka,
+  PartitionAssigners,
+  Partitioners,
+  logLevel,
+} = kafkajs;
 export type Kafka = import('kafkajs').Kafka;
 export type CompressionTypes = import('kafkajs').CompressionTypes;
 

@@ -162,3 +162,24 @@ test('sink-record-lag-max: records left in Kafka after the last delivered batch,
   assert.equal(metrics.sinkRecordLagMax, 8, 'the revoked partition no longer counts');
   await sink.stop(1_000);
 });
+
+test('while the consumer waits for its group, the RUNNING status says for which group since when; the assignment clears it', async () => {
+  const { sink, handlers, states } = await startedSinkTask();
+  const since = Date.parse('2026-12-04T21:00:00.000Z');
+  handlers.onJoinWait?.({ groupId: 'connect-c', since, waitedMs: 5_000, freshMembers: 0 });
+  handlers.onJoinWait?.({ groupId: 'connect-c', since, waitedMs: 10_000, freshMembers: 0 });
+  assert.deepEqual(states.slice(-2), [
+    { state: 'RUNNING' },
+    {
+      state: 'RUNNING',
+      trace:
+        'Waiting for a partition assignment from consumer group connect-c (since 2026-12-04T21:00:00.000Z)',
+    },
+  ]);
+  handlers.onJoinWait?.({ groupId: 'connect-c', since, waitedMs: 80_000, freshMembers: 1 });
+  assert.match(states.at(-1)?.trace ?? '', /rejoined as a fresh member 1 time\(s\)/);
+  await handlers.onAssignment([{ topic: 't', partition: 0 }]);
+  assert.deepEqual(states.at(-1), { state: 'RUNNING' });
+  assert.equal(sink.lifecycle.state, 'RUNNING');
+  await sink.stop(1_000);
+});
