@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, KafkaMessage, PartitionAssigner } from 'kafkajs';
+import type { Consumer, Kafka, PartitionAssigner } from 'kafkajs';
 import { AssignerProtocol } from './kafkajs-library.js';
-import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
+import { toConsumedMessage } from './kafkajs-consumed-message.js';
 import type { Logger } from '../api/logger.js';
 import { BufferedMessages } from './buffered-messages.js';
 import type { KafkajsClusterAdmin } from './kafkajs-cluster-admin.js';
@@ -12,19 +12,6 @@ import type {
   PartitionRef,
   PartitionStart,
 } from './types.js';
-
-function toConsumedMessage(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
-  return {
-    topic,
-    partition,
-    offset: Number(m.offset),
-    timestamp: Number(m.timestamp),
-    timestampType: 'CreateTime',
-    key: m.key ?? null,
-    value: m.value ?? null,
-    headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
-  };
-}
 
 const DEFAULT_MAX_BUFFERED = 20_000;
 

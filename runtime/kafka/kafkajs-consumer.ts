@@ -1,29 +1,10 @@
-import type { Consumer, KafkaMessage } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type { Logger } from '../api/logger.js';
-import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
+import { toConsumedMessage } from './kafkajs-consumed-message.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import { JoinWatchdog } from './join-watchdog.js';
 import { sameTopics, topicsMatching } from './topic-pattern.js';
-import type {
-  ConsumedMessage,
-  ConsumerHandlers,
-  KafkaGroupConsumer,
-  PartitionOffset,
-  PartitionRef,
-} from './types.js';
-
-function toConsumed(topic: string, partition: number, m: KafkaMessage, logAppend: boolean): ConsumedMessage {
-  return {
-    topic,
-    partition,
-    offset: Number(m.offset),
-    timestamp: Number(m.timestamp),
-    timestampType: logAppend ? 'LogAppendTime' : 'CreateTime',
-    key: m.key ?? null,
-    value: m.value ?? null,
-    headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
-  };
-}
+import type { ConsumerHandlers, KafkaGroupConsumer, PartitionOffset, PartitionRef } from './types.js';
 
 function groupByTopic(partitions: readonly PartitionRef[]): { topic: string; partitions: number[] }[] {
   const map = new Map<string, number[]>();
@@ -191,8 +172,7 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        // kafkajs does not expose the batch's timestamp type; CreateTime is what topics default to.
-        const messages = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m, false));
+        const messages = batch.messages.map((m) => toConsumedMessage(batch.topic, batch.partition, m));
         const delivered = await handlers.onBatch(
           {
             topic: batch.topic,

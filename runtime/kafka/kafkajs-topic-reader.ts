@@ -4,7 +4,7 @@ import { retryWithBackoff, RETRY_FOREVER } from '../errors/retry-with-backoff.js
 import { SluiceError } from '../errors/sluice-error.js';
 import { kafkaCall, kafkaError } from './kafka-errors.js';
 import type { TopicTailReader } from './cluster-types.js';
-import { orderedHeadersOf, type KafkajsHeaders } from './kafkajs-record-format.js';
+import { toConsumedMessage } from './kafkajs-consumed-message.js';
 import type { ConsumedMessage } from './types.js';
 
 const READ_TO_END_TIMEOUT_MS = 60_000;
@@ -75,16 +75,7 @@ export class KafkajsTopicReader implements TopicTailReader {
     for (const m of batch.messages) {
       // A replacement consumer starts from the beginning again: skip what was delivered already.
       if (Number(m.offset) < from) continue;
-      this.onRecord?.({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: Number(m.offset),
-        timestamp: Number(m.timestamp),
-        timestampType: 'CreateTime',
-        key: m.key ?? null,
-        value: m.value ?? null,
-        headers: orderedHeadersOf(m.headers as KafkajsHeaders | undefined),
-      });
+      this.onRecord?.(toConsumedMessage(batch.topic, batch.partition, m));
     }
     // lastOffset() also covers control records and compacted-away tails that carry no message.
     const next = Number(batch.lastOffset()) + 1;
