@@ -152,7 +152,9 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
         await this.deps.configStore.putConnector(name, full, options.initialState ?? 'STARTED');
       }
     });
-    this.startInBackground(name);
+    // Before start() a config is only stored (connector files on the command line, an early REST write):
+    // start() then starts every stored connector once. Starting it here too would start it twice.
+    if (this.started) this.startInBackground(name);
     return { created: !exists, info: await this.connectorInfo(name) };
   }
 

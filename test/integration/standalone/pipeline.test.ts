@@ -68,8 +68,12 @@ describe('standalone pipeline datagen → Kafka → FileStreamSink', { timeout: 
     await createTopic(topic, 1);
     const worker = await WorkerProcess.create();
     workers.push(worker);
-    const { out, files } = await pipelineFiles(worker, topic, perTask);
+    const { out, source, sink, files } = await pipelineFiles(worker, topic, perTask);
     await worker.start(files);
+    // Connectors given on the command line start once: a second start used to leave them FAILED
+    // ("already running on this worker") while their tasks ran.
+    await worker.waitForState(source, 'RUNNING', TASKS);
+    await worker.waitForState(sink, 'RUNNING', 1);
 
     const ids = await waitFor(
       async () => {
