@@ -171,9 +171,15 @@ export async function up(services) {
   const since = Date.now();
   const initial = await Promise.all(services.map(probe));
   const toStart = services.filter((s, i) => s.jarModule && !initial[i].ok);
-  if (toStart.length > 0) {
+  // The Kafka jars are also the tests' Java client (test/support/java-kafka-client.ts), so this checkout
+  // needs them even when another checkout's Kafka is the one running.
+  const jarModules = [
+    ...toStart.map((s) => s.jarModule),
+    ...services.filter((s) => s.jarModule === 'kafka').map((s) => s.jarModule),
+  ];
+  if (jarModules.length > 0) {
     requireJava();
-    ensureJars(toStart.map((s) => s.jarModule));
+    ensureJars(jarModules);
   }
   const results = await Promise.allSettled(services.map(bringUp));
   const failures = [];
