@@ -1,4 +1,5 @@
 import type { ConnectorConfig } from '../api/connector.js';
+import type { ConnectorPlugin } from '../api/plugin.js';
 import { parseTaskKey, taskKey } from '../cluster/connector-task-key.js';
 import type { Logger } from '../api/logger.js';
 import type { OffsetStorageReader } from '../api/offsets.js';
@@ -113,7 +114,16 @@ export class Worker {
     onReconfigure: () => void,
   ): Promise<boolean> {
     if (this.connectors.has(name)) throw new Error(`connector ${name} is already running on this worker`);
-    const plugin = this.deps.plugins.requireConnector(config['connector.class'] ?? '');
+    let plugin: ConnectorPlugin;
+    try {
+      plugin = this.deps.plugins.requireConnector(config['connector.class'] ?? '');
+    } catch (error) {
+      // A stored config naming a plugin that is no longer installed: the connector is FAILED with the
+      // reason, in standalone and distributed mode alike, and the worker runs on.
+      this.report(name, null, 'FAILED', traceOf(error));
+      this.metrics.recordConnectorStartup(false);
+      return false;
+    }
     const connector = new WorkerConnector(
       name,
       plugin,

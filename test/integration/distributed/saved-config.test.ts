@@ -1,6 +1,7 @@
 // A distributed worker must start and serve REST whatever the config topic holds: a connector config
 // written there directly (by an older version or by hand) asking for tasks.max=1000000000 starts FAILED
-// naming the key, on every start, instead of exhausting the heap; REST can delete it.
+// naming the key, on every start, instead of exhausting the heap; so does one whose plugin is not installed
+// (before, that one was only logged and showed no state); REST can delete both.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ describe('a config topic holding a connector no worker can run', { timeout: 180_
     await cluster?.dispose();
   });
 
-  test('tasks.max=1000000000 in the config topic: FAILED naming tasks.max, after a restart too; DELETE works', async () => {
+  test('tasks.max=1000000000 or an uninstalled plugin in the config topic: FAILED naming the cause, after a restart too; DELETE works', async () => {
     cluster = await TestCluster.create();
     const worker = await cluster.addWorker();
     const name = uniqueName('dist-huge');
@@ -40,17 +41,31 @@ describe('a config topic holding a connector no worker can run', { timeout: 180_
       file: join(cluster.dir, 'out.txt'),
       'tasks.max': '1000000000',
     };
+    const uninstalled = uniqueName('dist-uninstalled');
+    const uninstalledConfig = {
+      ...config,
+      name: uninstalled,
+      'connector.class': 'com.example.GoneConnector',
+      'tasks.max': '1',
+    };
     await produce(cluster.topics[0]!, [
       { key: `connector-${name}`, value: JSON.stringify({ properties: config }) },
+      { key: `connector-${uninstalled}`, value: JSON.stringify({ properties: uninstalledConfig }) },
     ]);
     assert.match(await waitForFailedConnector(worker, name), /tasks\.max/);
+    assert.match(
+      await waitForFailedConnector(worker, uninstalled),
+      /PLUGIN_NOT_FOUND|com\.example\.GoneConnector/,
+    );
 
-    // Every start reads the same config: the worker comes up and reports it FAILED again.
+    // Every start reads the same configs: the worker comes up and reports them FAILED again.
     await worker.kill9();
     await worker.start();
     assert.match(await waitForFailedConnector(worker, name), /tasks\.max/);
+    assert.match(await waitForFailedConnector(worker, uninstalled), /com\.example\.GoneConnector/);
 
     assert.equal((await worker.rest('DELETE', `/connectors/${name}`)).status, 204);
+    assert.equal((await worker.rest('DELETE', `/connectors/${uninstalled}`)).status, 204);
     await waitFor(
       async () => ((await worker.rest<string[]>('GET', '/connectors')).body as string[]).length === 0,
       30_000,
