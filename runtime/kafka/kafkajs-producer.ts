@@ -1,5 +1,6 @@
 import type { IHeaders, Message, Producer } from 'kafkajs';
 import { SluiceError } from '../errors/sluice-error.js';
+import { isRetriableKafkaError, kafkaError } from './kafka-errors.js';
 import { CompressionTypes } from './kafkajs-library.js';
 import { toKafkajsHeaders } from './kafkajs-record-format.js';
 import { partitionForKey, StickyPartitionChooser } from './partitioner.js';
@@ -24,6 +25,17 @@ export function compressionOf(compressionType: string): CompressionTypes {
       `String must be one of: ${Object.keys(COMPRESSION).join(', ')}`,
     ]);
   return codec;
+}
+
+/**
+ * What a failed send becomes: KAFKA_PRODUCE_FAILED (retryable) when Kafka said "not now" (leader
+ * moving, timeout, connection lost), KAFKA_FATAL when a retry cannot help (a record too large, no
+ * authorization), so `errors.retry.timeout=-1` never retries a poison record for ever.
+ */
+export function produceError(topics: string, error: unknown): SluiceError {
+  return isRetriableKafkaError(error)
+    ? new SluiceError('KAFKA_PRODUCE_FAILED', [topics, (error as Error).message], { cause: error })
+    : kafkaError(`producing to topic ${topics}`, error);
 }
 
 /** Rough wire size of a message: enough to keep requests under the broker's limit. */
@@ -118,8 +130,7 @@ export class KafkajsProducer implements KafkaProducer {
         compression: this.options.compression,
       });
     } catch (error) {
-      const topics = [...byTopic.keys()].join(',');
-      throw new SluiceError('KAFKA_PRODUCE_FAILED', [topics, (error as Error).message], { cause: error });
+      throw produceError([...byTopic.keys()].join(','), error);
     }
     const base = new Map<string, { offset: number; timestamp: number }>();
     for (const r of response) {
