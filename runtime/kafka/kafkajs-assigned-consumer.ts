@@ -4,6 +4,7 @@ import { AssignerProtocol } from './kafkajs-library.js';
 import { toConsumedMessage } from './kafkajs-consumed-message.js';
 import type { Logger } from '../api/logger.js';
 import { BufferedMessages } from './buffered-messages.js';
+import { isRetriableKafkaError } from './kafka-errors.js';
 import type { KafkajsClusterAdmin } from './kafkajs-cluster-admin.js';
 import type {
   AssignedConsumer,
@@ -54,14 +55,6 @@ function fixedAssigner(partitions: readonly PartitionRef[]): PartitionAssigner {
       };
     },
   });
-}
-
-/** What kafkajs itself would restart after: an error that may pass (a leader moving, a topic gone). */
-function isRetriable(error: unknown): boolean {
-  let e = error as { name?: unknown; retriable?: unknown; cause?: unknown } | undefined;
-  if (e?.name === 'KafkaJSNumberOfRetriesExceeded') return true;
-  while (e?.cause) e = e.cause as typeof e;
-  return e?.retriable === true;
 }
 
 /** Kafka's name for a topic-partition, as logs show it. */
@@ -159,7 +152,7 @@ class KafkajsAssignedConsumer implements AssignedConsumer {
 
   private async onCrash(error: Error): Promise<void> {
     if (this.closed) return;
-    if (!isRetriable(error)) {
+    if (!isRetriableKafkaError(error)) {
       this.buffered.fail(error);
       return;
     }
@@ -172,7 +165,7 @@ class KafkajsAssignedConsumer implements AssignedConsumer {
         return;
       } catch (reopenError) {
         await this.retire();
-        if (!isRetriable(reopenError)) {
+        if (!isRetriableKafkaError(reopenError)) {
           this.buffered.fail(reopenError as Error);
           return;
         }
