@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PG_URL } from '../../support/endpoints.js';
 import { readTopic, type ReadMessage } from '../../support/kafka-test-client.js';
-import { waitFor } from '../../support/worker-process.js';
+import { after, before } from 'node:test';
+import { waitFor, WorkerProcess } from '../../support/worker-process.js';
 
 export interface CdcFixture {
   readonly suffix: string;
@@ -126,4 +127,39 @@ export function twos(value: bigint): number[] {
     bytes = bytes.slice(1);
   if (value >= 0n && (bytes[0]! & 0x80) !== 0) bytes.unshift(0);
   return bytes;
+}
+
+export interface CdcWorkerSuite {
+  /** The worker the tests share (started by the suite's before hook). */
+  worker(): WorkerProcess;
+  /** A fixture of the test's own, dropped after the suite. */
+  fixture(label: string): Promise<CdcFixture>;
+}
+
+/**
+ * For a describe block whose tests share one worker but each use a fixture of their own: registers the
+ * before/after hooks that start and stop the worker and drop every fixture made through the suite.
+ */
+export function cdcWorkerSuite(): CdcWorkerSuite {
+  let worker: WorkerProcess | undefined;
+  const fixtures: CdcFixture[] = [];
+  before(async () => {
+    worker = await WorkerProcess.start();
+  });
+  after(async () => {
+    await worker?.terminate().catch(() => undefined);
+    await worker?.dispose();
+    for (const fx of fixtures) await fx.cleanup();
+  });
+  return {
+    worker() {
+      if (worker === undefined) throw new Error('the CDC test worker is not started yet');
+      return worker;
+    },
+    async fixture(label) {
+      const fx = await cdcFixture(label);
+      fixtures.push(fx);
+      return fx;
+    },
+  };
 }

@@ -1,11 +1,11 @@
 // Regression (issue 11, defect 2): a timestamp/timestamptz/date of 'infinity' failed the task in the snapshot
 // and while streaming ("Unsupported timestamp value infinity"), and the slot stayed behind that row. Every
 // special value of every mapped type must flow, in the snapshot and streamed, as docs/postgres-cdc.md says.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { topicSize } from '../../support/kafka-test-client.js';
 import { waitFor, WorkerProcess } from '../../support/worker-process.js';
-import { cdcFixture, readChanges, twos, type CdcFixture, type ChangeMessage } from './cdc-fixture.js';
+import { cdcWorkerSuite, readChanges, twos, type CdcFixture, type ChangeMessage } from './cdc-fixture.js';
 
 const COLUMNS = `id int PRIMARY KEY, c_date date, c_ts timestamp, c_ts3 timestamp(3), c_tstz timestamptz,
   c_time time, c_timetz timetz, c_interval interval, c_float4 float4, c_float8 float8, c_numeric numeric,
@@ -198,21 +198,11 @@ async function capture(
 }
 
 describe('special values of every mapped type', () => {
-  let worker: WorkerProcess;
-  const fixtures: CdcFixture[] = [];
-  before(async () => {
-    worker = await WorkerProcess.start();
-  });
-  after(async () => {
-    await worker?.terminate().catch(() => undefined);
-    await worker?.dispose();
-    for (const fx of fixtures) await fx.cleanup();
-  });
+  const suite = cdcWorkerSuite();
 
   test('precise decimals, adaptive time: snapshot and stream carry each value as documented', async () => {
-    const fx = await cdcFixture('special');
-    fixtures.push(fx);
-    const rows = await capture(fx, worker, {});
+    const fx = await suite.fixture('special');
+    const rows = await capture(fx, suite.worker(), {});
     for (const [id, expected] of Object.entries(EXPECTED)) {
       const snapshot = rows.get(Number(id));
       const streamed = rows.get(Number(id) + 10);
@@ -222,9 +212,8 @@ describe('special values of every mapped type', () => {
   });
 
   test('decimal.handling.mode=string and time.precision.mode=connect', async () => {
-    const fx = await cdcFixture('specialstr');
-    fixtures.push(fx);
-    const rows = await capture(fx, worker, {
+    const fx = await suite.fixture('specialstr');
+    const rows = await capture(fx, suite.worker(), {
       'decimal.handling.mode': 'string',
       'time.precision.mode': 'connect',
     });

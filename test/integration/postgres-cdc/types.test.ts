@@ -1,9 +1,9 @@
 // Every mapped PostgreSQL type, through snapshot and streaming, in each decimal.handling.mode.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerProcess } from '../../support/worker-process.js';
 import {
-  cdcFixture,
+  cdcWorkerSuite,
   payloadOf,
   readChanges,
   twos,
@@ -50,21 +50,11 @@ async function captureOne(
 }
 
 describe('type mapping', () => {
-  let worker: WorkerProcess;
-  const fixtures: CdcFixture[] = [];
-  before(async () => {
-    worker = await WorkerProcess.start();
-  });
-  after(async () => {
-    await worker?.terminate().catch(() => undefined);
-    await worker?.dispose();
-    for (const fx of fixtures) await fx.cleanup();
-  });
+  const suite = cdcWorkerSuite();
 
   test('precise decimals and adaptive time: snapshot and streamed rows are identical', async () => {
-    const fx = await cdcFixture('types');
-    fixtures.push(fx);
-    const [read, created] = (await captureOne(fx, worker, {})) as [ChangeMessage, ChangeMessage];
+    const fx = await suite.fixture('types');
+    const [read, created] = (await captureOne(fx, suite.worker(), {})) as [ChangeMessage, ChangeMessage];
     assert.equal(payloadOf(read)?.op, 'r');
     assert.equal(payloadOf(created)?.op, 'c');
     const a = payloadOf(read)!.after as Record<string, unknown>;
@@ -132,9 +122,8 @@ describe('type mapping', () => {
   });
 
   test('decimal.handling.mode=double and time.precision.mode=connect', async () => {
-    const fx = await cdcFixture('typesdbl');
-    fixtures.push(fx);
-    const [, created] = (await captureOne(fx, worker, {
+    const fx = await suite.fixture('typesdbl');
+    const [, created] = (await captureOne(fx, suite.worker(), {
       'decimal.handling.mode': 'double',
       'time.precision.mode': 'connect',
     })) as [ChangeMessage, ChangeMessage];
@@ -151,9 +140,8 @@ describe('type mapping', () => {
   });
 
   test('decimal.handling.mode=string', async () => {
-    const fx = await cdcFixture('typesstr');
-    fixtures.push(fx);
-    const [, created] = (await captureOne(fx, worker, { 'decimal.handling.mode': 'string' })) as [
+    const fx = await suite.fixture('typesstr');
+    const [, created] = (await captureOne(fx, suite.worker(), { 'decimal.handling.mode': 'string' })) as [
       ChangeMessage,
       ChangeMessage,
     ];
