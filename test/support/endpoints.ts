@@ -4,6 +4,9 @@
 // scripts/services.mjs reads the same variables with the same defaults
 // (test/services/lib/endpoints.mjs); the smoke tests fail if the two drift apart.
 
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
 function fromEnv(name: string, fallback: string): string {
   const value = process.env[name];
   return value === undefined || value.trim() === '' ? fallback : value.trim();
@@ -13,6 +16,21 @@ function fromEnv(name: string, fallback: string): string {
 export const KAFKA_BOOTSTRAP = fromEnv('KAFKA_BOOTSTRAP', '127.0.0.1:9092');
 /** Bootstrap servers of Kafka cluster B (the mirroring target). */
 export const KAFKA_B_BOOTSTRAP = fromEnv('KAFKA_B_BOOTSTRAP', '127.0.0.1:9192');
+/** Cluster A's SASL_SSL listener (SCRAM-SHA-512, server certificate signed by KAFKA_CA_PEM). */
+export const KAFKA_SASL_BOOTSTRAP = fromEnv('KAFKA_SASL_BOOTSTRAP', '127.0.0.1:9093');
+export const KAFKA_SASL_USER = fromEnv('KAFKA_SASL_USER', 'sluice');
+export const KAFKA_SASL_PASSWORD = fromEnv('KAFKA_SASL_PASSWORD', 'sluice-secret');
+/** Cluster A's SSL listener; it requires a client certificate signed by KAFKA_CA_PEM. */
+export const KAFKA_SSL_BOOTSTRAP = fromEnv('KAFKA_SSL_BOOTSTRAP', '127.0.0.1:9094');
+/** Where `services:up` makes the test CA and certificates (one directory per machine: brokers are shared). */
+export const KAFKA_TLS_DIR = fromEnv(
+  'KAFKA_TLS_DIR',
+  join(homedir(), '.cache', 'sluice-services', 'kafka-tls'),
+);
+/** PEM files (paths): the CA that signed the brokers' and the client's certificates, the client's pair. */
+export const KAFKA_CA_PEM = fromEnv('KAFKA_CA_PEM', join(KAFKA_TLS_DIR, 'ca.pem'));
+export const KAFKA_CLIENT_CERT_PEM = fromEnv('KAFKA_CLIENT_CERT_PEM', join(KAFKA_TLS_DIR, 'client.pem'));
+export const KAFKA_CLIENT_KEY_PEM = fromEnv('KAFKA_CLIENT_KEY_PEM', join(KAFKA_TLS_DIR, 'client.key'));
 /** PostgreSQL connection URL; the database allows logical replication (wal_level=logical). */
 export const PG_URL = fromEnv('PG_URL', 'postgres://postgres@127.0.0.1:5432/test');
 /** Cassandra contact points, "host:port[,host:port]". */

@@ -31,7 +31,7 @@ async function probe(service) {
   });
   const attempt = service.probe().then(
     (info) => ({ ok: true, info }),
-    (error) => ({ ok: false, reason: error?.message || String(error) }),
+    (error) => ({ ok: false, reason: error?.message || String(error), outdated: error?.outdated === true }),
   );
   try {
     return await Promise.race([attempt, timeout]);
@@ -79,7 +79,7 @@ async function takenPorts(service) {
   return taken;
 }
 
-async function startJvm(service, reason) {
+async function startJvm(service, { reason, outdated }) {
   const release = claimStart(startLockFile(service.name));
   if (release === undefined) {
     const answer = await waitUntilAnswers(service);
@@ -90,15 +90,22 @@ async function startJvm(service, reason) {
     };
   }
   try {
-    return await startJvmOnce(service, reason);
+    return await startJvmOnce(service, reason, outdated);
   } finally {
     release();
   }
 }
 
-async function startJvmOnce(service, reason) {
+async function startJvmOnce(service, reason, outdated) {
   const pidPath = pidFile(service.name);
-  const running = ownedPid(service.name, pidPath);
+  let running = ownedPid(service.name, pidPath);
+  if (running !== undefined && outdated) {
+    // An older checkout's configuration (e.g. a Kafka without the secured listeners): start it anew.
+    console.log(`${service.name}: restarting pid ${running}, ${reason}`);
+    await stopProcess(running, service.stopGraceMs);
+    rmSync(pidPath, { force: true });
+    running = undefined;
+  }
   if (running !== undefined) {
     // Ours and alive but not answering yet: another `up` started it, or it is recovering.
     const answer = await waitUntilAnswers(service, running);
@@ -117,6 +124,7 @@ async function startJvmOnce(service, reason) {
   await service.prepare();
   const { command, args } = service.command();
   const pid = spawnDetached({ command, args, logPath: logFile(service.name), pidPath });
+  await service.afterStart?.();
   const answer = await waitUntilAnswers(service, pid);
   return { pid, how: 'started', info: answer.info };
 }
@@ -145,8 +153,7 @@ async function bringUp(service) {
   let how = 'already up';
   let pid;
   if (!answer.ok) {
-    if (service.jarModule)
-      ({ pid, how, info: answer.info } = { ...(await startJvm(service, answer.reason)) });
+    if (service.jarModule) ({ pid, how, info: answer.info } = { ...(await startJvm(service, answer)) });
     else {
       answer = await startSystemService(service, answer.reason);
       how = 'started';
