@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../runtime/api/config-def.js';
 import type { ConnectorPlugin } from '../runtime/api/plugin.js';
 import type { ConfigInfos } from '../runtime/cluster/rest-types.js';
+import { clientSecurityIssues } from '../runtime/config/client-security-issues.js';
 import { validateConnectorConfig } from '../runtime/config/validate-connector-config.js';
 import { transformConfigIssues } from '../runtime/transforms/transform-chain.js';
 import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
@@ -9,9 +10,15 @@ import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
  * Connect's /validate for one plugin: base connector keys, the plugin's keys, transforms and predicates,
  * converter classes, and the connector's own cross-key validate().
  */
-export function connectorValidator(plugins: PluginRegistry, tasksMaxLimit: number) {
+export function connectorValidator(
+  plugins: PluginRegistry,
+  tasksMaxLimit: number,
+  /** The worker's properties: the connector's client overrides are laid over their security keys. */
+  workerProperties: Readonly<Record<string, string>> = {},
+) {
   return async (plugin: ConnectorPlugin, config: Record<string, string>): Promise<ConfigInfos> => {
     const issues: ConfigIssue[] = [
+      ...clientSecurityIssues(config, workerProperties),
       ...transformConfigIssues(config, {
         transformation: (n) => plugins.transformation(n),
         predicate: (n) => plugins.predicate(n),

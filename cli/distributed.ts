@@ -67,6 +67,8 @@ export async function startDistributedWorker(
     {
       bootstrapServers: config.bootstrapServers.join(','),
       clientId: raw['client.id'] ?? `sluice-${config.groupId}`,
+      // Its security keys: the internal topics, the group membership and every client start from them.
+      properties: raw,
     },
     logs.logger('sluice.kafka'),
   );

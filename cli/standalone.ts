@@ -41,7 +41,11 @@ export async function startStandalone(
     ...(await loadPluginPath(config.pluginPath, dirname(workerFile))),
   ]);
   const kafka = new KafkajsClient(
-    { bootstrapServers: config.bootstrapServers.join(','), clientId: raw['client.id'] ?? 'sluice' },
+    {
+      bootstrapServers: config.bootstrapServers.join(','),
+      clientId: raw['client.id'] ?? 'sluice',
+      properties: raw,
+    },
     logs.logger('sluice.kafka'),
   );
   const offsetStore = new FileOffsetStore(config.offsetStorageFileFilename);

@@ -69,7 +69,7 @@ export function wireWorker(args: {
     kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
     metrics,
   });
-  const validateConnector = connectorValidator(plugins, config.tasksMaxLimit);
+  const validateConnector = connectorValidator(plugins, config.tasksMaxLimit, config.raw);
   return {
     worker,
     validate: async (plugin, connectorConfig) =>

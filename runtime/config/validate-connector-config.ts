@@ -11,6 +11,12 @@ import {
   topicCreationGroupDef,
 } from './connector-config.js';
 import { readTasksMax } from './tasks-max.js';
+import { SECRET_SECURITY_KEYS } from '../kafka/security-config.js';
+
+/** A client secret under any prefix (`producer.override.sasl.jaas.config`): Connect's PASSWORD keys. */
+function isClientSecret(name: string): boolean {
+  return [...SECRET_SECURITY_KEYS].some((key) => name === key || name.endsWith(`.${key}`));
+}
 
 /**
  * PUT /connector-plugins/{plugin}/config/validate, built like Connect's AbstractHerder.validateConnectorConfig:
@@ -219,7 +225,14 @@ export function validateConnectorConfig(args: ValidateConnectorConfigArgs): Conf
     if (def[name] === undefined) {
       configs.push({
         definition: undefinedKeyInfo(name),
-        value: { name, value: config[name] ?? null, recommended_values: [], errors: messages, visible: true },
+        value: {
+          name,
+          value:
+            isClientSecret(name) && config[name] !== undefined ? HIDDEN_PASSWORD : (config[name] ?? null),
+          recommended_values: [],
+          errors: messages,
+          visible: true,
+        },
       });
     }
   }

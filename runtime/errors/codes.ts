@@ -100,6 +100,20 @@ export const ErrorCodes = {
   },
   KAFKA_UNAVAILABLE: { status: 500, retryable: true, message: 'Kafka at %s is not reachable: %s' },
   KAFKA_PRODUCE_FAILED: { status: 500, retryable: true, message: 'Producing to topic %s failed: %s' },
+  /** Wrong SASL credentials or mechanism, or no OAUTHBEARER token: classified in runtime/kafka/kafka-errors.ts. */
+  KAFKA_AUTHENTICATION_FAILED: {
+    status: 500,
+    retryable: false,
+    message:
+      'Authentication to Kafka at %s failed: %s (check sasl.mechanism and the credentials in sasl.jaas.config)',
+  },
+  /** The broker's certificate is not trusted (or does not name the host), or the broker refused the client's. */
+  KAFKA_CERTIFICATE_INVALID: {
+    status: 500,
+    retryable: false,
+    message:
+      'TLS with Kafka at %s failed on a certificate: %s (check ssl.truststore.*, ssl.keystore.* and ssl.endpoint.identification.algorithm)',
+  },
   KAFKA_FATAL: { status: 500, retryable: false, message: 'Kafka rejected the request: %s' },
   /** A Kafka error that says "not now" (no leader yet, coordinator moving, timeout), classified in runtime/kafka/kafka-errors.ts. */
   KAFKA_RETRIABLE: { status: 500, retryable: true, message: '%s failed with a retriable Kafka error: %s' },

@@ -63,8 +63,35 @@ const TRANSIENT_PROTOCOL_ERRORS: ReadonlySet<string> = new Set([
   'MEMBER_ID_REQUIRED',
 ]);
 
+/** Broker error types that say the client's SASL authentication was refused. */
+const AUTHENTICATION_PROTOCOL_ERRORS: ReadonlySet<string> = new Set([
+  'SASL_AUTHENTICATION_FAILED',
+  'ILLEGAL_SASL_STATE',
+  'UNSUPPORTED_SASL_MECHANISM',
+]);
+
+/** Node's (OpenSSL's) codes for a certificate the client does not accept. */
+const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+/** TLS alerts by which a broker refuses the client's certificate (or its absence), e.g. ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED. */
+const CERTIFICATE_ALERT = /^ERR_SSL_.*(CERTIFICATE|UNKNOWN_CA|BAD_CERT)/;
+
 interface ClientErrorShape {
   readonly name?: unknown;
+  readonly code?: unknown;
   readonly type?: unknown;
   readonly retriable?: unknown;
   readonly cause?: unknown;
@@ -74,10 +101,55 @@ interface ClientErrorShape {
 const shapeOf = (error: unknown): ClientErrorShape =>
   error !== null && typeof error === 'object' ? (error as ClientErrorShape) : {};
 
+/**
+ * Whether `error` (or what it wraps) says the cluster refused who the client is: its SASL credentials
+ * (`authentication`) or a certificate, the broker's or the client's (`certificate`). Neither heals by
+ * retrying.
+ */
+export function securityFailureOf(error: unknown, depth = 0): 'authentication' | 'certificate' | null {
+  if (error instanceof SluiceError) {
+    if (error.code === 'KAFKA_AUTHENTICATION_FAILED') return 'authentication';
+    if (error.code === 'KAFKA_CERTIFICATE_INVALID') return 'certificate';
+  }
+  if (depth > 8) return null;
+  const shape = shapeOf(error);
+  const name = typeof shape.name === 'string' ? shape.name : '';
+  const type = typeof shape.type === 'string' ? shape.type : '';
+  const code = typeof shape.code === 'string' ? shape.code : '';
+  if (name === 'KafkaJSSASLAuthenticationError' || AUTHENTICATION_PROTOCOL_ERRORS.has(type))
+    return 'authentication';
+  if (CERTIFICATE_CODES.has(code) || CERTIFICATE_ALERT.test(code)) return 'certificate';
+  const parts = [...(Array.isArray(shape.errors) ? (shape.errors as unknown[]) : []), shape.cause];
+  for (const part of parts) {
+    if (part === undefined || part === error) continue;
+    const found = securityFailureOf(part, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * The registry error for a client that could not connect to `bootstrapServers`: refused credentials
+ * and certificates are named as such (and are fatal); anything else is KAFKA_UNAVAILABLE (retryable).
+ */
+export function connectError(bootstrapServers: string, error: unknown): SluiceError {
+  if (error instanceof SluiceError && error.code !== 'KAFKA_RETRIABLE') return error;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (securityFailureOf(error)) {
+    case 'authentication':
+      return new SluiceError('KAFKA_AUTHENTICATION_FAILED', [bootstrapServers, message], { cause: error });
+    case 'certificate':
+      return new SluiceError('KAFKA_CERTIFICATE_INVALID', [bootstrapServers, message], { cause: error });
+    default:
+      return new SluiceError('KAFKA_UNAVAILABLE', [bootstrapServers, message], { cause: error });
+  }
+}
+
 /** True when retrying the Kafka operation that threw `error` may succeed. Errors that are not Kafka's are not. */
 export function isRetriableKafkaError(error: unknown, depth = 0): boolean {
   if (error instanceof SluiceError) return error.retryable;
   if (depth > 8) return false;
+  if (depth === 0 && securityFailureOf(error) !== null) return false;
   const shape = shapeOf(error);
   const name = typeof shape.name === 'string' ? shape.name : '';
   const type = typeof shape.type === 'string' ? shape.type : '';
@@ -111,6 +183,13 @@ function describe(error: unknown, depth = 0): string {
  */
 export function kafkaError(operation: string, error: unknown): SluiceError {
   if (error instanceof SluiceError) return error;
+  const security = securityFailureOf(error);
+  if (security !== null) {
+    const detail = `${operation}: ${describe(error)}`;
+    return security === 'authentication'
+      ? new SluiceError('KAFKA_AUTHENTICATION_FAILED', ['the cluster', detail], { cause: error })
+      : new SluiceError('KAFKA_CERTIFICATE_INVALID', ['the cluster', detail], { cause: error });
+  }
   return isRetriableKafkaError(error)
     ? new SluiceError('KAFKA_RETRIABLE', [operation, describe(error)], { cause: error })
     : new SluiceError('KAFKA_FATAL', [`${operation}: ${describe(error)}`], { cause: error });

@@ -1,11 +1,10 @@
-import { Kafka } from './kafkajs-library.js';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
-import { brokersOf } from './client-config.js';
+import type { ClientRole } from './client-config.js';
+import { connectError } from './kafka-errors.js';
 import { openAssignedConsumer } from './kafkajs-assigned-consumer.js';
 import { KafkajsClient } from './kafkajs-client.js';
 import { KafkajsClusterAdmin } from './kafkajs-cluster-admin.js';
-import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
 import type {
   AssignedConsumer,
   AssignedConsumerOptions,
@@ -24,42 +23,48 @@ export class KafkajsAccess implements KafkaAccess {
     if (bootstrapServers === undefined || bootstrapServers.trim() === '') {
       throw new SluiceError('CONFIG_MISSING', ['bootstrap.servers']);
     }
-    return new KafkajsClusterClient(
-      bootstrapServers,
-      clusterProperties['client.id'] ?? 'sluice',
-      this.logger,
-    );
+    return new KafkajsClusterClient(bootstrapServers, clusterProperties, this.logger);
   }
 }
 
+/** `<role>.*` of a cluster's properties (MM2's `<alias>.producer.*` etc.), prefix stripped. */
+function roleProperties(
+  properties: Readonly<Record<string, string>>,
+  role: ClientRole,
+): Record<string, string> {
+  const prefix = `${role}.`;
+  return Object.fromEntries(
+    Object.entries(properties)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
+}
+
+/**
+ * One cluster opened from its client properties: the top-level `security.protocol`, `ssl.*` and `sasl.*`
+ * keys apply to every client; `producer.*`, `consumer.*` and `admin.*` override them per client.
+ */
 class KafkajsClusterClient implements KafkaClusterClient {
-  private readonly kafka: Kafka;
   private readonly client: KafkajsClient;
   private readonly opened: { close(): Promise<void> }[] = [];
 
   constructor(
     private readonly bootstrapServers: string,
-    clientId: string,
+    private readonly properties: Readonly<Record<string, string>>,
     private readonly logger: Logger,
   ) {
-    this.kafka = new Kafka({
-      clientId,
-      brokers: brokersOf(bootstrapServers),
-      logLevel: KAFKAJS_LOG_LEVEL,
-      logCreator: kafkajsLogCreator(logger),
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
-    });
-    this.client = new KafkajsClient({ bootstrapServers, clientId }, logger);
+    this.client = new KafkajsClient(
+      { bootstrapServers, clientId: properties['client.id'] ?? 'sluice', properties },
+      logger,
+    );
   }
 
   async admin(): Promise<ClusterAdmin> {
-    const raw = this.kafka.admin();
+    const raw = this.client.kafkajsFor('admin', roleProperties(this.properties, 'admin')).admin();
     try {
       await raw.connect();
     } catch (error) {
-      throw new SluiceError('KAFKA_UNAVAILABLE', [this.bootstrapServers, (error as Error).message], {
-        cause: error,
-      });
+      throw connectError(this.bootstrapServers, error);
     }
     const admin = new KafkajsClusterAdmin(raw);
     this.opened.push(admin);
@@ -67,7 +72,9 @@ class KafkajsClusterClient implements KafkaClusterClient {
   }
 
   async producer(options: { overrides?: Readonly<Record<string, string>> } = {}): Promise<KafkaProducer> {
-    const producer = await this.client.producer(options);
+    const producer = await this.client.producer({
+      overrides: { ...roleProperties(this.properties, 'producer'), ...options.overrides },
+    });
     this.opened.push(producer);
     return producer;
   }
@@ -75,13 +82,12 @@ class KafkajsClusterClient implements KafkaClusterClient {
   async assignedConsumer(options: AssignedConsumerOptions): Promise<AssignedConsumer> {
     const admin = (await this.admin()) as KafkajsClusterAdmin;
     try {
-      const consumer = await openAssignedConsumer(this.kafka, admin, options, this.logger);
+      const kafka = this.client.kafkajsFor('consumer', roleProperties(this.properties, 'consumer'));
+      const consumer = await openAssignedConsumer(kafka, admin, options, this.logger);
       this.opened.push(consumer);
       return consumer;
     } catch (error) {
-      throw new SluiceError('KAFKA_UNAVAILABLE', [this.bootstrapServers, (error as Error).message], {
-        cause: error,
-      });
+      throw connectError(this.bootstrapServers, error);
     }
   }
 

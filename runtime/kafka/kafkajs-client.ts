@@ -6,7 +6,10 @@ import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsGroupConsumer } from './kafkajs-consumer.js';
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
 import { compressionOf, KafkajsProducer } from './kafkajs-producer.js';
-import { brokersOf, type KafkaConnection } from './client-config.js';
+import { brokersOf, type ClientRole, type KafkaConnection } from './client-config.js';
+import { connectError } from './kafka-errors.js';
+import { kafkajsSecurityOptions } from './kafkajs-security.js';
+import { parseKafkaSecurity, securityProperties, type KafkaSecurity } from './security-config.js';
 import type {
   ClusterKafkaClient,
   GroupMembership,
@@ -40,6 +43,10 @@ function refreshInterval(metadataMaxAgeMs: number | undefined): number {
 /** The Kafka client the runtime uses, backed by kafkajs. */
 export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   private readonly kafka: Kafka;
+  /** The security keys of the connection's own properties; a client's overrides are laid over them. */
+  private readonly baseSecurity: Readonly<Record<string, string>>;
+  /** kafkajs takes security per Kafka instance: one per distinct security a client overrode, kept for reuse. */
+  private readonly securedVariants = new Map<string, Kafka>();
   private metadataAdmin: Promise<KafkaAdmin> | null = null;
   private readonly partitionCounts = new Map<string, { count: number; at: number }>();
 
@@ -47,22 +54,44 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     private readonly connection: KafkaConnection,
     private readonly logger: Logger,
   ) {
-    this.kafka = new Kafka({
-      clientId: connection.clientId,
-      brokers: brokersOf(connection.bootstrapServers),
+    this.baseSecurity = securityProperties(connection.properties ?? {});
+    this.kafka = this.kafkaWith(parseKafkaSecurity(this.baseSecurity));
+  }
+
+  private kafkaWith(security: KafkaSecurity): Kafka {
+    return new Kafka({
+      clientId: this.connection.clientId,
+      brokers: brokersOf(this.connection.bootstrapServers),
       logLevel: KAFKAJS_LOG_LEVEL,
-      logCreator: kafkajsLogCreator(logger),
-      requestTimeout: connection.requestTimeoutMs ?? 30_000,
+      logCreator: kafkajsLogCreator(this.logger),
+      requestTimeout: this.connection.requestTimeoutMs ?? 30_000,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+      ...kafkajsSecurityOptions(security),
     });
   }
 
+  /**
+   * The kafkajs instance for a client of `role` with these overrides (`producer.*` of the worker merged
+   * with the connector's `producer.override.*`, prefixes stripped): the shared one unless they change
+   * the security. Throws a config error naming the key when the security keys are wrong.
+   */
+  kafkajsFor(role: ClientRole, overrides: Readonly<Record<string, string>> = {}): Kafka {
+    const own = securityProperties(overrides);
+    if (Object.keys(own).length === 0) return this.kafka;
+    const merged = { ...this.baseSecurity, ...own };
+    const fingerprint = JSON.stringify(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+    let kafka = this.securedVariants.get(fingerprint);
+    if (kafka === undefined) {
+      kafka = this.kafkaWith(
+        parseKafkaSecurity(merged, (key) => (key in own ? `${role}.[override.]${key}` : key)),
+      );
+      this.securedVariants.set(fingerprint, kafka);
+    }
+    return kafka;
+  }
+
   private wrapConnectError(error: unknown): SluiceError {
-    return new SluiceError(
-      'KAFKA_UNAVAILABLE',
-      [this.connection.bootstrapServers, (error as Error).message],
-      { cause: error },
-    );
+    return connectError(this.connection.bootstrapServers, error);
   }
 
   /** One admin for metadata look-ups, opened on first use (again after a failed open). */
@@ -101,7 +130,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   ): Promise<KafkaProducer> {
     const overrides = options.overrides ?? {};
     const compression = compressionOf(overrides['compression.type'] ?? 'none');
-    const producer = this.kafka.producer({
+    const producer = this.kafkajsFor('producer', overrides).producer({
       allowAutoTopicCreation: true,
       // Partitions are chosen by our own partitioner (see partitioner.ts); this only silences kafkajs's v2 notice.
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -130,8 +159,9 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
       rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 60_000,
     };
+    const kafka = this.kafkajsFor('consumer', options.overrides);
     const createConsumer = (wanted: () => boolean): Consumer =>
-      this.kafka.consumer({
+      kafka.consumer({
         groupId: options.groupId,
         // kafkajs restarts a crashed consumer on its own, even one close() has stopped (a request in flight
         // on a socket close() ended crashes it). Such a zombie rejoins the group, leaves again, and keeps
@@ -169,8 +199,8 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     return consumer;
   }
 
-  async admin(): Promise<KafkaAdmin> {
-    const admin = this.kafka.admin();
+  async admin(options: { overrides?: Readonly<Record<string, string>> } = {}): Promise<KafkaAdmin> {
+    const admin = this.kafkajsFor('admin', options.overrides).admin();
     try {
       await admin.connect();
     } catch (error) {

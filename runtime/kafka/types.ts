@@ -124,6 +124,8 @@ export interface GroupConsumerOptions {
    * picks up matching topics created (and drops those deleted) since, rejoining the group.
    */
   readonly metadataMaxAgeMs?: number;
+  /** Client overrides (`consumer.*` of the worker with the connector's `consumer.override.*`, prefixes stripped). */
+  readonly overrides?: Readonly<Record<string, string>>;
 }
 
 export interface KafkaAdmin {
@@ -143,7 +145,8 @@ export interface KafkaClient {
     overrides?: Readonly<Record<string, string>>;
   }): Promise<KafkaProducer>;
   groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer>;
-  admin(): Promise<KafkaAdmin>;
+  /** `overrides`: `admin.*` of the worker with the connector's `admin.override.*`, prefixes stripped. */
+  admin(options?: { overrides?: Readonly<Record<string, string>> }): Promise<KafkaAdmin>;
 }
 
 /** Admin operations replication needs beyond the worker's own (topic configs, partitions, groups, end offsets). */

@@ -266,7 +266,11 @@ export class Worker {
           ...(this.deps.kafkaAccess ? { kafka: this.deps.kafkaAccess } : {}),
         };
         const groups = topicCreationGroups(resolvedConnector, this.settings.topicCreationEnable);
-        const topicCreator = groups === null ? null : new TopicCreator(groups, () => this.deps.kafka.admin());
+        const adminOverrides = this.clientOverrides('admin.', resolvedConnector);
+        const topicCreator =
+          groups === null
+            ? null
+            : new TopicCreator(groups, () => this.deps.kafka.admin({ overrides: adminOverrides }));
         const task = new WorkerSourceTask(
           env,
           plugin.createTask(),
@@ -305,6 +309,7 @@ export class Worker {
                 this.settings.workerConfig['consumer.metadata.max.age.ms'] ??
                 300_000,
             ),
+            overrides: this.clientOverrides('consumer.', resolvedConnector),
           }),
         );
         const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import kafkajs from 'kafkajs';
 import { SluiceError } from '../../../runtime/errors/sluice-error.js';
-import { isRetriableKafkaError, kafkaCall, kafkaError } from '../../../runtime/kafka/kafka-errors.js';
+import {
+  connectError,
+  isRetriableKafkaError,
+  kafkaCall,
+  kafkaError,
+  securityFailureOf,
+} from '../../../runtime/kafka/kafka-errors.js';
 
 /** kafkajs's error classes, constructed as kafkajs does (its typings omit most constructor arguments). */
 type ErrorClass = new (...args: unknown[]) => Error;
@@ -139,5 +145,44 @@ describe('kafkaError / kafkaCall', () => {
   test('a SluiceError passes through unchanged', () => {
     const original = new SluiceError('KAFKA_UNAVAILABLE', ['k:9092', 'refused']);
     assert.equal(kafkaError('anything', original), original);
+  });
+});
+
+describe('security failures', () => {
+  const certificateError = (code: string): Error =>
+    new KafkaJSConnectionError(`Connection error: ${code}`, { broker: 'k:9093', code });
+
+  test('a refused SASL login, even after kafkajs gave up retrying, is KAFKA_AUTHENTICATION_FAILED and fatal', () => {
+    const refused = new KafkaJSSASLAuthenticationError('SASL SCRAM SHA512 authentication failed');
+    for (const error of [refused, new KafkaJSNonRetriableError(refused, { cause: refused })]) {
+      const wrapped = connectError('k:9093', error);
+      assert.equal(wrapped.code, 'KAFKA_AUTHENTICATION_FAILED');
+      assert.equal(wrapped.retryable, false);
+      assert.match(wrapped.message, /k:9093/);
+    }
+    assert.equal(securityFailureOf(protocolError('SASL_AUTHENTICATION_FAILED', 58, false)), 'authentication');
+  });
+
+  test('an untrusted broker certificate is KAFKA_CERTIFICATE_INVALID although kafkajs calls connection errors retriable', () => {
+    const untrusted = certificateError('SELF_SIGNED_CERT_IN_CHAIN');
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(untrusted, { retryCount: 8, retryTime: 5000 });
+    assert.equal(isRetriableKafkaError(untrusted), false);
+    assert.equal(connectError('k:9094', exhausted).code, 'KAFKA_CERTIFICATE_INVALID');
+    assert.equal(kafkaError('listing topics', exhausted).code, 'KAFKA_CERTIFICATE_INVALID');
+    assert.equal(
+      securityFailureOf(certificateError('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED')),
+      'certificate',
+    );
+    assert.equal(securityFailureOf(certificateError('ERR_TLS_CERT_ALTNAME_INVALID')), 'certificate');
+  });
+
+  test('a broker that is not there stays KAFKA_UNAVAILABLE (retryable)', () => {
+    const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED', {
+      broker: 'k:9092',
+      code: 'ECONNREFUSED',
+    });
+    const wrapped = connectError('k:9092', refused);
+    assert.equal(wrapped.code, 'KAFKA_UNAVAILABLE');
+    assert.equal(wrapped.retryable, true);
   });
 });
