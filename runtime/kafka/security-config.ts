@@ -162,9 +162,11 @@ function trustedCertificates(keys: SecurityKeys): string | null {
       inline,
       'set either it or ssl.truststore.location, not both',
     );
-  const pem = location !== null ? keys.readFile('ssl.truststore.location', location) : inline;
-  if (pem === null) return null;
-  checkStoreType(keys, 'truststore', location === null ? null : pem);
+  if (location === null && inline === null) return null;
+  // The type first: a JKS store is named as such even where this machine cannot read the file.
+  checkStoreType(keys, 'truststore', null);
+  const pem = location !== null ? keys.readFile('ssl.truststore.location', location) : inline!;
+  if (location !== null) checkStoreType(keys, 'truststore', pem);
   const key = location !== null ? 'ssl.truststore.location' : 'ssl.truststore.certificates';
   const certificates = pemBlocks(pem, isCertificate);
   if (certificates.length === 0)
@@ -189,13 +191,13 @@ function clientCertificate(
     );
   let chainPem: string;
   let keyPem: string;
+  checkStoreType(keys, 'keystore', null);
   if (location !== null) {
     const pem = keys.readFile('ssl.keystore.location', location);
     checkStoreType(keys, 'keystore', pem);
     chainPem = pem;
     keyPem = pem;
   } else {
-    checkStoreType(keys, 'keystore', null);
     if (chain === null) throw keys.missing('ssl.keystore.certificate.chain');
     if (key === null) throw keys.missing('ssl.keystore.key');
     chainPem = chain;
