@@ -60,9 +60,10 @@ class KafkajsClusterClient implements KafkaClusterClient {
   }
 
   async admin(): Promise<ClusterAdmin> {
-    const raw = this.client.kafkajsFor('admin', roleProperties(this.properties, 'admin')).admin();
+    const kafka = this.client.kafkajsFor('admin', roleProperties(this.properties, 'admin'));
+    const raw = kafka.admin();
     try {
-      await raw.connect();
+      await this.client.connecting(kafka, raw.connect());
     } catch (error) {
       throw connectError(this.bootstrapServers, error);
     }

@@ -7,6 +7,7 @@ import { KafkajsGroupConsumer } from './kafkajs-consumer.js';
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
 import { compressionOf, KafkajsProducer } from './kafkajs-producer.js';
 import { brokersOf, type ClientRole, type KafkaConnection } from './client-config.js';
+import { CertificateWatch } from './certificate-watch.js';
 import { connectError } from './kafka-errors.js';
 import { kafkajsSecurityOptions } from './kafkajs-security.js';
 import { parseKafkaSecurity, securityProperties, type KafkaSecurity } from './security-config.js';
@@ -47,6 +48,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   private readonly baseSecurity: Readonly<Record<string, string>>;
   /** kafkajs takes security per Kafka instance: one per distinct security a client overrode, kept for reuse. */
   private readonly securedVariants = new Map<string, Kafka>();
+  private readonly certificateWatches = new WeakMap<Kafka, CertificateWatch>();
   private metadataAdmin: Promise<KafkaAdmin> | null = null;
   private readonly partitionCounts = new Map<string, { count: number; at: number }>();
 
@@ -59,15 +61,25 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   }
 
   private kafkaWith(security: KafkaSecurity): Kafka {
-    return new Kafka({
+    const watch = new CertificateWatch();
+    const kafka = new Kafka({
       clientId: this.connection.clientId,
       brokers: brokersOf(this.connection.bootstrapServers),
       logLevel: KAFKAJS_LOG_LEVEL,
       logCreator: kafkajsLogCreator(this.logger),
       requestTimeout: this.connection.requestTimeoutMs ?? 30_000,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+      socketFactory: watch.socketFactory,
       ...kafkajsSecurityOptions(security),
     });
+    this.certificateWatches.set(kafka, watch);
+    return kafka;
+  }
+
+  /** A client of `kafka` connecting: ends at its first refused certificate rather than after kafkajs's retries. */
+  connecting<T>(kafka: Kafka, connect: Promise<T>): Promise<T> {
+    const watch = this.certificateWatches.get(kafka);
+    return watch === undefined ? connect : watch.guard(connect);
   }
 
   /**
@@ -130,7 +142,8 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   ): Promise<KafkaProducer> {
     const overrides = options.overrides ?? {};
     const compression = compressionOf(overrides['compression.type'] ?? 'none');
-    const producer = this.kafkajsFor('producer', overrides).producer({
+    const kafka = this.kafkajsFor('producer', overrides);
+    const producer = kafka.producer({
       allowAutoTopicCreation: true,
       // Partitions are chosen by our own partitioner (see partitioner.ts); this only silences kafkajs's v2 notice.
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -138,7 +151,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       maxInFlightRequests: 1,
     });
     try {
-      await producer.connect();
+      await this.connecting(kafka, producer.connect());
     } catch (error) {
       throw this.wrapConnectError(error);
     }
@@ -192,7 +205,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       timeouts,
     );
     try {
-      await consumer.connect();
+      await this.connecting(kafka, consumer.connect());
     } catch (error) {
       throw this.wrapConnectError(error);
     }
@@ -200,9 +213,10 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   }
 
   async admin(options: { overrides?: Readonly<Record<string, string>> } = {}): Promise<KafkaAdmin> {
-    const admin = this.kafkajsFor('admin', options.overrides).admin();
+    const kafka = this.kafkajsFor('admin', options.overrides);
+    const admin = kafka.admin();
     try {
-      await admin.connect();
+      await this.connecting(kafka, admin.connect());
     } catch (error) {
       throw this.wrapConnectError(error);
     }
