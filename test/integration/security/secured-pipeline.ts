@@ -3,7 +3,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTopic, deleteTopics } from '../../support/kafka-test-client.js';
-import { uniqueName, waitFor, type WorkerProcess } from '../../support/worker-process.js';
+import { uniqueName, waitFor, type RestReply } from '../../support/worker-process.js';
+
+/** A worker reached over REST (standalone or distributed). */
+export interface RestWorker {
+  rest(method: string, path: string, body?: unknown): Promise<RestReply>;
+}
+
+async function createConnector(
+  worker: RestWorker,
+  name: string,
+  config: Record<string, string>,
+): Promise<void> {
+  const reply = await worker.rest('POST', '/connectors', { name, config });
+  if (reply.status !== 201) throw new Error(`creating ${name} answered ${reply.status}: ${reply.text}`);
+}
 
 export interface PipelineRun {
   readonly topic: string;
@@ -14,7 +28,9 @@ export interface PipelineRun {
 
 /** Runs `count` lines through a source and a sink connector of `worker`; resolves once the sink wrote them all. */
 export async function runFilePipeline(
-  worker: WorkerProcess,
+  worker: RestWorker,
+  /** Where the input and output files go. */
+  dir: string,
   prefix: string,
   count: number,
   extra: { source?: Record<string, string>; sink?: Record<string, string> } = {},
@@ -22,19 +38,19 @@ export async function runFilePipeline(
   const topic = uniqueName(`${prefix}-topic`);
   // Made through the plaintext listener of the same cluster: the worker must find it over its secured one.
   await createTopic(topic, 1);
-  const input = join(worker.dir, `${topic}.in`);
-  const outputFile = join(worker.dir, `${topic}.out`);
+  const input = join(dir, `${topic}.in`);
+  const outputFile = join(dir, `${topic}.out`);
   const expected = Array.from({ length: count }, (_, i) => `${prefix}-line-${i}`);
   await writeFile(input, expected.map((l) => `${l}\n`).join(''));
   const source = uniqueName(`${prefix}-src`);
   const sink = uniqueName(`${prefix}-snk`);
-  await worker.createConnector(source, {
+  await createConnector(worker, source, {
     'connector.class': 'FileStreamSource',
     file: input,
     topic,
     ...extra.source,
   });
-  await worker.createConnector(sink, {
+  await createConnector(worker, sink, {
     'connector.class': 'FileStreamSink',
     file: outputFile,
     topics: topic,
@@ -53,7 +69,7 @@ export async function runFilePipeline(
 
 /** Deletes the connectors and topics a test made. */
 export async function cleanUp(
-  worker: WorkerProcess,
+  worker: RestWorker,
   connectors: readonly string[],
   topics: readonly string[],
 ): Promise<void> {

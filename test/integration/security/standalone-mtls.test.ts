@@ -28,7 +28,7 @@ describe('standalone worker over SSL with a client certificate', () => {
   });
 
   test('source and sink tasks present the client certificate and move every record in order', async () => {
-    const run = await runFilePipeline(worker, 'kafkasec-mtls', 25);
+    const run = await runFilePipeline(worker, worker.dir, 'kafkasec-mtls', 25);
     connectors.push(run.source, run.sink);
     topics.push(run.topic);
     assert.deepEqual(run.output, run.expected);

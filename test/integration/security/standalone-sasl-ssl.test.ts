@@ -28,7 +28,7 @@ describe('standalone worker over SASL_SSL', () => {
   });
 
   test('source and sink tasks authenticate and move every record in order', async () => {
-    const run = await runFilePipeline(worker, 'kafkasec-sasl', 25);
+    const run = await runFilePipeline(worker, worker.dir, 'kafkasec-sasl', 25);
     connectors.push(run.source, run.sink);
     topics.push(run.topic);
     assert.deepEqual(run.output, run.expected);
