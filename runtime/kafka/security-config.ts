@@ -43,8 +43,6 @@ export interface KafkaSecurity {
   readonly sasl: SaslSettings | null;
 }
 
-export const PLAINTEXT_SECURITY: KafkaSecurity = { protocol: 'PLAINTEXT', tls: null, sasl: null };
-
 /** Connect's client keys this module reads; they are PASSWORD type where they hold secrets. */
 export const SECRET_SECURITY_KEYS: ReadonlySet<string> = new Set([
   'sasl.jaas.config',
@@ -56,7 +54,7 @@ export const SECRET_SECURITY_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** True for the keys that configure client security (`security.protocol`, `ssl.*`, `sasl.*`). */
-export function isSecurityKey(key: string): boolean {
+function isSecurityKey(key: string): boolean {
   return key === 'security.protocol' || key.startsWith('ssl.') || key.startsWith('sasl.');
 }
 
