@@ -53,7 +53,12 @@ class OutdatedBrokerError extends Error {
   outdated = true;
 }
 
-const refused = (error) => /ECONNREFUSED|Connection error/i.test(String(error?.message ?? error));
+/**
+ * The secured listener is not there or speaks no TLS with our CA (kafkajs says "Connection error" for
+ * a refused port, a plaintext port and an unknown certificate alike): a restart with this checkout's
+ * configuration and certificates fixes each. A refused login does not count: that is a real failure.
+ */
+const connectionFailed = (error) => /ECONNREFUSED|Connection error/i.test(String(error?.message ?? error));
 
 /**
  * @param {{ name: string, bootstrap: string,
@@ -111,7 +116,7 @@ export function kafkaService({ name, bootstrap, secured }) {
         await describeCluster(listener.address, listener.options);
       } catch (error) {
         const message = `answers in plaintext, but not on its ${listener.what} listener ${listener.address}: ${error.message}`;
-        throw refused(error) ? new OutdatedBrokerError(message) : new Error(message);
+        throw connectionFailed(error) ? new OutdatedBrokerError(message) : new Error(message);
       }
     }
     return `${plain}; SASL_SSL on ${sasl.port}, SSL on ${ssl.port}`;
