@@ -9,6 +9,7 @@ import { ErrorHandler } from '../errors/error-handler.js';
 import { parseErrorHandlingConfig } from '../errors/error-handling-config.js';
 import { ErrorHandlingMetrics } from '../errors/error-handling-metrics.js';
 import { KafkaDeadLetterQueueProducer } from '../kafka/dead-letter-queue-producer.js';
+import { securityProperties } from '../kafka/security-config.js';
 import type { KafkaClient } from '../kafka/types.js';
 
 export interface TaskErrorHandling {
@@ -26,13 +27,20 @@ export async function createTaskErrorHandling(args: {
   readonly taskClass: string;
   readonly logger: Logger;
   readonly kafka: KafkaClient;
+  /** The task's client overrides (worker `producer.*`/`admin.*` with the connector's `*.override.*`), for the DLQ's clients. */
+  readonly producerOverrides?: Readonly<Record<string, string>>;
+  readonly adminOverrides?: Readonly<Record<string, string>>;
 }): Promise<TaskErrorHandling> {
   const config = parseErrorHandlingConfig(args.connectorConfig);
   const metrics = new ErrorHandlingMetrics();
   const stopSignal = new AbortController();
   const wantsDlq = args.kind === 'sink' && config.deadLetterQueueTopic !== '';
   const deadLetterQueueProducer = wantsDlq
-    ? new KafkaDeadLetterQueueProducer(await args.kafka.producer(), () => args.kafka.admin())
+    ? // Only the overrides' security keys: the DLQ clients reach the cluster as the task does, with their own acks.
+      new KafkaDeadLetterQueueProducer(
+        await args.kafka.producer({ overrides: securityProperties(args.producerOverrides ?? {}) }),
+        () => args.kafka.admin({ overrides: securityProperties(args.adminOverrides ?? {}) }),
+      )
     : undefined;
   const reporters = await createErrorReporters(config, {
     logger: args.logger,

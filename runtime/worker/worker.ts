@@ -230,6 +230,8 @@ export class Worker {
         taskClass: plugin.className,
         logger,
         kafka: this.deps.kafka,
+        producerOverrides: this.clientOverrides('producer.', resolvedConnector),
+        adminOverrides: this.clientOverrides('admin.', resolvedConnector),
       });
       taskMetrics.trackErrors(() => errors.handler.metrics.snapshot());
       const env: TaskEnvironment = {
