@@ -68,6 +68,7 @@ describe('sluice mirror over SASL_SSL and mTLS', () => {
     await deleteAll(B, new Set([fromB, `S.${fromA}`, ...internal('b')]), new Set([`${id}-into-b`]));
     await deleteAll(A, new Set([fromA, `B.${fromB}`, ...internal('a')]), new Set([`${id}-into-a`]));
     await removeTempDir(keys);
+    if (mirror !== undefined) await removeTempDir(mirror.dir);
   });
 
   test('S->B copies every record from the SASL_SSL source; B->M writes every record to the mTLS target', async () => {
