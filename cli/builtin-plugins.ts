@@ -6,6 +6,7 @@ import { fileStreamSinkPlugin, fileStreamSourcePlugin } from '../connectors/file
 import { postgresCdcSourcePlugin } from '../connectors/postgres/cdc/index.js';
 import { mirrorPlugins } from '../connectors/mirror/index.js';
 import { postgresSinkPlugin } from '../connectors/postgres/sink/index.js';
+import { cassandraSinkPlugin } from '../connectors/cassandra/index.js';
 
 /** Every plugin shipped with Sluice. Third-party plugins come from `plugin.path`. */
 export const builtinPlugins: readonly Plugin[] = [
@@ -15,6 +16,7 @@ export const builtinPlugins: readonly Plugin[] = [
   postgresCdcSourcePlugin,
   ...mirrorPlugins,
   postgresSinkPlugin,
+  cassandraSinkPlugin,
   ...converterPlugins,
   ...headerConverterPlugins,
   ...transformationPlugins,

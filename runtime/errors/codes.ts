@@ -188,6 +188,22 @@ export const ErrorCodes = {
       'PostgreSQL at %s:%s did not let user "%s" connect to database "%s" (%s): check database.user and database.password, that pg_hba.conf allows this user from this host (also for replication connections), and that the user may CONNECT to the database',
   },
 
+  CASSANDRA_UNREACHABLE: {
+    status: 500,
+    retryable: true,
+    message: '%s did not answer: %s. Check contactPoints, port and loadBalancing.localDc, and that Cassandra is running',
+  },
+  CASSANDRA_AUTHENTICATION_FAILED: {
+    status: 500,
+    retryable: false,
+    message: '%s refused the login: %s. Check auth.provider, auth.username and auth.password',
+  },
+  CASSANDRA_WRITE_FAILED: {
+    status: 500,
+    retryable: false,
+    message: '%s refused a write to %s: %s',
+  },
+
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },
   CONNECT_ERROR: { status: 500, retryable: false, message: '%s' },

@@ -1,0 +1,14 @@
+import type { SinkPlugin } from '../../runtime/api/index.js';
+import { CassandraSinkConnector } from './cassandra-sink-connector.js';
+import { CassandraSinkTask } from './cassandra-sink-task.js';
+import { cassandraSinkConfigDef } from './config.js';
+
+export const cassandraSinkPlugin: SinkPlugin = {
+  type: 'sink',
+  className: 'CassandraSink',
+  aliases: ['com.datastax.oss.kafka.sink.CassandraSinkConnector'],
+  version: '0.1.0',
+  configDef: cassandraSinkConfigDef,
+  createConnector: () => new CassandraSinkConnector(),
+  createTask: () => new CassandraSinkTask(),
+};
