@@ -1,7 +1,8 @@
 /**
  * One topic→table target against the table's live schema: checks the mapping (columns exist, the primary key
  * is covered) and turns a record into one write. Every write carries USING TIMESTAMP (the record's Kafka
- * timestamp in microseconds, or the mapped __timestamp field), so replays, redeliveries after a crash and
+ * timestamp in microseconds plus its offset modulo 1000, or the mapped __timestamp field), so replays,
+ * redeliveries after a crash and
  * out-of-order delivery across partitions converge on the latest change: Cassandra keeps the cell with the
  * highest write time, whatever order the writes arrive in.
  */
@@ -160,7 +161,13 @@ export class TableWriter {
       const micros = raw instanceof Date ? n : n * MICROS_PER_UNIT[this.target.timestampTimeUnit];
       return types.Long.fromNumber(Math.trunc(micros));
     }
-    return record.timestamp === null ? types.unset : types.Long.fromNumber(record.timestamp * 1000);
+    // Kafka timestamps have millisecond resolution, and a source often stamps many records (all changes of
+    // one transaction) with the same millisecond. Equal write times let Cassandra pick the larger value, not
+    // the later change, so the microseconds take the offset's last three digits: later records of a partition
+    // (where all changes of one key are) win within a millisecond, and a redelivery gets the same write time.
+    return record.timestamp === null
+      ? types.unset
+      : types.Long.fromNumber(record.timestamp * 1000 + (record.kafkaOffset % 1000));
   }
 
   private ttlSeconds(record: SinkRecord): number {
