@@ -19,7 +19,8 @@ const settings = JSON.parse(process.argv[2] ?? '{}') as Settings;
 const latenciesMs: number[] = [];
 
 /** Collects every request's latency (the driver calls it with [seconds, nanoseconds]). */
-const RequestTrackerBase = cassandra.tracker.RequestTracker as unknown as new () => object;
+const RequestTrackerBase = (cassandra.tracker as unknown as { RequestTracker: new () => object })
+  .RequestTracker;
 class LatencyTracker extends RequestTrackerBase {
   onSuccess(...args: unknown[]): void {
     const latency = args[6] as [number, number];
