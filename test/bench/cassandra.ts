@@ -87,7 +87,11 @@ async function runWorker(client: cassandra.Client, topic: string, run: number): 
     [`topic.${topic}.${KEYSPACE}.rows.mapping`]:
       'id=key.id, name=value.name, qty=value.qty, price=value.price, updated_at=value.updated_at',
   });
-  const child = spawnNode(SLUICE_BIN, ['standalone', workerFile, connectorFile]);
+  // BENCH_CPU_PROF=<dir>: the worker runs with `node --cpu-prof`, one .cpuprofile per run in <dir>.
+  const profile = process.env['BENCH_CPU_PROF'];
+  const child = spawnNode(SLUICE_BIN, ['standalone', workerFile, connectorFile], {
+    nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+  });
   try {
     let started = 0;
     let peakRssMb = 0;
