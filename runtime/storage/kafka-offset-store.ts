@@ -1,6 +1,7 @@
 import type { JsonValue } from '../api/json.js';
 import type { SourceOffset, SourcePartition } from '../api/records.js';
 import { canonicalJson } from './canonical-json.js';
+import { javaMapJson } from './java-hash-map-order.js';
 import { jsonBytes, type KafkaLog, type LogEntry } from './kafka-log.js';
 import type { OffsetStore, SourceOffsetEntry } from './offset-store.js';
 
@@ -14,9 +15,14 @@ function isObject(value: unknown): value is Record<string, JsonValue> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Connect's offsets-topic key `["<connector>",{<partition>}]` (JsonConverter, schemas disabled). */
+/**
+ * Connect's offsets-topic key `["<connector>",{<partition>}]` (JsonConverter, schemas disabled), with the
+ * partition's keys in the order a Java worker writes them (java-hash-map-order.ts), so Java Connect and
+ * MirrorMaker 2 find Sluice's offsets and the other way round. Keys written in another order by older Sluice
+ * versions still load: entries are matched by their parsed content, not their bytes.
+ */
 export function offsetKey(connector: string, partition: SourcePartition): string {
-  return JSON.stringify([connector, partition]);
+  return javaMapJson([connector, partition]);
 }
 
 /** The connector and partition of an offsets-topic key, or undefined for a key that is not Connect's. */

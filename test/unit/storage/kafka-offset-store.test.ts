@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { KafkaOffsetStore, offsetKey, parseOffsetKey } from '../../../runtime/storage/kafka-offset-store.js';
+import { javaHashMapOrder } from '../../../runtime/storage/java-hash-map-order.js';
 import { MemoryTopic } from './memory-log.js';
 
 describe('KafkaOffsetStore', () => {
@@ -41,6 +42,75 @@ describe('KafkaOffsetStore', () => {
     await store.write('c', [{ partition: { b: 1, a: 2 }, offset: { o: 1 } }]);
     const found = await store.offsets('c', [{ a: 2, b: 1 }]);
     assert.deepEqual([...found.values()], [{ o: 1 }]);
+  });
+
+  test('writes partition keys in Java HashMap order, so MirrorMaker 2 and Java Connect find them by their bytes', () => {
+    // What MM2 4.3.1 writes for a MirrorSourceTask and a MirrorCheckpointTask partition (java.util.HashMap
+    // iteration order, checked with jshell): {cluster, partition, topic} and {partition, topic, group}.
+    assert.equal(
+      offsetKey('MirrorSourceConnector', { cluster: 'A', topic: 'orders', partition: 3 }),
+      '["MirrorSourceConnector",{"cluster":"A","partition":3,"topic":"orders"}]',
+    );
+    assert.equal(
+      offsetKey('MirrorCheckpointConnector', { group: 'g1', topic: 'A.orders', partition: 0 }),
+      '["MirrorCheckpointConnector",{"partition":0,"topic":"A.orders","group":"g1"}]',
+    );
+    // Orders printed by jshell (JDK 17) for maps filled in this order; 13 keys resize the table to 32.
+    assert.deepEqual(javaHashMapOrder(['server', 'lsn', 'txId', 'ts_usec']), [
+      'server',
+      'lsn',
+      'txId',
+      'ts_usec',
+    ]);
+    const greek = [
+      'alpha',
+      'beta',
+      'gamma',
+      'delta',
+      'epsilon',
+      'zeta',
+      'eta',
+      'theta',
+      'iota',
+      'kappa',
+      'lambda',
+      'mu',
+      'nu',
+    ];
+    assert.deepEqual(javaHashMapOrder(greek), [
+      'zeta',
+      'iota',
+      'nu',
+      'delta',
+      'mu',
+      'theta',
+      'epsilon',
+      'lambda',
+      'eta',
+      'alpha',
+      'kappa',
+      'beta',
+      'gamma',
+    ]);
+  });
+
+  test('offsets an older Sluice wrote with keys in insertion order still load, and the next write supersedes them', async () => {
+    const topic = new MemoryTopic();
+    const old = '["MirrorSourceConnector",{"cluster":"A","topic":"orders","partition":3}]';
+    topic.append([{ key: old, value: Buffer.from('{"offset":41}') }]);
+    const store = new KafkaOffsetStore(topic.log());
+    await store.start();
+    const partition = { cluster: 'A', topic: 'orders', partition: 3 };
+    assert.deepEqual(
+      [...(await store.offsets('MirrorSourceConnector', [partition])).values()],
+      [{ offset: 41 }],
+    );
+    await store.write('MirrorSourceConnector', [{ partition, offset: { offset: 42 } }]);
+    const restarted = new KafkaOffsetStore(topic.log());
+    await restarted.start();
+    assert.deepEqual(await restarted.allOffsets('MirrorSourceConnector'), [
+      { partition, offset: { offset: 42 } },
+    ]);
   });
 
   test('a null offset writes a tombstone that removes the partition for every reader', async () => {
