@@ -191,7 +191,8 @@ export const ErrorCodes = {
   CASSANDRA_UNREACHABLE: {
     status: 500,
     retryable: true,
-    message: '%s did not answer: %s. Check contactPoints, port and loadBalancing.localDc, and that Cassandra is running',
+    message:
+      '%s did not answer: %s. Check contactPoints, port and loadBalancing.localDc, and that Cassandra is running',
   },
   CASSANDRA_AUTHENTICATION_FAILED: {
     status: 500,

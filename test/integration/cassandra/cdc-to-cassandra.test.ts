@@ -173,9 +173,9 @@ describe('CDC to Cassandra, end to end', () => {
         transforms: 'unwrap',
         'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState',
         // A change that sets a column to NULL must write NULL, not leave the old value (DataStax's default
-      // nullToUnset=true skips nulls, which suits append-style topics but not change streams).
-      [`topic.${topic}.${keyspace}.items.nullToUnset`]: 'false',
-      [`topic.${topic}.${keyspace}.items.mapping`]:
+        // nullToUnset=true skips nulls, which suits append-style topics but not change streams).
+        [`topic.${topic}.${keyspace}.items.nullToUnset`]: 'false',
+        [`topic.${topic}.${keyspace}.items.mapping`]:
           'id=key.id, name=value.name, qty=value.qty, price=value.price, updated_at=value.updated_at',
       });
       await run(source!, load, Math.floor(OPERATIONS * 0.4));
