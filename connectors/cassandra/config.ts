@@ -1,6 +1,7 @@
 import {
   ConfigValues,
   connectError,
+  sinkRetryTimeoutMs,
   type ConfigDef,
   type ConfigIssue,
   type ConnectorConfig,
@@ -22,7 +23,6 @@ export const CassandraSinkKeys = {
   QUERY_EXECUTION_TIMEOUT: 'queryExecutionTimeout',
   CONNECTION_POOL_LOCAL_SIZE: 'connectionPoolLocalSize',
   JMX: 'jmx',
-  RETRY_TIMEOUT: 'errors.retry.timeout',
 } as const;
 
 const group = 'Cassandra sink';
@@ -186,13 +186,6 @@ export function connectionIssues(values: ConfigValues): ConfigIssue[] {
   return issues;
 }
 
-function retryTimeoutOf(config: ConnectorConfig): number {
-  const raw = config[CassandraSinkKeys.RETRY_TIMEOUT];
-  if (raw === undefined || raw.trim() === '') return -1;
-  const parsed = Number(raw.trim());
-  return Number.isInteger(parsed) && parsed >= -1 ? parsed : -1;
-}
-
 export function cassandraSinkSettings(config: ConnectorConfig): CassandraSinkSettings {
   const values = ConfigValues.parse(cassandraSinkConfigDef, config);
   const issues = [...values.issues, ...connectionIssues(values)];
@@ -220,6 +213,6 @@ export function cassandraSinkSettings(config: ConnectorConfig): CassandraSinkSet
     },
     maxConcurrentRequests: values.number(CassandraSinkKeys.MAX_CONCURRENT_REQUESTS),
     maxRecordsInBatch: values.number(CassandraSinkKeys.MAX_RECORDS_IN_BATCH),
-    retryTimeoutMs: retryTimeoutOf(config),
+    retryTimeoutMs: sinkRetryTimeoutMs(config),
   };
 }

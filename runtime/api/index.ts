@@ -16,3 +16,4 @@ export * from './transformation.js';
 export * from './config-values.js';
 export * from './interruptible-sleep.js';
 export * from './kafka-access.js';
+export * from './sink-retry-timeout.js';

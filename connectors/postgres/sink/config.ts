@@ -4,7 +4,7 @@ import {
   type ConfigIssue,
   type ConnectorConfig,
 } from '../../../runtime/api/index.js';
-import { connectError } from '../../../runtime/api/index.js';
+import { connectError, sinkRetryTimeoutMs } from '../../../runtime/api/index.js';
 
 /** The Debezium JDBC sink's property names, for the concepts this sink has. */
 export const PostgresSinkKeys = {
@@ -20,7 +20,6 @@ export const PostgresSinkKeys = {
   TABLE_NAME_FORMAT: 'table.name.format',
   BATCH_SIZE: 'batch.size',
   QUOTE_IDENTIFIERS: 'quote.identifiers',
-  RETRY_TIMEOUT: 'errors.retry.timeout',
 } as const;
 
 export const INSERT_MODES = ['insert', 'update', 'upsert'] as const;
@@ -183,14 +182,6 @@ export function validatePostgresSinkConfig(config: ConnectorConfig): ConfigIssue
   return values.issues.length > 0 ? [...values.issues] : crossKeyIssues(values);
 }
 
-function retryTimeoutOf(config: ConnectorConfig): number {
-  const raw = config[PostgresSinkKeys.RETRY_TIMEOUT];
-  // Kafka Connect retries a sink's RetriableException forever; errors.retry.timeout bounds it only when set.
-  if (raw === undefined || raw.trim() === '') return -1;
-  const parsed = Number(raw.trim());
-  return Number.isInteger(parsed) && parsed >= -1 ? parsed : -1;
-}
-
 export function postgresSinkSettings(config: ConnectorConfig): PostgresSinkSettings {
   const issues = validatePostgresSinkConfig(config);
   if (issues.length > 0) throw connectError(issues.map((i) => i.message).join('\n'));
@@ -211,6 +202,6 @@ export function postgresSinkSettings(config: ConnectorConfig): PostgresSinkSetti
     tableNameFormat: values.string(PostgresSinkKeys.TABLE_NAME_FORMAT).trim(),
     batchSize: values.number(PostgresSinkKeys.BATCH_SIZE),
     quoteIdentifiers: values.boolean(PostgresSinkKeys.QUOTE_IDENTIFIERS),
-    retryTimeoutMs: retryTimeoutOf(config),
+    retryTimeoutMs: sinkRetryTimeoutMs(config),
   };
 }
