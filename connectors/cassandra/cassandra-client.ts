@@ -26,7 +26,7 @@ export function newCassandraClient(
     pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: settings.poolSize } },
     socketOptions: { connectTimeout: 5_000, readTimeout: settings.queryTimeoutMs },
     encoding: { map: Map, set: Set },
-    // Writes carry their own timestamps; the driver must not retry on its own beyond its default policy.
+    // Every statement runs prepared: parsed once per table, typed binding of the values.
     queryOptions: { prepare: true },
   });
 }

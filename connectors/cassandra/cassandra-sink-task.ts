@@ -186,11 +186,7 @@ export class CassandraSinkTask implements SinkTask {
   }
 
   private classify(error: unknown): Error {
-    if (error instanceof SluiceError) {
-      if (error.code !== 'CONNECT_ERROR' && error.code !== 'CASSANDRA_WRITE_FAILED') return error;
-      this.writers.clear();
-      return error;
-    }
+    if (error instanceof SluiceError) return error;
     const kind = classifyCassandraError(error);
     const reason = describeCassandraError(error);
     if (kind === 'authentication')
@@ -211,8 +207,6 @@ export class CassandraSinkTask implements SinkTask {
         );
       return retriableError(`${this.target}: ${reason}; the batch will be retried`, error);
     }
-    // The schema may have changed under the sink: read it again before the next attempt.
-    this.writers.clear();
     return new SluiceError('CASSANDRA_WRITE_FAILED', [this.target, 'its tables', reason], { cause: error });
   }
 }
