@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import cassandra from 'cassandra-driver';
 import { CompressionTypes, Partitioners } from 'kafkajs';
-import { CASSANDRA_LOCAL_DC, cassandraContactPoints } from '../support/endpoints.js';
+import { CASSANDRA_LOCAL_DC, cassandraContactPoints, cassandraSinkConnection } from '../support/endpoints.js';
 import { benchRow } from './support/cassandra-rows.js';
 import {
   freePort,
@@ -74,15 +74,12 @@ async function runBaseline(client: cassandra.Client): Promise<Run> {
 async function runWorker(client: cassandra.Client, topic: string, run: number): Promise<Run> {
   await freshTable(client, 'rows');
   const dir = benchDir('cassandra');
-  const [host, port] = cassandraContactPoints()[0]!.split(':');
   const workerFile = writeWorkerFile(dir, await freePort(), { 'offset.flush.interval.ms': '1000' });
   const connectorFile = writeConnectorFile(dir, `bench-cassandra-${RUN_ID}-${run}`, {
     'connector.class': 'CassandraSink',
     'tasks.max': '1',
     topics: topic,
-    contactPoints: host!,
-    port: port ?? '9042',
-    'loadBalancing.localDc': CASSANDRA_LOCAL_DC,
+    ...cassandraSinkConnection(),
     maxConcurrentRequests: String(CONCURRENCY),
     [`topic.${topic}.${KEYSPACE}.rows.mapping`]:
       'id=key.id, name=value.name, qty=value.qty, price=value.price, updated_at=value.updated_at',

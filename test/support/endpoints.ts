@@ -61,6 +61,12 @@ export function cassandraContactPoints(): string[] {
   return splitList(CASSANDRA_CONTACT_POINTS);
 }
 
+/** The CassandraSink connection keys for the test Cassandra, its first contact point as host plus `port`. */
+export function cassandraSinkConnection(): Record<string, string> {
+  const [host, port] = cassandraContactPoints()[0]!.split(':');
+  return { contactPoints: host!, port: port ?? '9042', 'loadBalancing.localDc': CASSANDRA_LOCAL_DC };
+}
+
 export interface S3ClientSettings {
   endpoint: string;
   region: string;

@@ -4,13 +4,10 @@
 // fast; the issue's 20,000 is `SLUICE_CASSANDRA_CDC_OPS=20000`).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import cassandra from 'cassandra-driver';
-import {
-  CASSANDRA_CONTACT_POINTS,
-  CASSANDRA_LOCAL_DC,
-  cassandraContactPoints,
-} from '../../support/endpoints.js';
+import type cassandra from 'cassandra-driver';
+import { TestKeyspace } from '../../support/cassandra-keyspace.js';
+import { cassandraSinkConnection } from '../../support/endpoints.js';
+import { seededRandom } from '../../support/seeded-random.js';
 import { sleep, WorkerProcess } from '../../support/worker-process.js';
 import {
   pipelineNames,
@@ -28,16 +25,8 @@ const TABLE = {
   compare: 'SELECT id, name, qty, price::text AS price, updated_at FROM items ORDER BY id',
 };
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 class Workload {
-  private readonly next = random(20261205);
+  private readonly next = seededRandom(20261205);
   private readonly live = new Set<number>();
   private nextId = 1;
 
@@ -97,7 +86,8 @@ async function run(source: SourceDatabase, load: Workload, operations: number): 
 }
 
 describe('CDC to Cassandra, end to end', () => {
-  const keyspace = `cass_cdc_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+  let testKeyspace: TestKeyspace;
+  let keyspace: string;
   let names: PipelineNames;
   let source: SourceDatabase | undefined;
   let worker: WorkerProcess | undefined;
@@ -106,14 +96,9 @@ describe('CDC to Cassandra, end to end', () => {
   before(async () => {
     names = pipelineNames('casscdc');
     source = await SourceDatabase.create([TABLE]);
-    cql = new cassandra.Client({
-      contactPoints: cassandraContactPoints(),
-      localDataCenter: CASSANDRA_LOCAL_DC,
-    });
-    await cql.connect();
-    await cql.execute(
-      `CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
-    );
+    testKeyspace = await TestKeyspace.create('cass_cdc');
+    keyspace = testKeyspace.name;
+    cql = testKeyspace.client;
     await cql.execute(
       `CREATE TABLE ${keyspace}.items (id int PRIMARY KEY, name text, qty int, price decimal, updated_at timestamp)`,
     );
@@ -125,8 +110,7 @@ describe('CDC to Cassandra, end to end', () => {
   after(async () => {
     await worker?.dispose();
     await source?.drop(names.slot);
-    await cql?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
-    await cql?.shutdown();
+    await testKeyspace?.drop();
   });
 
   async function cassandraRows(): Promise<unknown[]> {
@@ -160,16 +144,13 @@ describe('CDC to Cassandra, end to end', () => {
     async () => {
       const load = new Workload();
       await run(source!, load, Math.floor(OPERATIONS / 10));
-      const [host, port] = CASSANDRA_CONTACT_POINTS.split(',')[0]!.split(':');
       await worker!.createConnector(names.source, sourceConfig(names, source!, [TABLE.name]));
       const topic = `${names.prefix}.public.items`;
       await worker!.createConnector(names.sink, {
         'connector.class': 'CassandraSink',
         'tasks.max': '1',
         topics: topic,
-        contactPoints: host!,
-        port: port ?? '9042',
-        'loadBalancing.localDc': CASSANDRA_LOCAL_DC,
+        ...cassandraSinkConnection(),
         transforms: 'unwrap',
         'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState',
         // A change that sets a column to NULL must write NULL, not leave the old value (DataStax's default

@@ -7,17 +7,14 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import cassandra from 'cassandra-driver';
 import type { Kafka as KafkaClient, Producer } from 'kafkajs';
-import {
-  CASSANDRA_LOCAL_DC,
-  cassandraContactPoints,
-  CASSANDRA_CONTACT_POINTS,
-  kafkaBrokers,
-} from '../../support/endpoints.js';
+import { TestKeyspace } from '../../support/cassandra-keyspace.js';
+import { cassandraSinkConnection, kafkaBrokers } from '../../support/endpoints.js';
 import { uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
 
 const { Kafka, logLevel } = createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
 
-const keyspace = `cass_sink_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+let testKeyspace: TestKeyspace;
+let keyspace: string;
 let worker: WorkerProcess;
 let cql: cassandra.Client;
 let kafka: KafkaClient;
@@ -58,9 +55,7 @@ function sinkConfig(
     'connector.class': 'com.datastax.oss.kafka.sink.CassandraSinkConnector',
     'tasks.max': '1',
     topics: topic,
-    contactPoints: CASSANDRA_CONTACT_POINTS.split(',')[0]!.split(':')[0]!,
-    port: CASSANDRA_CONTACT_POINTS.split(',')[0]!.split(':')[1] ?? '9042',
-    'loadBalancing.localDc': CASSANDRA_LOCAL_DC,
+    ...cassandraSinkConnection(),
     ...Object.fromEntries(
       Object.entries(tables).map(([table, mapping]) => [
         `topic.${topic}.${keyspace}.${table}.mapping`,
@@ -102,14 +97,9 @@ async function waitForRows<T>(
 }
 
 before(async () => {
-  cql = new cassandra.Client({
-    contactPoints: cassandraContactPoints(),
-    localDataCenter: CASSANDRA_LOCAL_DC,
-  });
-  await cql.connect();
-  await cql.execute(
-    `CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
-  );
+  testKeyspace = await TestKeyspace.create('cass_sink');
+  keyspace = testKeyspace.name;
+  cql = testKeyspace.client;
   await cql.execute(`CREATE TYPE ${keyspace}.address (street text, zip int)`);
   await cql.execute(
     `CREATE TABLE ${keyspace}.all_types (id int PRIMARY KEY, c_bigint bigint, c_smallint smallint, c_tinyint tinyint,
@@ -138,8 +128,7 @@ before(async () => {
 after(async () => {
   await worker?.dispose();
   await producer?.disconnect().catch(() => undefined);
-  await cql?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
-  await cql?.shutdown();
+  await testKeyspace?.drop();
 });
 
 describe('Cassandra sink', { timeout: 240_000 }, () => {

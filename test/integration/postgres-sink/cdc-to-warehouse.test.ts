@@ -3,6 +3,7 @@
 // end every target table equals its source table row for row. Plus: a column added at the source appears.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { seededRandom } from '../../support/seeded-random.js';
 import { sleep, waitFor, WorkerProcess } from '../../support/worker-process.js';
 import {
   bothSides,
@@ -18,21 +19,12 @@ import { JSON_WITH_SCHEMAS, TargetDatabase } from './support.js';
 const OPERATIONS = 20_000;
 const OPERATIONS_PER_TRANSACTION = 50;
 
-/** A seeded generator, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 interface Workload {
   statement(): [string, unknown[]];
 }
 
 function workload(seed: number): Workload {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const live: Record<string, Set<number>> = Object.fromEntries(
     SOURCE_TABLES.map((t) => [t.name, new Set<number>()]),
