@@ -77,6 +77,8 @@ export class TableWriter {
   private readonly deleteCql: string;
   private readonly consistency: number;
   private readonly table: string;
+  /** The last record timestamp and write time per topic partition, to keep same-millisecond runs rising. */
+  private readonly lastWrite = new Map<string, { timestamp: number; micros: number }>();
 
   constructor(
     readonly target: TableTarget,
@@ -161,13 +163,20 @@ export class TableWriter {
       const micros = raw instanceof Date ? n : n * MICROS_PER_UNIT[this.target.timestampTimeUnit];
       return types.Long.fromNumber(Math.trunc(micros));
     }
-    // Kafka timestamps have millisecond resolution, and a source often stamps many records (all changes of
-    // one transaction) with the same millisecond. Equal write times let Cassandra pick the larger value, not
-    // the later change, so the microseconds take the offset's last three digits: later records of a partition
-    // (where all changes of one key are) win within a millisecond, and a redelivery gets the same write time.
-    return record.timestamp === null
-      ? types.unset
-      : types.Long.fromNumber(record.timestamp * 1000 + (record.kafkaOffset % 1000));
+    // Kafka timestamps have millisecond resolution, and a source often stamps many records (a whole poll of
+    // changes) with the same millisecond. Equal write times let Cassandra pick the larger value, not the later
+    // change, so the microseconds take the offset's last three digits: later records of a partition (where
+    // all changes of one key are) win within a millisecond, and a redelivery gets the same write time. A run
+    // of same-millisecond records that crosses a multiple of 1000 offsets would wrap back to smaller write
+    // times, so inside such a run a write time is kept above the one before it. Records with different
+    // timestamps keep their own order, whatever their offsets: that is what lets older changes lose.
+    if (record.timestamp === null) return types.unset;
+    const partition = `${record.topic}/${record.kafkaPartition}`;
+    const previous = this.lastWrite.get(partition);
+    let micros = record.timestamp * 1000 + (record.kafkaOffset % 1000);
+    if (previous?.timestamp === record.timestamp && micros <= previous.micros) micros = previous.micros + 1;
+    this.lastWrite.set(partition, { timestamp: record.timestamp, micros });
+    return types.Long.fromNumber(micros);
   }
 
   private ttlSeconds(record: SinkRecord): number {
