@@ -146,7 +146,6 @@ export async function compareCdc(settings: CdcSettings): Promise<Record<string, 
         pollMs: 100,
         onProgress: (count, seconds, marks) => {
           if (count > 0 && updating === null) {
-            marks['firstEvent'] = seconds;
             const begun = performance.now();
             updating = runUpdates(database, rows, updates).then(() => {
               marks['updatesCommitted'] = seconds + (performance.now() - begun) / 1000;

@@ -15,7 +15,10 @@ export interface SideRun {
   readonly peakRssMb: number;
   /** User plus system CPU seconds of the worker process up to the moment the output was complete. */
   readonly cpuSeconds: number;
-  /** Seconds from the start at which named intermediate points were reached (e.g. the snapshot done). */
+  /**
+   * Seconds from the start at which named points were reached: `firstRecord` (the first output was seen),
+   * and those a comparison adds (e.g. the snapshot done).
+   */
   readonly marks: Readonly<Record<string, number>>;
 }
 
@@ -62,6 +65,8 @@ export async function watchUntilDone(
       const count = await options.progress();
       const seconds = (performance.now() - started) / 1000;
       peakRssMb = Math.max(peakRssMb, procStatusMb(pid, 'VmHWM'));
+      // Separates start-up (JVM, Connect's plugin scan, group joins) from the steady rate that follows.
+      if (count > 0 && marks['firstRecord'] === undefined) marks['firstRecord'] = seconds;
       options.onProgress?.(count, seconds, marks);
       if (count >= options.target) {
         return { side: options.side, seconds, peakRssMb, cpuSeconds: cpuSecondsOf(pid), marks };
@@ -79,6 +84,7 @@ export async function watchUntilDone(
 
 export interface SideSummary {
   readonly recordsPerSec: number;
+  readonly afterFirstRecordPerSec: number;
   readonly mbPerSec: number;
   readonly seconds: number;
   readonly runsSeconds: number[];
@@ -97,6 +103,10 @@ export function summarizeSide(
   const markNames = [...new Set(runs.flatMap((r) => Object.keys(r.marks)))];
   return {
     recordsPerSec: Math.round(records / seconds),
+    // The rate once output flows: start-up excluded, which the headline rate (the brief's measure) includes.
+    afterFirstRecordPerSec: Math.round(
+      median(runs.map((r) => records / (r.seconds - (r.marks['firstRecord'] ?? 0)))),
+    ),
     mbPerSec: roundTo((records * bytesPerRecord) / seconds / 1e6, 2),
     seconds: roundTo(seconds, 2),
     runsSeconds: runs.map((r) => roundTo(r.seconds, 2)),
