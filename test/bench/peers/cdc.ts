@@ -7,8 +7,8 @@
  * event arrived is reported as the mark `snapshotDone`.
  */
 import pg from 'pg';
-import type { Admin } from 'kafkajs';
-import { PG_URL } from '../../support/endpoints.js';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { KAFKA_BOOTSTRAP, kafkaBrokers, PG_URL } from '../../support/endpoints.js';
 import { freePort, SLUICE_BIN, spawnNode } from '../support/child-process.js';
 import { createTopic, deleteTopic, RUN_ID } from '../support/kafka-admin.js';
 import { benchDir, writeConnectorFile, writeWorkerFile } from '../support/worker-files.js';
@@ -75,6 +75,46 @@ async function runUpdates(database: string, rows: number, updates: number): Prom
   });
 }
 
+interface EventSample {
+  readonly keyBytes: number;
+  readonly valueBytes: number;
+  readonly value: string;
+}
+
+/**
+ * The last event on the topic (a streamed update), read once per side outside the timed window, so the
+ * result shows that both sides wrote events of the same shape and size.
+ */
+async function lastEvent(admin: Admin, topic: string): Promise<EventSample> {
+  const [partition] = await admin.fetchTopicOffsets(topic);
+  const kafka = new Kafka({
+    clientId: 'sluice-bench-peers',
+    brokers: kafkaBrokers(KAFKA_BOOTSTRAP),
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: `bench-peers-sample-${topic}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const sample = new Promise<EventSample>((resolve) => {
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          resolve({
+            keyBytes: message.key?.length ?? 0,
+            valueBytes: message.value?.length ?? 0,
+            value: message.value?.toString('utf8') ?? '',
+          });
+          return Promise.resolve();
+        },
+      });
+    });
+    consumer.seek({ topic, partition: 0, offset: String(Number(partition!.high) - 1) });
+    return await sample;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
 async function endOffsetSum(admin: Admin, topic: string): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + Number(p.high), 0);
@@ -95,6 +135,7 @@ export async function compareCdc(settings: CdcSettings): Promise<Record<string, 
   const updates = Math.min(settings.updates, rows);
   const id = RUN_ID.replace(/[^a-z0-9]/gi, '').toLowerCase();
 
+  const samples: Partial<Record<Side, { keyBytes: number; valueBytes: number }>> = {};
   const runSide = async (side: Side, run: number): Promise<SideRun> => {
     const tag = `${id}_${run}_${side}`;
     const database = `sluice_peers_${tag}`;
@@ -154,6 +195,11 @@ export async function compareCdc(settings: CdcSettings): Promise<Record<string, 
           if (count >= rows && marks['snapshotDone'] === undefined) marks['snapshotDone'] = seconds;
         },
       });
+      if (run === 0) {
+        const sample = await lastEvent(admin, topic);
+        samples[side] = { keyBytes: sample.keyBytes, valueBytes: sample.valueBytes };
+        process.stderr.write(`peers: ${side}'s last event (${sample.valueBytes} B): ${sample.value}\n`);
+      }
       return result;
     } finally {
       // An update still running when the side failed must end before its database is dropped.
@@ -168,5 +214,6 @@ export async function compareCdc(settings: CdcSettings): Promise<Record<string, 
     snapshotRows: rows,
     streamedUpdates: updates,
     converter: 'JsonConverter, schemas.enable=true',
+    lastEventBytes: samples,
   });
 }
