@@ -3,7 +3,7 @@
  * against `sluice standalone`, both started with the very same worker and connector .properties files.
  * Done when the sink file holds every line (its size is exactly lines × 100 bytes).
  */
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { freePort, SLUICE_BIN, spawnNode } from '../support/child-process.js';
@@ -96,11 +96,17 @@ export async function compareFilePipeline(
       });
     } finally {
       await deleteTopic(admin, topic);
+      // 100 MB of output per run at full size; the profile, if any, is written elsewhere.
+      rmSync(dir, { recursive: true, force: true });
     }
   };
 
-  const runs = await alternate(settings.pairs, runSide);
-  return comparison('peers/file', lines, LINE_BYTES, runs, {
-    pipeline: 'FileStreamSource -> Kafka A (1 partition) -> FileStreamSink, one standalone worker',
-  });
+  try {
+    const runs = await alternate(settings.pairs, runSide);
+    return comparison('peers/file', lines, LINE_BYTES, runs, {
+      pipeline: 'FileStreamSource -> Kafka A (1 partition) -> FileStreamSink, one standalone worker',
+    });
+  } finally {
+    rmSync(inputDir, { recursive: true, force: true });
+  }
 }

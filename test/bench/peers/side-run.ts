@@ -84,7 +84,7 @@ export async function watchUntilDone(
 
 export interface SideSummary {
   readonly recordsPerSec: number;
-  readonly afterFirstRecordPerSec: number;
+  readonly afterFirstRecordPerSec: number | null;
   readonly mbPerSec: number;
   readonly seconds: number;
   readonly runsSeconds: number[];
@@ -104,9 +104,10 @@ export function summarizeSide(
   return {
     recordsPerSec: Math.round(records / seconds),
     // The rate once output flows: start-up excluded, which the headline rate (the brief's measure) includes.
-    afterFirstRecordPerSec: Math.round(
-      median(runs.map((r) => records / (r.seconds - (r.marks['firstRecord'] ?? 0)))),
-    ),
+    // null when a run's output all arrived within one poll, where there is no rate to tell.
+    afterFirstRecordPerSec: runs.every((r) => r.seconds > (r.marks['firstRecord'] ?? 0))
+      ? Math.round(median(runs.map((r) => records / (r.seconds - (r.marks['firstRecord'] ?? 0)))))
+      : null,
     mbPerSec: roundTo((records * bytesPerRecord) / seconds / 1e6, 2),
     seconds: roundTo(seconds, 2),
     runsSeconds: runs.map((r) => roundTo(r.seconds, 2)),
