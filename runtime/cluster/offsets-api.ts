@@ -43,19 +43,28 @@ export async function readConnectorOffsets(args: {
   }
 }
 
-function parseSinkOffset(entry: ConnectorOffset, index: number): PartitionOffset | { topic: string; partition: number; reset: true } {
+function parseSinkOffset(
+  entry: ConnectorOffset,
+  index: number,
+): PartitionOffset | { topic: string; partition: number; reset: true } {
   const topic = entry.partition['kafka_topic'];
   const partition = entry.partition['kafka_partition'];
   if (typeof topic !== 'string' || topic === '') {
-    throw new SluiceError('INVALID_OFFSETS', [`offsets[${index}].partition.kafka_topic must be a non-empty string`]);
+    throw new SluiceError('INVALID_OFFSETS', [
+      `offsets[${index}].partition.kafka_topic must be a non-empty string`,
+    ]);
   }
   if (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0) {
-    throw new SluiceError('INVALID_OFFSETS', [`offsets[${index}].partition.kafka_partition must be a non-negative integer`]);
+    throw new SluiceError('INVALID_OFFSETS', [
+      `offsets[${index}].partition.kafka_partition must be a non-negative integer`,
+    ]);
   }
   if (entry.offset === null) return { topic, partition, reset: true };
   const offset = entry.offset['kafka_offset'];
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
-    throw new SluiceError('INVALID_OFFSETS', [`offsets[${index}].offset.kafka_offset must be a non-negative integer`]);
+    throw new SluiceError('INVALID_OFFSETS', [
+      `offsets[${index}].offset.kafka_offset must be a non-negative integer`,
+    ]);
   }
   return { topic, partition, offset };
 }
@@ -74,7 +83,8 @@ export async function alterConnectorOffsets(args: {
   }
   if (args.plugin.type === 'source') {
     const entries: SourceOffsetEntry[] = args.offsets.offsets.map((e, i) => {
-      if (!isPlainObject(e.partition)) throw new SluiceError('INVALID_OFFSETS', [`offsets[${i}].partition must be an object`]);
+      if (!isPlainObject(e.partition))
+        throw new SluiceError('INVALID_OFFSETS', [`offsets[${i}].partition must be an object`]);
       if (e.offset !== null && !isPlainObject(e.offset)) {
         throw new SluiceError('INVALID_OFFSETS', [`offsets[${i}].offset must be an object or null`]);
       }
@@ -111,7 +121,10 @@ export async function resetConnectorOffsets(args: {
 }): Promise<void> {
   if (args.plugin.type === 'source') {
     const entries = await args.offsetStore.allOffsets(args.name);
-    await args.offsetStore.write(args.name, entries.map((e) => ({ partition: e.partition, offset: null })));
+    await args.offsetStore.write(
+      args.name,
+      entries.map((e) => ({ partition: e.partition, offset: null })),
+    );
     return;
   }
   const admin = await args.admin();
