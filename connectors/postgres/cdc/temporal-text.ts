@@ -129,9 +129,19 @@ export function isoUtcFromMicros(micros: number | bigint): string {
   return `${isoYear(year)}-${two(month)}-${two(day)}T${clock(Number(total - days * MICROS_PER_DAY))}Z`;
 }
 
-/** timestamptz text → io.debezium.time.ZonedTimestamp: ISO-8601 UTC, or 'infinity' / '-infinity' as is. */
-export function zonedTimestamp(timestamptzText: string): string {
-  return isInfinite(timestamptzText) ? timestamptzText : isoUtcFromMicros(exactEpochMicros(timestamptzText));
+/**
+ * timestamptz text → io.debezium.time.ZonedTimestamp: ISO-8601 UTC, or 'infinity' / '-infinity' as is.
+ * Debezium (2.5 and later) writes exactly as many fraction digits as the column's precision (6 for a plain
+ * timestamptz, so `03.500000Z` and `03.000000Z`); a precision of 0 uses ISO_OFFSET_DATE_TIME, no fraction.
+ */
+export function zonedTimestamp(timestamptzText: string, fractionDigits = 6): string {
+  if (isInfinite(timestamptzText)) return timestamptzText;
+  const trimmed = isoUtcFromMicros(exactEpochMicros(timestamptzText));
+  if (fractionDigits <= 0) return trimmed;
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(trimmed);
+  if (m === null) return trimmed;
+  const digits = (m[2] ?? '').padEnd(fractionDigits, '0').slice(0, fractionDigits);
+  return `${m[1]}.${digits}Z`;
 }
 
 /** timetz "HH:MM:SS[.ffffff]+HH[:MM]" → "HH:MM:SS[.ffffff]Z" in UTC, like Debezium's ZonedTime. */

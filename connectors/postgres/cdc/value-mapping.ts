@@ -259,7 +259,7 @@ function scalarMapping(type: PgTypeInfo, typeModifier: number, options: MappingO
     case 'timestamptz':
       return {
         builder: semantic(SchemaBuilder.string(), 'io.debezium.time.ZonedTimestamp'),
-        convert: zonedTimestamp,
+        convert: (text) => zonedTimestamp(text, timePrecision(typeModifier)),
         placeholder: null,
       };
     case 'timetz':

@@ -80,7 +80,7 @@ describe('type mapping', () => {
       c_time: (13 * 3600 + 45 * 60 + 10) * 1_000_000 + 123456,
       c_timestamp: MICROS_2024_02_29_134510 + 123456,
       c_timestamp3: (MICROS_2024_02_29_134510 + 123000) / 1000,
-      c_timestamptz: '2024-02-29T11:45:10.5Z',
+      c_timestamptz: '2024-02-29T11:45:10.500000Z',
       c_int_array: [1, 2, null],
       c_text_array: ['x y', 'z'],
       c_mood: 'happy',

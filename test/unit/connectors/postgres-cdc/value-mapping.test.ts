@@ -128,6 +128,22 @@ test("infinite dates and timestamps come out as Debezium's pgoutput path emits t
   assert.equal(zonedTimestamp('-infinity'), '-infinity');
 });
 
+test("ZonedTimestamp has as many fraction digits as the column's precision, like Debezium 3", () => {
+  assert.equal(
+    zonedTimestamp('2024-01-02 03:04:03.5+00'),
+    '2024-01-02T03:04:03.500000Z',
+    'plain timestamptz: 6',
+  );
+  assert.equal(zonedTimestamp('2024-01-02 03:04:03+00'), '2024-01-02T03:04:03.000000Z');
+  assert.equal(zonedTimestamp('2024-01-02 03:04:03.5+00', 3), '2024-01-02T03:04:03.500Z');
+  assert.equal(
+    zonedTimestamp('2024-01-02 03:04:03+00', 0),
+    '2024-01-02T03:04:03Z',
+    'timestamptz(0): no fraction',
+  );
+  assert.equal(zonedTimestamp('infinity', 6), 'infinity');
+});
+
 test('the whole PostgreSQL calendar: BC, far future, exact microseconds beyond 2^53', () => {
   // Debezium's own expectations (AbstractRecordsProducerTest): ts_max, ts_min, tz_max, tz_min.
   assert.equal(epochMicros('294247-01-01 23:59:59.999999'), 9_223_371_331_200_000_000n - 1n);
@@ -138,7 +154,7 @@ test('the whole PostgreSQL calendar: BC, far future, exact microseconds beyond 2
   assert.equal(epochDays('4713-01-01 BC'), -2_440_550);
   assert.equal(epochDays('0001-01-01 BC'), -719_528);
   assert.equal(epochMillis('1969-12-31 23:59:59.9995'), -1, 'rounded down like Instant.toEpochMilli');
-  assert.equal(zonedTimestamp('2020-01-01 00:00:00+05:30:15'), '2019-12-31T18:29:45Z');
+  assert.equal(zonedTimestamp('2020-01-01 00:00:00+05:30:15'), '2019-12-31T18:29:45.000000Z');
   assert.equal(
     jsDate(9_223_372_036_825_200n).getTime(),
     8_640_000_000_000_000,
