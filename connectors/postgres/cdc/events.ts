@@ -37,13 +37,16 @@ export function changeRecords(event: ChangeEvent, topicPrefix: string): SourceRe
   const { model } = event;
   const keyRow = event.after ?? event.before;
   const key = keyRow === null ? null : model.keyStruct(keyRow);
+  const processedNs = nowEpochNanos();
   const envelope = new Struct(model.envelopeSchema)
     .put('before', event.before === null ? null : model.valueStruct(event.before))
     .put('after', event.after === null ? null : model.valueStruct(event.after))
     .put('source', sourceStruct(event.source))
+    .put('transaction', event.transaction === null ? null : transactionStruct(event.transaction))
     .put('op', event.op)
-    .put('ts_ms', Date.now())
-    .put('transaction', event.transaction === null ? null : transactionStruct(event.transaction));
+    .put('ts_ms', Number(processedNs / 1_000_000n))
+    .put('ts_us', Number(processedNs / 1000n))
+    .put('ts_ns', processedNs);
   const base = {
     sourcePartition: sourcePartition(topicPrefix),
     sourceOffset: event.offset,
@@ -57,6 +60,11 @@ export function changeRecords(event: ChangeEvent, topicPrefix: string): SourceRe
   if (event.op === 'd' && event.tombstone)
     records.push(sourceRecord({ ...base, valueSchema: null, value: null, timestamp: Date.now() }));
   return records;
+}
+
+/** Wall-clock time in epoch nanoseconds, as precise as the high-resolution clock allows. */
+function nowEpochNanos(): bigint {
+  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 }
 
 function transactionStruct(block: TransactionBlock): Struct {

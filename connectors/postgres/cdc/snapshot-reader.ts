@@ -96,7 +96,7 @@ export class SnapshotReader {
         after: row,
         source: {
           serverName: this.settings.topicPrefix,
-          tsMs: Math.floor(this.startedUsec / 1000),
+          tsUs: this.startedUsec,
           snapshot: marker,
           db: this.settings.database,
           sequence: sequenceOf(null, lsnToNumber(this.consistentPoint)),

@@ -1,12 +1,15 @@
 import { SchemaBuilder, Struct, type Schema } from '../../../runtime/api/index.js';
 
-export const CONNECTOR_VERSION = '2.7.0.Final-sluice';
+/** The Debezium release whose event shapes Sluice writes, marked as Sluice's. */
+export const CONNECTOR_VERSION = '3.6.1.Final-sluice';
 
 /** source.snapshot: Debezium's io.debezium.data.Enum of "true", "last", "false", "incremental". */
 export type SnapshotMarker = 'true' | 'last' | 'false';
 
+/** The source block as Debezium 3 writes it: schema version 1, ts_us/ts_ns and the origin fields. */
 export const SOURCE_SCHEMA: Schema = SchemaBuilder.struct()
   .name('io.debezium.connector.postgresql.Source')
+  .version(1)
   .field('version', SchemaBuilder.string().build())
   .field('connector', SchemaBuilder.string().build())
   .field('name', SchemaBuilder.string().build())
@@ -17,22 +20,30 @@ export const SOURCE_SCHEMA: Schema = SchemaBuilder.struct()
       .optional()
       .name('io.debezium.data.Enum')
       .version(1)
-      .parameter('allowed', 'true,last,false,incremental')
+      .parameter(
+        'allowed',
+        'true,first,first_in_data_collection,last_in_data_collection,last,false,incremental',
+      )
       .defaultValue('false')
       .build(),
   )
   .field('db', SchemaBuilder.string().build())
   .field('sequence', SchemaBuilder.string().optional().build())
+  .field('ts_us', SchemaBuilder.int64().optional().build())
+  .field('ts_ns', SchemaBuilder.int64().optional().build())
   .field('schema', SchemaBuilder.string().build())
   .field('table', SchemaBuilder.string().build())
   .field('txId', SchemaBuilder.int64().optional().build())
   .field('lsn', SchemaBuilder.int64().optional().build())
   .field('xmin', SchemaBuilder.int64().optional().build())
+  .field('origin', SchemaBuilder.string().optional().build())
+  .field('origin_lsn', SchemaBuilder.int64().optional().build())
   .build();
 
 export interface SourceInfo {
   readonly serverName: string;
-  readonly tsMs: number;
+  /** When the change happened (commit time, or the snapshot's start), in epoch microseconds. */
+  readonly tsUs: number;
   readonly snapshot: SnapshotMarker;
   readonly db: string;
   /** Debezium's sequence: JSON array text of [last commit LSN, this event's LSN], both as strings. */
@@ -48,15 +59,19 @@ export function sourceStruct(info: SourceInfo): Struct {
     .put('version', CONNECTOR_VERSION)
     .put('connector', 'postgresql')
     .put('name', info.serverName)
-    .put('ts_ms', info.tsMs)
+    .put('ts_ms', Math.floor(info.tsUs / 1000))
     .put('snapshot', info.snapshot)
     .put('db', info.db)
     .put('sequence', info.sequence)
+    .put('ts_us', info.tsUs)
+    .put('ts_ns', BigInt(info.tsUs) * 1000n)
     .put('schema', info.schema)
     .put('table', info.table)
     .put('txId', info.txId)
     .put('lsn', info.lsn)
-    .put('xmin', null);
+    .put('xmin', null)
+    .put('origin', null)
+    .put('origin_lsn', null);
 }
 
 export function sequenceOf(lastCommitLsn: number | null, lsn: number | null): string {

@@ -228,7 +228,7 @@ export class StreamReader {
         after,
         source: {
           serverName: this.settings.topicPrefix,
-          tsMs: this.commitMs(tx),
+          tsUs: Number(tx.commitTimeMicros),
           snapshot: 'false',
           db: this.settings.database,
           sequence: sequenceOf(

@@ -39,13 +39,16 @@ export class TableModel {
     }
     this.envelopeSchema = SchemaBuilder.struct()
       .name(`${this.topic}.Envelope`)
-      .version(1)
+      // Debezium 3's envelope: version 2, the transaction block before op, processing time in ms, us and ns.
+      .version(2)
       .field('before', this.valueSchema)
       .field('after', this.valueSchema)
       .field('source', SOURCE_SCHEMA)
+      .field('transaction', TRANSACTION_BLOCK_SCHEMA)
       .field('op', SchemaBuilder.string().build())
       .field('ts_ms', SchemaBuilder.int64().optional().build())
-      .field('transaction', TRANSACTION_BLOCK_SCHEMA)
+      .field('ts_us', SchemaBuilder.int64().optional().build())
+      .field('ts_ns', SchemaBuilder.int64().optional().build())
       .build();
   }
 

@@ -93,11 +93,12 @@ test('existing rows arrive as snapshot reads, then inserts, updates and deletes 
     }[];
   };
   assert.equal(schemaJson.name, `${fx.prefix}.${schema}.orders.Envelope`);
-  assert.equal(schemaJson.version, 1);
+  // The shapes of Debezium 3.6.1's events, as the real connector wrote them next to Sluice (bench peers/cdc).
+  assert.equal(schemaJson.version, 2);
   assert.equal(schemaJson.optional, false);
   assert.deepEqual(
     schemaJson.fields.map((f) => f.field),
-    ['before', 'after', 'source', 'op', 'ts_ms', 'transaction'],
+    ['before', 'after', 'source', 'transaction', 'op', 'ts_ms', 'ts_us', 'ts_ns'],
   );
   assert.equal(schemaJson.fields[0]!.name, `${fx.prefix}.${schema}.orders.Value`);
   assert.equal(schemaJson.fields[0]!.optional, true);
@@ -115,6 +116,7 @@ test('existing rows arrive as snapshot reads, then inserts, updates and deletes 
   ]);
   const source = schemaJson.fields[2]!;
   assert.equal(source.name, 'io.debezium.connector.postgresql.Source');
+  assert.equal((source as { version?: number }).version, 1);
   assert.deepEqual(
     source.fields!.map((f) => `${f.field}:${f.type}:${f.optional}`),
     [
@@ -125,20 +127,32 @@ test('existing rows arrive as snapshot reads, then inserts, updates and deletes 
       'snapshot:string:true',
       'db:string:false',
       'sequence:string:true',
+      'ts_us:int64:true',
+      'ts_ns:int64:true',
       'schema:string:false',
       'table:string:false',
       'txId:int64:true',
       'lsn:int64:true',
       'xmin:int64:true',
+      'origin:string:true',
+      'origin_lsn:int64:true',
     ],
   );
   const snapshotField = source.fields!.find((f) => f.field === 'snapshot')!;
   assert.equal(snapshotField.name, 'io.debezium.data.Enum');
-  assert.deepEqual(snapshotField.parameters, { allowed: 'true,last,false,incremental' });
+  assert.deepEqual(snapshotField.parameters, {
+    allowed: 'true,first,first_in_data_collection,last_in_data_collection,last,false,incremental',
+  });
   assert.equal(snapshotField.default, 'false');
   assert.deepEqual(
     schemaJson.fields.slice(3).map((f) => `${f.field}:${f.type}:${f.optional}`),
-    ['op:string:false', 'ts_ms:int64:true', 'transaction:struct:true'],
+    [
+      'transaction:struct:true',
+      'op:string:false',
+      'ts_ms:int64:true',
+      'ts_us:int64:true',
+      'ts_ns:int64:true',
+    ],
   );
 
   const payload = value.payload!;
@@ -155,6 +169,16 @@ test('existing rows arrive as snapshot reads, then inserts, updates and deletes 
   assert.match(String(src.sequence), /^\[(null|"\d+"),"\d+"\]$/, 'sequence: [last commit LSN, event LSN]');
   assert.ok(Math.abs(Number(src.ts_ms) - Date.now()) < 120_000, 'source.ts_ms is the commit time');
   assert.ok(Math.abs(Number(payload.ts_ms) - Date.now()) < 120_000, 'ts_ms is the processing time');
+  assert.equal(Math.floor(Number(src.ts_us) / 1000), src.ts_ms, 'source.ts_us is the commit time in µs');
+  // ts_ns exceeds 2^53: the parsed JSON number is only close, so compare at microsecond precision.
+  assert.ok(Math.abs(Number(src.ts_ns) / 1000 - Number(src.ts_us)) < 1, 'source.ts_ns is ts_us in ns');
+  assert.equal(
+    Math.floor(Number(payload.ts_us) / 1000),
+    payload.ts_ms,
+    'ts_us and ts_ms are one clock reading',
+  );
+  assert.equal(src.origin, null);
+  assert.equal(src.origin_lsn, null);
   assert.equal(payload.transaction, null);
   const keySchema = create.key!.schema as { name: string; fields: unknown[] };
   assert.equal(keySchema.name, `${fx.prefix}.${schema}.orders.Key`);
