@@ -12,6 +12,7 @@ import { KAFKA_BOOTSTRAP, kafkaBrokers, PG_URL } from '../../support/endpoints.j
 import { freePort, SLUICE_BIN, spawnNode } from '../support/child-process.js';
 import { createTopic, deleteTopic, RUN_ID } from '../support/kafka-admin.js';
 import { benchDir, writeConnectorFile, writeWorkerFile } from '../support/worker-files.js';
+import { dropSlotAndDatabase } from '../../support/postgres-cleanup.js';
 import { CONNECT_STANDALONE_MAIN, spawnJava } from './java-peers.js';
 import { alternate, comparison, watchUntilDone, type Side, type SideRun } from './side-run.js';
 
@@ -44,21 +45,6 @@ async function createDatabase(name: string, rows: number): Promise<void> {
       `INSERT INTO ${TABLE} SELECT g, 'name ' || g, g % 1000, (g % 100000) / 100.0, now() FROM generate_series(1, $1::bigint) g`,
       [rows],
     );
-  });
-}
-
-async function dropDatabase(name: string, slot: string): Promise<void> {
-  await withClient(PG_URL, async (admin) => {
-    await admin.query(
-      'SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL',
-      [slot],
-    );
-    await admin
-      .query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [
-        slot,
-      ])
-      .catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 }
 
@@ -205,7 +191,7 @@ export async function compareCdc(settings: CdcSettings): Promise<Record<string, 
       // An update still running when the side failed must end before its database is dropped.
       await (updating ?? Promise.resolve()).catch(() => undefined);
       await deleteTopic(admin, topic);
-      await dropDatabase(database, slot);
+      await dropSlotAndDatabase(slot, database);
     }
   };
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PG_URL } from '../../support/endpoints.js';
+import { dropSlotAndDatabase } from '../../support/postgres-cleanup.js';
 import { uniqueName, type WorkerProcess } from '../../support/worker-process.js';
 import { TargetDatabase, urlFor } from './support.js';
 
@@ -72,22 +73,7 @@ export class SourceDatabase {
   /** Drops the replication slot (whoever holds it) and the database. */
   async drop(slot: string): Promise<void> {
     await this.client.end().catch(() => undefined);
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    try {
-      await admin.query(
-        'SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL',
-        [slot],
-      );
-      await admin
-        .query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [
-          slot,
-        ])
-        .catch(() => undefined);
-      await admin.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
+    await dropSlotAndDatabase(slot, this.name);
   }
 }
 
