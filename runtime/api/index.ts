@@ -17,3 +17,4 @@ export * from './config-values.js';
 export * from './interruptible-sleep.js';
 export * from './kafka-access.js';
 export * from './sink-retry-timeout.js';
+export * from './connect-json.js';
