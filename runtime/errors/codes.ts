@@ -190,7 +190,7 @@ export const ErrorCodes = {
 
   CASSANDRA_UNREACHABLE: {
     status: 500,
-    retryable: true,
+    retryable: false,
     message:
       '%s did not answer: %s. Check contactPoints, port and loadBalancing.localDc, and that Cassandra is running',
   },
@@ -204,6 +204,31 @@ export const ErrorCodes = {
     retryable: false,
     message: '%s refused a write to %s: %s',
   },
+
+  S3_UNREACHABLE: {
+    status: 500,
+    retryable: false,
+    message: '%s did not answer: %s. Check store.url and that the S3 server is running',
+  },
+  S3_BUCKET_NOT_FOUND: {
+    status: 500,
+    retryable: false,
+    message: '%s: the bucket does not exist (%s). Check s3.bucket.name and s3.region, or create the bucket',
+  },
+  S3_ACCESS_DENIED: {
+    status: 500,
+    retryable: false,
+    message:
+      '%s refused the request (%s). Check aws.access.key.id and aws.secret.access.key, and that they may read and write the bucket',
+  },
+  S3_REQUEST_FAILED: { status: 500, retryable: false, message: '%s refused a request: %s' },
+  S3_RECORD_NOT_WRITABLE: {
+    status: 500,
+    retryable: false,
+    message:
+      'Record %s cannot be written to S3: %s (set errors.tolerance=all with errors.deadletterqueue.topic.name to route such records to a dead letter queue)',
+  },
+  S3_OBJECT_UNREADABLE: { status: 500, retryable: false, message: 'Object %s cannot be read: %s' },
 
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },

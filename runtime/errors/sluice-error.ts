@@ -36,15 +36,24 @@ export function isRetryable(error: unknown): boolean {
   return error instanceof SluiceError && error.retryable;
 }
 
+/**
+ * The error's stack, with a SluiceError's code after its name as Node writes its own errors
+ * (`SluiceError [S3_ACCESS_DENIED]: ...`), so every FAILED trace names its code.
+ */
+function stackOf(error: Error): string {
+  const stack = error.stack ?? String(error);
+  if (!(error instanceof SluiceError)) return stack;
+  const head = `${error.name}: `;
+  return stack.startsWith(head) ? `${error.name} [${error.code}]: ${stack.slice(head.length)}` : stack;
+}
+
 /** Renders an error with its cause chain, the way a FAILED status `trace` shows it. */
 export function traceOf(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
     if (current instanceof Error) {
-      parts.push(
-        depth === 0 ? (current.stack ?? String(current)) : `Caused by: ${current.stack ?? String(current)}`,
-      );
+      parts.push(depth === 0 ? stackOf(current) : `Caused by: ${stackOf(current)}`);
       current = (current as { cause?: unknown }).cause;
     } else {
       parts.push(depth === 0 ? String(current) : `Caused by: ${String(current)}`);

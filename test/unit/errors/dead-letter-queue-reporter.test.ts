@@ -102,7 +102,7 @@ describe('DeadLetterQueueReporter', () => {
     assert.equal(headerText(sent, '__connect.errors.exception.message'), error.message);
     assert.ok(error.message.endsWith('ü'));
     const trace = headerText(sent, '__connect.errors.exception.stacktrace') ?? '';
-    assert.ok(trace.startsWith(`SluiceError: ${error.message}`), trace);
+    assert.ok(trace.startsWith(`SluiceError [CONVERSION_FAILED]: ${error.message}`), trace);
     assert.match(trace, /\n\s+at /, 'carries the stack');
   });
 

@@ -198,7 +198,10 @@ describe('ErrorHandler with errors.tolerance=none', () => {
     assert.ok(thrown.message.includes(cause.message), thrown.message);
     assert.match(thrown.message, /value\.converter/, 'says what to check');
     assert.match(thrown.message, /errors\.tolerance=all/, 'says how to skip');
-    assert.match(traceOf(thrown), /Caused by: SluiceError: Converter JsonConverter failed/);
+    assert.match(
+      traceOf(thrown),
+      /Caused by: SluiceError \[CONVERSION_FAILED\]: Converter JsonConverter failed/,
+    );
     assert.equal(reporter.reports.length, 1, 'reported before failing, as Connect does');
     assert.equal(h.metrics.snapshot().totalRecordsSkipped, 0);
   });

@@ -1,0 +1,151 @@
+import {
+  SluiceError,
+  retriableError,
+  topicPartitionKey,
+  type ConnectorConfig,
+  type SinkRecord,
+  type SinkTask,
+  type SinkTaskContext,
+  type TopicPartition,
+  type TopicPartitionOffset,
+} from '../../../runtime/api/index.js';
+import { RecordNotWritable } from '../format/record-format.js';
+import { ObjectStore } from '../storage/object-store.js';
+import { classifyS3Failure, describeS3Failure } from '../storage/s3-failure.js';
+import { PartitionWriter } from './partition-writer.js';
+import { s3SinkSettings, type S3SinkSettings } from './sink-config.js';
+
+function originOf(record: SinkRecord): string {
+  return `${record.topic}-${record.kafkaPartition}@${record.kafkaOffset}`;
+}
+
+/**
+ * Writes each assigned Kafka partition through its own PartitionWriter and tells the worker to commit only
+ * what is complete in S3 (preCommit). A failed S3 request keeps the batch: put throws a retriable error, the
+ * worker redelivers, redelivered records are skipped, and the upload resumes where it stopped.
+ */
+export class S3SinkTask implements SinkTask {
+  private settings: S3SinkSettings | null = null;
+  private context: SinkTaskContext | null = null;
+  private store: ObjectStore | null = null;
+  private readonly writers = new Map<string, PartitionWriter>();
+  private failingSince: number | null = null;
+
+  async start(config: ConnectorConfig, context: SinkTaskContext): Promise<void> {
+    this.settings = await s3SinkSettings(config);
+    this.context = context;
+    this.store = new ObjectStore(this.settings.store);
+    context.logger.info(`S3 sink writing to ${this.store.describe()}`);
+  }
+
+  open(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) this.writerFor(tp);
+  }
+
+  async close(partitions: readonly TopicPartition[]): Promise<void> {
+    for (const tp of partitions) {
+      const key = topicPartitionKey(tp);
+      const writer = this.writers.get(key);
+      this.writers.delete(key);
+      await writer?.discard().catch((error: unknown) => this.logAbortFailure(error));
+    }
+  }
+
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    try {
+      for (const record of records) await this.writerFor(record).write(record);
+      this.failingSince = null;
+    } catch (error) {
+      throw this.classify(error);
+    }
+  }
+
+  async preCommit(currentOffsets: readonly TopicPartitionOffset[]): Promise<readonly TopicPartitionOffset[]> {
+    const safe: TopicPartitionOffset[] = [];
+    const now = Date.now();
+    for (const current of currentOffsets) {
+      const writer = this.writers.get(topicPartitionKey(current));
+      if (writer === undefined) continue;
+      if (this.settings!.rotateScheduleIntervalMs > 0) {
+        try {
+          await writer.rotateIfDue(now);
+        } catch (error) {
+          this.context!.logger.warn(
+            `scheduled rotation of ${topicPartitionKey(current)} failed; retried with the next records or commit: ${describeS3Failure(error)}`,
+          );
+        }
+      }
+      const offset = writer.committableOffset();
+      if (offset !== null) safe.push({ topic: current.topic, partition: current.partition, offset });
+    }
+    return safe;
+  }
+
+  async stop(): Promise<void> {
+    for (const writer of this.writers.values())
+      await writer.discard().catch((error: unknown) => this.logAbortFailure(error));
+    this.writers.clear();
+    this.store?.close();
+    this.store = null;
+  }
+
+  private writerFor(tp: TopicPartition | SinkRecord): PartitionWriter {
+    const partition: TopicPartition =
+      'kafkaPartition' in tp ? { topic: tp.topic, partition: tp.kafkaPartition } : tp;
+    const key = topicPartitionKey(partition);
+    let writer = this.writers.get(key);
+    if (writer === undefined) {
+      writer = new PartitionWriter(partition, this.settings!, this.store!, (record, error) =>
+        this.reject(record, error),
+      );
+      this.writers.set(key, writer);
+    }
+    return writer;
+  }
+
+  /** A record the format cannot store goes to the dead letter queue; with none configured the task fails. */
+  private async reject(record: SinkRecord, error: RecordNotWritable): Promise<void> {
+    const reporter = this.context!.errantRecordReporter;
+    if (reporter === null)
+      throw new SluiceError(
+        'S3_RECORD_NOT_WRITABLE',
+        [originOf(record), `${error.field}: ${error.message}`],
+        {
+          cause: error,
+        },
+      );
+    this.context!.logger.warn(
+      `Record ${originOf(record)} cannot be written (${error.field}: ${error.message}); reported to the errant record reporter`,
+    );
+    await reporter(record, error);
+  }
+
+  private classify(error: unknown): Error {
+    if (error instanceof SluiceError) return error;
+    const where = this.store!.describe();
+    const reason = describeS3Failure(error);
+    const kind = classifyS3Failure(error);
+    if (kind === 'refused') return new SluiceError('S3_REQUEST_FAILED', [where, reason], { cause: error });
+    const now = Date.now();
+    this.failingSince ??= now;
+    const failingFor = now - this.failingSince;
+    const timeout = this.settings!.retryTimeoutMs;
+    if (timeout >= 0 && failingFor >= timeout) {
+      const detail = `${reason}; still failing after ${failingFor} ms, errors.retry.timeout=${timeout} ms`;
+      const code =
+        kind === 'no-bucket'
+          ? 'S3_BUCKET_NOT_FOUND'
+          : kind === 'access-denied'
+            ? 'S3_ACCESS_DENIED'
+            : 'S3_UNREACHABLE';
+      return new SluiceError(code, [where, detail], { cause: error });
+    }
+    return retriableError(`${where}: ${reason}; the batch will be retried`, error);
+  }
+
+  private logAbortFailure(error: unknown): void {
+    this.context?.logger.warn(
+      `could not abort a multipart upload (a bucket lifecycle rule removes it): ${describeS3Failure(error)}`,
+    );
+  }
+}
