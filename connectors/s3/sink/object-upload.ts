@@ -1,4 +1,4 @@
-import type { MultipartUpload, ObjectStore } from '../storage/object-store.js';
+import type { MultipartUpload, UploadTarget } from '../storage/object-store.js';
 
 /**
  * One object on its way to S3. Small objects go up in one PutObject when complete; once the bytes waiting pass
@@ -12,7 +12,7 @@ export class ObjectUpload {
   private completed = false;
 
   constructor(
-    private readonly store: ObjectStore,
+    private readonly store: UploadTarget,
     readonly key: string,
     private readonly partSize: number,
   ) {}

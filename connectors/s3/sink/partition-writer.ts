@@ -1,7 +1,7 @@
 import type { SinkRecord, TopicPartition } from '../../../runtime/api/index.js';
 import { RecordNotWritable, type RecordWriter } from '../format/record-format.js';
 import { objectKey } from '../layout/object-key.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { UploadTarget } from '../storage/object-store.js';
 import { ObjectUpload } from './object-upload.js';
 import type { S3SinkSettings } from './sink-config.js';
 
@@ -43,7 +43,7 @@ export class PartitionWriter {
   constructor(
     readonly partition: TopicPartition,
     private readonly settings: S3SinkSettings,
-    private readonly store: ObjectStore,
+    private readonly store: UploadTarget,
     private readonly reject: RejectRecord,
   ) {}
 
@@ -137,6 +137,7 @@ export class PartitionWriter {
     const batches = [this.closing, this.batch].filter((b): b is Batch => b !== null);
     this.closing = null;
     this.batch = null;
+    this.nextOffset = null; // the consumer resumes from the committed offset
     for (const batch of batches)
       for (const file of batch.files.values()) {
         file.writer.discard();

@@ -36,6 +36,12 @@ export interface MultipartUpload {
   readonly etags: string[];
 }
 
+/** What an upload needs of the store (a fake in unit tests). */
+export type UploadTarget = Pick<
+  ObjectStore,
+  'put' | 'startMultipart' | 'addPart' | 'completeMultipart' | 'abortMultipart'
+>;
+
 /** The few S3 calls the sink and source make, on one client; errors are the SDK's (see s3-failure.ts). */
 export class ObjectStore {
   private readonly client: S3Client;
