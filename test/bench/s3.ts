@@ -4,8 +4,9 @@
  * partitions' objects one after another too). Sides alternate run by run, each into a fresh prefix.
  * Worker side: the bucket is listed every 250 ms; the clock starts when the first object is visible and stops
  * when all are, and only the objects completed after the first sighting count, so startup and the first
- * batch are left out. BENCH_S3_RECORDS (default 300000, ~250 B JSON each, 3 partitions), BENCH_S3_FLUSH_SIZE
- * (default 10000), BENCH_S3_FORMATS (default json,parquet where ParquetFormat exists) and BENCH_RUNS
+ * batch are left out. BENCH_S3_RECORDS (default 300000, 3 partitions), BENCH_S3_RECORD_BYTES (default 1000, JSON objects),
+ * BENCH_S3_FLUSH_SIZE (default 10000), BENCH_S3_FORMATS (default json,bytes,parquet: JsonConverter → JsonFormat,
+ * ByteArrayConverter → ByteArrayFormat, JsonConverter → ParquetFormat) and BENCH_RUNS
  * (default 3) size it. See docs/benchmarks.md.
  */
 import { writeFileSync } from 'node:fs';
@@ -38,13 +39,19 @@ const RECORDS = Number(process.env['BENCH_S3_RECORDS'] ?? 300_000);
 const FLUSH_SIZE = Number(process.env['BENCH_S3_FLUSH_SIZE'] ?? 10_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const PARTITIONS = 3;
-const FORMAT_CLASSES: Readonly<Record<string, string>> = {
-  json: 'io.confluent.connect.s3.format.json.JsonFormat',
-  parquet: 'io.confluent.connect.s3.format.parquet.ParquetFormat',
+const RECORD_BYTES = Number(process.env['BENCH_S3_RECORD_BYTES'] ?? 1_000);
+/** Per format: the connector settings (JSON in, JSON lines out; raw bytes; Parquet from schemaless JSON). */
+const FORMAT_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  json: { 'format.class': 'io.confluent.connect.s3.format.json.JsonFormat' },
+  bytes: {
+    'format.class': 'io.confluent.connect.s3.format.bytearray.ByteArrayFormat',
+    'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+  },
+  parquet: { 'format.class': 'io.confluent.connect.s3.format.parquet.ParquetFormat' },
 };
-const FORMATS = (process.env['BENCH_S3_FORMATS'] ?? 'json,parquet')
+const FORMATS = (process.env['BENCH_S3_FORMATS'] ?? 'json,bytes,parquet')
   .split(',')
-  .filter((f) => f in FORMAT_CLASSES);
+  .filter((f) => f in FORMAT_SETTINGS);
 const BUCKET = `bench-s3-${RUN_ID}`.toLowerCase();
 
 interface Run {
@@ -76,6 +83,10 @@ async function list(client: S3Client, prefix: string): Promise<Listed[]> {
   return out;
 }
 
+const NOTE = 'lorem ipsum dolor sit amet, consectetur adipiscing elit '.repeat(
+  Math.max(0, Math.round((RECORD_BYTES - 200) / 57)),
+);
+
 function value(i: number): string {
   return JSON.stringify({
     id: i,
@@ -84,7 +95,7 @@ function value(i: number): string {
     qty: (i * 7) % 1000,
     price: ((i * 13) % 100_000) / 100,
     active: i % 3 === 0,
-    note: 'lorem ipsum dolor sit amet, consectetur adipiscing elit',
+    note: NOTE,
     updated_at: 1_700_000_000_000 + i * 1000,
   });
 }
@@ -108,7 +119,7 @@ async function runWorker(
     'aws.access.key.id': S3_ACCESS_KEY,
     'aws.secret.access.key': S3_SECRET_KEY,
     'topics.dir': topicsDir,
-    'format.class': FORMAT_CLASSES[format]!,
+    ...FORMAT_SETTINGS[format],
     'flush.size': String(FLUSH_SIZE),
   });
   const expected = Math.floor(RECORDS / PARTITIONS / FLUSH_SIZE) * PARTITIONS;

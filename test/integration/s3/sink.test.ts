@@ -223,6 +223,33 @@ describe('S3 sink', { timeout: 240_000 }, () => {
     await worker.rest('DELETE', `/connectors/${name}`);
   });
 
+  test('deleting the connector mid-upload aborts its multipart upload: no partial object is left', async () => {
+    const topic = uniqueName('s3-abort');
+    await createTopic(topic, 1);
+    const pad = 'y'.repeat(1_000);
+    for (let start = 0; start < 8_000; start += 1_000)
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 1_000 }, (_, j) => ({
+          partition: 0,
+          value: JSON.stringify({ i: start + j, pad }),
+        })),
+      });
+    const name = uniqueName('s3-abort');
+    await worker.createConnector(
+      name,
+      sinkConfig(topic, { 'flush.size': '1000000', 's3.part.size': String(5 * 1024 * 1024) }),
+    );
+    await waitFor(
+      async () => (await bucket.openUploads()).length > 0,
+      45_000,
+      'a multipart upload in flight',
+    );
+    await worker.rest('DELETE', `/connectors/${name}`);
+    await waitFor(async () => (await bucket.openUploads()).length === 0, 20_000, 'the upload aborted');
+    assert.deepEqual(await bucket.keys(`topics/${topic}/`), [], 'no object');
+  });
+
   test('TimeBasedPartitioner: hourly directories of the record time, rotated on record time', async () => {
     const topic = uniqueName('s3-time');
     await createTopic(topic, 1);
