@@ -39,6 +39,8 @@ export class WorkerSinkTask {
   /** next offset to read, per partition, for records handed to put() */
   private readonly current = new Map<string, TopicPartitionOffset>();
   private readonly committed = new Map<string, number>();
+  /** Where delivery of each partition started, for a rewind before anything was committed. */
+  private readonly firstDelivered = new Map<string, number>();
   private lastCommit = Date.now();
   private commitTimer: NodeJS.Timeout | null = null;
   private readonly knownTopics = new Set<string>();
@@ -177,6 +179,7 @@ export class WorkerSinkTask {
       for (const tp of revoked) {
         this.current.delete(topicPartitionKey(tp));
         this.committed.delete(topicPartitionKey(tp));
+        this.firstDelivered.delete(topicPartitionKey(tp));
       }
     }
     this.assigned = next;
@@ -260,6 +263,8 @@ export class WorkerSinkTask {
       return false;
     if (this.context.pausedByTask.has(tpKey)) return false;
     this.metrics.recordRead(batch.messages.length, Date.now());
+    if (!this.firstDelivered.has(tpKey) && batch.messages.length > 0)
+      this.firstDelivered.set(tpKey, batch.messages[0]!.offset);
     const records: SinkRecord[] = [];
     for (const message of batch.messages) {
       const record = this.toSinkRecord(message);
@@ -312,6 +317,18 @@ export class WorkerSinkTask {
     }
   }
 
+  private rewindToCommitted(): string[] {
+    const rewound: string[] = [];
+    for (const [key, position] of this.current) {
+      const offset = this.committed.get(key) ?? this.firstDelivered.get(key);
+      if (offset === undefined || offset === position.offset) continue;
+      this.consumer.seek({ topic: position.topic, partition: position.partition, offset });
+      this.current.set(key, { ...position, offset });
+      rewound.push(`${key}@${offset}`);
+    }
+    return rewound;
+  }
+
   private async applyRewinds(): Promise<void> {
     for (const { tp, offset } of this.context.takeRewinds()) {
       this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset });
@@ -339,11 +356,12 @@ export class WorkerSinkTask {
       }
     } catch (error) {
       this.metrics.recordOffsetCommit(false, Date.now() - started);
+      // As Connect: rewind to the last committed offsets, so the task sees the records again and can
+      // retry what it could not make durable (put is where a task's errors fail it).
+      const rewound = this.stopping ? [] : this.rewindToCommitted();
       this.env.logger.error(
-        'flush failed; offsets not committed, records will be redelivered if the task restarts',
-        {
-          error: String(error),
-        },
+        `flush failed; offsets not committed${rewound.length > 0 ? `, rewound ${rewound.join(', ')} to the last committed offsets` : ''}`,
+        { error: String(error) },
       );
       return;
     }

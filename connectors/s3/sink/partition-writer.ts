@@ -37,7 +37,11 @@ export class PartitionWriter {
   private batch: Batch | null = null;
   /** A batch whose upload failed part way; retried before anything else. */
   private closing: Batch | null = null;
-  /** An upload failed; the next write retries it first. */
+  /** The upload of `closing`, running while the next batch fills; at most one per partition. */
+  private uploading: Promise<void> | null = null;
+  /** The background upload failed: the next write retries it first, synchronously. */
+  private uploadFailed = false;
+  /** A write failed; the worker redelivers, and the redelivery retries the uploads first. */
   private interrupted = false;
 
   constructor(
@@ -54,9 +58,14 @@ export class PartitionWriter {
 
   async write(record: SinkRecord): Promise<void> {
     // After a failure the worker redelivers the batch: finish the uploads that failed before skipping ahead.
-    if (this.interrupted) {
-      await this.finishClosing();
-      for (const file of this.batch?.files.values() ?? []) await file.upload.sendFullParts();
+    if (this.interrupted || this.uploadFailed) {
+      try {
+        await this.settle();
+        for (const file of this.batch?.files.values() ?? []) await file.upload.sendFullParts();
+      } catch (error) {
+        this.interrupted = true;
+        throw error;
+      }
       this.interrupted = false;
     }
     if (this.nextOffset !== null && record.kafkaOffset < this.nextOffset) return; // redelivered
@@ -69,7 +78,6 @@ export class PartitionWriter {
   }
 
   private async writeNew(record: SinkRecord): Promise<void> {
-    await this.finishClosing();
     if (this.batch !== null && this.endsBefore(this.batch, record)) await this.closeBatch();
     if (record.value === null || record.value === undefined) {
       if (this.settings.nullValues === 'ignore') {
@@ -128,12 +136,15 @@ export class PartitionWriter {
 
   /** rotate.schedule.interval.ms: completes the open batch once its wall-clock deadline passed. */
   async rotateIfDue(now: number): Promise<void> {
-    await this.finishClosing();
+    if (this.uploadFailed) await this.settle();
     if (this.batch?.deadline != null && now >= this.batch.deadline) await this.closeBatch();
   }
 
   /** Abandons the open batch (close, rebalance, stop): its multipart uploads are aborted. */
   async discard(): Promise<void> {
+    await this.uploading?.catch(() => undefined);
+    this.uploading = null;
+    this.uploadFailed = false;
     const batches = [this.closing, this.batch].filter((b): b is Batch => b !== null);
     this.closing = null;
     this.batch = null;
@@ -180,10 +191,34 @@ export class PartitionWriter {
     };
   }
 
+  /**
+   * Waits for the batch being uploaded (so its offsets can be committed now); after a failure, uploads it again
+   * and throws if that fails too.
+   */
+  async settle(): Promise<void> {
+    const uploading = this.uploading;
+    this.uploading = null;
+    await uploading?.catch(() => undefined);
+    this.uploadFailed = false;
+    if (this.closing === null) return;
+    try {
+      await this.finishClosing();
+    } catch (error) {
+      this.uploadFailed = true;
+      throw error;
+    }
+  }
+
+  /** Starts uploading the open batch and returns; the next batch fills meanwhile. */
   private async closeBatch(): Promise<void> {
+    await this.settle();
     this.closing = this.batch;
     this.batch = null;
-    await this.finishClosing();
+    const uploading = this.finishClosing();
+    this.uploading = uploading;
+    uploading.catch(() => {
+      if (this.uploading === uploading) this.uploadFailed = true;
+    });
   }
 
   private async finishClosing(): Promise<void> {

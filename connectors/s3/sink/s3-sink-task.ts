@@ -66,15 +66,11 @@ export class S3SinkTask implements SinkTask {
     for (const current of currentOffsets) {
       const writer = this.writers.get(topicPartitionKey(current));
       if (writer === undefined) continue;
-      if (this.settings!.rotateScheduleIntervalMs > 0) {
-        try {
-          await writer.rotateIfDue(now);
-        } catch (error) {
-          this.context!.logger.warn(
-            `scheduled rotation of ${topicPartitionKey(current)} failed; retried with the next records or commit: ${describeS3Failure(error)}`,
-          );
-        }
-      }
+      if (this.settings!.rotateScheduleIntervalMs > 0) await writer.rotateIfDue(now);
+      // Commits a batch whose upload still runs in the background. A failed upload throws: the worker then
+      // rewinds to the committed offsets, and the redelivered records retry it in put, which counts
+      // errors.retry.timeout and fails the task with the S3 error's code.
+      await writer.settle();
       const offset = writer.committableOffset();
       if (offset !== null) safe.push({ topic: current.topic, partition: current.partition, offset });
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Converter, HeaderConverter } from '../../../runtime/api/converter.js';
 import type { Logger } from '../../../runtime/api/logger.js';
 import type { SinkRecord } from '../../../runtime/api/records.js';
-import type { SinkTask } from '../../../runtime/api/task.js';
+import type { SinkTask, SinkTaskContext } from '../../../runtime/api/task.js';
 import { ErrorHandler } from '../../../runtime/errors/error-handler.js';
 import { parseErrorHandlingConfig } from '../../../runtime/errors/error-handling-config.js';
 import type { ConsumedMessage, ConsumerHandlers, KafkaGroupConsumer } from '../../../runtime/kafka/types.js';
@@ -50,16 +50,18 @@ interface Harness {
   readonly handlers: ConsumerHandlers;
   readonly put: SinkRecord[];
   readonly states: LifecycleState[];
+  readonly seeks: string[];
 }
 
 async function startedSinkTask(overrides: Partial<SinkTask> = {}, metrics?: TaskMetrics): Promise<Harness> {
   let handlers: ConsumerHandlers | null = null;
+  const seeks: string[] = [];
   const consumer: KafkaGroupConsumer = {
     run: async (h) => {
       handlers = h;
     },
     commit: async () => {},
-    seek() {},
+    seek: (position) => void seeks.push(`${position.topic}-${position.partition}@${position.offset}`),
     pause() {},
     resume() {},
     close: async () => {},
@@ -104,7 +106,7 @@ async function startedSinkTask(overrides: Partial<SinkTask> = {}, metrics?: Task
   await sink.start();
   const h = handlers as ConsumerHandlers | null;
   assert.ok(h);
-  return { sink, handlers: h, put, states };
+  return { sink, handlers: h, put, states, seeks };
 }
 
 test('tolerance none: a conversion error fails the task and the batch is not delivered', async () => {
@@ -181,5 +183,41 @@ test('while the consumer waits for its group, the RUNNING status says for which 
   await handlers.onAssignment([{ topic: 't', partition: 0 }]);
   assert.deepEqual(states.at(-1), { state: 'RUNNING' });
   assert.equal(sink.lifecycle.state, 'RUNNING');
+  await sink.stop(1_000);
+});
+
+test('preCommit throwing rewinds the consumer to the last committed offsets, as Connect does, so the task sees the records again', async () => {
+  let context: SinkTaskContext | null = null;
+  let failCommits = false;
+  const { sink, handlers, seeks } = await startedSinkTask({
+    start: (_config, ctx) => {
+      context = ctx;
+    },
+    put: async () => context!.requestCommit(),
+    preCommit: async (offsets) => {
+      if (failCommits) throw new Error('upload failed');
+      return offsets;
+    },
+  });
+  await handlers.onAssignment([{ topic: 't', partition: 0 }]);
+  const heartbeat = { heartbeat: async () => {}, isRunning: () => true };
+  failCommits = true;
+  await handlers.onBatch(
+    { topic: 't', partition: 0, messages: [message(5, 'a'), message(6, 'b')], highWatermark: 7 },
+    heartbeat,
+  );
+  assert.deepEqual(seeks, ['t-0@5'], 'nothing committed yet: back to where delivery started');
+  failCommits = false;
+  await handlers.onBatch(
+    { topic: 't', partition: 0, messages: [message(5, 'a'), message(6, 'b')], highWatermark: 7 },
+    heartbeat,
+  );
+  failCommits = true;
+  await handlers.onBatch(
+    { topic: 't', partition: 0, messages: [message(7, 'c')], highWatermark: 8 },
+    heartbeat,
+  );
+  assert.deepEqual(seeks, ['t-0@5', 't-0@7'], 'back to the committed offset 7');
+  assert.equal(sink.lifecycle.state, 'RUNNING', 'a failed commit does not fail the task');
   await sink.stop(1_000);
 });

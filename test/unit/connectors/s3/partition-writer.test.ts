@@ -85,6 +85,7 @@ test('flush.size cuts objects named by their first offset; only offsets before t
   const { w, bucket } = await writer({});
   assert.equal(w.committableOffset(), null, 'nothing seen, nothing to commit');
   for (let i = 0; i < 7; i++) await w.write(record(i, { i }));
+  await w.settle();
   assert.deepEqual([...bucket.objects.keys()], [key(0), key(3)]);
   assert.equal(bucket.objects.get(key(3)), '{"i":3}\n{"i":4}\n{"i":5}\n');
   assert.equal(w.committableOffset(), 6, 'offset 6 is in the open batch');
@@ -93,11 +94,13 @@ test('flush.size cuts objects named by their first offset; only offsets before t
 test('redelivered records are skipped; a failed upload is retried on redelivery and nothing is written twice', async () => {
   const { w, bucket } = await writer({});
   for (let i = 0; i < 2; i++) await w.write(record(i, { i }));
-  bucket.failNext = 1;
-  await assert.rejects(w.write(record(2, { i: 2 })), /ECONNREFUSED/);
+  bucket.failNext = 2;
+  await w.write(record(2, { i: 2 })); // completes the batch: its upload runs in the background
+  await assert.rejects(w.settle(), /ECONNREFUSED/, 'the upload and its retry failed');
   assert.equal(w.committableOffset(), 0, 'the batch is not in S3: nothing committable');
   // The worker redelivers the whole batch.
   for (let i = 0; i < 4; i++) await w.write(record(i, { i }));
+  await w.settle();
   assert.deepEqual([...bucket.objects.keys()], [key(0)]);
   assert.equal(bucket.objects.get(key(0)), '{"i":0}\n{"i":1}\n{"i":2}\n');
   assert.equal(w.committableOffset(), 3);
@@ -111,6 +114,7 @@ test('rotate.interval.ms rotates on record time before the record that is too la
   });
   const times = [0, 5, 9, 10, 12, 25];
   for (const [i, t] of times.entries()) await w.write(record(i, { i }, t));
+  await w.settle();
   assert.deepEqual([...bucket.objects.keys()], [key(0), key(3)]);
   assert.equal(bucket.objects.get(key(0)), '{"i":0}\n{"i":1}\n{"i":2}\n');
   assert.equal(w.committableOffset(), 5);
@@ -119,6 +123,7 @@ test('rotate.interval.ms rotates on record time before the record that is too la
 test('behavior.on.null.values: ignore skips, fail reports the record naming the setting', async () => {
   const ignore = await writer({ 'behavior.on.null.values': 'ignore' });
   for (const [i, v] of [{ i: 0 }, null, { i: 2 }, { i: 3 }].entries()) await ignore.w.write(record(i, v));
+  await ignore.w.settle();
   assert.equal(ignore.bucket.objects.get(key(0)), '{"i":0}\n{"i":2}\n{"i":3}\n');
   const fail = await writer({});
   await fail.w.write(record(0, null));
@@ -134,6 +139,7 @@ test('a new value schema starts a new batch only for ParquetFormat-like writers;
   await w.write(record(0, new Struct(schemaA).put('a', 1), 1, schemaA));
   await w.write(record(1, new Struct(schemaB).put('b', 'x'), 2, schemaB));
   await w.write(record(2, new Struct(schemaA).put('a', 2), 3, schemaA));
+  await w.settle();
   assert.equal(bucket.objects.get(key(0)), '{"a":1}\n{"b":"x"}\n{"a":2}\n');
 });
 
