@@ -7,14 +7,17 @@
  * batch are left out. BENCH_S3_RECORDS (default 300000, 3 partitions), BENCH_S3_RECORD_BYTES (default 1000, JSON objects),
  * BENCH_S3_FLUSH_SIZE (default 10000), BENCH_S3_FORMATS (default json,bytes,parquet: JsonConverter → JsonFormat,
  * ByteArrayConverter → ByteArrayFormat, JsonConverter → ParquetFormat) and BENCH_RUNS
- * (default 3) size it. See docs/benchmarks.md.
+ * (default 3) size it. The source side (BENCH_S3_SOURCE=false skips it, BENCH_S3_SOURCE_RECORDS sizes it) is described
+ * at benchSource. See docs/benchmarks.md.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Admin } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import {
+  KAFKA_BOOTSTRAP,
   S3_ACCESS_KEY,
   S3_ENDPOINT,
   S3_REGION,
@@ -31,10 +34,14 @@ import {
   terminate,
 } from './support/child-process.js';
 import { connectAdmin, createTopic, deleteTopic, RUN_ID } from './support/kafka-admin.js';
+import { jsonRecord } from './support/json-records.js';
+import { watchTopicFill } from './support/offset-watcher.js';
 import { median, printResult } from './support/results.js';
 import { benchDir, writeConnectorFile, writeWorkerFile } from './support/worker-files.js';
 
 const BARE_WRITER = fileURLToPath(new URL('./support/bare-s3-writer.js', import.meta.url));
+const BARE_PRODUCER = fileURLToPath(new URL('./support/bare-producer.js', import.meta.url));
+const SOURCE_RECORDS = Number(process.env['BENCH_S3_SOURCE_RECORDS'] ?? 200_000);
 const RECORDS = Number(process.env['BENCH_S3_RECORDS'] ?? 300_000);
 const FLUSH_SIZE = Number(process.env['BENCH_S3_FLUSH_SIZE'] ?? 10_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -181,6 +188,103 @@ async function runBaseline(sizes: readonly number[], format: string, run: number
   return { ...result, records: sizes.length * FLUSH_SIZE };
 }
 
+/**
+ * The source side: objects in the sink's layout holding datagen-shaped records (`format.output.fields=key,value`,
+ * 10,000 per object, one partition), read by S3Source into a topic with JsonConverter, against the bare kafkajs
+ * producer of the source-path benchmark writing the same keys and values (batches of 1,000, acks=all). Both
+ * timed from outside by the topic's end offsets.
+ */
+async function writeSourceObjects(client: S3Client, topic: string): Promise<void> {
+  for (let start = 0; start < SOURCE_RECORDS; start += FLUSH_SIZE) {
+    const lines: string[] = [];
+    for (let seq = start; seq < Math.min(SOURCE_RECORDS, start + FLUSH_SIZE); seq++) {
+      const r = jsonRecord(seq, RECORD_BYTES);
+      lines.push(`{"key":${r.key},"value":${r.value}}`);
+    }
+    const key = `source/${topic}/partition=0/${topic}+0+${String(start).padStart(10, '0')}.json`;
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: lines.join('\n') + '\n' }));
+  }
+}
+
+async function runSource(admin: Admin, topic: string, target: string): Promise<number> {
+  await createTopic(admin, target, 1);
+  const dir = benchDir('s3-source');
+  const workerFile = writeWorkerFile(dir, await freePort());
+  const connectorFile = writeConnectorFile(dir, `bench-s3-source-${target}`, {
+    'connector.class': 'S3Source',
+    'tasks.max': '1',
+    topics: topic,
+    's3.bucket.name': BUCKET,
+    's3.region': S3_REGION,
+    'store.url': S3_ENDPOINT,
+    'aws.access.key.id': S3_ACCESS_KEY,
+    'aws.secret.access.key': S3_SECRET_KEY,
+    'topics.dir': 'source',
+    'format.class': 'JsonFormat',
+    'format.output.fields': 'key,value',
+    'topic.regex.replacement': target,
+    'restore.partitions': 'false',
+  });
+  const child = spawnNode(SLUICE_BIN, ['standalone', workerFile, connectorFile]);
+  try {
+    const timing = await watchTopicFill(admin, target, SOURCE_RECORDS, 600_000, () =>
+      child.exitCode !== null ? `worker exited (${child.exitCode})` : null,
+    );
+    return (SOURCE_RECORDS - timing.recordsAtStart) / ((timing.reachedAt - timing.firstSeenAt) / 1000);
+  } finally {
+    await terminate(child);
+    await deleteTopic(admin, target);
+  }
+}
+
+async function runBareProducer(admin: Admin, target: string): Promise<number> {
+  await createTopic(admin, target, 1);
+  const child = spawnNode(
+    BARE_PRODUCER,
+    [
+      JSON.stringify({
+        bootstrap: KAFKA_BOOTSTRAP,
+        topic: target,
+        records: SOURCE_RECORDS,
+        batchSize: 1_000,
+        recordSizeBytes: RECORD_BYTES,
+      }),
+    ],
+    { captureStdout: true },
+  );
+  const output = outputOf(child, 600_000);
+  output.catch(() => undefined);
+  try {
+    const timing = await watchTopicFill(admin, target, SOURCE_RECORDS, 600_000, () =>
+      child.exitCode !== null && child.exitCode !== 0 ? `exit code ${child.exitCode}` : null,
+    );
+    await output;
+    return (SOURCE_RECORDS - timing.recordsAtStart) / ((timing.reachedAt - timing.firstSeenAt) / 1000);
+  } finally {
+    await deleteTopic(admin, target);
+  }
+}
+
+async function benchSource(client: S3Client, admin: Admin): Promise<void> {
+  const topic = `bench-s3-source-${RUN_ID}`;
+  await writeSourceObjects(client, topic);
+  const worker: number[] = [];
+  const bare: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    bare.push(await runBareProducer(admin, `${topic}-bare-${run}`));
+    worker.push(await runSource(admin, topic, `${topic}-out-${run}`));
+  }
+  printResult({
+    name: 's3-source',
+    records: SOURCE_RECORDS,
+    recordBytes: RECORD_BYTES,
+    recordsPerSec: Math.round(median(worker)),
+    runsRecordsPerSec: worker.map(Math.round),
+    baseline: { recordsPerSec: Math.round(median(bare)), runsRecordsPerSec: bare.map(Math.round) },
+    ratio: Number((median(worker) / median(bare)).toFixed(3)),
+  });
+}
+
 async function main(): Promise<void> {
   const client = new S3Client(s3ClientSettings());
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -223,6 +327,7 @@ async function main(): Promise<void> {
         ratio: Number((median(worker.map(mbps)) / median(baseline.map(mbps))).toFixed(3)),
       });
     }
+    if (process.env['BENCH_S3_SOURCE'] !== 'false') await benchSource(client, admin);
   } finally {
     await deleteTopic(admin, topic);
     await admin.disconnect();
