@@ -7,7 +7,7 @@ import { postgresCdcSourcePlugin } from '../connectors/postgres/cdc/index.js';
 import { mirrorPlugins } from '../connectors/mirror/index.js';
 import { postgresSinkPlugin } from '../connectors/postgres/sink/index.js';
 import { cassandraSinkPlugin } from '../connectors/cassandra/index.js';
-import { s3SinkPlugin } from '../connectors/s3/index.js';
+import { s3SinkPlugin, s3SourcePlugin } from '../connectors/s3/index.js';
 
 /** Every plugin shipped with Sluice. Third-party plugins come from `plugin.path`. */
 export const builtinPlugins: readonly Plugin[] = [
@@ -19,6 +19,7 @@ export const builtinPlugins: readonly Plugin[] = [
   postgresSinkPlugin,
   cassandraSinkPlugin,
   s3SinkPlugin,
+  s3SourcePlugin,
   ...converterPlugins,
   ...headerConverterPlugins,
   ...transformationPlugins,

@@ -1,7 +1,10 @@
-import type { SinkPlugin } from '../../runtime/api/index.js';
+import type { SinkPlugin, SourcePlugin } from '../../runtime/api/index.js';
 import { S3SinkConnector } from './sink/s3-sink-connector.js';
 import { S3SinkTask } from './sink/s3-sink-task.js';
 import { s3SinkConfigDef } from './sink/sink-config.js';
+import { S3SourceConnector } from './source/s3-source-connector.js';
+import { S3SourceTask } from './source/s3-source-task.js';
+import { s3SourceConfigDef } from './source/source-config.js';
 
 export const s3SinkPlugin: SinkPlugin = {
   type: 'sink',
@@ -11,4 +14,14 @@ export const s3SinkPlugin: SinkPlugin = {
   configDef: s3SinkConfigDef,
   createConnector: () => new S3SinkConnector(),
   createTask: () => new S3SinkTask(),
+};
+
+export const s3SourcePlugin: SourcePlugin = {
+  type: 'source',
+  className: 'S3Source',
+  aliases: ['io.confluent.connect.s3.source.S3SourceConnector', 'S3SourceConnector'],
+  version: '0.1.0',
+  configDef: s3SourceConfigDef,
+  createConnector: () => new S3SourceConnector(),
+  createTask: () => new S3SourceTask(),
 };
