@@ -78,7 +78,8 @@ export class S3SourceTask implements SourceTask {
       return out;
     } catch (error) {
       // Records taken from the cursor already moved the position: hand them over; the failure comes back next poll.
-      if (out.length > 0) return out;
+      // A request cut short by stop() (the client is closed) is no failure.
+      if (out.length > 0 || this.stopped) return out;
       throw this.budget!.errorFor(error, 'the read will be retried');
     }
   }
@@ -89,19 +90,25 @@ export class S3SourceTask implements SourceTask {
     this.store?.close();
   }
 
-  /** Lists each topic's objects and queues those of this task's groups that are not read yet. */
+  /**
+   * Lists each topic's objects and queues those of this task's groups that are not read yet. Nothing is queued
+   * unless the whole listing succeeded: a partial one could queue a later object of a group without an earlier
+   * one in a directory not listed yet.
+   */
   private async list(): Promise<void> {
     const { layout, format, topics, taskCount, taskIndex } = this.settings!;
-    this.lastListed = Date.now();
+    const found: { topic: string; object: PartitionObject }[] = [];
     for (const topic of topics) {
       for await (const listed of this.store!.list(topicPrefix(layout, topic))) {
         const parts = parseObjectKey(layout, listed.key, format.extension);
         if (parts === null || parts.topic !== topic) continue;
         if (taskFor(topic, parts.kafkaPartition, taskCount) !== taskIndex) continue;
-        const partition = await this.partitionOf(topic, parts.kafkaPartition);
-        partition.offer({ key: listed.key, parts });
+        found.push({ topic, object: { key: listed.key, parts } });
       }
     }
+    this.lastListed = Date.now();
+    for (const { topic, object } of found)
+      (await this.partitionOf(topic, object.parts.kafkaPartition)).offer(object);
     for (const partition of this.order) partition.settle();
   }
 
