@@ -101,6 +101,11 @@ export class KafkajsProducer implements KafkaProducer {
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i]!;
       const count = counts.get(m.topic)!;
+      // kafkajs would wait for a leader of a partition that does not exist until its retries run out.
+      if (m.partition !== null && m.partition !== undefined && (m.partition < 0 || m.partition >= count))
+        throw new SluiceError('KAFKA_FATAL', [
+          `a record asks for partition ${m.partition} of topic ${m.topic}, which has ${count} partition(s)`,
+        ]);
       const partition =
         m.partition ??
         (m.key !== null ? partitionForKey(m.key, count) : this.sticky.partitionFor(m.topic, count));

@@ -132,6 +132,9 @@ export class WorkerSourceTask {
           const batch = await this.prepare(records);
           if (inFlight) await inFlight;
           inFlight = this.send(batch);
+          // Observed at once: a send that fails while the loop awaits the next poll must not be an unhandled
+          // rejection (that ends the process); the await below still throws it.
+          inFlight.catch(() => undefined);
         }
         await this.maybeCommit();
       }

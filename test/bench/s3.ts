@@ -222,6 +222,7 @@ async function runSource(admin: Admin, topic: string, target: string): Promise<n
     'topics.dir': 'source',
     'format.class': 'JsonFormat',
     'format.output.fields': 'key,value',
+    'topic.regex': '.*',
     'topic.regex.replacement': target,
     'restore.partitions': 'false',
   });

@@ -23,12 +23,18 @@ export interface JavaConsumedRecord extends JavaRecord {
   readonly topic: string;
   readonly partition: number;
   readonly offset: number;
+  /** The record's timestamp (CreateTime unless the topic says LogAppendTime). */
+  readonly timestamp: number;
 }
 
 /** A record for javaProduce: where it goes and with which compression.type it is batched. */
 export interface JavaOutgoingRecord extends JavaRecord {
   readonly topic: string;
   readonly compression: CompressionType | 'none';
+  /** Partition 0 unless given. */
+  readonly partition?: number;
+  /** CreateTime in epoch ms; the producer's clock unless given. */
+  readonly timestamp?: number;
 }
 
 /** Kafka's compression.type values. */
@@ -43,16 +49,21 @@ const decode = (part: string): Buffer | null => (part === '-' ? null : Buffer.fr
 
 function toLine(r: JavaOutgoingRecord): string {
   const headers = r.headers.map((h) => `${encode(Buffer.from(h.key))}:${encode(h.value)}`);
-  return `${r.topic} ${r.compression} ${[encode(r.key), encode(r.value), ...headers].join('\t')}`;
+  const where =
+    r.partition === undefined && r.timestamp === undefined
+      ? r.topic
+      : `${r.topic}@${r.partition ?? '-'}@${r.timestamp ?? '-'}`;
+  return `${where} ${r.compression} ${[encode(r.key), encode(r.value), ...headers].join('\t')}`;
 }
 
 function fromLine(line: string): JavaConsumedRecord {
-  const [topic, partition, offset, record] = line.split(' ');
+  const [topic, partition, offset, record, timestamp] = line.split(' ');
   const [key, value, ...headers] = record!.split('\t');
   return {
     topic: topic!,
     partition: Number(partition),
     offset: Number(offset),
+    timestamp: Number(timestamp),
     key: decode(key!),
     value: decode(value!),
     headers: headers.map((h) => {
@@ -99,7 +110,7 @@ async function runTool(args: readonly string[], input = ''): Promise<string> {
 
 const nonEmptyLines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 
-/** Produces the records in order to partition 0 of their topics with the Java producer (acks=all, batched). */
+/** Produces the records in order to their partitions (0 unless given) with the Java producer (acks=all, batched). */
 export async function javaProduce(
   records: readonly JavaOutgoingRecord[],
   bootstrap = KAFKA_BOOTSTRAP,

@@ -1,6 +1,5 @@
 import {
   SluiceError,
-  retriableError,
   topicPartitionKey,
   type ConnectorConfig,
   type SinkRecord,
@@ -11,7 +10,8 @@ import {
 } from '../../../runtime/api/index.js';
 import { RecordNotWritable } from '../format/record-format.js';
 import { ObjectStore } from '../storage/object-store.js';
-import { classifyS3Failure, describeS3Failure } from '../storage/s3-failure.js';
+import { describeS3Failure } from '../storage/s3-failure.js';
+import { S3RetryBudget } from '../storage/s3-retry-budget.js';
 import { PartitionWriter } from './partition-writer.js';
 import { s3SinkSettings, type S3SinkSettings } from './sink-config.js';
 
@@ -29,12 +29,13 @@ export class S3SinkTask implements SinkTask {
   private context: SinkTaskContext | null = null;
   private store: ObjectStore | null = null;
   private readonly writers = new Map<string, PartitionWriter>();
-  private failingSince: number | null = null;
+  private budget: S3RetryBudget | null = null;
 
   async start(config: ConnectorConfig, context: SinkTaskContext): Promise<void> {
     this.settings = await s3SinkSettings(config);
     this.context = context;
     this.store = new ObjectStore(this.settings.store);
+    this.budget = new S3RetryBudget(this.store.describe(), this.settings.retryTimeoutMs);
     context.logger.info(`S3 sink writing to ${this.store.describe()}`);
   }
 
@@ -54,7 +55,7 @@ export class S3SinkTask implements SinkTask {
   async put(records: readonly SinkRecord[]): Promise<void> {
     try {
       for (const record of records) await this.writerFor(record).write(record);
-      this.failingSince = null;
+      this.budget!.succeeded();
     } catch (error) {
       throw this.classify(error);
     }
@@ -117,26 +118,7 @@ export class S3SinkTask implements SinkTask {
   }
 
   private classify(error: unknown): Error {
-    if (error instanceof SluiceError) return error;
-    const where = this.store!.describe();
-    const reason = describeS3Failure(error);
-    const kind = classifyS3Failure(error);
-    if (kind === 'refused') return new SluiceError('S3_REQUEST_FAILED', [where, reason], { cause: error });
-    const now = Date.now();
-    this.failingSince ??= now;
-    const failingFor = now - this.failingSince;
-    const timeout = this.settings!.retryTimeoutMs;
-    if (timeout >= 0 && failingFor >= timeout) {
-      const detail = `${reason}; still failing after ${failingFor} ms, errors.retry.timeout=${timeout} ms`;
-      const code =
-        kind === 'no-bucket'
-          ? 'S3_BUCKET_NOT_FOUND'
-          : kind === 'access-denied'
-            ? 'S3_ACCESS_DENIED'
-            : 'S3_UNREACHABLE';
-      return new SluiceError(code, [where, detail], { cause: error });
-    }
-    return retriableError(`${where}: ${reason}; the batch will be retried`, error);
+    return this.budget!.errorFor(error, 'the batch will be retried');
   }
 
   private logAbortFailure(error: unknown): void {

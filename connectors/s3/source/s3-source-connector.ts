@@ -4,8 +4,7 @@ import type {
   SourceConnector,
   SourceConnectorContext,
 } from '../../../runtime/api/index.js';
-import { TASK_COUNT_KEY, TASK_INDEX_KEY } from './s3-source-task.js';
-import { s3SourceCrossKeyIssues } from './source-config.js';
+import { S3SourceKeys, s3SourceCrossKeyIssues } from './source-config.js';
 
 export class S3SourceConnector implements SourceConnector {
   private config: ConnectorConfig = {};
@@ -15,13 +14,16 @@ export class S3SourceConnector implements SourceConnector {
     context.logger.info(`Starting S3 source connector for bucket ${config['s3.bucket.name'] ?? ''}`);
   }
 
-  /** Each task reads the (topic, partition) groups that hash to its index (see object-groups.ts). */
+  /**
+   * tasks.max tasks, each reading the (topic, partition) groups task-assignment.ts gives its index. The
+   * connector does not list the bucket, so a task may get no group (it then only lists).
+   */
   taskConfigs(maxTasks: number): ConnectorConfig[] {
     const count = Math.max(1, maxTasks);
     return Array.from({ length: count }, (_, index) => ({
       ...this.config,
-      [TASK_INDEX_KEY]: String(index),
-      [TASK_COUNT_KEY]: String(count),
+      [S3SourceKeys.TASK_INDEX]: String(index),
+      [S3SourceKeys.TASK_COUNT]: String(count),
     }));
   }
 
@@ -29,6 +31,7 @@ export class S3SourceConnector implements SourceConnector {
     // Tasks own the S3 clients.
   }
 
+  /** The runtime checks each key; this adds the rules between keys. The bucket is checked when tasks read. */
   validate(config: ConnectorConfig): readonly ConfigIssue[] {
     return s3SourceCrossKeyIssues(config);
   }

@@ -1,10 +1,10 @@
 import {
-  SluiceError,
   InterruptibleSleep,
-  retriableError,
+  Schemas,
+  SluiceError,
   sourceRecord,
   type ConnectorConfig,
-  type JsonObject,
+  type Header,
   type SourceRecord,
   type SourceTask,
   type SourceTaskContext,
@@ -12,218 +12,203 @@ import {
 import type { StoredRecord } from '../format/record-format.js';
 import { parseObjectKey, topicPrefix } from '../layout/object-key.js';
 import { ObjectStore } from '../storage/object-store.js';
-import { classifyS3Failure, describeS3Failure } from '../storage/s3-failure.js';
-import { groupObjects, ownerTask, type StoredObject } from './object-groups.js';
+import { S3RetryBudget } from '../storage/s3-retry-budget.js';
 import { s3SourceSettings, type S3SourceSettings } from './source-config.js';
+import { SourcePartition, type PartitionObject, type ReadPosition } from './source-partition.js';
+import { taskFor } from './task-assignment.js';
 
-export const TASK_INDEX_KEY = 's3.source.task.index';
-export const TASK_COUNT_KEY = 's3.source.task.count';
+/** poll() returns within about this long, so the worker can commit offsets and notice stop(). */
+const POLL_BUDGET_MS = 1_000;
 
-/** Where a group stands: the next object to read and the next record in it. */
-interface Position {
-  startOffset: number;
+/** The object being read: decoded whole (one object per task in memory), emitted from `index` on. */
+interface Cursor {
+  readonly partition: SourcePartition;
+  readonly object: PartitionObject;
+  readonly records: readonly StoredRecord[];
   index: number;
 }
 
-interface Group {
-  readonly topic: string;
-  readonly kafkaPartition: number;
-  objects: StoredObject[];
-  /** null until the committed offset was read. */
-  position: Position | null;
-  /** The object being read, decoded. */
-  open: { readonly object: StoredObject; readonly records: StoredRecord[] } | null;
-}
-
-const IDLE_WAIT_MS = 1_000;
-
 /**
- * Reads back what the S3 sink wrote: each (topic, partition) this task owns, object after object in
- * start-offset order, one decoded object at a time. The source offset is the object and the index of the next
- * record in it, so a restart resumes exactly after the last record Kafka acknowledged.
+ * Reads the objects of its share of (topic, Kafka partition) groups, each group in start-offset order, and
+ * emits their records. The source offset of a record is `{key, index}`: its object and the number of that
+ * object's records emitted up to and including it, so a restart resumes right after the last committed record.
  */
 export class S3SourceTask implements SourceTask {
   private settings: S3SourceSettings | null = null;
   private context: SourceTaskContext | null = null;
   private store: ObjectStore | null = null;
-  private taskIndex = 0;
-  private taskCount = 1;
-  private readonly groups = new Map<string, Group>();
-  private nextListing = 0;
-  private failingSince: number | null = null;
+  private budget: S3RetryBudget | null = null;
+  private readonly partitions = new Map<string, SourcePartition>();
+  private readonly order: SourcePartition[] = [];
+  private turn = 0;
+  private cursor: Cursor | null = null;
+  private lastListed: number | null = null;
+  private readonly sleep = new InterruptibleSleep();
   private stopped = false;
-  private readonly sleeper = new InterruptibleSleep();
 
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     this.settings = await s3SourceSettings(config);
     this.context = context;
     this.store = new ObjectStore(this.settings.store);
-    this.taskIndex = Number(config[TASK_INDEX_KEY] ?? 0);
-    this.taskCount = Math.max(1, Number(config[TASK_COUNT_KEY] ?? 1));
-    this.stopped = false;
+    this.budget = new S3RetryBudget(this.store.describe(), this.settings.retryTimeoutMs);
     context.logger.info(
-      `S3 source task ${this.taskIndex} of ${this.taskCount} reading ${this.settings.topics.join(', ')} from ${this.store.describe()}`,
+      `S3 source reading ${this.settings.topics.join(', ')} from ${this.store.describe()} (task ${this.settings.taskIndex + 1} of ${this.settings.taskCount})`,
     );
   }
 
   async poll(): Promise<readonly SourceRecord[] | null> {
+    const settings = this.settings!;
+    const deadline = Date.now() + POLL_BUDGET_MS;
+    const out: SourceRecord[] = [];
     try {
-      const records = await this.read();
-      this.failingSince = null;
-      if (records.length > 0) return records;
-      await this.sleeper.sleep(Math.min(IDLE_WAIT_MS, Math.max(0, this.nextListing - Date.now())));
-      return null;
+      while (out.length < settings.batchMaxRecords && !this.stopped && Date.now() < deadline) {
+        if (this.cursor === null && !(await this.openNext())) {
+          if (out.length > 0) break;
+          const wait = this.lastListed === null ? 0 : this.lastListed + settings.pollIntervalMs - Date.now();
+          if (wait > 0) {
+            await this.sleep.sleep(Math.min(wait, deadline - Date.now()));
+            break;
+          }
+          await this.list();
+          continue;
+        }
+        if (this.cursor !== null) this.emit(this.cursor, out, settings.batchMaxRecords - out.length);
+      }
+      this.budget!.succeeded();
+      return out;
     } catch (error) {
-      throw this.classify(error);
+      // Records taken from the cursor already moved the position: hand them over; the failure comes back next poll.
+      // A request cut short by stop() (the client is closed) is no failure.
+      if (out.length > 0 || this.stopped) return out;
+      throw this.budget!.errorFor(error, 'the read will be retried');
     }
   }
 
   stop(): void {
     this.stopped = true;
-    this.sleeper.interrupt();
+    this.sleep.interrupt();
     this.store?.close();
   }
 
-  private async read(): Promise<SourceRecord[]> {
-    if (Date.now() >= this.nextListing) {
-      await this.list();
-      this.nextListing = Date.now() + this.settings!.pollIntervalMs;
-    }
-    const out: SourceRecord[] = [];
-    for (const group of this.groups.values()) {
-      while (out.length < this.settings!.batchMaxRecords && !this.stopped) {
-        if (!(await this.emitFrom(group, out))) break;
-      }
-      if (out.length >= this.settings!.batchMaxRecords) break;
-    }
-    return out;
-  }
-
-  /** Lists the topics' objects and adds the new ones of the groups this task owns. */
+  /**
+   * Lists each topic's objects and queues those of this task's groups that are not read yet. Nothing is queued
+   * unless the whole listing succeeded: a partial one could queue a later object of a group without an earlier
+   * one in a directory not listed yet.
+   */
   private async list(): Promise<void> {
-    const settings = this.settings!;
-    for (const topic of settings.topics) {
-      const keys: string[] = [];
-      for await (const object of this.store!.list(topicPrefix(settings.layout, topic))) keys.push(object.key);
-      const found = groupObjects(
-        settings.layout,
-        settings.format.extension,
-        keys,
-        (t, p) => t === topic && ownerTask(t, p, this.taskCount) === this.taskIndex,
+    const { layout, format, topics, taskCount, taskIndex } = this.settings!;
+    const found: { topic: string; object: PartitionObject }[] = [];
+    for (const topic of topics) {
+      for await (const listed of this.store!.list(topicPrefix(layout, topic))) {
+        const parts = parseObjectKey(layout, listed.key, format.extension);
+        if (parts === null || parts.topic !== topic) continue;
+        if (taskFor(topic, parts.kafkaPartition, taskCount) !== taskIndex) continue;
+        found.push({ topic, object: { key: listed.key, parts } });
+      }
+    }
+    this.lastListed = Date.now();
+    for (const { topic, object } of found)
+      (await this.partitionOf(topic, object.parts.kafkaPartition)).offer(object);
+    for (const partition of this.order) partition.settle();
+  }
+
+  /** The group, created with its committed position the first time one of its objects is listed. */
+  private async partitionOf(topic: string, kafkaPartition: number): Promise<SourcePartition> {
+    const id = `${topic}\u0000${kafkaPartition}`;
+    let partition = this.partitions.get(id);
+    if (partition === undefined) {
+      const committed = await this.context!.offsetStorageReader.offset({ topic, partition: kafkaPartition });
+      partition = new SourcePartition(topic, kafkaPartition, this.positionOf(committed));
+      this.partitions.set(id, partition);
+      this.order.push(partition);
+    }
+    return partition;
+  }
+
+  private positionOf(committed: Readonly<Record<string, unknown>> | null): ReadPosition | null {
+    if (committed === null) return null;
+    const key = committed['key'];
+    const index = committed['index'];
+    const { layout, format } = this.settings!;
+    const parts = typeof key === 'string' ? parseObjectKey(layout, key, format.extension) : null;
+    if (parts === null || typeof index !== 'number') {
+      this.context!.logger.warn(
+        `ignoring committed offset ${JSON.stringify(committed)}: not an object of this layout and format; reading the partition from its first object`,
       );
-      for (const [id, objects] of found) {
-        let group = this.groups.get(id);
-        if (group === undefined) {
-          group = {
-            topic,
-            kafkaPartition: objects[0]!.kafkaPartition,
-            objects: [],
-            position: null,
-            open: null,
-          };
-          this.groups.set(id, group);
-        }
-        group.objects = objects;
-      }
+      return null;
     }
-    for (const group of this.groups.values())
-      if (group.position === null) group.position = await this.committedPosition(group);
+    return { key: key as string, startOffset: parts.startOffset, index };
   }
 
-  private sourcePartition(group: Group): JsonObject {
-    return { topic: group.topic, partition: group.kafkaPartition };
-  }
-
-  private async committedPosition(group: Group): Promise<Position> {
-    const offset = await this.context!.offsetStorageReader.offset(this.sourcePartition(group));
-    const key = typeof offset?.['key'] === 'string' ? offset['key'] : null;
-    const index = typeof offset?.['index'] === 'number' ? offset['index'] : 0;
-    const parts =
-      key === null ? null : parseObjectKey(this.settings!.layout, key, this.settings!.format.extension);
-    return parts === null ? { startOffset: -1, index: 0 } : { startOffset: parts.startOffset, index };
-  }
-
-  /** Adds the group's next records to `out`; false when the group has nothing more right now. */
-  private async emitFrom(group: Group, out: SourceRecord[]): Promise<boolean> {
-    const position = group.position!;
-    if (group.open === null) {
-      const object = group.objects.find((o) => o.startOffset >= position.startOffset);
-      if (object === undefined) return false;
-      if (object.startOffset !== position.startOffset) {
-        position.startOffset = object.startOffset;
-        position.index = 0;
+  /** Fetches and decodes the next object of the next group with one (round robin); false when none is queued. */
+  private async openNext(): Promise<boolean> {
+    for (let i = 0; i < this.order.length; i++) {
+      const partition = this.order[(this.turn + i) % this.order.length]!;
+      const next = partition.peek();
+      if (next === null) continue;
+      this.turn = (this.turn + i + 1) % this.order.length;
+      const bytes = await this.store!.get(next.object.key);
+      let records: StoredRecord[];
+      try {
+        records = [];
+        for await (const record of this.settings!.format.read(bytes)) records.push(record);
+      } catch (error) {
+        partition.take(next.object);
+        this.unreadable(next.object.key, error);
+        return true;
       }
-      group.open = { object, records: await this.decode(object) };
+      partition.take(next.object);
+      this.cursor = { partition, object: next.object, records, index: next.skip };
+      return true;
     }
-    const { object, records } = group.open;
-    const settings = this.settings!;
-    while (position.index < records.length && out.length < settings.batchMaxRecords) {
-      const stored = records[position.index]!;
-      position.index++;
-      if (!this.inTimeRange(stored.timestamp)) continue;
+    return false;
+  }
+
+  private unreadable(key: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (!this.settings!.skipUnreadable)
+      throw new SluiceError('S3_OBJECT_UNREADABLE', [key, reason], { cause: error });
+    this.context!.logger.warn(`skipping object ${key} (errors.tolerance=all): it cannot be read: ${reason}`);
+  }
+
+  /** Moves up to `room` records of the cursor's object (those inside the time window) into `out`. */
+  private emit(cursor: Cursor, out: SourceRecord[], room: number): void {
+    const { renamer, restorePartitions, window } = this.settings!;
+    const { partition, object, records } = cursor;
+    const topic = renamer.targetOf(partition.topic);
+    let emitted = 0;
+    while (cursor.index < records.length && emitted < room) {
+      const stored = records[cursor.index++]!;
+      if (!window.includes(stored.timestamp)) continue;
+      emitted++;
       out.push(
         sourceRecord({
-          sourcePartition: this.sourcePartition(group),
-          sourceOffset: { key: object.key, index: position.index },
-          topic: settings.targetTopic(group.topic),
-          kafkaPartition: settings.restorePartitions
-            ? (stored.kafkaPartition ?? object.kafkaPartition)
-            : null,
-          keySchema: stored.keySchema,
+          sourcePartition: partition.sourcePartition,
+          sourceOffset: { key: object.key, index: cursor.index },
+          topic,
+          kafkaPartition: restorePartitions ? partition.partition : null,
+          keySchema: stored.keySchema ?? bytesSchemaOf(stored.key),
           key: stored.key,
-          valueSchema: stored.valueSchema,
+          valueSchema: stored.valueSchema ?? bytesSchemaOf(stored.value),
           value: stored.value,
           timestamp: stored.timestamp,
-          headers: stored.headers,
+          headers: stored.headers.map(withBytesSchema),
         }),
       );
     }
-    if (position.index >= records.length) {
-      // Next object: any with a higher start offset.
-      group.open = null;
-      position.startOffset = object.startOffset + 1;
-      position.index = 0;
-    }
-    return true;
+    const complete = cursor.index >= records.length;
+    partition.advance(object, cursor.index, complete);
+    if (complete) this.cursor = null;
   }
+}
 
-  private inTimeRange(timestamp: number | null): boolean {
-    if (timestamp === null) return true;
-    const { startTime, endTime } = this.settings!;
-    return (startTime === null || timestamp >= startTime) && (endTime === null || timestamp < endTime);
-  }
+/** Bytes (base64 JSON, ByteArrayFormat) get Connect's optional bytes schema, so converters treat them as bytes. */
+function bytesSchemaOf(value: unknown): typeof Schemas.OPTIONAL_BYTES | null {
+  return value instanceof Uint8Array ? Schemas.OPTIONAL_BYTES : null;
+}
 
-  private async decode(object: StoredObject): Promise<StoredRecord[]> {
-    const bytes = await this.store!.get(object.key);
-    const records: StoredRecord[] = [];
-    try {
-      for await (const record of this.settings!.format.read(bytes)) records.push(record);
-    } catch (error) {
-      throw new SluiceError('S3_OBJECT_UNREADABLE', [object.key, (error as Error).message], { cause: error });
-    }
-    return records;
-  }
-
-  private classify(error: unknown): Error {
-    if (error instanceof SluiceError) return error;
-    const where = this.store!.describe();
-    const reason = describeS3Failure(error);
-    const kind = classifyS3Failure(error);
-    if (kind === 'refused') return new SluiceError('S3_REQUEST_FAILED', [where, reason], { cause: error });
-    const now = Date.now();
-    this.failingSince ??= now;
-    const failingFor = now - this.failingSince;
-    const timeout = this.settings!.retryTimeoutMs;
-    if (timeout >= 0 && failingFor >= timeout) {
-      const detail = `${reason}; still failing after ${failingFor} ms, errors.retry.timeout=${timeout} ms`;
-      const code =
-        kind === 'no-bucket'
-          ? 'S3_BUCKET_NOT_FOUND'
-          : kind === 'access-denied'
-            ? 'S3_ACCESS_DENIED'
-            : 'S3_UNREACHABLE';
-      return new SluiceError(code, [where, detail], { cause: error });
-    }
-    return retriableError(`${where}: ${reason}; retrying`, error);
-  }
+function withBytesSchema(header: Header): Header {
+  return header.schema === null && header.value instanceof Uint8Array
+    ? { ...header, schema: Schemas.OPTIONAL_BYTES }
+    : header;
 }

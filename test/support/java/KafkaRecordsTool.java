@@ -1,9 +1,11 @@
 // The real Java Kafka client (kafka-clients from the test services' jars) for interop tests:
 // produce records with a given compression.type, or read a topic back, byte for byte.
 //   produce <bootstrap>                         stdin lines "<topic> <compression.type> <record>", sent in
-//                                               order to partition 0, one producer per compression type
+//                                               order to partition 0, one producer per compression type;
+//                                               "<topic>@<partition>@<timestamp>" picks the partition and
+//                                               CreateTime (either may be "-" for the default)
 //   consume <bootstrap> <count> <timeoutMs> <topic>...  reads `count` records of each topic, printing
-//                                               "<topic> <partition> <offset> <record>" lines
+//                                               "<topic> <partition> <offset> <record> <timestamp>" lines
 //   batch-codecs <bootstrap> <topic>...          prints "<topic> <partition> <baseOffset> <codec>" for each
 //                                               record batch the broker stored (its log files: same machine)
 // A record is tab-separated: key, value, then one "name:value" field per header, in order; each part is
@@ -69,6 +71,9 @@ public class KafkaRecordsTool {
         if (line.isEmpty()) continue;
         String[] target = line.split(" ", 3);
         String[] parts = target[2].split("\t", -1);
+        String[] where = target[0].split("@", -1);
+        int partition = where.length > 1 && !where[1].equals("-") ? Integer.parseInt(where[1]) : 0;
+        Long timestamp = where.length > 2 && !where[2].equals("-") ? Long.valueOf(where[2]) : null;
         RecordHeaders headers = new RecordHeaders();
         for (int i = 2; i < parts.length; i++) {
           String[] header = parts[i].split(":", -1);
@@ -76,7 +81,7 @@ public class KafkaRecordsTool {
         }
         producers
             .computeIfAbsent(target[1], c -> producer(bootstrap, c))
-            .send(new ProducerRecord<>(target[0], 0, null, decode(parts[0]), decode(parts[1]), headers));
+            .send(new ProducerRecord<>(where[0], partition, timestamp, decode(parts[0]), decode(parts[1]), headers));
       }
     } finally {
       for (KafkaProducer<byte[], byte[]> p : producers.values()) p.close();
@@ -104,6 +109,7 @@ public class KafkaRecordsTool {
           line.append(encode(r.key())).append('\t').append(encode(r.value()));
           for (Header h : r.headers())
             line.append('\t').append(encode(h.key().getBytes(StandardCharsets.UTF_8))).append(':').append(encode(h.value()));
+          line.append(' ').append(r.timestamp());
           System.out.println(line);
           seen++;
         }
