@@ -24,7 +24,8 @@ const COMPRESSION: Readonly<Record<ParquetCodec, Compression>> = {
  *
  * When a row group's bytes reach the output is parquet-wasm's business: checked, they come out once one or
  * two later batches have gone in (small groups wait longer, its output is buffered), and the rest at the end.
- * So `take()` lets the encoder run for a turn and returns what came out, which may be nothing.
+ * So `take()` lets the encoder run for a turn when a row group went in since the last take, and returns what
+ * came out, which may be nothing.
  */
 export class RowGroupEncoder {
   private input: ReadableStreamDefaultController<WasmBatch> | null = null;
@@ -33,6 +34,8 @@ export class RowGroupEncoder {
   private chunkBytes = 0;
   private failure: Error | null = null;
   private discarded = false;
+  /** A row group went in since the last take(): worth giving the encoder a turn. */
+  private fresh = false;
 
   constructor(
     private readonly codec: ParquetCodec,
@@ -56,11 +59,15 @@ export class RowGroupEncoder {
     } else {
       this.input.enqueue(wasm);
     }
+    this.fresh = true;
   }
 
   /** The bytes of the row groups encoded so far (a prefix of the file). */
   async take(): Promise<Uint8Array> {
-    await nextTurn();
+    // The sink drains after every record once a writer holds s3.part.size; rows not yet in a row group stay,
+    // so without new input there is nothing to wait for.
+    if (this.fresh) await nextTurn();
+    this.fresh = false;
     return this.taken();
   }
 
