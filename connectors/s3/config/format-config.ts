@@ -7,6 +7,7 @@ import {
   type OutputField,
   type ValueEncoding,
 } from '../format/output-fields.js';
+import type { ParquetCodec } from '../format/parquet-format.js';
 import type { RecordFormat } from '../format/record-format.js';
 
 export const FormatKeys = {
@@ -145,8 +146,6 @@ export function formatIssues(values: ConfigValues): ConfigIssue[] {
   return issues;
 }
 
-export type ParquetCodec = 'snappy' | 'zstd' | 'gzip' | 'none';
-
 /** The configured format. Parquet's WebAssembly is loaded only when a connector uses it. */
 export async function recordFormat(values: ConfigValues): Promise<RecordFormat> {
   const outputFields = values.list(FormatKeys.OUTPUT_FIELDS) as readonly OutputField[];
@@ -155,8 +154,14 @@ export async function recordFormat(values: ConfigValues): Promise<RecordFormat> 
       return new BytesFormat(
         Buffer.from(unescapeSeparator(values.string(FormatKeys.BYTEARRAY_SEPARATOR)), 'utf8'),
       );
-    case 'parquet':
-      throw new Error('ParquetFormat is not available in this build');
+    case 'parquet': {
+      const { ParquetFormat } = await import('../format/parquet-format.js');
+      return new ParquetFormat({
+        outputFields,
+        codec: values.string(FormatKeys.PARQUET_CODEC) as ParquetCodec,
+        rowGroupRecords: values.number(FormatKeys.PARQUET_ROW_GROUP_RECORDS),
+      });
+    }
     case 'json':
       return new JsonLinesFormat({
         outputFields,

@@ -85,7 +85,7 @@ export const s3SinkConfigDef: ConfigDef = {
     group,
     orderInGroup: 5,
     documentation:
-      'A record with a null value (a tombstone): fail the task, ignore (skip) it, or write it (JSON null; a null row in Parquet).',
+      'A record with a null value (a tombstone): fail (the dead letter queue takes it with errors.tolerance=all, else the task fails), ignore (skip) it, or write it: a JSON null line; in Parquet only where the value is an optional column of its own (format.output.fields with more fields), otherwise the record is refused like fail.',
     validator: { oneOf: ['ignore', 'fail', 'write'] },
   },
 };
