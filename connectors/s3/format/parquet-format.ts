@@ -24,7 +24,7 @@ const EXTENSIONS: Readonly<Record<ParquetCodec, string>> = {
 };
 
 /**
- * Parquet files, one row per record (see docs/s3-design.md → Parquet for the columns): with
+ * Parquet files, one row per record (see docs/s3.md → Parquet for the columns): with
  * `format.output.fields=value` and a struct value, the struct's fields are the columns; otherwise one column
  * per output field. A file holds one key and value schema; `accepts` turns a record with another one away, so
  * the sink starts a new file.
