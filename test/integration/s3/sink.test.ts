@@ -250,6 +250,25 @@ describe('S3 sink', { timeout: 240_000 }, () => {
     assert.deepEqual(await bucket.keys(`topics/${topic}/`), [], 'no object');
   });
 
+  test("rotate.schedule.interval.ms lands a quiet partition's records without waiting for flush.size", async () => {
+    const topic = uniqueName('s3-schedule');
+    await createTopic(topic, 1);
+    await producer.send({
+      topic,
+      messages: [0, 1, 2].map((i) => ({ partition: 0, value: JSON.stringify({ i }) })),
+    });
+    const name = uniqueName('s3-schedule');
+    await worker.createConnector(
+      name,
+      sinkConfig(topic, { 'flush.size': '1000', 'rotate.schedule.interval.ms': '2000', timezone: 'UTC' }),
+    );
+    const [key] = await waitForKeys(`topics/${topic}/`, 1, 'the scheduled object');
+    assert.equal(key, `topics/${topic}/partition=0/${topic}+0+0000000000.json`);
+    assert.equal(await bucket.text(key!), '{"i":0}\n{"i":1}\n{"i":2}\n');
+    await waitFor(async () => (await committed(name))[0] === 3, 20_000, 'offset 3 committed');
+    await worker.rest('DELETE', `/connectors/${name}`);
+  });
+
   test('TimeBasedPartitioner: hourly directories of the record time, rotated on record time', async () => {
     const topic = uniqueName('s3-time');
     await createTopic(topic, 1);
