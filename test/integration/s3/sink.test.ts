@@ -368,7 +368,7 @@ describe('S3 sink', { timeout: 240_000 }, () => {
         name,
         sinkConfig(topic, {
           'flush.size': '1',
-          'errors.retry.timeout': '3000',
+          'errors.retry.timeout': '1000',
           's3.part.retries': '0',
           ...failure.settings(),
         }),
@@ -378,7 +378,7 @@ describe('S3 sink', { timeout: 240_000 }, () => {
       });
       const trace = status.tasks[0]?.trace ?? '';
       assert.match(trace, new RegExp(failure.code));
-      assert.match(trace, /errors\.retry\.timeout=3000/);
+      assert.match(trace, /errors\.retry\.timeout=1000/);
       assert.doesNotMatch(trace, /wrong-secret/);
       assert.match(worker.output, /put failed with a retriable error/, 'retried before failing');
       await worker.rest('DELETE', `/connectors/${name}`);
