@@ -37,6 +37,12 @@ function fastifyUrlOf(path: string): string {
   return path.replace(/\{([^}]+)\}/g, ':$1');
 }
 
+/** A route path (`/connectors/{connector}/status`) as a regular expression over request paths. */
+function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+');
+  return new RegExp(`^${escaped}/?$`);
+}
+
 function sendReply(reply: FastifyReply, result: RestReply): FastifyReply {
   reply.code(result.status);
   for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
@@ -78,8 +84,14 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
     if (status >= 500) request.log.error({ err: error }, `REST ${request.method} ${request.url} failed`);
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((_request, reply) => {
-    const { status, body } = errorReplyOf(new SluiceError('ROUTE_NOT_FOUND'));
+  app.setNotFoundHandler((request, reply) => {
+    // A known path with another method is a 405 with an Allow header, as Connect's Jersey answers it.
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = restRoutes.filter((r) => pathPattern(r.path).test(path)).map((r) => r.method);
+    if (allowed.length > 0) reply.header('allow', [...new Set(allowed)].join(', '));
+    const { status, body } = errorReplyOf(
+      new SluiceError(allowed.length > 0 ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND'),
+    );
     return reply.code(status).send(body);
   });
 

@@ -41,6 +41,7 @@ export const ErrorCodes = {
   // Connect answers an unknown log level with 404, not 400; kept for tooling compatibility.
   INVALID_LOG_LEVEL: { status: 404, retryable: false, message: "invalid log level '%s'." },
   ROUTE_NOT_FOUND: { status: 404, retryable: false, message: 'HTTP 404 Not Found' },
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'HTTP 405 Method Not Allowed' },
   PATH_SEGMENT_TOO_LONG: {
     status: 414,
     retryable: false,

@@ -62,6 +62,16 @@ describe('error mapping', () => {
     assert.equal(errorMessageOf(await request('GET', '/no/such/thing'), 404), 'HTTP 404 Not Found');
   });
 
+  test('a known path with another method is a 405 naming the allowed methods, as Connect answers', async () => {
+    const { app } = restFixture();
+    const response = await app.inject({ method: 'DELETE', url: '/connectors' });
+    assert.equal(errorMessageOf(response, 405), 'HTTP 405 Method Not Allowed');
+    assert.equal(response.headers['allow'], 'GET, POST');
+    const onConnector = await app.inject({ method: 'POST', url: '/connectors/some-name/status' });
+    assert.equal(errorMessageOf(onConnector, 405), 'HTTP 405 Method Not Allowed');
+    assert.equal(onConnector.headers['allow'], 'GET');
+  });
+
   test('a SluiceError answers with its own status and message', async () => {
     const { request, herder } = restFixture();
     herder.failWith = new SluiceError('REBALANCE_IN_PROGRESS', ['a rebalance is under way']);
