@@ -87,10 +87,14 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
   app.setNotFoundHandler((request, reply) => {
     // A known path with another method is a 405 with an Allow header, as Connect's Jersey answers it.
     const path = request.url.split('?')[0] ?? '';
-    const allowed = restRoutes.filter((r) => pathPattern(r.path).test(path)).map((r) => r.method);
-    if (allowed.length > 0) reply.header('allow', [...new Set(allowed)].join(', '));
+    const allowed = [
+      ...new Set(restRoutes.filter((r) => pathPattern(r.path).test(path)).map((r) => r.method)),
+    ];
+    // The method is allowed but the router still found nothing (a segment too long for it): not found.
+    const wrongMethod = allowed.length > 0 && !allowed.includes(request.method as (typeof allowed)[number]);
+    if (wrongMethod) reply.header('allow', allowed.join(', '));
     const { status, body } = errorReplyOf(
-      new SluiceError(allowed.length > 0 ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND'),
+      new SluiceError(wrongMethod ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND'),
     );
     return reply.code(status).send(body);
   });
