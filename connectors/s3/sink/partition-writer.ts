@@ -157,6 +157,8 @@ export class PartitionWriter {
   }
 
   private endsBefore(batch: Batch, record: SinkRecord): boolean {
+    // Full already: its close failed after the last record went in, and the redelivery retried the upload.
+    if (batch.written >= this.settings.flushSize) return true;
     if (batch.firstTime !== null && this.settings.rotateIntervalMs > 0) {
       if (this.settings.timestampOf(record) - batch.firstTime >= this.settings.rotateIntervalMs) return true;
     }

@@ -19,7 +19,11 @@ class FakeBucket implements UploadTarget {
       throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     }
   }
+  /** Puts wait for this (to hold an upload in flight). */
+  gate: Promise<void> = Promise.resolve();
+
   async put(key: string, body: Uint8Array): Promise<void> {
+    await this.gate;
     this.maybeFail();
     this.objects.set(key, Buffer.from(body).toString());
   }
@@ -154,4 +158,24 @@ test('past s3.part.size the object goes up in parts; discard aborts an unfinishe
   await w.discard();
   assert.deepEqual(bucket.aborted, [key(0)]);
   assert.equal(w.committableOffset(), null, 'nothing past the last commit after a discard');
+});
+
+test('a batch whose close failed on its last record is still closed at flush.size: the next object starts where a clean run starts it', async () => {
+  const { w, bucket } = await writer({});
+  let release = (): void => {};
+  bucket.gate = new Promise((resolve) => (release = resolve));
+  for (let i = 0; i < 3; i++) await w.write(record(i, { i })); // batch 0..2 uploads in the background, held
+  await w.write(record(3, { i: 3 }));
+  await w.write(record(4, { i: 4 }));
+  bucket.failNext = 2; // the held upload and its retry fail
+  const closing = w.write(record(5, { i: 5 })); // fills batch 3..5, whose close waits for batch 0..2
+  release();
+  await assert.rejects(closing, /ECONNREFUSED/);
+  // The worker redelivers the put batch: the upload is retried and succeeds; 3..5 are already written.
+  for (let i = 3; i < 6; i++) await w.write(record(i, { i }));
+  for (let i = 6; i < 8; i++) await w.write(record(i, { i }));
+  await w.settle();
+  assert.deepEqual([...bucket.objects.keys()], [key(0), key(3)]);
+  assert.equal(bucket.objects.get(key(3)), '{"i":3}\n{"i":4}\n{"i":5}\n', 'record 6 starts the next object');
+  assert.equal(w.committableOffset(), 6);
 });
