@@ -7,6 +7,10 @@ import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
 import { FileConfigStore } from '../runtime/storage/file-config-store.js';
 import { FileOffsetStore } from '../runtime/storage/file-offset-store.js';
+import { KafkaOffsetStore } from '../runtime/storage/kafka-offset-store.js';
+import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
+import { LayeredOffsetStore } from '../runtime/storage/layered-offset-store.js';
+import type { OffsetStore } from '../runtime/storage/offset-store.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
@@ -23,6 +27,29 @@ export interface RunningStandalone {
 /** Where standalone keeps connectors created over REST: beside the offsets file. */
 export function connectorsFileFor(config: StandaloneWorkerConfig): string {
   return config.raw['sluice.connectors.file'] ?? `${config.offsetStorageFileFilename}.connectors.json`;
+}
+
+/**
+ * The offsets file; with exactly-once source support, a Kafka offsets topic first (transactions can only
+ * write to Kafka) with the file behind it, so connectors that ran before resume where they were.
+ */
+function standaloneOffsetStore(
+  config: StandaloneWorkerConfig,
+  kafka: KafkajsClient,
+  logs: LogRegistry,
+): OffsetStore {
+  const file = new FileOffsetStore(config.offsetStorageFileFilename);
+  if (config.exactlyOnceSourceSupport !== 'enabled') return file;
+  const topic = new KafkaTopicLog(
+    kafka,
+    {
+      topic: config.offsetStorageTopic,
+      partitions: config.offsetStoragePartitions,
+      replicationFactor: config.offsetStorageReplicationFactor,
+    },
+    { logger: logs.logger('sluice.internal-topics') },
+  );
+  return new LayeredOffsetStore(new KafkaOffsetStore(topic), file);
 }
 
 /** Starts a standalone worker: REST first (answers within a second), then the stored and given connectors. */
@@ -48,7 +75,7 @@ export async function startStandalone(
     },
     logs.logger('sluice.kafka'),
   );
-  const offsetStore = new FileOffsetStore(config.offsetStorageFileFilename);
+  const offsetStore = standaloneOffsetStore(config, kafka, logs);
   const configStore = new FileConfigStore(connectorsFileFor(config));
   await Promise.all([offsetStore.start(), configStore.start()]);
 

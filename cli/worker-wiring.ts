@@ -56,6 +56,8 @@ export function wireWorker(args: {
     gracefulShutdownMs: config.taskShutdownGracefulTimeoutMs,
     topicCreationEnable: config.topicCreationEnable,
     tasksMaxLimit: config.tasksMaxLimit,
+    exactlyOnceSource: config.exactlyOnceSourceSupport === 'enabled',
+    transactionalIdPrefix: config.mode === 'distributed' ? config.groupId : config.offsetStorageTopic,
   };
   const metrics = (args.metrics ?? processMetrics()).addWorker();
   const worker = new Worker(settings, {
@@ -69,7 +71,12 @@ export function wireWorker(args: {
     kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
     metrics,
   });
-  const validateConnector = connectorValidator(plugins, config.tasksMaxLimit, config.raw);
+  const validateConnector = connectorValidator(
+    plugins,
+    config.tasksMaxLimit,
+    config.raw,
+    config.exactlyOnceSourceSupport === 'enabled',
+  );
   return {
     worker,
     validate: async (plugin, connectorConfig) =>

@@ -99,6 +99,32 @@ export const standaloneWorkerConfigSchema = {
       description: 'File in which to store source connector offsets.',
       minLength: 1,
     },
+    'exactly.once.source.support': {
+      type: 'string',
+      description:
+        'Exactly-once support for source connectors: disabled or enabled. Enabled, source records and their offsets are written in one Kafka transaction, and offsets are kept in offset.storage.topic (the offsets file is still read for connectors with no offset there yet).',
+      default: 'disabled',
+      pattern: '^\\s*([dD][iI][sS][aA][bB][lL][eE][dD]|[eE][nN][aA][bB][lL][eE][dD])\\s*$',
+    },
+    'offset.storage.topic': {
+      type: 'string',
+      description:
+        'With exactly.once.source.support=enabled: the compacted Kafka topic storing source offsets; also the prefix of the transactional ids.',
+      default: 'connect-standalone-offsets',
+      minLength: 1,
+    },
+    'offset.storage.partitions': {
+      type: 'string',
+      description: 'Number of partitions used when creating the offset storage topic.',
+      default: '25',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
+    },
+    'offset.storage.replication.factor': {
+      type: 'string',
+      description: 'Replication factor used when creating the offset storage topic (-1: the broker default).',
+      default: '-1',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
+    },
   },
   required: ['offset.storage.file.filename'],
   additionalProperties: {

@@ -1,5 +1,6 @@
 import type {
   ConnectorConfig,
+  ExactlyOnceSupport,
   SourceConnector,
   SourceConnectorContext,
   SourceOffset,
@@ -15,6 +16,11 @@ export class DatagenSourceConnector implements SourceConnector {
     const { topic } = datagenSettings(config);
     this.config = config;
     context.logger.info(`Starting datagen connector producing to ${topic}`);
+  }
+
+  /** Records are a function of their offset (the sequence number): exactly once. */
+  exactlyOnceSupport(): ExactlyOnceSupport {
+    return 'SUPPORTED';
   }
 
   /** tasks.max independent generators; task i owns source partition {"task": i} and ids `i-<seq>`. */

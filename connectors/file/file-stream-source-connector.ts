@@ -1,5 +1,6 @@
 import type {
   ConnectorConfig,
+  ExactlyOnceSupport,
   SourceConnector,
   SourceConnectorContext,
   SourceOffset,
@@ -15,6 +16,11 @@ export class FileStreamSourceConnector implements SourceConnector {
     const { file } = fileStreamSourceSettings(config);
     this.config = config;
     context.logger.info(`Starting file source connector reading from ${file}`);
+  }
+
+  /** As Connect's: exactly once when reading a real file (offsets are byte positions); stdin has no offsets. */
+  exactlyOnceSupport(config: ConnectorConfig): ExactlyOnceSupport {
+    return (config['file'] ?? '').trim() !== '' ? 'SUPPORTED' : 'UNSUPPORTED';
   }
 
   /** One task whatever tasks.max says: a single reader per file keeps lines in order. */

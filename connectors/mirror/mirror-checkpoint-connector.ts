@@ -4,6 +4,7 @@ import {
   type ConfigIssue,
   type ConnectorConfig,
   type KafkaClusterClient,
+  type ExactlyOnceSupport,
   type SourceConnector,
   type SourceConnectorContext,
 } from '../../runtime/api/index.js';
@@ -63,6 +64,11 @@ export class MirrorCheckpointConnector implements SourceConnector {
 
   private async findGroups(): Promise<string[]> {
     return (await this.source.listGroups()).filter((g) => this.settings.groupAllowed(g)).sort();
+  }
+
+  /** Its records carry no source position a replay could repeat (as MM2's, which reports SUPPORTED). */
+  exactlyOnceSupport(): ExactlyOnceSupport {
+    return 'SUPPORTED';
   }
 
   taskConfigs(maxTasks: number): ConnectorConfig[] {

@@ -2,6 +2,7 @@ import {
   kafkaAccessOf,
   type ConfigIssue,
   type ConnectorConfig,
+  type ExactlyOnceSupport,
   type SourceConnector,
   type SourceConnectorContext,
 } from '../../runtime/api/index.js';
@@ -28,6 +29,11 @@ export class MirrorHeartbeatConnector implements SourceConnector {
     } finally {
       await target.close();
     }
+  }
+
+  /** Its records carry no source position a replay could repeat (as MM2's, which reports SUPPORTED). */
+  exactlyOnceSupport(): ExactlyOnceSupport {
+    return 'SUPPORTED';
   }
 
   taskConfigs(maxTasks: number): ConnectorConfig[] {

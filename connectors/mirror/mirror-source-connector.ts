@@ -4,6 +4,7 @@ import {
   type ConfigIssue,
   type ConnectorConfig,
   type KafkaClusterClient,
+  type ExactlyOnceSupport,
   type SourceConnector,
   type SourceConnectorContext,
 } from '../../runtime/api/index.js';
@@ -96,6 +97,11 @@ export class MirrorSourceConnector implements SourceConnector {
     const changed = formatPartitions(partitions) !== formatPartitions(this.known);
     this.known = partitions;
     return changed;
+  }
+
+  /** Offsets are upstream Kafka offsets, read with read_committed: exactly once, as MM2 with KIP-618. */
+  exactlyOnceSupport(): ExactlyOnceSupport {
+    return 'SUPPORTED';
   }
 
   taskConfigs(maxTasks: number): ConnectorConfig[] {

@@ -30,7 +30,16 @@ interface ConnectorBase<Context extends ConnectorContext> {
   validate?(config: ConnectorConfig): Promise<readonly ConfigIssue[]> | readonly ConfigIssue[];
 }
 
+/** Connect's ExactlyOnceSupport: whether a source connector, so configured, can deliver exactly once. */
+export type ExactlyOnceSupport = 'SUPPORTED' | 'UNSUPPORTED';
+
 export interface SourceConnector extends ConnectorBase<SourceConnectorContext> {
+  /**
+   * Connect's exactlyOnceSupport(): SUPPORTED when this config's source offsets identify each record, so
+   * that records and offsets written in one transaction are never produced twice. Absent: unknown, and
+   * `exactly.once.support=required` is refused.
+   */
+  exactlyOnceSupport?(config: ConnectorConfig): ExactlyOnceSupport;
   /** Called before offsets are altered over REST; throw to reject offsets the connector cannot use. */
   alterOffsets?(
     config: ConnectorConfig,

@@ -273,6 +273,8 @@ export class DistributedHerder
       JSON.stringify(snapshot.taskConfigs) === JSON.stringify(next) &&
       JSON.stringify(snapshot.connectorConfig) === JSON.stringify(stored.config);
     if (unchanged) return;
+    // Exactly-once sources: the previous generation's tasks are fenced before the new one can start.
+    await this.deps.worker.fenceZombies(name, stored.config, snapshot?.taskConfigs.length ?? 0);
     await this.deps.configStore.putTaskConfigs(name, next);
     await this.deps.statusStore.trimTasks(name, next.length);
   }

@@ -197,6 +197,34 @@ export const standaloneWorkerConfigDef: ConfigDef = {
     'File in which to store source connector offsets.',
     { nonEmpty: true },
   ),
+  'exactly.once.source.support': key(
+    'string',
+    'disabled',
+    'high',
+    'Exactly-once support for source connectors: disabled or enabled. Enabled, source records and their offsets are written in one Kafka transaction, and offsets are kept in offset.storage.topic (the offsets file is still read for connectors with no offset there yet).',
+    { oneOf: ['disabled', 'enabled'] },
+  ),
+  'offset.storage.topic': key(
+    'string',
+    'connect-standalone-offsets',
+    'medium',
+    'With exactly.once.source.support=enabled: the compacted Kafka topic storing source offsets; also the prefix of the transactional ids.',
+    { nonEmpty: true },
+  ),
+  'offset.storage.partitions': key(
+    'int',
+    25,
+    'low',
+    'Number of partitions used when creating the offset storage topic.',
+    partitionCount,
+  ),
+  'offset.storage.replication.factor': key(
+    'int',
+    -1,
+    'low',
+    'Replication factor used when creating the offset storage topic (-1: the broker default).',
+    replicationFactor,
+  ),
 };
 
 export const distributedWorkerConfigDef: ConfigDef = {
@@ -350,6 +378,10 @@ interface CommonWorkerConfig {
 export interface StandaloneWorkerConfig extends CommonWorkerConfig {
   readonly mode: 'standalone';
   readonly offsetStorageFileFilename: string;
+  /** Used only with exactly.once.source.support=enabled. */
+  readonly offsetStorageTopic: string;
+  readonly offsetStoragePartitions: number;
+  readonly offsetStorageReplicationFactor: number;
 }
 
 export interface DistributedWorkerConfig extends CommonWorkerConfig {
@@ -424,9 +456,16 @@ export function parseWorkerConfig(raw: Readonly<Record<string, string>>, mode: W
 
   if (mode === 'standalone') {
     return {
-      ...common(values, raw, 'disabled'),
+      ...common(
+        values,
+        raw,
+        values.string('exactly.once.source.support').trim().toLowerCase() as ExactlyOnceSourceSupport,
+      ),
       mode,
       offsetStorageFileFilename: values.string('offset.storage.file.filename'),
+      offsetStorageTopic: values.string('offset.storage.topic'),
+      offsetStoragePartitions: values.number('offset.storage.partitions'),
+      offsetStorageReplicationFactor: values.number('offset.storage.replication.factor'),
     };
   }
   return {

@@ -116,6 +116,16 @@ export const ErrorCodes = {
       'TLS with Kafka at %s failed on a certificate: %s (check ssl.truststore.*, ssl.keystore.* and ssl.endpoint.identification.algorithm)',
   },
   KAFKA_FATAL: { status: 500, retryable: false, message: 'Kafka rejected the request: %s' },
+  /**
+   * Exactly-once sources: a newer producer with the task's transactional id took over (the task runs
+   * elsewhere now, or its task count changed); this instance's open transaction was aborted by Kafka.
+   */
+  KAFKA_PRODUCER_FENCED: {
+    status: 500,
+    retryable: false,
+    message:
+      'The transactional producer %s was fenced: another instance of this task took over, so this one stops without writing (%s)',
+  },
   /** A Kafka error that says "not now" (no leader yet, coordinator moving, timeout), classified in runtime/kafka/kafka-errors.ts. */
   KAFKA_RETRIABLE: { status: 500, retryable: true, message: '%s failed with a retriable Kafka error: %s' },
   WORKER_STARTUP_TIMEOUT: {

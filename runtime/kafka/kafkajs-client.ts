@@ -6,6 +6,7 @@ import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsGroupConsumer } from './kafkajs-consumer.js';
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
 import { compressionOf, KafkajsProducer } from './kafkajs-producer.js';
+import { KafkajsTransactionalProducer } from './kafkajs-transactional-producer.js';
 import { brokersOf, type ClientRole, type KafkaConnection } from './client-config.js';
 import { CertificateWatch } from './certificate-watch.js';
 import { connectError } from './kafka-errors.js';
@@ -26,10 +27,13 @@ import type {
   KafkaClient,
   KafkaGroupConsumer,
   KafkaProducer,
+  TransactionalProducer,
 } from './types.js';
 
 const PARTITION_COUNT_TTL_MS = 30_000;
 const DEFAULT_MAX_REQUEST_BYTES = 900_000;
+/** The Java producer's transaction.timeout.ms default. */
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
 /** The Java consumer's metadata.max.age.ms default. */
 const DEFAULT_METADATA_MAX_AGE_MS = 300_000;
 /** A floor, so a tiny metadata.max.age.ms cannot turn topic listing into a busy loop. */
@@ -163,6 +167,57 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       // Below the broker's default message.max.bytes (1 MiB) with room for batch overhead.
       maxRequestBytes: Number(overrides['max.request.size'] ?? DEFAULT_MAX_REQUEST_BYTES),
     });
+  }
+
+  /**
+   * An idempotent producer used through transactions. transaction.timeout.ms (default 60000, as in Java)
+   * bounds how long a transaction left open by a crashed task holds back read_committed readers, unless
+   * the task's next instance aborts it sooner by registering the same transactional id.
+   */
+  async transactionalProducer(options: {
+    transactionalId: string;
+    clientId?: string;
+    overrides?: Readonly<Record<string, string>>;
+  }): Promise<TransactionalProducer> {
+    const overrides = options.overrides ?? {};
+    const compression = compressionOf(overrides['compression.type'] ?? 'none');
+    const kafka = this.kafkajsFor('producer', overrides);
+    const producer = kafka.producer({
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionalId: options.transactionalId,
+      transactionTimeout: Number(overrides['transaction.timeout.ms'] ?? DEFAULT_TRANSACTION_TIMEOUT_MS),
+    });
+    try {
+      await this.connecting(kafka, producer.connect());
+    } catch (error) {
+      throw this.wrapConnectError(error);
+    }
+    return new KafkajsTransactionalProducer(
+      options.transactionalId,
+      producer,
+      (t) => this.partitionCount(t),
+      {
+        acks: -1,
+        compression,
+        maxRequestBytes: Number(overrides['max.request.size'] ?? DEFAULT_MAX_REQUEST_BYTES),
+      },
+    );
+  }
+
+  /** Registers each id with a throwaway transactional producer: Kafka bumps the id's epoch, fencing its holder. */
+  async fenceProducers(transactionalIds: readonly string[]): Promise<void> {
+    for (const transactionalId of transactionalIds) {
+      const producer = await this.transactionalProducer({ transactionalId });
+      try {
+        await producer.beginTransaction();
+        await producer.abortTransaction();
+      } finally {
+        await producer.close().catch(() => undefined);
+      }
+    }
   }
 
   async groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer> {

@@ -66,12 +66,15 @@ export function splitBySize(
   return chunks;
 }
 
+/** Where a KafkajsProducer's requests go: a kafkajs producer, or one of its transactions. */
+export type BatchTarget = Pick<Producer, 'sendBatch' | 'disconnect'>;
+
 /** kafkajs-backed producer that assigns partitions itself so it can report each message's offset. */
 export class KafkajsProducer implements KafkaProducer {
   private readonly sticky = new StickyPartitionChooser();
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: BatchTarget,
     private readonly partitionCount: (topic: string) => Promise<number>,
     private readonly options: { acks: number; compression: CompressionTypes; maxRequestBytes: number },
   ) {}

@@ -56,6 +56,22 @@ export interface KafkaProducer {
   close(): Promise<void>;
 }
 
+/**
+ * A producer whose sends are grouped into Kafka transactions (exactly-once sources). Its transactional
+ * id is registered with Kafka at the first `beginTransaction()`, which fences any older producer that
+ * had the id: that one's open transaction is aborted and its next call fails with KAFKA_PRODUCER_FENCED.
+ */
+export interface TransactionalProducer {
+  readonly transactionalId: string;
+  beginTransaction(): Promise<void>;
+  /** Sends within the open transaction; metadata as KafkaProducer.send. Nothing is visible to read_committed readers before commit. */
+  send(messages: readonly OutgoingMessage[]): Promise<ProducedMetadata[]>;
+  commitTransaction(): Promise<void>;
+  /** Aborts the open transaction, if any. */
+  abortTransaction(): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface ConsumerBatch {
   readonly topic: string;
   readonly partition: number;
@@ -144,6 +160,16 @@ export interface KafkaClient {
     clientId?: string;
     overrides?: Readonly<Record<string, string>>;
   }): Promise<KafkaProducer>;
+  transactionalProducer(options: {
+    transactionalId: string;
+    clientId?: string;
+    overrides?: Readonly<Record<string, string>>;
+  }): Promise<TransactionalProducer>;
+  /**
+   * Fences every producer holding one of these transactional ids (Java's Admin.fenceProducers): their open
+   * transactions are aborted and their next call fails. Used before a task generation with fewer tasks starts.
+   */
+  fenceProducers(transactionalIds: readonly string[]): Promise<void>;
   groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer>;
   /** `overrides`: `admin.*` of the worker with the connector's `admin.override.*`, prefixes stripped. */
   admin(options?: { overrides?: Readonly<Record<string, string>> }): Promise<KafkaAdmin>;

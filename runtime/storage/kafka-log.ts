@@ -17,6 +17,8 @@ export interface LogWrite {
  * beginning and keeps tailing it; writes become visible to everyone, the writer included, through the reader.
  */
 export interface KafkaLog {
+  /** The internal topic this log reads and writes. */
+  readonly topic: string;
   /** Creates the topic when missing, then delivers every record; resolves once caught up with the end. */
   start(onRecord: (entry: LogEntry) => void): Promise<void>;
   /** Resolves once Kafka acknowledged every record (in order, on the partitions their keys hash to). */

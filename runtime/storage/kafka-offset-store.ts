@@ -3,7 +3,8 @@ import type { SourceOffset, SourcePartition } from '../api/records.js';
 import { canonicalJson } from './canonical-json.js';
 import { javaMapJson } from './java-hash-map-order.js';
 import { jsonBytes, type KafkaLog, type LogEntry } from './kafka-log.js';
-import type { OffsetStore, SourceOffsetEntry } from './offset-store.js';
+import type { OutgoingMessage } from '../kafka/types.js';
+import type { SourceOffsetEntry, TransactionalOffsetStore } from './offset-store.js';
 
 interface StoredOffset {
   readonly connector: string;
@@ -48,7 +49,7 @@ export function parseOffsetKey(key: string): { connector: string; partition: Sou
  * Reads catch up with the topic first, so a task that moved from another worker resumes from that
  * worker's last committed offset.
  */
-export class KafkaOffsetStore implements OffsetStore {
+export class KafkaOffsetStore implements TransactionalOffsetStore {
   private readonly data = new Map<string, StoredOffset>();
 
   constructor(private readonly log: KafkaLog) {}
@@ -103,6 +104,20 @@ export class KafkaOffsetStore implements OffsetStore {
         value: e.offset === null ? null : jsonBytes(e.offset),
       })),
     );
+    this.committed(connector, entries);
+  }
+
+  /** The same records write() sends (partitioned by key like the log's own writes), for a transaction. */
+  offsetRecords(connector: string, entries: readonly SourceOffsetEntry[]): OutgoingMessage[] {
+    return entries.map((e) => ({
+      topic: this.log.topic,
+      key: Buffer.from(offsetKey(connector, e.partition), 'utf8'),
+      value: e.offset === null ? null : jsonBytes(e.offset),
+      headers: [],
+    }));
+  }
+
+  committed(connector: string, entries: readonly SourceOffsetEntry[]): void {
     // Our own writes come back through the reader too; applying them now makes them visible at once.
     for (const e of entries) {
       const key = KafkaOffsetStore.mapKey(connector, e.partition);

@@ -45,6 +45,10 @@ export class KafkaTopicLog implements KafkaLog {
   private readonly delivered = new Map<number, number>();
   private stopped = false;
 
+  get topic(): string {
+    return this.spec.topic;
+  }
+
   constructor(
     private readonly kafka: ClusterKafkaClient,
     private readonly spec: InternalTopicSpec,

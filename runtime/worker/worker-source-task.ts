@@ -3,57 +3,42 @@ import type { SourceTask, SourceTaskContext } from '../api/task.js';
 import type { ProcessingContext } from '../errors/error-reporter.js';
 import type { Stage } from '../errors/stage.js';
 import { isRetryable, traceOf } from '../errors/sluice-error.js';
-import type { KafkaHeader, KafkaProducer, OutgoingMessage, ProducedMetadata } from '../kafka/types.js';
+import type { KafkaHeader, OutgoingMessage } from '../kafka/types.js';
 import { TaskMetrics } from '../metrics/task-metrics.js';
-import type { OffsetStore } from '../storage/offset-store.js';
 import { Lifecycle } from './lifecycle.js';
-import { isToleratedFailure } from '../errors/error-handler.js';
 import { WakeSignal } from './signal.js';
-import { SourceOffsetTracker } from './source-offset-tracker.js';
+import type { ConvertedRecord, PreparedBatch, SourceDelivery } from './source-delivery.js';
 import type { TaskEnvironment } from './task-environment.js';
 import type { TopicCreator } from './topic-creation.js';
 
 const RETRIABLE_POLL_BACKOFF_MS = 1_000;
 
-interface PreparedBatch {
-  readonly converted: readonly Converted[];
-  readonly messages: readonly OutgoingMessage[];
-}
-
 const NO_HEADERS: readonly KafkaHeader[] = Object.freeze([]);
 
 type MutableContext = { -readonly [K in keyof ProcessingContext]: ProcessingContext[K] };
 
-interface Converted {
-  readonly original: SourceRecord;
-  /** null when a transform dropped the record or a tolerated error skipped it */
-  readonly message: OutgoingMessage | null;
-}
-
 /**
- * Runs one source task: poll → transform → convert → produce → (after Kafka acknowledged) track offsets,
- * committing them every offset.flush.interval.ms and on stop. At-least-once: an offset is only stored
- * after every record before it was acknowledged.
+ * Runs one source task: poll → transform → convert → produce, through a SourceDelivery that decides how
+ * records and offsets are committed: at least once (offsets stored after Kafka acknowledged every record
+ * before them, every offset.flush.interval.ms and on stop) or exactly once (one Kafka transaction).
  */
 export class WorkerSourceTask {
   readonly lifecycle: Lifecycle;
   private stopping = false;
   private paused = false;
   private readonly wake = new WakeSignal();
-  private readonly offsets = new SourceOffsetTracker();
-  private lastCommit = Date.now();
   private loop: Promise<void> | null = null;
   private readonly knownTopics = new Set<string>();
   /** Filled only when a record fails; reporters copy what they keep. */
   private readonly failureContext: MutableContext;
-  private readonly produceContext: ProcessingContext;
   private readonly metrics: TaskMetrics;
+  private readonly delivery: SourceDelivery;
+  private failed = false;
 
   constructor(
     private readonly env: TaskEnvironment,
     private readonly task: SourceTask,
-    private readonly producer: KafkaProducer,
-    private readonly offsetStore: OffsetStore,
+    createDelivery: (metrics: TaskMetrics) => SourceDelivery,
     private readonly context: SourceTaskContext,
     startPaused: boolean,
     private readonly topicCreator: TopicCreator | null = null,
@@ -61,8 +46,8 @@ export class WorkerSourceTask {
     this.lifecycle = new Lifecycle(`task ${env.id.connector}-${env.id.task}`, env.onStateChange);
     this.paused = startPaused;
     this.failureContext = { connector: env.id.connector, taskId: env.id.task };
-    this.produceContext = { connector: env.id.connector, taskId: env.id.task };
     this.metrics = env.metrics ?? new TaskMetrics(env.id);
+    this.delivery = createDelivery(this.metrics);
   }
 
   start(): void {
@@ -101,8 +86,11 @@ export class WorkerSourceTask {
       this.env.logger.warn(
         `task did not stop within ${gracefulTimeoutMs} ms; committing what Kafka acknowledged`,
       );
+    // A failed task's open transaction is aborted, as is one the loop may still be writing after the timeout;
+    // what was acknowledged at least once stays committable.
+    if (this.failed || timedOut) await this.delivery.abandon();
     await this.commitOffsets();
-    await this.producer.close().catch(() => undefined);
+    await this.delivery.close().catch(() => undefined);
     await this.env.errorHandler.close().catch(() => undefined);
     this.env.transformer.close();
     if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('UNASSIGNED');
@@ -122,7 +110,7 @@ export class WorkerSourceTask {
         if (this.paused) {
           if (inFlight) await inFlight;
           inFlight = null;
-          await this.maybeCommit();
+          await this.commitOffsets();
           await this.wake.wait(1_000);
           continue;
         }
@@ -131,12 +119,12 @@ export class WorkerSourceTask {
         if (records !== null && records.length > 0) {
           const batch = await this.prepare(records);
           if (inFlight) await inFlight;
-          inFlight = this.send(batch);
+          inFlight = this.delivery.deliver(batch);
           // Observed at once: a send that fails while the loop awaits the next poll must not be an unhandled
           // rejection (that ends the process); the await below still throws it.
           inFlight.catch(() => undefined);
         }
-        await this.maybeCommit();
+        await this.delivery.commitIfDue(inFlight);
       }
       if (inFlight) await inFlight;
     } catch (error) {
@@ -167,7 +155,7 @@ export class WorkerSourceTask {
    * Transforms and converts one record; message null when a transform dropped it or a tolerated failure
    * skipped it. One try/catch and a reused failure context keep the success path allocation-free.
    */
-  private convert(record: SourceRecord): Converted {
+  private convert(record: SourceRecord): ConvertedRecord {
     const { converters, transformer } = this.env;
     let stage: Stage = 'TRANSFORMATION';
     try {
@@ -240,55 +228,17 @@ export class WorkerSourceTask {
     return { converted, messages };
   }
 
-  /** Produces a prepared batch; once Kafka acknowledged it, its offsets become committable. */
-  private async send(batch: PreparedBatch): Promise<void> {
-    let metadata: ProducedMetadata[] = [];
-    if (batch.messages.length > 0) {
-      const sent = await this.env.errorHandler.execute(
-        'KAFKA_PRODUCE',
-        () => this.producer.send(batch.messages),
-        this.produceContext,
-      );
-      metadata = isToleratedFailure(sent) ? [] : sent;
-      this.metrics.recordWrite(metadata.length);
-    }
-    let next = 0;
-    for (const c of batch.converted) {
-      const meta = c.message === null ? null : (metadata[next++] ?? null);
-      this.offsets.acknowledged(c.original.sourcePartition, c.original.sourceOffset);
-      if (this.task.commitRecord) await this.task.commitRecord(c.original, meta);
-    }
-  }
-
-  private async maybeCommit(): Promise<void> {
-    if (Date.now() - this.lastCommit >= this.env.offsetFlushIntervalMs) await this.commitOffsets();
-  }
-
-  /** Writes acknowledged offsets to the store, then tells the task (SourceTask.commit). */
+  /** Commits what was delivered; a failure is logged, and the next commit tries again. */
   async commitOffsets(): Promise<void> {
-    this.lastCommit = Date.now();
-    if (this.offsets.isEmpty) return;
-    const entries = this.offsets.drain();
-    const started = Date.now();
     try {
-      await this.offsetStore.write(this.env.id.connector, entries);
-      this.metrics.recordOffsetCommit(true, Date.now() - started);
+      await this.delivery.commitAll();
     } catch (error) {
-      this.metrics.recordOffsetCommit(false, Date.now() - started);
-      this.offsets.restore(entries);
-      this.env.logger.error('could not commit source offsets; will retry at the next flush', {
-        error: String(error),
-      });
-      return;
-    }
-    try {
-      await this.task.commit?.();
-    } catch (error) {
-      this.env.logger.warn('task commit() failed', { error: String(error) });
+      this.env.logger.error('could not commit', { error: traceOf(error) });
     }
   }
 
   private fail(error: unknown): void {
+    this.failed = true;
     this.env.logger.error('task failed', { error: traceOf(error) });
     if (this.lifecycle.state !== 'FAILED') this.lifecycle.transition('FAILED', traceOf(error));
   }

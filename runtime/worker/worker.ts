@@ -10,7 +10,11 @@ import { readTasksMax, type TasksMaxSettings } from '../config/tasks-max.js';
 import { SluiceError, traceOf } from '../errors/sluice-error.js';
 import type { KafkaAccess, KafkaClient } from '../kafka/types.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
-import type { OffsetStore } from '../storage/offset-store.js';
+import { isTransactionalOffsetStore, type OffsetStore } from '../storage/offset-store.js';
+import type { TaskMetrics } from '../metrics/task-metrics.js';
+import { AtLeastOnceDelivery } from './at-least-once-delivery.js';
+import type { SourceDelivery } from './source-delivery.js';
+import { TransactionalDelivery, type TransactionBoundary } from './transactional-delivery.js';
 import { createConverters } from './converter-factory.js';
 import { restorePlaceholders } from './restore-placeholders.js';
 import type { PluginRegistry } from './plugin-registry.js';
@@ -34,6 +38,13 @@ export interface WorkerSettings {
   readonly topicCreationEnable: boolean;
   /** Worker `tasks.max.limit`: the most tasks one connector may have here. */
   readonly tasksMaxLimit: number;
+  /** Worker `exactly.once.source.support=enabled`: source tasks write records and offsets in Kafka transactions. */
+  readonly exactlyOnceSource?: boolean;
+  /**
+   * Prefix of source tasks' transactional ids, `<prefix>-<connector>-<task>`: the group.id in distributed
+   * mode (as Connect), the offsets topic in standalone mode.
+   */
+  readonly transactionalIdPrefix?: string;
 }
 
 export interface StatusEvent {
@@ -257,9 +268,27 @@ export class Worker {
           signal: errors.stopSignal.signal,
         });
       if (plugin.type === 'source') {
-        const producer = await withRetry(() =>
-          this.deps.kafka.producer({ overrides: this.clientOverrides('producer.', resolvedConnector) }),
-        );
+        const task = plugin.createTask();
+        const producerOverrides = this.clientOverrides('producer.', resolvedConnector);
+        let createDelivery: (metrics: TaskMetrics) => SourceDelivery;
+        if (this.settings.exactlyOnceSource === true) {
+          const offsetStore = this.deps.offsetStore;
+          if (!isTransactionalOffsetStore(offsetStore))
+            throw new Error('exactly-once source support needs offsets in a Kafka topic');
+          const boundary = transactionBoundary(resolvedConnector, this.settings.offsetFlushIntervalMs);
+          const producer = await withRetry(() =>
+            this.deps.kafka.transactionalProducer({
+              transactionalId: this.transactionalId(id),
+              overrides: producerOverrides,
+            }),
+          );
+          createDelivery = (metrics) =>
+            new TransactionalDelivery(env, task, producer, offsetStore, boundary, metrics);
+        } else {
+          const producer = await withRetry(() => this.deps.kafka.producer({ overrides: producerOverrides }));
+          createDelivery = (metrics) =>
+            new AtLeastOnceDelivery(env, task, producer, this.deps.offsetStore, metrics);
+        }
         const context = {
           connectorName: id.connector,
           taskId: id.task,
@@ -273,17 +302,16 @@ export class Worker {
           groups === null
             ? null
             : new TopicCreator(groups, () => this.deps.kafka.admin({ overrides: adminOverrides }));
-        const task = new WorkerSourceTask(
+        const workerTask = new WorkerSourceTask(
           env,
-          plugin.createTask(),
-          producer,
-          this.deps.offsetStore,
+          task,
+          createDelivery,
           context,
           startPaused,
           topicCreator,
         );
-        this.tasks.set(key, task);
-        task.start();
+        this.tasks.set(key, workerTask);
+        workerTask.start();
         this.metrics.recordTaskStartup(true);
       } else {
         const consumer = await withRetry(() =>
@@ -340,6 +368,31 @@ export class Worker {
     }
   }
 
+  /** Connect's transactional id of an exactly-once source task. */
+  private transactionalId(id: ConnectorTaskId): string {
+    return `${this.settings.transactionalIdPrefix ?? 'sluice'}-${id.connector}-${id.task}`;
+  }
+
+  /**
+   * KIP-618's zombie fencing round, run before a source connector's new task configs are published: every
+   * task of the previous generation is fenced, so one left running on a worker that lost it (or a task
+   * id the new generation no longer has) cannot commit another transaction. Nothing to do without
+   * exactly-once support or for sinks.
+   */
+  async fenceZombies(
+    connector: string,
+    connectorConfig: ConnectorConfig,
+    previousTaskCount: number,
+  ): Promise<void> {
+    if (this.settings.exactlyOnceSource !== true || previousTaskCount === 0) return;
+    const plugin = this.deps.plugins.connector(connectorConfig['connector.class'] ?? '');
+    if (plugin?.type !== 'source') return;
+    const ids = Array.from({ length: previousTaskCount }, (_, task) =>
+      this.transactionalId({ connector, task }),
+    );
+    await this.deps.kafka.fenceProducers(ids);
+  }
+
   private clientOverrides(prefix: string, connectorConfig: ConnectorConfig): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.settings.workerConfig))
@@ -390,6 +443,26 @@ export class Worker {
     await Promise.all([...this.tasks.keys()].map((k) => this.stopTask(parseTaskKey(k))));
     await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
   }
+}
+
+/** The connector's transaction.boundary (Connect's keys; the interval defaults to offset.flush.interval.ms). */
+export function transactionBoundary(
+  config: ConnectorConfig,
+  offsetFlushIntervalMs: number,
+): TransactionBoundary {
+  const kind = (config['transaction.boundary'] ?? 'poll').trim().toLowerCase();
+  if (kind === 'poll') return { kind };
+  if (kind === 'interval') {
+    const raw = config['transaction.boundary.interval.ms'];
+    return { kind, intervalMs: raw === undefined || raw.trim() === '' ? offsetFlushIntervalMs : Number(raw) };
+  }
+  throw new SluiceError('CONFIG_INVALID_VALUE', [
+    kind,
+    'transaction.boundary',
+    kind === 'connector'
+      ? 'The connector does not support connector-defined transaction boundaries with the given configuration. Please reconfigure it to use a different transaction boundary definition.'
+      : 'String must be one of: poll, interval, connector',
+  ]);
 }
 
 export function sinkTopics(config: ConnectorConfig): string[] | RegExp {

@@ -1,6 +1,7 @@
 import type {
   ConfigIssue,
   ConnectorConfig,
+  ExactlyOnceSupport,
   SourceConnector,
   SourceConnectorContext,
 } from '../../../runtime/api/index.js';
@@ -16,6 +17,11 @@ export class PostgresCdcSourceConnector implements SourceConnector {
     context.logger.info(
       `Starting Postgres CDC for ${settings.host}:${settings.port}/${settings.database} as ${settings.topicPrefix}`,
     );
+  }
+
+  /** Source offsets are WAL positions and the slot is confirmed only after they committed: exactly once. */
+  exactlyOnceSupport(): ExactlyOnceSupport {
+    return 'SUPPORTED';
   }
 
   taskConfigs(_maxTasks: number): ConnectorConfig[] {

@@ -1,6 +1,7 @@
 import type {
   ConfigIssue,
   ConnectorConfig,
+  ExactlyOnceSupport,
   SourceConnector,
   SourceConnectorContext,
 } from '../../../runtime/api/index.js';
@@ -12,6 +13,11 @@ export class S3SourceConnector implements SourceConnector {
   start(config: ConnectorConfig, context: SourceConnectorContext): void {
     this.config = config;
     context.logger.info(`Starting S3 source connector for bucket ${config['s3.bucket.name'] ?? ''}`);
+  }
+
+  /** Offsets name the object and the record in it: exactly once. */
+  exactlyOnceSupport(): ExactlyOnceSupport {
+    return 'SUPPORTED';
   }
 
   /**

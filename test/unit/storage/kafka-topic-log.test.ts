@@ -33,6 +33,12 @@ function fakeCluster(
     groupConsumer: async () => {
       throw new Error('not used');
     },
+    transactionalProducer: async () => {
+      throw new Error('not used');
+    },
+    fenceProducers: async () => {
+      throw new Error('not used');
+    },
     topicReader: reader,
     groupMembership: async () => {
       throw new Error('not used');

@@ -31,7 +31,9 @@ export class MemoryLog implements KafkaLog {
   private onRecord: ((entry: LogEntry) => void) | null = null;
   stopped = false;
 
-  constructor(private readonly topic: MemoryTopic) {}
+  readonly topic = 'memory-topic';
+
+  constructor(private readonly memory: MemoryTopic) {}
 
   async start(onRecord: (entry: LogEntry) => void): Promise<void> {
     this.onRecord = onRecord;
@@ -39,13 +41,13 @@ export class MemoryLog implements KafkaLog {
   }
 
   async send(records: readonly LogWrite[]): Promise<void> {
-    this.topic.append(records);
+    this.memory.append(records);
   }
 
   /** Delivers what others wrote since the last catch-up (what a tailing reader would have done meanwhile). */
   async readToEnd(): Promise<void> {
-    while (this.onRecord !== null && this.delivered < this.topic.records.length)
-      this.onRecord(this.topic.records[this.delivered++]!);
+    while (this.onRecord !== null && this.delivered < this.memory.records.length)
+      this.onRecord(this.memory.records[this.delivered++]!);
   }
 
   async stop(): Promise<void> {
