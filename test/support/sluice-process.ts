@@ -134,6 +134,12 @@ export class SluiceProcess {
     return this.signal('SIGKILL', 10_000);
   }
 
+  /** SIGSTOP / SIGCONT: freezes the process (a stalled worker: its sockets stay open, it answers nothing) and thaws it. */
+  freeze(frozen: boolean): void {
+    if (this.child === null) throw new Error('process is not running');
+    this.child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** SIGTERM, then the exit; fails when the process has not exited within `timeoutMs` (it is then killed). */
   terminate(timeoutMs: number): Promise<ExitResult> {
     return this.signal('SIGTERM', timeoutMs);

@@ -70,6 +70,11 @@ export class DistributedWorker {
     return this.process.kill9();
   }
 
+  /** SIGSTOP (true) or SIGCONT (false). */
+  freeze(frozen: boolean): void {
+    this.process.freeze(frozen);
+  }
+
   terminate(timeoutMs = 30_000): Promise<ExitResult> {
     return this.process.terminate(timeoutMs);
   }
