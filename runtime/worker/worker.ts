@@ -282,6 +282,9 @@ export class Worker {
               overrides: producerOverrides,
             }),
           );
+          logger.info(
+            `exactly once: records and offsets in Kafka transactions (transactional id ${producer.transactionalId}, transaction.boundary=${boundary.kind})`,
+          );
           createDelivery = (metrics) =>
             new TransactionalDelivery(env, task, producer, offsetStore, boundary, metrics);
         } else {
