@@ -11,6 +11,15 @@ import type { PluginInfo } from '../cluster/rest-types.js';
 
 type PluginOfType<T extends Plugin['type']> = Extract<Plugin, { type: T }>;
 
+/** The class name Connect reports as `task.class`: the plugin's own, else Connect's naming convention. */
+export function taskClassNameOf(plugin: ConnectorPlugin): string {
+  if (plugin.taskClassName !== undefined) return plugin.taskClassName;
+  const base = plugin.className.endsWith('Connector')
+    ? plugin.className.slice(0, -'Connector'.length)
+    : plugin.className;
+  return `${base}Task`;
+}
+
 /** Every name a plugin answers to: its class name, aliases, the simple name and the name without "Connector" (as Connect). */
 function namesOf(plugin: Plugin): string[] {
   const names = new Set<string>([plugin.className, ...plugin.aliases]);

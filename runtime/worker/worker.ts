@@ -13,7 +13,7 @@ import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import { createConverters } from './converter-factory.js';
 import { restorePlaceholders } from './restore-placeholders.js';
-import type { PluginRegistry } from './plugin-registry.js';
+import { taskClassNameOf, type PluginRegistry } from './plugin-registry.js';
 import { createTaskErrorHandling } from './task-error-handling.js';
 import { WorkerSinkTaskContext } from './sink-task-context.js';
 import type { RecordTransformer, TaskEnvironment } from './task-environment.js';
@@ -227,7 +227,7 @@ export class Worker {
         connectorConfig: resolvedConnector,
         id,
         kind: plugin.type,
-        taskClass: plugin.className,
+        taskClass: taskClassNameOf(plugin),
         logger,
         kafka: this.deps.kafka,
         producerOverrides: this.clientOverrides('producer.', resolvedConnector),
