@@ -60,7 +60,7 @@ const configKeyInfo = {
     importance: { type: 'string' },
     documentation: { type: 'string' },
     group: { type: ['string', 'null'] },
-    order: { type: 'integer' },
+    order_in_group: { type: 'integer' },
     width: { type: 'string' },
     display_name: { type: 'string' },
     dependents: { type: 'array', items: { type: 'string' } },

@@ -58,7 +58,7 @@ export interface ConfigKeyInfo {
   readonly importance: string;
   readonly documentation: string;
   readonly group: string | null;
-  readonly order: number;
+  readonly order_in_group: number;
   readonly width: string;
   readonly display_name: string;
   readonly dependents: string[];

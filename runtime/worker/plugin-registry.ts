@@ -83,6 +83,14 @@ export class PluginRegistry {
     return this.find('header_converter', name);
   }
 
+  /** The class names of every plugin of a type, sorted as Connect sorts its plugin sets. */
+  classNames(type: Plugin['type']): string[] {
+    return this.all
+      .filter((p) => p.type === type)
+      .map((p) => p.className)
+      .sort((a, b) => a.localeCompare(b));
+  }
+
   list(connectorsOnly: boolean): PluginInfo[] {
     return this.all
       .filter((p) => !connectorsOnly || p.type === 'source' || p.type === 'sink')
