@@ -3,6 +3,7 @@ import { DistributedHerder } from '../runtime/cluster/distributed-herder.js';
 import { PROTOCOL_NAME, PROTOCOL_TYPE } from '../runtime/cluster/group-protocol.js';
 import { WorkerGroup, type WorkerGroupCallbacks } from '../runtime/cluster/worker-group.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
+import { pluginConfigDef } from '../runtime/config/connector-config.js';
 import { StartupDeadline } from '../runtime/errors/startup-deadline.js';
 import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
@@ -141,7 +142,7 @@ export async function startDistributedWorker(
     plugins,
     admin: () => kafka.admin(),
     validate: wiring.validate,
-    describeConfig: (plugin) => configKeyInfos(plugin.configDef),
+    describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
     serverInfo,
     logger: logs.logger('sluice.herder'),

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
+import { pluginConfigDef } from '../runtime/config/connector-config.js';
 import { readConnectorFile, readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type StandaloneWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
@@ -72,7 +73,7 @@ export async function startStandalone(
     admin: () => kafka.admin(),
     // Placeholders are checked for what they stand for (a topic name, a number); the stored config keeps them.
     validate: wiring.validate,
-    describeConfig: (plugin) => configKeyInfos(plugin.configDef),
+    describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
     serverInfo,
   });

@@ -1,4 +1,5 @@
 import type { ConfigDef, ConfigKey, ParsedConfigValue } from '../api/config-def.js';
+import type { Plugin } from '../api/plugin.js';
 
 /**
  * The keys every connector has, whatever its plugin (Kafka Connect's ConnectorConfig,
@@ -514,4 +515,17 @@ export function aliasTypeDef(kind: 'transforms' | 'predicates', alias: string): 
     };
   }
   return def;
+}
+
+/**
+ * What GET /connector-plugins/{plugin}/config describes (Connect's AbstractHerder.connectorPluginConfig):
+ * for a connector, the framework's keys for its type, then the plugin's own (a key both define keeps its
+ * place and takes the plugin's definition); for a converter, transformation or predicate, its own keys.
+ */
+export function pluginConfigDef(plugin: Plugin): ConfigDef {
+  if (plugin.type !== 'source' && plugin.type !== 'sink') return plugin.configDef;
+  return {
+    ...(plugin.type === 'sink' ? sinkConnectorConfigDef : sourceConnectorConfigDef),
+    ...plugin.configDef,
+  };
 }

@@ -67,6 +67,17 @@ export class PluginRegistry {
     return plugin;
   }
 
+  /** A plugin of any type by any of its names: connectors first, then transformations, predicates, converters. */
+  anyPlugin(name: string): Plugin | undefined {
+    return (
+      this.connector(name) ??
+      this.transformation(name) ??
+      this.predicate(name) ??
+      this.converter(name) ??
+      this.headerConverter(name)
+    );
+  }
+
   transformation(name: string): TransformationPlugin | undefined {
     return this.find('transformation', name);
   }

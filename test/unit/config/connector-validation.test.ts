@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { builtinPlugins } from '../../../cli/builtin-plugins.js';
 import { connectorValidator } from '../../../cli/connector-validation.js';
 import type { ConfigInfos } from '../../../runtime/cluster/rest-types.js';
+import { configKeyInfos } from '../../../runtime/config/config-key-info.js';
+import { pluginConfigDef } from '../../../runtime/config/connector-config.js';
 import { versionMatches } from '../../../runtime/config/plugin-version.js';
 import { DEFAULT_TASKS_MAX_LIMIT } from '../../../runtime/config/worker-config.js';
 import { PluginRegistry } from '../../../runtime/worker/plugin-registry.js';
@@ -103,5 +105,77 @@ describe('connector validation (Connect 4.x shapes)', () => {
     assert.equal(versionMatches('[1.2]', '1.2'), true);
     assert.equal(versionMatches('[1.0,2.0', '1.5'), null);
     assert.equal(versionMatches('1.0,2.0', '1.5'), null);
+  });
+
+  test("GET /connector-plugins/{p}/config: Connect's common keys then the plugin's, each with group and order_in_group", () => {
+    const sink = configKeyInfos(pluginConfigDef(plugins.requireConnector('FileStreamSink')));
+    const names = sink.map((k) => k.name);
+    for (const key of [
+      'name',
+      'connector.class',
+      'connector.plugin.version',
+      'tasks.max',
+      'tasks.max.enforce',
+      'key.converter',
+      'key.converter.plugin.version',
+      'value.converter',
+      'value.converter.plugin.version',
+      'header.converter',
+      'header.converter.plugin.version',
+      'transforms',
+      'predicates',
+      'config.action.reload',
+      'errors.retry.timeout',
+      'errors.tolerance',
+      'errors.deadletterqueue.topic.name',
+      'topics',
+      'topics.regex',
+      'file',
+    ])
+      assert.ok(names.includes(key), `${key} missing from ${names.join(', ')}`);
+    assert.equal(names[0], 'name');
+    assert.equal(names.at(-1), 'file', "the plugin's own keys come last");
+    assert.ok(!names.includes('exactly.once.support'), 'no source keys for a sink');
+    const tasksMax = sink.find((k) => k.name === 'tasks.max');
+    assert.deepEqual(Object.keys(tasksMax ?? {}), [
+      'name',
+      'type',
+      'required',
+      'default_value',
+      'importance',
+      'documentation',
+      'group',
+      'order_in_group',
+      'width',
+      'display_name',
+      'dependents',
+    ]);
+    assert.equal(tasksMax?.group, 'Common');
+    assert.equal(tasksMax?.order_in_group, 4);
+    assert.equal(sink.find((k) => k.name === 'topics')?.order_in_group, 4);
+    assert.equal(sink.find((k) => k.name === 'errors.tolerance')?.group, 'Error Handling');
+
+    const source = configKeyInfos(pluginConfigDef(plugins.requireConnector('FileStreamSource'))).map(
+      (k) => k.name,
+    );
+    for (const key of [
+      'topic.creation.groups',
+      'exactly.once.support',
+      'transaction.boundary',
+      'transaction.boundary.interval.ms',
+      'offsets.storage.topic',
+      'file',
+      'topic',
+    ])
+      assert.ok(source.includes(key), `${key} missing from ${source.join(', ')}`);
+    assert.ok(!source.includes('topics'), 'no sink keys for a source');
+
+    const cast = plugins.anyPlugin('org.apache.kafka.connect.transforms.Cast$Value');
+    assert.ok(cast);
+    assert.deepEqual(
+      configKeyInfos(pluginConfigDef(cast)).map((k) => k.name),
+      Object.keys(cast.configDef),
+      'a transformation lists only its own keys',
+    );
   });
 });
