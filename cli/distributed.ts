@@ -16,7 +16,7 @@ import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
-import { SLUICE_VERSION } from './version.js';
+import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
@@ -123,7 +123,11 @@ export async function startDistributedWorker(
     );
   await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]).catch(closeAfterFailure);
 
-  const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
+  const serverInfo = {
+    version: SLUICE_VERSION,
+    commit: SLUICE_COMMIT,
+    kafka_cluster_id: null as string | null,
+  };
   let herder: DistributedHerder | null = null;
   const wiring = wireWorker({
     config,

@@ -11,7 +11,7 @@ import { FileOffsetStore } from '../runtime/storage/file-offset-store.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
-import { SLUICE_VERSION } from './version.js';
+import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
@@ -53,7 +53,11 @@ export async function startStandalone(
   const configStore = new FileConfigStore(connectorsFileFor(config));
   await Promise.all([offsetStore.start(), configStore.start()]);
 
-  const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
+  const serverInfo = {
+    version: SLUICE_VERSION,
+    commit: SLUICE_COMMIT,
+    kafka_cluster_id: null as string | null,
+  };
   // The worker id must be known before tasks report status; it is fixed once REST is bound.
   let herder: StandaloneHerder | null = null;
   const wiring = wireWorker({

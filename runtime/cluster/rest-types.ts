@@ -19,6 +19,8 @@ export interface ConnectorStateEntry {
   readonly state: ConnectorStateName;
   readonly worker_id: string;
   readonly trace?: string;
+  /** The running connector's or task's version (Connect 4.x, KIP-891); absent until it started. */
+  readonly version?: string;
 }
 
 export interface TaskStateEntry extends ConnectorStateEntry {

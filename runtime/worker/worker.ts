@@ -43,6 +43,8 @@ export interface StatusEvent {
   readonly state: ConnectorStateName;
   readonly trace?: string;
   readonly workerId: string;
+  /** The version of the connector or task running (Connect 4.x shows it in status); unknown before it started. */
+  readonly version?: string;
 }
 
 /** Everything the worker needs from outside; the composition root (CLI) wires the real pieces. */
@@ -96,13 +98,20 @@ export class Worker {
     };
   }
 
-  private report(connector: string, task: number | null, state: ConnectorStateName, trace?: string): void {
+  private report(
+    connector: string,
+    task: number | null,
+    state: ConnectorStateName,
+    trace?: string,
+    version?: string,
+  ): void {
     this.deps.onStatus({
       connector,
       task,
       state,
       workerId: this.settings.workerId,
       ...(trace ? { trace } : {}),
+      ...(version ? { version } : {}),
     });
   }
 
@@ -130,7 +139,7 @@ export class Worker {
       this.deps.logger(`connector.${name}`),
       this.offsetReader(name),
       onReconfigure,
-      (s) => this.report(name, null, s.state, s.trace),
+      (s) => this.report(name, null, s.state, s.trace, plugin.version),
       this.deps.kafkaAccess,
     );
     this.connectors.set(name, connector);
@@ -186,7 +195,12 @@ export class Worker {
         .warn(
           `The connector ${name} has generated ${generated.length} tasks, which is greater than ${tasks.tasksMax}, the maximum number of tasks it is configured to create; they run because tasks.max.enforce=false.`,
         );
-    return restorePlaceholders(this.rawConfigs.get(name) ?? {}, generated);
+    // Connect adds the task's class to every task config (TaskConfig's task.class).
+    const taskClass = taskClassNameOf(connector.plugin);
+    return restorePlaceholders(this.rawConfigs.get(name) ?? {}, generated).map((config) => ({
+      ...config,
+      'task.class': taskClass,
+    }));
   }
 
   connectorState(name: string): ConnectorStateName | undefined {
@@ -214,12 +228,15 @@ export class Worker {
       throw new Error(`task ${id.connector}-${id.task} is already running on this worker`);
     const logger = this.deps.logger(`task.${id.connector}-${id.task}`);
     const taskMetrics = this.metrics.addTask(id);
+    // Known once the plugin is found: a task that fails before has no version, as in Connect.
+    let version: string | undefined;
     const onStateChange = (s: { state: ConnectorStateName; trace?: string }): void => {
       taskMetrics.status = s.state;
-      this.report(id.connector, id.task, s.state, s.trace);
+      this.report(id.connector, id.task, s.state, s.trace, version);
     };
     try {
       const plugin = this.deps.plugins.requireConnector(connectorConfig['connector.class'] ?? '');
+      version = plugin.version;
       taskMetrics.kind = plugin.type;
       const resolvedConnector = await this.deps.resolveConfig(connectorConfig);
       const resolvedTask = await this.deps.resolveConfig(taskConfig);
