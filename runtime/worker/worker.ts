@@ -14,6 +14,7 @@ import type { OffsetStore } from '../storage/offset-store.js';
 import { createConverters } from './converter-factory.js';
 import { restorePlaceholders } from './restore-placeholders.js';
 import { taskClassNameOf, type PluginRegistry } from './plugin-registry.js';
+import { taskClientId } from './task-client-ids.js';
 import { createTaskErrorHandling } from './task-error-handling.js';
 import { WorkerSinkTaskContext } from './sink-task-context.js';
 import type { RecordTransformer, TaskEnvironment } from './task-environment.js';
@@ -275,7 +276,10 @@ export class Worker {
         });
       if (plugin.type === 'source') {
         const producer = await withRetry(() =>
-          this.deps.kafka.producer({ overrides: this.clientOverrides('producer.', resolvedConnector) }),
+          this.deps.kafka.producer({
+            clientId: taskClientId('producer', id),
+            overrides: this.clientOverrides('producer.', resolvedConnector),
+          }),
         );
         const context = {
           connectorName: id.connector,
@@ -289,7 +293,12 @@ export class Worker {
         const topicCreator =
           groups === null
             ? null
-            : new TopicCreator(groups, () => this.deps.kafka.admin({ overrides: adminOverrides }));
+            : new TopicCreator(groups, () =>
+                this.deps.kafka.admin({
+                  clientId: taskClientId('adminclient', id),
+                  overrides: adminOverrides,
+                }),
+              );
         const task = new WorkerSourceTask(
           env,
           plugin.createTask(),
@@ -305,6 +314,7 @@ export class Worker {
       } else {
         const consumer = await withRetry(() =>
           this.deps.kafka.groupConsumer({
+            clientId: taskClientId('consumer', id),
             groupId: resolvedConnector['consumer.override.group.id'] ?? `connect-${id.connector}`,
             topics: sinkTopics(resolvedConnector),
             fromBeginning:
