@@ -17,6 +17,7 @@ const stateEntry = {
     state: { type: 'string', enum: ['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING'] },
     worker_id: { type: 'string' },
     trace: { type: 'string' },
+    version: { type: 'string' },
   },
 } as const;
 
