@@ -5,6 +5,8 @@ import type { ConfigInfos } from '../runtime/cluster/rest-types.js';
 import { clientSecurityIssues } from '../runtime/config/client-security-issues.js';
 import { validateConnectorConfig } from '../runtime/config/validate-connector-config.js';
 import { transformConfigIssues } from '../runtime/transforms/transform-chain.js';
+import { versionMatches } from '../runtime/config/plugin-version.js';
+import type { Plugin } from '../runtime/api/plugin.js';
 import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 
 /** Connect's exactly-once preflight (DistributedHerder.validateSourceConnectorConfig), word for word. */
@@ -31,6 +33,37 @@ export function exactlyOnceIssues(connector: SourceConnector, config: Record<str
         'The connector does not support connector-defined transaction boundaries with the given configuration. Please reconfigure it to use a different transaction boundary definition.',
     });
   return issues;
+}
+
+/** The `*.plugin.version` keys of Connect 4.x and the class key each one pins. */
+const VERSION_KEYS = [
+  ['connector.plugin.version', 'connector.class'],
+  ['key.converter.plugin.version', 'key.converter'],
+  ['value.converter.plugin.version', 'value.converter'],
+  ['header.converter.plugin.version', 'header.converter'],
+] as const;
+
+function aliasesOf(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** A version key naming a version (or range) the one installed version of its plugin is not in. */
+function versionIssue(key: string, spec: string | undefined, plugin: Plugin | undefined): ConfigIssue[] {
+  if (spec === undefined || spec.trim() === '' || plugin === undefined) return [];
+  const matches = versionMatches(spec, plugin.version);
+  if (matches === true) return [];
+  return [
+    {
+      key,
+      message:
+        matches === null
+          ? `Invalid value ${spec} for configuration ${key}: not a version or a version range`
+          : `Invalid value ${spec} for configuration ${key}: plugin ${plugin.className} is installed in version ${plugin.version} only`,
+    },
+  ];
 }
 
 /**
@@ -69,6 +102,14 @@ export function connectorValidator(
         message: `Invalid value ${headerClass} for configuration header.converter: Class ${headerClass} could not be found.`,
       });
     }
+    const pluginFor = (classKey: (typeof VERSION_KEYS)[number][1]): Plugin | undefined => {
+      if (classKey === 'connector.class') return plugin;
+      const cls = config[classKey];
+      if (cls === undefined) return undefined;
+      return classKey === 'header.converter' ? plugins.headerConverter(cls) : plugins.converter(cls);
+    };
+    for (const [versionKey, classKey] of VERSION_KEYS)
+      issues.push(...versionIssue(versionKey, config[versionKey], pluginFor(classKey)));
     const connector = plugin.createConnector();
     if (exactlyOnceSource && plugin.type === 'source')
       issues.push(...exactlyOnceIssues(connector as SourceConnector, config));
@@ -79,8 +120,24 @@ export function connectorValidator(
         issues.push({ key: 'connector.class', message: `validate() failed: ${(error as Error).message}` });
       }
     }
+    // Connect's recommenders: installed classes for converters, transforms and predicates; installed versions.
+    const recommended = new Map<string, readonly string[]>([
+      ['key.converter', plugins.classNames('converter')],
+      ['value.converter', plugins.classNames('converter')],
+      ['header.converter', plugins.classNames('header_converter')],
+    ]);
+    for (const [versionKey, classKey] of VERSION_KEYS) {
+      const versioned = pluginFor(classKey);
+      if (versioned !== undefined) recommended.set(versionKey, [versioned.version]);
+    }
+    for (const alias of aliasesOf(config['transforms']))
+      recommended.set(`transforms.${alias}.type`, plugins.classNames('transformation'));
+    for (const alias of aliasesOf(config['predicates']))
+      recommended.set(`predicates.${alias}.type`, plugins.classNames('predicate'));
     return validateConnectorConfig({
-      pluginName: plugin.className,
+      // Connect answers with the connector.class it was given (ConfigInfos.name).
+      pluginName: config['connector.class'] ?? plugin.className,
+      recommendedValues: (name) => recommended.get(name) ?? [],
       pluginType: plugin.type,
       pluginDef: plugin.configDef,
       config,

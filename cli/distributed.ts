@@ -3,6 +3,7 @@ import { DistributedHerder } from '../runtime/cluster/distributed-herder.js';
 import { PROTOCOL_NAME, PROTOCOL_TYPE } from '../runtime/cluster/group-protocol.js';
 import { WorkerGroup, type WorkerGroupCallbacks } from '../runtime/cluster/worker-group.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
+import { pluginConfigDef } from '../runtime/config/connector-config.js';
 import { StartupDeadline } from '../runtime/errors/startup-deadline.js';
 import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
@@ -15,7 +16,7 @@ import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
-import { SLUICE_VERSION } from './version.js';
+import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
@@ -122,7 +123,11 @@ export async function startDistributedWorker(
     );
   await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]).catch(closeAfterFailure);
 
-  const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
+  const serverInfo = {
+    version: SLUICE_VERSION,
+    commit: SLUICE_COMMIT,
+    kafka_cluster_id: null as string | null,
+  };
   let herder: DistributedHerder | null = null;
   const wiring = wireWorker({
     config,
@@ -141,7 +146,7 @@ export async function startDistributedWorker(
     plugins,
     admin: () => kafka.admin(),
     validate: wiring.validate,
-    describeConfig: (plugin) => configKeyInfos(plugin.configDef),
+    describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
     serverInfo,
     logger: logs.logger('sluice.herder'),

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
+import { pluginConfigDef } from '../runtime/config/connector-config.js';
 import { readConnectorFile, readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type StandaloneWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
@@ -14,7 +15,7 @@ import type { OffsetStore } from '../runtime/storage/offset-store.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
-import { SLUICE_VERSION } from './version.js';
+import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
@@ -79,7 +80,11 @@ export async function startStandalone(
   const configStore = new FileConfigStore(connectorsFileFor(config));
   await Promise.all([offsetStore.start(), configStore.start()]);
 
-  const serverInfo = { version: SLUICE_VERSION, commit: 'unknown', kafka_cluster_id: null as string | null };
+  const serverInfo = {
+    version: SLUICE_VERSION,
+    commit: SLUICE_COMMIT,
+    kafka_cluster_id: null as string | null,
+  };
   // The worker id must be known before tasks report status; it is fixed once REST is bound.
   let herder: StandaloneHerder | null = null;
   const wiring = wireWorker({
@@ -99,7 +104,7 @@ export async function startStandalone(
     admin: () => kafka.admin(),
     // Placeholders are checked for what they stand for (a topic name, a number); the stored config keeps them.
     validate: wiring.validate,
-    describeConfig: (plugin) => configKeyInfos(plugin.configDef),
+    describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
     serverInfo,
   });

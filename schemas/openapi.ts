@@ -17,6 +17,7 @@ const stateEntry = {
     state: { type: 'string', enum: ['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING'] },
     worker_id: { type: 'string' },
     trace: { type: 'string' },
+    version: { type: 'string' },
   },
 } as const;
 
@@ -60,7 +61,7 @@ const configKeyInfo = {
     importance: { type: 'string' },
     documentation: { type: 'string' },
     group: { type: ['string', 'null'] },
-    order: { type: 'integer' },
+    order_in_group: { type: 'integer' },
     width: { type: 'string' },
     display_name: { type: 'string' },
     dependents: { type: 'array', items: { type: 'string' } },

@@ -5,8 +5,9 @@ import { cassandraSinkConfigDef } from './config.js';
 
 export const cassandraSinkPlugin: SinkPlugin = {
   type: 'sink',
-  className: 'CassandraSink',
-  aliases: ['com.datastax.oss.kafka.sink.CassandraSinkConnector'],
+  className: 'com.datastax.oss.kafka.sink.CassandraSinkConnector',
+  taskClassName: 'com.datastax.oss.kafka.sink.CassandraSinkTask',
+  aliases: [],
   version: '0.1.0',
   configDef: cassandraSinkConfigDef,
   createConnector: () => new CassandraSinkConnector(),

@@ -5,8 +5,10 @@ import { DatagenSourceTask } from './datagen-source-task.js';
 
 export const datagenSourcePlugin: SourcePlugin = {
   type: 'source',
-  className: 'DatagenSource',
-  aliases: ['datagen', 'Datagen'],
+  // Sluice's own connector (its keys are not Confluent's DatagenConnector's), so a name of its own.
+  className: 'sluice.connect.datagen.DatagenSourceConnector',
+  taskClassName: 'sluice.connect.datagen.DatagenSourceTask',
+  aliases: ['DatagenSource', 'datagen', 'Datagen'],
   version: '0.1.0',
   configDef: datagenConfigDef,
   createConnector: () => new DatagenSourceConnector(),

@@ -7,7 +7,7 @@ export class FileStreamSinkConnector implements SinkConnector {
   start(config: ConnectorConfig, context: SinkConnectorContext): void {
     const { file } = fileStreamSinkSettings(config);
     this.config = config;
-    context.logger.info(`Starting file sink connector writing to ${file}`);
+    context.logger.info(`Starting file sink connector writing to ${file ?? 'standard output'}`);
   }
 
   /** tasks.max tasks, all appending to the same file (their lines interleave, each line stays whole). */

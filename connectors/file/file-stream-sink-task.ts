@@ -21,16 +21,40 @@ function writeFailure(message: string, cause: unknown): Error {
     : connectError(message, cause);
 }
 
+/** Where the task's lines go: a shared append-only file, or the standard output. */
+interface LineOutput {
+  append(text: string): Promise<void>;
+  sync(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Connect's fallback when no file is configured: System.out. */
+const standardOutput: LineOutput = {
+  append: (text) =>
+    new Promise((resolve, reject) =>
+      process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
+    ),
+  sync: async () => undefined,
+  release: async () => undefined,
+};
+
 /**
  * Appends each record's value as one line (Connect's FileStreamSinkTask). put hands the batch to the OS in
  * one write; flush fsyncs, so offsets the runtime commits after flush never cover data a crash could lose.
  */
 export class FileStreamSinkTask implements SinkTask {
   private file = '';
-  private lease: AppendFileLease | null = null;
+  private lease: LineOutput | null = null;
 
   async start(config: ConnectorConfig, context: SinkTaskContext): Promise<void> {
-    this.file = fileStreamSinkSettings(config).file;
+    const file = fileStreamSinkSettings(config).file;
+    if (file === null) {
+      this.file = 'standard output';
+      this.lease = standardOutput;
+      context.logger.debug('Writing to standard output');
+      return;
+    }
+    this.file = file;
     try {
       this.lease = await AppendFileLease.acquire(this.file);
     } catch (error) {
@@ -63,7 +87,7 @@ export class FileStreamSinkTask implements SinkTask {
     await lease?.release();
   }
 
-  private openLease(): AppendFileLease {
+  private openLease(): LineOutput {
     if (this.lease === null) throw connectError('FileStreamSink task used before start or after stop');
     return this.lease;
   }

@@ -10,8 +10,9 @@ const FILE_CONNECTORS_VERSION = '0.1.0';
 
 export const fileStreamSourcePlugin: SourcePlugin = {
   type: 'source',
-  className: 'FileStreamSource',
-  aliases: ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'FileStreamSourceConnector'],
+  className: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+  taskClassName: 'org.apache.kafka.connect.file.FileStreamSourceTask',
+  aliases: [],
   version: FILE_CONNECTORS_VERSION,
   configDef: fileStreamSourceConfigDef,
   createConnector: () => new FileStreamSourceConnector(),
@@ -20,8 +21,9 @@ export const fileStreamSourcePlugin: SourcePlugin = {
 
 export const fileStreamSinkPlugin: SinkPlugin = {
   type: 'sink',
-  className: 'FileStreamSink',
-  aliases: ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'FileStreamSinkConnector'],
+  className: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+  taskClassName: 'org.apache.kafka.connect.file.FileStreamSinkTask',
+  aliases: [],
   version: FILE_CONNECTORS_VERSION,
   configDef: fileStreamSinkConfigDef,
   createConnector: () => new FileStreamSinkConnector(),

@@ -9,20 +9,22 @@ export const FileSinkKeys = {
 export const fileStreamSinkConfigDef: ConfigDef = {
   [FileSinkKeys.FILE]: {
     type: 'string',
+    // Optional as in Connect: without it, lines go to the worker's standard output.
+    default: null,
     importance: 'high',
-    // Required, unlike Connect's stdout fallback: a worker's stdout carries its log.
     documentation:
-      'Destination filename. Each record value is appended as one line; the file is created when missing. All tasks of the connector append to the same file.',
-    validator: { nonEmpty: true },
+      'Destination filename. If not specified, the standard output will be used. Each record value is appended as one line; the file is created when missing. All tasks of the connector append to the same file.',
     displayName: 'File',
   },
 };
 
 export interface FileStreamSinkSettings {
-  readonly file: string;
+  /** null (or blank): the worker's standard output, as in Connect. */
+  readonly file: string | null;
 }
 
 export function fileStreamSinkSettings(config: ConnectorConfig): FileStreamSinkSettings {
   const values = ConfigValues.parseOrThrow(fileStreamSinkConfigDef, config);
-  return { file: values.string(FileSinkKeys.FILE) };
+  const file = values.optionalString(FileSinkKeys.FILE);
+  return { file: file === null || file.trim() === '' ? null : file };
 }

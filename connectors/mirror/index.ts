@@ -12,8 +12,9 @@ const MM2_PACKAGE = 'org.apache.kafka.connect.mirror';
 
 export const mirrorSourcePlugin: SourcePlugin = {
   type: 'source',
-  className: 'MirrorSourceConnector',
-  aliases: [`${MM2_PACKAGE}.MirrorSourceConnector`],
+  className: `${MM2_PACKAGE}.MirrorSourceConnector`,
+  taskClassName: `${MM2_PACKAGE}.MirrorSourceTask`,
+  aliases: [],
   version: VERSION,
   configDef: mirrorConfigDef,
   createConnector: () => new MirrorSourceConnector(),
@@ -22,8 +23,9 @@ export const mirrorSourcePlugin: SourcePlugin = {
 
 export const mirrorCheckpointPlugin: SourcePlugin = {
   type: 'source',
-  className: 'MirrorCheckpointConnector',
-  aliases: [`${MM2_PACKAGE}.MirrorCheckpointConnector`],
+  className: `${MM2_PACKAGE}.MirrorCheckpointConnector`,
+  taskClassName: `${MM2_PACKAGE}.MirrorCheckpointTask`,
+  aliases: [],
   version: VERSION,
   configDef: mirrorConfigDef,
   createConnector: () => new MirrorCheckpointConnector(),
@@ -32,8 +34,9 @@ export const mirrorCheckpointPlugin: SourcePlugin = {
 
 export const mirrorHeartbeatPlugin: SourcePlugin = {
   type: 'source',
-  className: 'MirrorHeartbeatConnector',
-  aliases: [`${MM2_PACKAGE}.MirrorHeartbeatConnector`],
+  className: `${MM2_PACKAGE}.MirrorHeartbeatConnector`,
+  taskClassName: `${MM2_PACKAGE}.MirrorHeartbeatTask`,
+  aliases: [],
   version: VERSION,
   configDef: mirrorConfigDef,
   createConnector: () => new MirrorHeartbeatConnector(),

@@ -8,8 +8,9 @@ import { s3SourceConfigDef } from './source/source-config.js';
 
 export const s3SinkPlugin: SinkPlugin = {
   type: 'sink',
-  className: 'S3Sink',
-  aliases: ['io.confluent.connect.s3.S3SinkConnector', 'S3SinkConnector'],
+  className: 'io.confluent.connect.s3.S3SinkConnector',
+  taskClassName: 'io.confluent.connect.s3.S3SinkTask',
+  aliases: [],
   version: '0.1.0',
   configDef: s3SinkConfigDef,
   createConnector: () => new S3SinkConnector(),
@@ -18,8 +19,9 @@ export const s3SinkPlugin: SinkPlugin = {
 
 export const s3SourcePlugin: SourcePlugin = {
   type: 'source',
-  className: 'S3Source',
-  aliases: ['io.confluent.connect.s3.source.S3SourceConnector', 'S3SourceConnector'],
+  className: 'io.confluent.connect.s3.source.S3SourceConnector',
+  taskClassName: 'io.confluent.connect.s3.source.S3SourceTask',
+  aliases: [],
   version: '0.1.0',
   configDef: s3SourceConfigDef,
   createConnector: () => new S3SourceConnector(),

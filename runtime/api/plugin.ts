@@ -5,21 +5,33 @@ import type { SinkTask, SourceTask } from './task.js';
 import type { Predicate, Transformation } from './transformation.js';
 
 interface PluginBase {
-  /** The name reported by GET /connector-plugins. */
+  /**
+   * The canonical name, listed by GET /connector-plugins: the fully qualified Java class name of the plugin
+   * Connect tooling knows it as (`org.apache.kafka.connect.file.FileStreamSinkConnector`). Its simple name,
+   * and for connectors the simple name without `Connector`, are accepted in configs too.
+   */
   readonly className: string;
-  /** Other names accepted in configs, e.g. Kafka Connect's or Debezium's fully qualified class names. */
+  /** Other names accepted in configs (Sluice's short names, e.g. `PostgresCdcSource`). */
   readonly aliases: readonly string[];
   readonly version: string;
   readonly configDef: ConfigDef;
 }
 
-export interface SourcePlugin extends PluginBase {
+interface ConnectorPluginBase extends PluginBase {
+  /**
+   * The task's class name, reported as `task.class` in each task config as Connect does. Default: the
+   * class name with `Connector` replaced by `Task` (`...FileStreamSinkConnector` → `...FileStreamSinkTask`).
+   */
+  readonly taskClassName?: string;
+}
+
+export interface SourcePlugin extends ConnectorPluginBase {
   readonly type: 'source';
   createConnector(): SourceConnector;
   createTask(): SourceTask;
 }
 
-export interface SinkPlugin extends PluginBase {
+export interface SinkPlugin extends ConnectorPluginBase {
   readonly type: 'sink';
   createConnector(): SinkConnector;
   createTask(): SinkTask;

@@ -87,6 +87,7 @@ export class DistributedHerder
       state: event.state,
       worker_id: event.workerId,
       ...(event.trace ? { trace: event.trace } : {}),
+      ...(event.version ? { version: event.version } : {}),
     };
     const write =
       event.task === null

@@ -1,4 +1,4 @@
-import type { ConnectorPlugin } from '../api/plugin.js';
+import type { ConnectorPlugin, Plugin } from '../api/plugin.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { KafkaAdmin } from '../kafka/types.js';
 import type { ConfigStore, StoredConnector } from '../storage/config-store.js';
@@ -37,7 +37,8 @@ export interface HerderDependencies {
   readonly admin: () => Promise<KafkaAdmin>;
   /** Connect's validate response for a config against a plugin (base keys, plugin keys, transforms, connector.validate). */
   readonly validate: (plugin: ConnectorPlugin, config: Record<string, string>) => Promise<ConfigInfos>;
-  readonly describeConfig: (plugin: ConnectorPlugin) => ConfigKeyInfo[];
+  /** GET /connector-plugins/{plugin}/config: a connector's keys with Connect's common ones, or another plugin's keys. */
+  readonly describeConfig: (plugin: Plugin) => ConfigKeyInfo[];
   readonly logLevels: LogLevels;
   readonly serverInfo: ServerInfo;
 }
@@ -218,7 +219,9 @@ export abstract class HerderBase<D extends HerderDependencies> {
   }
 
   connectorPluginConfig(pluginName: string): ConfigKeyInfo[] {
-    return this.deps.describeConfig(this.deps.plugins.requireConnector(pluginName));
+    // As in Connect, converters, header converters, transformations and predicates describe their keys too.
+    const plugin = this.deps.plugins.connector(pluginName) ?? this.deps.plugins.anyPlugin(pluginName);
+    return this.deps.describeConfig(plugin ?? this.deps.plugins.requireConnector(pluginName));
   }
 
   validateConnectorConfig(pluginName: string, config: Record<string, string>): Promise<ConfigInfos> {

@@ -19,6 +19,8 @@ export interface ConnectorStateEntry {
   readonly state: ConnectorStateName;
   readonly worker_id: string;
   readonly trace?: string;
+  /** The running connector's or task's version (Connect 4.x, KIP-891); absent until it started. */
+  readonly version?: string;
 }
 
 export interface TaskStateEntry extends ConnectorStateEntry {
@@ -58,7 +60,7 @@ export interface ConfigKeyInfo {
   readonly importance: string;
   readonly documentation: string;
   readonly group: string | null;
-  readonly order: number;
+  readonly order_in_group: number;
   readonly width: string;
   readonly display_name: string;
   readonly dependents: string[];

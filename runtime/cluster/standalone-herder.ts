@@ -36,6 +36,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
         state: event.state,
         worker_id: event.workerId,
         ...(event.trace ? { trace: event.trace } : {}),
+        ...(event.version ? { version: event.version } : {}),
       });
     } else {
       this.statuses.putTask(event.connector, {
@@ -43,6 +44,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
         state: event.state,
         worker_id: event.workerId,
         ...(event.trace ? { trace: event.trace } : {}),
+        ...(event.version ? { version: event.version } : {}),
       });
     }
   }

@@ -23,7 +23,7 @@ export function configKeyInfo(name: string, key: ConfigKey): ConfigKeyInfo {
     importance: key.importance.toUpperCase(),
     documentation: key.documentation,
     group: key.group ?? null,
-    order: key.orderInGroup ?? -1,
+    order_in_group: key.orderInGroup ?? -1,
     width: (key.width ?? 'none').toUpperCase(),
     display_name: key.displayName ?? name,
     dependents: [...(key.dependents ?? [])],

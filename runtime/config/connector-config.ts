@@ -1,4 +1,5 @@
 import type { ConfigDef, ConfigKey, ParsedConfigValue } from '../api/config-def.js';
+import type { Plugin } from '../api/plugin.js';
 
 /**
  * The keys every connector has, whatever its plugin (Kafka Connect's ConnectorConfig,
@@ -87,7 +88,10 @@ const PARTITIONS_CHECK = positiveOrBrokerDefault(
 const CONVERTER_DOC = (what: string): string =>
   `Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the ${what} in messages written to or read from Kafka. By default, the worker's setting is used.`;
 
-/** Connect's ConnectorConfig.configDef(). */
+/**
+ * Connect's ConnectorConfig.configDef() (4.x, with KIP-891's `*.plugin.version` keys). Sluice installs one
+ * version of each plugin: a version key naming another one is an error (checked where plugins are known).
+ */
 export const connectorConfigDef: ConfigDef = {
   name: {
     type: 'string',
@@ -108,13 +112,23 @@ export const connectorConfigDef: ConfigDef = {
     width: 'long',
     displayName: 'Connector class',
   },
+  'connector.plugin.version': {
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    documentation: 'Version of the connector.',
+    group: COMMON_GROUP,
+    orderInGroup: 3,
+    width: 'medium',
+    displayName: 'Connector version',
+  },
   'tasks.max': {
     type: 'int',
     default: 1,
     importance: 'high',
     documentation: 'Maximum number of tasks to use for this connector.',
     group: COMMON_GROUP,
-    orderInGroup: 3,
+    orderInGroup: 4,
     width: 'short',
     displayName: 'Tasks max',
     validator: { min: 1 },
@@ -126,7 +140,7 @@ export const connectorConfigDef: ConfigDef = {
     documentation:
       '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By default, connectors that generate too many tasks will fail. If this property is set to false, then connectors will be allowed to generate more than the maximum number of tasks (never more than the worker allows one connector: tasks.max.limit).',
     group: COMMON_GROUP,
-    orderInGroup: 4,
+    orderInGroup: 5,
     width: 'short',
     displayName: 'Enforce tasks max',
   },
@@ -136,9 +150,19 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: CONVERTER_DOC('keys'),
     group: COMMON_GROUP,
-    orderInGroup: 5,
+    orderInGroup: 6,
     width: 'short',
     displayName: 'Key converter class',
+  },
+  'key.converter.plugin.version': {
+    type: 'string',
+    default: null,
+    importance: 'low',
+    documentation: 'Version of the key converter.',
+    group: COMMON_GROUP,
+    orderInGroup: 7,
+    width: 'short',
+    displayName: 'Key converter version',
   },
   'value.converter': {
     type: 'class',
@@ -146,9 +170,19 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: CONVERTER_DOC('values'),
     group: COMMON_GROUP,
-    orderInGroup: 6,
+    orderInGroup: 8,
     width: 'short',
     displayName: 'Value converter class',
+  },
+  'value.converter.plugin.version': {
+    type: 'string',
+    default: null,
+    importance: 'low',
+    documentation: 'Version of the value converter.',
+    group: COMMON_GROUP,
+    orderInGroup: 9,
+    width: 'short',
+    displayName: 'Value converter version',
   },
   'header.converter': {
     type: 'class',
@@ -156,9 +190,19 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: `Header${CONVERTER_DOC('header values')}`,
     group: COMMON_GROUP,
-    orderInGroup: 7,
+    orderInGroup: 10,
     width: 'short',
     displayName: 'Header converter class',
+  },
+  'header.converter.plugin.version': {
+    type: 'string',
+    default: null,
+    importance: 'low',
+    documentation: 'Version of the header converter.',
+    group: COMMON_GROUP,
+    orderInGroup: 11,
+    width: 'short',
+    displayName: 'Header converter version',
   },
   transforms: {
     type: 'list',
@@ -166,7 +210,7 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: 'Aliases for the transformations to be applied to records.',
     group: TRANSFORMS_GROUP,
-    orderInGroup: 8,
+    orderInGroup: 12,
     width: 'long',
     displayName: 'Transforms',
     validator: { check: uniqueAliases },
@@ -177,7 +221,7 @@ export const connectorConfigDef: ConfigDef = {
     importance: 'low',
     documentation: 'Aliases for the predicates used by transformations.',
     group: PREDICATES_GROUP,
-    orderInGroup: 9,
+    orderInGroup: 13,
     width: 'long',
     displayName: 'Predicates',
     validator: { check: uniqueAliases },
@@ -189,7 +233,7 @@ export const connectorConfigDef: ConfigDef = {
     documentation:
       "The action to take on the connector when a config provider reports changed values: 'none' does nothing, 'restart' restarts the connector with the new values.",
     group: COMMON_GROUP,
-    orderInGroup: 10,
+    orderInGroup: 14,
     width: 'medium',
     displayName: 'Reload Action',
     validator: { oneOf: ['none', 'restart'] },
@@ -471,4 +515,17 @@ export function aliasTypeDef(kind: 'transforms' | 'predicates', alias: string): 
     };
   }
   return def;
+}
+
+/**
+ * What GET /connector-plugins/{plugin}/config describes (Connect's AbstractHerder.connectorPluginConfig):
+ * for a connector, the framework's keys for its type, then the plugin's own (a key both define keeps its
+ * place and takes the plugin's definition); for a converter, transformation or predicate, its own keys.
+ */
+export function pluginConfigDef(plugin: Plugin): ConfigDef {
+  if (plugin.type !== 'source' && plugin.type !== 'sink') return plugin.configDef;
+  return {
+    ...(plugin.type === 'sink' ? sinkConnectorConfigDef : sourceConnectorConfigDef),
+    ...plugin.configDef,
+  };
 }

@@ -41,6 +41,8 @@ export interface ValidateConnectorConfigArgs {
   readonly aliasPluginDef?: (kind: 'transforms' | 'predicates', className: string) => ConfigDef | undefined;
   /** The worker's `tasks.max.limit`: a higher tasks.max is an error on tasks.max. */
   readonly tasksMaxLimit: number;
+  /** Connect's recommenders: the values offered for a key (installed converter classes, versions...). */
+  readonly recommendedValues?: (name: string) => readonly string[];
 }
 
 function listValue(raw: string | undefined): string[] {
@@ -165,6 +167,7 @@ function valueInfo(
   parsed: ConfigValues,
   raw: string | undefined,
   errors: string[],
+  recommended: readonly string[],
 ): ConfigValueInfo {
   let value: string | null;
   if (raw !== undefined && unparseable(name, key, raw)) value = null;
@@ -172,7 +175,7 @@ function valueInfo(
     value = parsed.optionalString(name);
     if (value !== null && key.type === 'password') value = HIDDEN_PASSWORD;
   }
-  return { name, value, recommended_values: [], errors, visible: true };
+  return { name, value, recommended_values: [...recommended], errors, visible: true };
 }
 
 /** Connect answers `definition: null` for a key it has no definition of; this stands in until the REST type allows null. */
@@ -185,7 +188,7 @@ function undefinedKeyInfo(name: string): ConfigKeyInfo {
     importance: 'LOW',
     documentation: '',
     group: null,
-    order: -1,
+    order_in_group: -1,
     width: 'NONE',
     display_name: name,
     dependents: [],
@@ -241,7 +244,14 @@ export function validateConnectorConfig(args: ValidateConnectorConfigArgs): Conf
     if (key.group !== undefined && !groups.includes(key.group)) groups.push(key.group);
     configs.push({
       definition: configKeyInfo(name, key),
-      value: valueInfo(name, key, parsed, config[name], errors.get(name) ?? []),
+      value: valueInfo(
+        name,
+        key,
+        parsed,
+        config[name],
+        errors.get(name) ?? [],
+        args.recommendedValues?.(name) ?? [],
+      ),
     });
   }
   const errorCount = [...errors.values()].reduce((sum, list) => sum + list.length, 0);

@@ -64,10 +64,10 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     this.kafka = this.kafkaWith(parseKafkaSecurity(this.baseSecurity));
   }
 
-  private kafkaWith(security: KafkaSecurity): Kafka {
+  private kafkaWith(security: KafkaSecurity, clientId = this.connection.clientId): Kafka {
     const watch = new CertificateWatch();
     const kafka = new Kafka({
-      clientId: this.connection.clientId,
+      clientId,
       brokers: brokersOf(this.connection.bootstrapServers),
       logLevel: KAFKAJS_LOG_LEVEL,
       logCreator: kafkajsLogCreator(this.logger),
@@ -89,18 +89,24 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   /**
    * The kafkajs instance for a client of `role` with these overrides (`producer.*` of the worker merged
    * with the connector's `producer.override.*`, prefixes stripped): the shared one unless they change
-   * the security. Throws a config error naming the key when the security keys are wrong.
+   * the security or the client id. The client id is `client.id` of the overrides, else `clientId` (the
+   * name Connect gives a task's client, e.g. `connector-producer-<connector>-<task>`), else the worker's.
+   * Throws a config error naming the key when the security keys are wrong.
    */
-  kafkajsFor(role: ClientRole, overrides: Readonly<Record<string, string>> = {}): Kafka {
+  kafkajsFor(role: ClientRole, overrides: Readonly<Record<string, string>> = {}, clientId?: string): Kafka {
     const own = securityProperties(overrides);
-    if (Object.keys(own).length === 0) return this.kafka;
+    const id = overrides['client.id'] ?? clientId;
+    if (Object.keys(own).length === 0 && id === undefined) return this.kafka;
     const merged = { ...this.baseSecurity, ...own };
+    const security = (): KafkaSecurity =>
+      parseKafkaSecurity(merged, (key) => (key in own ? `${role}.[override.]${key}` : key));
+    // One instance per client id: kafkajs names every connection of an instance by its clientId. Not
+    // cached, as task ids come and go; an instance holds no connection of its own.
+    if (id !== undefined) return this.kafkaWith(security(), id);
     const fingerprint = JSON.stringify(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
     let kafka = this.securedVariants.get(fingerprint);
     if (kafka === undefined) {
-      kafka = this.kafkaWith(
-        parseKafkaSecurity(merged, (key) => (key in own ? `${role}.[override.]${key}` : key)),
-      );
+      kafka = this.kafkaWith(security());
       this.securedVariants.set(fingerprint, kafka);
     }
     return kafka;
@@ -146,7 +152,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   ): Promise<KafkaProducer> {
     const overrides = options.overrides ?? {};
     const compression = compressionOf(overrides['compression.type'] ?? 'none');
-    const kafka = this.kafkajsFor('producer', overrides);
+    const kafka = this.kafkajsFor('producer', overrides, options.clientId);
     const producer = kafka.producer({
       allowAutoTopicCreation: true,
       // Partitions are chosen by our own partitioner (see partitioner.ts); this only silences kafkajs's v2 notice.
@@ -181,7 +187,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   }): Promise<TransactionalProducer> {
     const overrides = options.overrides ?? {};
     const compression = compressionOf(overrides['compression.type'] ?? 'none');
-    const kafka = this.kafkajsFor('producer', overrides);
+    const kafka = this.kafkajsFor('producer', overrides, options.clientId);
     const producer = kafka.producer({
       allowAutoTopicCreation: true,
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -227,7 +233,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
       rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 60_000,
     };
-    const kafka = this.kafkajsFor('consumer', options.overrides);
+    const kafka = this.kafkajsFor('consumer', options.overrides, options.clientId);
     const createConsumer = (wanted: () => boolean): Consumer =>
       kafka.consumer({
         groupId: options.groupId,
@@ -267,8 +273,10 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     return consumer;
   }
 
-  async admin(options: { overrides?: Readonly<Record<string, string>> } = {}): Promise<KafkaAdmin> {
-    const kafka = this.kafkajsFor('admin', options.overrides);
+  async admin(
+    options: { clientId?: string; overrides?: Readonly<Record<string, string>> } = {},
+  ): Promise<KafkaAdmin> {
+    const kafka = this.kafkajsFor('admin', options.overrides, options.clientId);
     const admin = kafka.admin();
     try {
       await this.connecting(kafka, admin.connect());

@@ -172,7 +172,7 @@ export interface KafkaClient {
   fenceProducers(transactionalIds: readonly string[]): Promise<void>;
   groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer>;
   /** `overrides`: `admin.*` of the worker with the connector's `admin.override.*`, prefixes stripped. */
-  admin(options?: { overrides?: Readonly<Record<string, string>> }): Promise<KafkaAdmin>;
+  admin(options?: { clientId?: string; overrides?: Readonly<Record<string, string>> }): Promise<KafkaAdmin>;
 }
 
 /** Admin operations replication needs beyond the worker's own (topic configs, partitions, groups, end offsets). */

@@ -10,19 +10,22 @@ interface ConnectorStatuses {
   readonly tasks: Map<number, GenerationalStatus<TaskStateEntry>>;
 }
 
-/** Connect's status value: `{"state","trace","worker_id","generation"}`. */
+/** Connect's status value: `{"state","trace","worker_id","version","generation"}` (version since Connect 4.1). */
 function statusValue(entry: ConnectorStateEntry, generation: number): Buffer {
   return jsonBytes({
     state: entry.state,
     trace: entry.trace ?? null,
     worker_id: entry.worker_id,
+    version: entry.version ?? null,
     generation,
   });
 }
 
 function parseStatus(
   value: Buffer | null,
-): { state: ConnectorStateName; trace?: string; worker_id: string; generation: number } | undefined {
+):
+  | { state: ConnectorStateName; trace?: string; worker_id: string; version?: string; generation: number }
+  | undefined {
   const v = parseJsonObject(value);
   if (
     v === undefined ||
@@ -36,6 +39,7 @@ function parseStatus(
     worker_id: v['worker_id'],
     generation: typeof v['generation'] === 'number' ? v['generation'] : -1,
     ...(typeof v['trace'] === 'string' ? { trace: v['trace'] } : {}),
+    ...(typeof v['version'] === 'string' ? { version: v['version'] } : {}),
   };
 }
 

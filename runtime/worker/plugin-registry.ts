@@ -11,6 +11,15 @@ import type { PluginInfo } from '../cluster/rest-types.js';
 
 type PluginOfType<T extends Plugin['type']> = Extract<Plugin, { type: T }>;
 
+/** The class name Connect reports as `task.class`: the plugin's own, else Connect's naming convention. */
+export function taskClassNameOf(plugin: ConnectorPlugin): string {
+  if (plugin.taskClassName !== undefined) return plugin.taskClassName;
+  const base = plugin.className.endsWith('Connector')
+    ? plugin.className.slice(0, -'Connector'.length)
+    : plugin.className;
+  return `${base}Task`;
+}
+
 /** Every name a plugin answers to: its class name, aliases, the simple name and the name without "Connector" (as Connect). */
 function namesOf(plugin: Plugin): string[] {
   const names = new Set<string>([plugin.className, ...plugin.aliases]);
@@ -58,6 +67,17 @@ export class PluginRegistry {
     return plugin;
   }
 
+  /** A plugin of any type by any of its names: connectors first, then transformations, predicates, converters. */
+  anyPlugin(name: string): Plugin | undefined {
+    return (
+      this.connector(name) ??
+      this.transformation(name) ??
+      this.predicate(name) ??
+      this.converter(name) ??
+      this.headerConverter(name)
+    );
+  }
+
   transformation(name: string): TransformationPlugin | undefined {
     return this.find('transformation', name);
   }
@@ -72,6 +92,14 @@ export class PluginRegistry {
 
   headerConverter(name: string): HeaderConverterPlugin | undefined {
     return this.find('header_converter', name);
+  }
+
+  /** The class names of every plugin of a type, sorted as Connect sorts its plugin sets. */
+  classNames(type: Plugin['type']): string[] {
+    return this.all
+      .filter((p) => p.type === type)
+      .map((p) => p.className)
+      .sort((a, b) => a.localeCompare(b));
   }
 
   list(connectorsOnly: boolean): PluginInfo[] {

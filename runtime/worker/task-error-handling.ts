@@ -11,6 +11,7 @@ import { ErrorHandlingMetrics } from '../errors/error-handling-metrics.js';
 import { KafkaDeadLetterQueueProducer } from '../kafka/dead-letter-queue-producer.js';
 import { securityProperties } from '../kafka/security-config.js';
 import type { KafkaClient } from '../kafka/types.js';
+import { DLQ_ADMIN_CLIENT_ID, taskClientId } from './task-client-ids.js';
 
 export interface TaskErrorHandling {
   readonly handler: ErrorHandler;
@@ -38,8 +39,15 @@ export async function createTaskErrorHandling(args: {
   const deadLetterQueueProducer = wantsDlq
     ? // Only the overrides' security keys: the DLQ clients reach the cluster as the task does, with their own acks.
       new KafkaDeadLetterQueueProducer(
-        await args.kafka.producer({ overrides: securityProperties(args.producerOverrides ?? {}) }),
-        () => args.kafka.admin({ overrides: securityProperties(args.adminOverrides ?? {}) }),
+        await args.kafka.producer({
+          clientId: taskClientId('dlq-producer', args.id),
+          overrides: securityProperties(args.producerOverrides ?? {}),
+        }),
+        () =>
+          args.kafka.admin({
+            clientId: DLQ_ADMIN_CLIENT_ID,
+            overrides: securityProperties(args.adminOverrides ?? {}),
+          }),
       )
     : undefined;
   const reporters = await createErrorReporters(config, {

@@ -17,7 +17,8 @@ import type { SourceDelivery } from './source-delivery.js';
 import { TransactionalDelivery, type TransactionBoundary } from './transactional-delivery.js';
 import { createConverters } from './converter-factory.js';
 import { restorePlaceholders } from './restore-placeholders.js';
-import type { PluginRegistry } from './plugin-registry.js';
+import { taskClassNameOf, type PluginRegistry } from './plugin-registry.js';
+import { taskClientId } from './task-client-ids.js';
 import { createTaskErrorHandling } from './task-error-handling.js';
 import { WorkerSinkTaskContext } from './sink-task-context.js';
 import type { RecordTransformer, TaskEnvironment } from './task-environment.js';
@@ -54,6 +55,8 @@ export interface StatusEvent {
   readonly state: ConnectorStateName;
   readonly trace?: string;
   readonly workerId: string;
+  /** The version of the connector or task running (Connect 4.x shows it in status); unknown before it started. */
+  readonly version?: string;
 }
 
 /** Everything the worker needs from outside; the composition root (CLI) wires the real pieces. */
@@ -107,13 +110,20 @@ export class Worker {
     };
   }
 
-  private report(connector: string, task: number | null, state: ConnectorStateName, trace?: string): void {
+  private report(
+    connector: string,
+    task: number | null,
+    state: ConnectorStateName,
+    trace?: string,
+    version?: string,
+  ): void {
     this.deps.onStatus({
       connector,
       task,
       state,
       workerId: this.settings.workerId,
       ...(trace ? { trace } : {}),
+      ...(version ? { version } : {}),
     });
   }
 
@@ -141,7 +151,7 @@ export class Worker {
       this.deps.logger(`connector.${name}`),
       this.offsetReader(name),
       onReconfigure,
-      (s) => this.report(name, null, s.state, s.trace),
+      (s) => this.report(name, null, s.state, s.trace, plugin.version),
       this.deps.kafkaAccess,
     );
     this.connectors.set(name, connector);
@@ -197,7 +207,12 @@ export class Worker {
         .warn(
           `The connector ${name} has generated ${generated.length} tasks, which is greater than ${tasks.tasksMax}, the maximum number of tasks it is configured to create; they run because tasks.max.enforce=false.`,
         );
-    return restorePlaceholders(this.rawConfigs.get(name) ?? {}, generated);
+    // Connect adds the task's class to every task config (TaskConfig's task.class).
+    const taskClass = taskClassNameOf(connector.plugin);
+    return restorePlaceholders(this.rawConfigs.get(name) ?? {}, generated).map((config) => ({
+      ...config,
+      'task.class': taskClass,
+    }));
   }
 
   connectorState(name: string): ConnectorStateName | undefined {
@@ -225,12 +240,15 @@ export class Worker {
       throw new Error(`task ${id.connector}-${id.task} is already running on this worker`);
     const logger = this.deps.logger(`task.${id.connector}-${id.task}`);
     const taskMetrics = this.metrics.addTask(id);
+    // Known once the plugin is found: a task that fails before has no version, as in Connect.
+    let version: string | undefined;
     const onStateChange = (s: { state: ConnectorStateName; trace?: string }): void => {
       taskMetrics.status = s.state;
-      this.report(id.connector, id.task, s.state, s.trace);
+      this.report(id.connector, id.task, s.state, s.trace, version);
     };
     try {
       const plugin = this.deps.plugins.requireConnector(connectorConfig['connector.class'] ?? '');
+      version = plugin.version;
       taskMetrics.kind = plugin.type;
       const resolvedConnector = await this.deps.resolveConfig(connectorConfig);
       const resolvedTask = await this.deps.resolveConfig(taskConfig);
@@ -238,7 +256,7 @@ export class Worker {
         connectorConfig: resolvedConnector,
         id,
         kind: plugin.type,
-        taskClass: plugin.className,
+        taskClass: taskClassNameOf(plugin),
         logger,
         kafka: this.deps.kafka,
         producerOverrides: this.clientOverrides('producer.', resolvedConnector),
@@ -279,6 +297,7 @@ export class Worker {
           const producer = await withRetry(() =>
             this.deps.kafka.transactionalProducer({
               transactionalId: this.transactionalId(id),
+              clientId: taskClientId('producer', id),
               overrides: producerOverrides,
             }),
           );
@@ -288,7 +307,12 @@ export class Worker {
           createDelivery = (metrics) =>
             new TransactionalDelivery(env, task, producer, offsetStore, boundary, metrics);
         } else {
-          const producer = await withRetry(() => this.deps.kafka.producer({ overrides: producerOverrides }));
+          const producer = await withRetry(() =>
+            this.deps.kafka.producer({
+              clientId: taskClientId('producer', id),
+              overrides: producerOverrides,
+            }),
+          );
           createDelivery = (metrics) =>
             new AtLeastOnceDelivery(env, task, producer, this.deps.offsetStore, metrics);
         }
@@ -304,7 +328,12 @@ export class Worker {
         const topicCreator =
           groups === null
             ? null
-            : new TopicCreator(groups, () => this.deps.kafka.admin({ overrides: adminOverrides }));
+            : new TopicCreator(groups, () =>
+                this.deps.kafka.admin({
+                  clientId: taskClientId('adminclient', id),
+                  overrides: adminOverrides,
+                }),
+              );
         const workerTask = new WorkerSourceTask(
           env,
           task,
@@ -319,6 +348,7 @@ export class Worker {
       } else {
         const consumer = await withRetry(() =>
           this.deps.kafka.groupConsumer({
+            clientId: taskClientId('consumer', id),
             groupId: resolvedConnector['consumer.override.group.id'] ?? `connect-${id.connector}`,
             topics: sinkTopics(resolvedConnector),
             fromBeginning:

@@ -34,6 +34,18 @@ export async function createTopic(
   }
 }
 
+/** The client ids of a consumer group's members, as DescribeGroups reports them. */
+export async function groupMemberClientIds(groupId: string, bootstrap = KAFKA_BOOTSTRAP): Promise<string[]> {
+  const admin = client(bootstrap).admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    return (groups[0]?.members ?? []).map((m) => m.clientId).sort();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function deleteTopics(topics: readonly string[], bootstrap = KAFKA_BOOTSTRAP): Promise<void> {
   const admin = client(bootstrap).admin();
   await admin.connect();

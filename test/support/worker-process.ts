@@ -249,11 +249,17 @@ export interface TaskStatus {
   readonly state: string;
   readonly worker_id: string;
   readonly trace?: string;
+  readonly version?: string;
 }
 
 export interface ConnectorStatus {
   readonly name: string;
-  readonly connector: { readonly state: string; readonly worker_id: string; readonly trace?: string };
+  readonly connector: {
+    readonly state: string;
+    readonly worker_id: string;
+    readonly trace?: string;
+    readonly version?: string;
+  };
   readonly tasks: readonly TaskStatus[];
   readonly type: string;
 }

@@ -5,8 +5,9 @@ import { PostgresCdcSourceTask } from './postgres-cdc-source-task.js';
 
 export const postgresCdcSourcePlugin: SourcePlugin = {
   type: 'source',
-  className: 'PostgresCdcSource',
-  aliases: ['io.debezium.connector.postgresql.PostgresConnector', 'PostgresConnector'],
+  className: 'io.debezium.connector.postgresql.PostgresConnector',
+  taskClassName: 'io.debezium.connector.postgresql.PostgresConnectorTask',
+  aliases: ['PostgresCdcSource'],
   version: '0.1.0',
   configDef: postgresCdcConfigDef,
   createConnector: () => new PostgresCdcSourceConnector(),

@@ -5,8 +5,9 @@ import { PostgresSinkTask } from './postgres-sink-task.js';
 
 export const postgresSinkPlugin: SinkPlugin = {
   type: 'sink',
-  className: 'PostgresSink',
-  aliases: ['io.debezium.connector.jdbc.JdbcSinkConnector', 'JdbcSinkConnector'],
+  className: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+  taskClassName: 'io.debezium.connector.jdbc.JdbcSinkConnectorTask',
+  aliases: ['PostgresSink'],
   version: '0.1.0',
   configDef: postgresSinkConfigDef,
   createConnector: () => new PostgresSinkConnector(),

@@ -190,7 +190,8 @@ describe('distributed cluster: assignment and REST on every worker', { timeout: 
     const status = statuses.find((r) => r.key?.toString().startsWith('status-task-') && r.value !== null);
     assert.ok(status, 'task statuses are in the status topic');
     const value = JSON.parse(status.value!.toString()) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(value).sort(), ['generation', 'state', 'trace', 'worker_id']);
+    // Connect 4.1's status value: version (KIP-891) next to state, trace, worker_id and generation.
+    assert.deepEqual(Object.keys(value).sort(), ['generation', 'state', 'trace', 'version', 'worker_id']);
   });
 
   test(

@@ -12,7 +12,7 @@ import { TargetDatabase, urlFor } from './support.js';
 export async function cdcSourceAvailable(): Promise<boolean> {
   try {
     const { builtinPlugins } = await import('../../../cli/builtin-plugins.js');
-    return builtinPlugins.some((p) => p.className === 'PostgresCdcSource');
+    return builtinPlugins.some((p) => p.aliases.includes('PostgresCdcSource'));
   } catch {
     return false;
   }

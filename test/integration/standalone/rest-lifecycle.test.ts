@@ -183,9 +183,16 @@ describe('REST lifecycle against a live worker', { timeout: 240_000 }, () => {
     );
     assert.equal(plugins.status, 200);
     const classes = plugins.body.map((p) => p.class);
-    for (const c of ['FileStreamSource', 'FileStreamSink', 'DatagenSource'])
+    for (const c of [
+      'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      'sluice.connect.datagen.DatagenSourceConnector',
+    ])
       assert.ok(classes.includes(c), `${c} missing from ${classes.join(', ')}`);
-    assert.equal(plugins.body.find((p) => p.class === 'FileStreamSink')?.type, 'sink');
+    assert.equal(
+      plugins.body.find((p) => p.class === 'org.apache.kafka.connect.file.FileStreamSinkConnector')?.type,
+      'sink',
+    );
 
     const bad = await worker.rest<ConfigInfos>('PUT', '/connector-plugins/FileStreamSink/config/validate', {
       name: 'validate-only',

@@ -44,7 +44,7 @@ function keyInfo(name: string, required: boolean): ConfigKeyInfo {
     importance: 'HIGH',
     documentation: `${name} documentation`,
     group: 'Common',
-    order: 1,
+    order_in_group: 1,
     width: 'MEDIUM',
     display_name: name,
     dependents: [],

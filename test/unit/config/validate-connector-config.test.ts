@@ -102,10 +102,32 @@ describe('validateConnectorConfig', () => {
     assert.equal(result.name, 'io.sluice.PgSink');
     assert.equal(result.error_count, 0);
     assert.deepEqual(result.groups, ['Common', 'Transforms', 'Predicates', 'Error Handling', 'Connection']);
+    // Connect 4.x's ConnectorConfig, KIP-891's version keys included, in definition order.
     assert.deepEqual(
-      result.configs.slice(0, 3).map((c) => c.definition.name),
-      ['name', 'connector.class', 'tasks.max'],
+      result.configs.slice(0, 14).map((c) => [c.definition.name, c.definition.order_in_group]),
+      [
+        ['name', 1],
+        ['connector.class', 2],
+        ['connector.plugin.version', 3],
+        ['tasks.max', 4],
+        ['tasks.max.enforce', 5],
+        ['key.converter', 6],
+        ['key.converter.plugin.version', 7],
+        ['value.converter', 8],
+        ['value.converter.plugin.version', 9],
+        ['header.converter', 10],
+        ['header.converter.plugin.version', 11],
+        ['transforms', 12],
+        ['predicates', 13],
+        ['config.action.reload', 14],
+      ],
     );
+    for (const c of result.configs) {
+      assert.ok('order_in_group' in c.definition, `${c.definition.name}: order_in_group`);
+      assert.ok(!('order' in c.definition), `${c.definition.name}: no order`);
+    }
+    assert.equal(entry(result, 'connector.plugin.version').definition.default_value, null);
+    assert.equal(entry(result, 'connector.plugin.version').definition.required, false);
     assert.deepEqual(entry(result, 'tasks.max').value, {
       name: 'tasks.max',
       value: '1',
@@ -317,7 +339,7 @@ describe('configKeyInfos', () => {
       importance: 'HIGH',
       documentation: 'JDBC URL',
       group: 'Connection',
-      order: 1,
+      order_in_group: 1,
       width: 'LONG',
       display_name: 'URL',
       dependents: [],
@@ -328,7 +350,7 @@ describe('configKeyInfos', () => {
         i.type,
         i.required,
         i.default_value,
-        i.order,
+        i.order_in_group,
         i.width,
         i.display_name,
         i.group,

@@ -188,8 +188,8 @@ describe('Datagen source', () => {
   });
 
   test('plugin descriptor documents every key with importance', () => {
-    assert.equal(datagenSourcePlugin.className, 'DatagenSource');
-    assert.deepEqual([...datagenSourcePlugin.aliases], ['datagen', 'Datagen']);
+    assert.equal(datagenSourcePlugin.className, 'sluice.connect.datagen.DatagenSourceConnector');
+    assert.deepEqual([...datagenSourcePlugin.aliases], ['DatagenSource', 'datagen', 'Datagen']);
     for (const key of [
       'kafka.topic',
       'max.records',

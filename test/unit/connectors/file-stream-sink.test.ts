@@ -145,7 +145,7 @@ describe('FileStreamSink task', () => {
 });
 
 describe('FileStreamSink connector', () => {
-  test('creates tasks.max identical task configs and requires file', async () => {
+  test('creates tasks.max identical task configs; file is optional, as in Connect', async () => {
     const connector = fileStreamSinkPlugin.createConnector();
     const context = {
       connectorName: 'c',
@@ -153,19 +153,36 @@ describe('FileStreamSink connector', () => {
       requestTaskReconfiguration: () => {},
       raiseError: () => {},
     };
-    assert.throws(() => connector.start({ topics: 't' }, context), /"file"/);
+    await connector.start({ topics: 't' }, context);
     await connector.start({ file: '/tmp/out.txt', topics: 't' }, context);
     const configs = await connector.taskConfigs(3);
     assert.equal(configs.length, 3);
     for (const config of configs) assert.equal(config.file, '/tmp/out.txt');
   });
 
+  test('without file, lines go to standard output (Connect falls back to System.out)', async () => {
+    const task = fileStreamSinkPlugin.createTask();
+    tasks.push(task);
+    await task.start({ topics: 't' }, sinkTaskContext(0));
+    const written: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      written.push(String(chunk));
+      const done = rest.find((r) => typeof r === 'function') as ((e?: Error) => void) | undefined;
+      done?.();
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await task.put([record('one'), record('two')]);
+      await task.flush?.([]);
+    } finally {
+      process.stdout.write = original;
+    }
+    assert.deepEqual(written, ['one\ntwo\n']);
+  });
+
   test('plugin descriptor names Connect aliases and documents file', () => {
-    assert.equal(fileStreamSinkPlugin.className, 'FileStreamSink');
-    assert.deepEqual(
-      [...fileStreamSinkPlugin.aliases],
-      ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'FileStreamSinkConnector'],
-    );
+    assert.equal(fileStreamSinkPlugin.className, 'org.apache.kafka.connect.file.FileStreamSinkConnector');
     assert.equal(fileStreamSinkPlugin.configDef.file?.importance, 'high');
   });
 });

@@ -8,17 +8,22 @@ describe('KafkaStatusStore', () => {
     const topic = new MemoryTopic();
     const store = new KafkaStatusStore(topic.log());
     await store.start();
-    await store.putConnector('c', { state: 'RUNNING', worker_id: 'w1:8083' }, 4);
+    await store.putConnector('c', { state: 'RUNNING', worker_id: 'w1:8083', version: '0.1.0' }, 4);
     await store.putTask('c', { id: 1, state: 'FAILED', worker_id: 'w1:8083', trace: 'boom' }, 4);
     const records = topic.compacted();
     assert.equal(
       records.get('status-connector-c'),
-      '{"state":"RUNNING","trace":null,"worker_id":"w1:8083","generation":4}',
+      '{"state":"RUNNING","trace":null,"worker_id":"w1:8083","version":"0.1.0","generation":4}',
     );
     assert.equal(
       records.get('status-task-c-1'),
-      '{"state":"FAILED","trace":"boom","worker_id":"w1:8083","generation":4}',
+      '{"state":"FAILED","trace":"boom","worker_id":"w1:8083","version":null,"generation":4}',
     );
+    // Another worker reads the version back (Connect 4.1's status value), and a 3.x value without one.
+    const reader = new KafkaStatusStore(topic.log());
+    await reader.start();
+    assert.deepEqual(reader.connector('c'), { state: 'RUNNING', worker_id: 'w1:8083', version: '0.1.0' });
+    assert.deepEqual(reader.task('c', 1), { id: 1, state: 'FAILED', worker_id: 'w1:8083', trace: 'boom' });
   });
 
   test('a worker that lost a task cannot replace the new owner status with UNASSIGNED', async () => {
