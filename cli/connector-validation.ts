@@ -2,6 +2,7 @@ import type { ConfigIssue } from '../runtime/api/config-def.js';
 import type { ConnectorPlugin } from '../runtime/api/plugin.js';
 import type { ConfigInfos } from '../runtime/cluster/rest-types.js';
 import { clientSecurityIssues } from '../runtime/config/client-security-issues.js';
+import { isolationLevelIssues } from '../runtime/kafka/isolation-level.js';
 import { validateConnectorConfig } from '../runtime/config/validate-connector-config.js';
 import { transformConfigIssues } from '../runtime/transforms/transform-chain.js';
 import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
@@ -19,6 +20,7 @@ export function connectorValidator(
   return async (plugin: ConnectorPlugin, config: Record<string, string>): Promise<ConfigInfos> => {
     const issues: ConfigIssue[] = [
       ...clientSecurityIssues(config, workerProperties),
+      ...(plugin.type === 'sink' ? isolationLevelIssues(config) : []),
       ...transformConfigIssues(config, {
         transformation: (n) => plugins.transformation(n),
         predicate: (n) => plugins.predicate(n),
