@@ -76,7 +76,7 @@ export class OffsetLedger {
    */
   async lock(sql: SqlRunner, partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
     const keys = partitions
-      .map((p) => `${this.name}\u0000${this.connector}\u0000${topicPartitionKey(p)}`)
+      .map((p) => `${this.name} ${JSON.stringify(this.connector)} ${topicPartitionKey(p)}`)
       .sort();
     for (const key of keys) await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
     return this.read(sql, partitions);
