@@ -1,6 +1,11 @@
 import { open, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { connectError, type TopicPartition, type TopicPartitionOffset } from '../../runtime/api/index.js';
+import {
+  connectError,
+  type SinkOffsetChange,
+  type TopicPartition,
+  type TopicPartitionOffset,
+} from '../../runtime/api/index.js';
 import {
   readCommittedState,
   statePathOf,
@@ -103,6 +108,16 @@ class SharedAppendTarget {
     });
   }
 
+  /** Moves (or forgets, offset null) a connector's positions, then commits like commit(). */
+  alter(connector: string, changes: readonly SinkOffsetChange[]): Promise<void> {
+    return this.serialized(async () => {
+      applyChanges(this.positions, connector, changes);
+      await this.handle.sync();
+      if (this.statePath !== null)
+        await writeCommittedState(this.statePath, { length: this.length, positions: this.positions });
+    });
+  }
+
   close(): Promise<void> {
     return this.serialized(async () => {
       await this.handle.close();
@@ -115,6 +130,20 @@ class SharedAppendTarget {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+function applyChanges(
+  positions: FilePositions,
+  connector: string,
+  changes: readonly SinkOffsetChange[],
+): void {
+  let own = positions.get(connector);
+  if (own === undefined) positions.set(connector, (own = new Map()));
+  for (const { topic, partition, offset } of changes) {
+    if (offset === null) own.delete(`${topic}-${partition}`);
+    else own.set(`${topic}-${partition}`, { topic, partition, offset });
+  }
+  if (own.size === 0) positions.delete(connector);
 }
 
 interface OpenFile {
@@ -196,5 +225,33 @@ export class AppendFileLease {
     if (this.openFile.leases > 0) return;
     if (openFiles.get(this.key) === this.openFile) openFiles.delete(this.key);
     await this.target.close();
+  }
+}
+
+/**
+ * The offsets API for an exactly-once file: moves a (stopped) connector's recorded positions, so its tasks
+ * resume where the request says. Through the shared target when this process has the file open (another
+ * connector writing it), otherwise in the state file under the writer lock.
+ */
+export async function alterFilePositions(
+  path: string,
+  connector: string,
+  changes: readonly SinkOffsetChange[],
+): Promise<void> {
+  const key = resolve(path);
+  const openFile = openFiles.get(key);
+  if (openFile !== undefined) {
+    await (await openFile.target).alter(connector, changes);
+    return;
+  }
+  const statePath = statePathOf(key);
+  const lock = await WriterLock.acquire(`${key}.sluice-lock`, key);
+  try {
+    const state = await readCommittedState(statePath);
+    if (state === null) return;
+    applyChanges(state.positions, connector, changes);
+    await writeCommittedState(statePath, state);
+  } finally {
+    await lock.release();
   }
 }

@@ -1,5 +1,6 @@
 import {
   topicPartitionKey,
+  type SinkOffsetChange,
   type TopicPartition,
   type TopicPartitionOffset,
 } from '../../../runtime/api/index.js';
@@ -91,5 +92,30 @@ export class OffsetLedger {
        ON CONFLICT (connector, topic, partition) DO UPDATE SET "offset" = GREATEST(o."offset", EXCLUDED."offset")`,
       [this.connector, ends.map((e) => e.topic), ends.map((e) => e.partition), ends.map((e) => e.offset)],
     );
+  }
+
+  /** The offsets API: sets (or, offset null, deletes) stored offsets as given, in one transaction. */
+  async overwrite(sql: SqlRunner, changes: readonly SinkOffsetChange[]): Promise<void> {
+    await sql.query('BEGIN');
+    try {
+      for (const { topic, partition, offset } of changes) {
+        if (offset === null)
+          await sql.query(`DELETE FROM ${this.name} WHERE connector = $1 AND topic = $2 AND partition = $3`, [
+            this.connector,
+            topic,
+            partition,
+          ]);
+        else
+          await sql.query(
+            `INSERT INTO ${this.name} (connector, topic, partition, "offset") VALUES ($1, $2, $3, $4)
+             ON CONFLICT (connector, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
+            [this.connector, topic, partition, offset],
+          );
+      }
+      await sql.query('COMMIT');
+    } catch (error) {
+      await sql.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 }
