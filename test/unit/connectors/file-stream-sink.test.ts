@@ -197,6 +197,30 @@ describe('FileStreamSink exactly-once', () => {
     assert.equal(await readFile(file, 'utf8'), 'a\nb\nx\nc\nd\n', 'redelivered records are skipped');
   });
 
+  test('the offsets API moves the recorded positions of a stopped connector (PATCH), or forgets them (DELETE)', async () => {
+    const file = await tempFile();
+    const first = await startWith(file);
+    await first.task.put([at(0, 'a'), at(1, 'b'), at(0, 'x', 1)]);
+    await first.task.flush?.([]);
+    await first.task.stop();
+    const connector = fileStreamSinkPlugin.createConnector();
+    await connector.alterOffsets?.({ name: 'test-connector', file }, [
+      { topic: 't', partition: 0, offset: 1 },
+    ]);
+    await connector.alterOffsets?.({ name: 'test-connector', file }, [
+      { topic: 't', partition: 1, offset: null },
+    ]);
+    const second = await startWith(file);
+    await second.task.open?.([
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 1 },
+    ]);
+    assert.deepEqual(second.seeks, ['t-0@1'], 'partition 0 re-reads from 1; partition 1 from the group');
+    await second.task.put([at(1, 'b'), at(0, 'x', 1)]);
+    await second.task.flush?.([]);
+    assert.equal(await readFile(file, 'utf8'), 'a\nb\nx\nb\nx\n', 're-read as the request asked');
+  });
+
   test('delivery.guarantee=at_least_once keeps no state and never cuts the file', async () => {
     const file = await tempFile();
     const first = await startWith(file, { 'delivery.guarantee': 'at_least_once' });
