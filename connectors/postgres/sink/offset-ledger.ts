@@ -41,9 +41,17 @@ export class OffsetLedger {
     return tableLabel(this.table);
   }
 
-  /** Creates the table when missing (once per task; concurrent creators are fine). */
+  /** Creates the table when missing (checked once per task; concurrent creators are fine). */
   async ensureTable(sql: SqlRunner): Promise<void> {
     if (this.ensured) return;
+    // Checked first: CREATE TABLE IF NOT EXISTS needs the CREATE privilege even when the table exists.
+    const { rows } = await sql.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [
+      this.name,
+    ]);
+    if (rows[0]?.found != null) {
+      this.ensured = true;
+      return;
+    }
     try {
       await sql.query(
         `CREATE TABLE IF NOT EXISTS ${this.name} (connector text NOT NULL, topic text NOT NULL, partition int NOT NULL, "offset" bigint NOT NULL, PRIMARY KEY (connector, topic, partition))`,
