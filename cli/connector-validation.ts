@@ -3,6 +3,7 @@ import type { SourceConnector } from '../runtime/api/connector.js';
 import type { ConnectorPlugin } from '../runtime/api/plugin.js';
 import type { ConfigInfos } from '../runtime/cluster/rest-types.js';
 import { clientSecurityIssues } from '../runtime/config/client-security-issues.js';
+import { isolationLevelIssues } from '../runtime/kafka/isolation-level.js';
 import { validateConnectorConfig } from '../runtime/config/validate-connector-config.js';
 import { transformConfigIssues } from '../runtime/transforms/transform-chain.js';
 import { versionMatches } from '../runtime/config/plugin-version.js';
@@ -81,6 +82,7 @@ export function connectorValidator(
   return async (plugin: ConnectorPlugin, config: Record<string, string>): Promise<ConfigInfos> => {
     const issues: ConfigIssue[] = [
       ...clientSecurityIssues(config, workerProperties),
+      ...(plugin.type === 'sink' ? isolationLevelIssues(config) : []),
       ...transformConfigIssues(config, {
         transformation: (n) => plugins.transformation(n),
         predicate: (n) => plugins.predicate(n),

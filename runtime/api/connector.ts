@@ -1,7 +1,7 @@
 import type { ConfigIssue } from './config-def.js';
 import type { Logger } from './logger.js';
 import type { OffsetStorageReader } from './offsets.js';
-import type { SourceOffset, SourcePartition } from './records.js';
+import type { SourceOffset, SourcePartition, TopicPartition } from './records.js';
 
 /** Raw string properties, as in a Connect `.properties` file or REST config body. */
 export type ConnectorConfig = Readonly<Record<string, string>>;
@@ -47,4 +47,17 @@ export interface SourceConnector extends ConnectorBase<SourceConnectorContext> {
   ): Promise<boolean> | boolean;
 }
 
-export type SinkConnector = ConnectorBase<SinkConnectorContext>;
+/** A sink partition's new next offset, or null when its offset is reset (DELETE /connectors/{c}/offsets). */
+export interface SinkOffsetChange extends TopicPartition {
+  readonly offset: number | null;
+}
+
+export interface SinkConnector extends ConnectorBase<SinkConnectorContext> {
+  /**
+   * Called before a STOPPED sink's consumer-group offsets are altered (PATCH) or reset (DELETE, every
+   * partition of the group with offset null) over REST, with the connector's config (placeholders resolved).
+   * A sink that keeps offsets of its own (in its target) moves them here, so the tasks continue where the
+   * request says; throw to refuse the request. Connect's SinkConnector.alterOffsets.
+   */
+  alterOffsets?(config: ConnectorConfig, offsets: readonly SinkOffsetChange[]): Promise<boolean> | boolean;
+}

@@ -90,3 +90,23 @@ export function sourceRecord(init: SourceRecordInit): SourceRecord {
 export function topicPartitionKey(tp: TopicPartition): string {
   return `${tp.topic}-${tp.partition}`;
 }
+
+/** Where a record was consumed from: its original topic and partition, whatever transforms changed since. */
+export function consumedPartitionKey(record: SinkRecord): string {
+  return `${record.originalTopic}-${record.originalKafkaPartition}`;
+}
+
+/**
+ * The next offset to consume of each partition the records came from (their original coordinates, so a
+ * topic-renaming transform does not matter): what a sink storing offsets with its data stores.
+ */
+export function consumedEnds(records: readonly SinkRecord[]): TopicPartitionOffset[] {
+  const ends = new Map<string, TopicPartitionOffset>();
+  for (const record of records) {
+    const key = consumedPartitionKey(record);
+    const next = record.originalKafkaOffset + 1;
+    if ((ends.get(key)?.offset ?? -1) < next)
+      ends.set(key, { topic: record.originalTopic, partition: record.originalKafkaPartition, offset: next });
+  }
+  return [...ends.values()];
+}

@@ -152,7 +152,14 @@ export abstract class HerderBase<D extends HerderDependencies> {
   ): Promise<{ message: string }> {
     const { plugin, config } = this.pluginFor(name);
     if (this.stored(name).targetState !== 'STOPPED') throw new SluiceError('CONNECTOR_NOT_STOPPED', [name]);
-    const target = { name, plugin, config, offsetStore: this.deps.offsetStore, admin: this.deps.admin };
+    const target = {
+      name,
+      plugin,
+      config,
+      offsetStore: this.deps.offsetStore,
+      admin: this.deps.admin,
+      resolveConfig: (c: Readonly<Record<string, string>>) => this.deps.worker.resolveConfig(c),
+    };
     if (offsets === null) {
       await serialize(() => resetConnectorOffsets(target));
       return { message: OFFSETS_RESET_MESSAGE };

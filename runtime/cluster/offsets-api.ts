@@ -1,3 +1,4 @@
+import type { SinkOffsetChange } from '../api/connector.js';
 import type { ConnectorPlugin } from '../api/plugin.js';
 import type { JsonObject } from '../api/json.js';
 import { SluiceError } from '../errors/sluice-error.js';
@@ -69,6 +70,18 @@ function parseSinkOffset(
   return { topic, partition, offset };
 }
 
+/** Tells a sink that keeps offsets of its own (Connect's SinkConnector.alterOffsets) before the group changes. */
+async function alterSinkOffsets(
+  plugin: ConnectorPlugin,
+  resolveConfig: (config: Readonly<Record<string, string>>) => Promise<Record<string, string>>,
+  config: Readonly<Record<string, string>>,
+  offsets: readonly SinkOffsetChange[],
+): Promise<void> {
+  if (plugin.type !== 'sink' || offsets.length === 0) return;
+  const connector = plugin.createConnector();
+  if (connector.alterOffsets) await connector.alterOffsets(await resolveConfig(config), offsets);
+}
+
 /** PATCH /connectors/{c}/offsets for a connector already known to be STOPPED. */
 export async function alterConnectorOffsets(args: {
   name: string;
@@ -77,6 +90,7 @@ export async function alterConnectorOffsets(args: {
   offsets: ConnectorOffsets;
   offsetStore: OffsetStore;
   admin: () => Promise<KafkaAdmin>;
+  resolveConfig: (config: Readonly<Record<string, string>>) => Promise<Record<string, string>>;
 }): Promise<void> {
   if (!Array.isArray(args.offsets.offsets) || args.offsets.offsets.length === 0) {
     throw new SluiceError('INVALID_OFFSETS', ['the request body must contain a non-empty "offsets" array']);
@@ -103,6 +117,7 @@ export async function alterConnectorOffsets(args: {
       'resetting single sink partitions (offset null) is not supported; use DELETE /connectors/{name}/offsets to reset all of them',
     ]);
   }
+  await alterSinkOffsets(args.plugin, args.resolveConfig, args.config, parsed as PartitionOffset[]);
   const admin = await args.admin();
   try {
     await admin.setCommittedOffsets(sinkGroupId(args.name, args.config), parsed as PartitionOffset[]);
@@ -118,6 +133,7 @@ export async function resetConnectorOffsets(args: {
   config: Readonly<Record<string, string>>;
   offsetStore: OffsetStore;
   admin: () => Promise<KafkaAdmin>;
+  resolveConfig: (config: Readonly<Record<string, string>>) => Promise<Record<string, string>>;
 }): Promise<void> {
   if (args.plugin.type === 'source') {
     const entries = await args.offsetStore.allOffsets(args.name);
@@ -129,7 +145,15 @@ export async function resetConnectorOffsets(args: {
   }
   const admin = await args.admin();
   try {
-    await admin.deleteGroup(sinkGroupId(args.name, args.config));
+    const group = sinkGroupId(args.name, args.config);
+    const committed = await admin.committedOffsets(group);
+    await alterSinkOffsets(
+      args.plugin,
+      args.resolveConfig,
+      args.config,
+      committed.map((o) => ({ topic: o.topic, partition: o.partition, offset: null })),
+    );
+    await admin.deleteGroup(group);
   } finally {
     await admin.close();
   }

@@ -11,6 +11,7 @@ import { brokersOf, type ClientRole, type KafkaConnection } from './client-confi
 import { CertificateWatch } from './certificate-watch.js';
 import { connectError } from './kafka-errors.js';
 import { kafkajsSecurityOptions } from './kafkajs-security.js';
+import { isolationLevelOf } from './isolation-level.js';
 import { parseKafkaSecurity, securityProperties, type KafkaSecurity } from './security-config.js';
 import type {
   ClusterKafkaClient,
@@ -234,6 +235,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 60_000,
     };
     const kafka = this.kafkajsFor('consumer', options.overrides, options.clientId);
+    const readUncommitted = isolationLevelOf(options.overrides) === 'read_uncommitted';
     const createConsumer = (wanted: () => boolean): Consumer =>
       kafka.consumer({
         groupId: options.groupId,
@@ -252,6 +254,8 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
         // A pattern subscription names only existing topics and never creates one (as in Java): a
         // matching topic deleted meanwhile must not come back.
         allowAutoTopicCreation: !pattern,
+        // Explicit, not kafkajs's default: read_committed unless isolation.level says otherwise.
+        readUncommitted,
       });
     const consumer = new KafkajsGroupConsumer(
       createConsumer,

@@ -180,7 +180,7 @@ export class KafkajsGroupConsumer implements KafkaGroupConsumer {
             messages,
             highWatermark: Number(batch.highWatermark),
           },
-          { heartbeat, isRunning },
+          { heartbeat, isRunning, isStale },
         );
         if (delivered) resolveOffset(batch.lastOffset());
       },

@@ -87,7 +87,15 @@ export interface ConsumerHandlers {
    */
   onBatch(
     batch: ConsumerBatch,
-    control: { heartbeat(): Promise<void>; isRunning(): boolean },
+    control: {
+      heartbeat(): Promise<void>;
+      isRunning(): boolean;
+      /**
+       * True once a seek of the batch's partition is pending: the batch was fetched from the position before
+       * the seek and must not be delivered (resolve false; the next fetch starts at the sought offset).
+       */
+      isStale(): boolean;
+    },
   ): Promise<boolean>;
   /**
    * Called after each group join with the full new assignment, and with none before the consumer leaves

@@ -72,7 +72,9 @@ export class WorkerSinkTask {
           // A throwing open()/close() fails this task (as in Connect), never the worker process.
           onAssignment: (partitions) =>
             this.queue.run(() => this.onAssignment(partitions)).catch((error: unknown) => this.fail(error)),
-          onBatch: (batch, control) => this.queue.run(() => this.onBatch(batch, control.heartbeat)),
+          // A batch waits here behind open(): when open() asked for a seek, the batch is stale and not delivered.
+          onBatch: (batch, control) =>
+            this.queue.run(async () => (control.isStale() ? false : this.onBatch(batch, control.heartbeat))),
           onStop: (error) => {
             if (error && !this.stopping) this.fail(error);
           },
@@ -190,6 +192,9 @@ export class WorkerSinkTask {
         this.env.onTopicUsed(p.topic);
       }
     if (added.length > 0) await this.task.open?.(added);
+    // Positions the task asked for in start() or open() (e.g. offsets it keeps in its own store) apply before
+    // the first fetch of those partitions is delivered; a batch fetched before the seek is stale (see run()).
+    this.applyRewinds();
     this.applyPauses();
   }
 
@@ -277,7 +282,7 @@ export class WorkerSinkTask {
     const last = batch.messages[batch.messages.length - 1]!;
     this.current.set(tpKey, { topic: batch.topic, partition: batch.partition, offset: last.offset + 1 });
     this.metrics.recordLag(tpKey, batch.highWatermark - (last.offset + 1));
-    await this.applyRewinds();
+    this.applyRewinds();
     await this.maybeCommit();
     return true;
   }
@@ -329,10 +334,16 @@ export class WorkerSinkTask {
     return rewound;
   }
 
-  private async applyRewinds(): Promise<void> {
+  /** Seeks where the task asked; requests for partitions not assigned (yet) wait for their assignment. */
+  private applyRewinds(): void {
     for (const { tp, offset } of this.context.takeRewinds()) {
+      const key = topicPartitionKey(tp);
+      if (!this.assigned.has(key)) {
+        this.context.offset(tp, offset);
+        continue;
+      }
       this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset });
-      this.current.set(topicPartitionKey(tp), { topic: tp.topic, partition: tp.partition, offset });
+      this.current.set(key, { topic: tp.topic, partition: tp.partition, offset });
     }
   }
 

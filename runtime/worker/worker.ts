@@ -229,6 +229,11 @@ export class Worker {
     await connector.stop();
   }
 
+  /** The config with its `${provider:path:key}` placeholders resolved, as tasks and connectors get it. */
+  resolveConfig(config: ConnectorConfig): Promise<Record<string, string>> {
+    return this.deps.resolveConfig(config);
+  }
+
   async startTask(
     id: ConnectorTaskId,
     connectorConfig: ConnectorConfig,

@@ -174,3 +174,31 @@ export async function readTopic(
     await tail.stop();
   }
 }
+
+/**
+ * Writes each group of values in its own Kafka transaction (kafkajs transactional producer), committing
+ * or aborting it as asked: for tests of consumers' isolation.level.
+ */
+export async function produceTransactions(
+  topic: string,
+  transactions: readonly { readonly values: readonly string[]; readonly commit: boolean }[],
+  bootstrap = KAFKA_BOOTSTRAP,
+): Promise<void> {
+  const producer = client(bootstrap).producer({
+    transactionalId: `sluice-it-${topic}`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  try {
+    for (const { values, commit } of transactions) {
+      const transaction = await producer.transaction();
+      await transaction.send({ topic, messages: values.map((value) => ({ partition: 0, value })) });
+      if (commit) await transaction.commit();
+      else await transaction.abort();
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}

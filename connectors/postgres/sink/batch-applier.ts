@@ -1,8 +1,13 @@
-import type { SinkRecord } from '../../../runtime/api/index.js';
+import {
+  consumedPartitionKey,
+  type SinkRecord,
+  type TopicPartitionOffset,
+} from '../../../runtime/api/index.js';
 import { planBatch, planSingle, type TablePlan } from './batch-plan.js';
 import type { Change } from './change-event.js';
 import type { PostgresSinkSettings } from './config.js';
 import { tableKey } from './identifiers.js';
+import type { OffsetLedger } from './offset-ledger.js';
 import { isRecordProblem } from './pg-errors.js';
 import { columnNeeds, type SqlRunner, type TableCatalog, type TableShape } from './table-catalog.js';
 import { TableWriter } from './table-writer.js';
@@ -18,38 +23,65 @@ function originOf(record: SinkRecord): string {
  * Applies changes in ONE transaction: the reduced batch first; when the database rejects a row (a constraint
  * or data error), the transaction is rolled back and the changes are applied again one by one, each under a
  * savepoint, so the rejected records are reported and every other record is still written.
+ *
+ * The same transaction stores the next consumed offset of each partition in the offset ledger, and skips
+ * the changes of records at offsets the ledger already holds: a redelivered record is never applied twice.
  */
 export class BatchApplier {
   constructor(
     private readonly settings: PostgresSinkSettings,
     private readonly catalog: TableCatalog,
+    private readonly ledger: OffsetLedger,
   ) {}
 
-  async apply(sql: SqlRunner, changes: readonly Change[], onRejected: RejectedRecordHandler): Promise<void> {
-    if (changes.length === 0) return;
-    const plans = planBatch(changes, this.settings.insertMode);
-    const shapes = await this.prepareTables(sql, plans);
+  /** `ends`: the next offset of every partition the put's records came from (whether or not they made a change). */
+  async apply(
+    sql: SqlRunner,
+    changes: readonly Change[],
+    ends: readonly TopicPartitionOffset[],
+    onRejected: RejectedRecordHandler,
+  ): Promise<void> {
+    if (ends.length === 0) return;
+    await this.ledger.ensureTable(sql);
+    const shapes = await this.prepareTables(sql, planBatch(changes, this.settings.insertMode));
     await sql.query('BEGIN');
     try {
-      for (const plan of plans) await this.writer(sql, shapes, plan)?.apply(plan);
+      const fresh = await this.notYetApplied(sql, changes, ends);
+      for (const plan of planBatch(fresh, this.settings.insertMode))
+        await this.writer(sql, shapes, plan)?.apply(plan);
+      await this.ledger.save(sql, ends);
       await sql.query('COMMIT');
       return;
     } catch (error) {
       await sql.query('ROLLBACK').catch(() => undefined);
       if (!isRecordProblem(error)) throw error;
     }
-    await this.applyOneByOne(sql, changes, shapes, onRejected);
+    await this.applyOneByOne(sql, changes, ends, shapes, onRejected);
+  }
+
+  /** Locks the partitions' ledger rows for this transaction and drops changes of records already applied. */
+  private async notYetApplied(
+    sql: SqlRunner,
+    changes: readonly Change[],
+    ends: readonly TopicPartitionOffset[],
+  ): Promise<readonly Change[]> {
+    const stored = await this.ledger.lock(sql, ends);
+    if (stored.size === 0) return changes;
+    return changes.filter(
+      (c) => c.record.originalKafkaOffset >= (stored.get(consumedPartitionKey(c.record)) ?? 0),
+    );
   }
 
   private async applyOneByOne(
     sql: SqlRunner,
     changes: readonly Change[],
+    ends: readonly TopicPartitionOffset[],
     shapes: ReadonlyMap<string, TableShape>,
     onRejected: RejectedRecordHandler,
   ): Promise<void> {
     await sql.query('BEGIN');
     try {
-      for (const change of changes) {
+      for (const change of await this.notYetApplied(sql, changes, ends)) {
         const plan = planSingle(change);
         await sql.query('SAVEPOINT sluice_record');
         try {
@@ -61,6 +93,7 @@ export class BatchApplier {
           await onRejected(change.record, error as Error);
         }
       }
+      await this.ledger.save(sql, ends);
       await sql.query('COMMIT');
     } catch (error) {
       await sql.query('ROLLBACK').catch(() => undefined);

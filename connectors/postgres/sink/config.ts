@@ -20,6 +20,8 @@ export const PostgresSinkKeys = {
   TABLE_NAME_FORMAT: 'table.name.format',
   BATCH_SIZE: 'batch.size',
   QUOTE_IDENTIFIERS: 'quote.identifiers',
+  /** Sluice's own: neither the Confluent nor the Debezium JDBC sink stores offsets in the target. */
+  OFFSETS_STORAGE_TABLE: 'offsets.storage.table',
 } as const;
 
 export const INSERT_MODES = ['insert', 'update', 'upsert'] as const;
@@ -132,6 +134,15 @@ export const postgresSinkConfigDef: ConfigDef = {
     documentation:
       'Keep table and column names exactly as written (quoted). When false, names are folded to lower case, as Postgres does with unquoted identifiers.',
   },
+  [PostgresSinkKeys.OFFSETS_STORAGE_TABLE]: {
+    type: 'string',
+    default: '__sluice_offsets',
+    importance: 'low',
+    group,
+    documentation:
+      'Table in the target database where the sink stores the consumed offsets, in the same transaction as the rows (created when missing; `schema.table` or a table on the search_path). Records at offsets it already holds are skipped, so a redelivery writes nothing twice.',
+    validator: { nonEmpty: true },
+  },
 };
 
 export interface PostgresSinkSettings {
@@ -147,6 +158,7 @@ export interface PostgresSinkSettings {
   readonly tableNameFormat: string;
   readonly batchSize: number;
   readonly quoteIdentifiers: boolean;
+  readonly offsetsStorageTable: string;
   /** How long retriable (connection) failures are retried: -1 forever, 0 not at all. */
   readonly retryTimeoutMs: number;
 }
@@ -202,6 +214,7 @@ export function postgresSinkSettings(config: ConnectorConfig): PostgresSinkSetti
     tableNameFormat: values.string(PostgresSinkKeys.TABLE_NAME_FORMAT).trim(),
     batchSize: values.number(PostgresSinkKeys.BATCH_SIZE),
     quoteIdentifiers: values.boolean(PostgresSinkKeys.QUOTE_IDENTIFIERS),
+    offsetsStorageTable: values.string(PostgresSinkKeys.OFFSETS_STORAGE_TABLE).trim(),
     retryTimeoutMs: sinkRetryTimeoutMs(config),
   };
 }

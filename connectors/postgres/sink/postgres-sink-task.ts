@@ -1,16 +1,22 @@
 import pg from 'pg';
 import {
   connectError,
+  consumedEnds,
+  consumedPartitionKey,
   retriableError,
+  topicPartitionKey,
   type ConnectorConfig,
   type SinkRecord,
   type SinkTask,
   type SinkTaskContext,
+  type TopicPartition,
+  type TopicPartitionOffset,
 } from '../../../runtime/api/index.js';
 import { BatchApplier } from './batch-applier.js';
 import { ChangeInterpreter, UnusableRecordError, type Change } from './change-event.js';
 import { postgresSinkSettings, type PostgresSinkSettings } from './config.js';
 import { describeConnection, parseConnectionUrl } from './connection-url.js';
+import { OffsetLedger, offsetsTableId } from './offset-ledger.js';
 import { describePgError, errorCodeOf, isConnectionProblem, isStaleShape } from './pg-errors.js';
 import { TableCatalog } from './table-catalog.js';
 
@@ -22,8 +28,9 @@ function originOf(record: SinkRecord): string {
 
 /**
  * Applies each put() in one transaction and commits it before returning, so the offsets the worker commits
- * afterwards never run ahead of the data (at-least-once; with insert.mode=upsert a redelivered batch leaves the
- * same rows). flush() therefore has nothing left to do.
+ * afterwards never run ahead of the data. The transaction also stores the consumed offsets in the target
+ * (offsets.storage.table); open() seeks there, and records below them are skipped, so a redelivered record
+ * is never written twice, whatever the insert mode (exactly-once). flush() has nothing left to do.
  */
 export class PostgresSinkTask implements SinkTask {
   private settings: PostgresSinkSettings | null = null;
@@ -32,6 +39,9 @@ export class PostgresSinkTask implements SinkTask {
   private interpreter: ChangeInterpreter | null = null;
   private catalog: TableCatalog | null = null;
   private applier: BatchApplier | null = null;
+  private ledger: OffsetLedger | null = null;
+  /** Next offset per consumed partition known to be in the database (a cache of the ledger: saves work). */
+  private readonly positions = new Map<string, number>();
   private target = '';
   /** When the current run of retriable failures began (null while writes succeed). */
   private failingSince: number | null = null;
@@ -62,21 +72,69 @@ export class PostgresSinkTask implements SinkTask {
     );
     this.interpreter = new ChangeInterpreter(settings);
     this.catalog = new TableCatalog(settings.schemaEvolution);
-    this.applier = new BatchApplier(settings, this.catalog);
+    this.ledger = new OffsetLedger(
+      offsetsTableId(settings.offsetsStorageTable, settings.quoteIdentifiers),
+      context.connectorName,
+    );
+    this.applier = new BatchApplier(settings, this.catalog, this.ledger);
     context.logger.info(
-      `Postgres sink writing to ${this.target} (insert.mode=${settings.insertMode}, primary.key.mode=${settings.primaryKeyMode})`,
+      `Postgres sink writing to ${this.target} (insert.mode=${settings.insertMode}, primary.key.mode=${settings.primaryKeyMode}, offsets in ${this.ledger.label})`,
     );
   }
 
-  async put(records: readonly SinkRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const changes = await this.interpretAll(records);
+  /** Resumes each partition where the database says its data ends (when it has stored an offset for it). */
+  async open(partitions: readonly TopicPartition[]): Promise<void> {
+    let stored: Map<string, number>;
     try {
-      await this.write(changes);
+      stored = await this.withClient(async (client) => {
+        await this.ledger!.ensureTable(client);
+        return this.ledger!.read(client, partitions);
+      });
+    } catch (error) {
+      // Not fatal: put() reads the stored offsets again in its transaction and skips what they cover.
+      if (isConnectionProblem(error)) {
+        this.context!.logger.warn(
+          `could not read the stored offsets from ${this.target}; resuming from the consumer group's offsets`,
+          { error: describePgError(error) },
+        );
+        return;
+      }
+      throw connectError(
+        `Reading the stored offsets from ${this.ledger!.label} at ${this.target} failed: ${describePgError(error)}`,
+        error,
+      );
+    }
+    for (const tp of partitions) {
+      const offset = stored.get(topicPartitionKey(tp));
+      if (offset === undefined) continue;
+      this.positions.set(topicPartitionKey(tp), offset);
+      this.context!.offset(tp, offset);
+    }
+    if (stored.size > 0)
+      this.context!.logger.info(`resuming from the offsets stored in ${this.ledger!.label}`, {
+        offsets: [...stored].map(([tp, offset]) => `${tp}@${offset}`),
+      });
+  }
+
+  close(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) this.positions.delete(topicPartitionKey(tp));
+  }
+
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    // Records the database already holds (redelivered): not even interpreted, so none is reported twice.
+    const fresh = records.filter(
+      (r) => r.originalKafkaOffset >= (this.positions.get(consumedPartitionKey(r)) ?? 0),
+    );
+    if (fresh.length === 0) return;
+    const changes = await this.interpretAll(fresh);
+    const ends = consumedEnds(fresh);
+    try {
+      await this.write(changes, ends);
       this.failingSince = null;
     } catch (error) {
       throw this.classify(error);
     }
+    for (const end of ends) this.positions.set(topicPartitionKey(end), end.offset);
   }
 
   async flush(): Promise<void> {
@@ -104,11 +162,17 @@ export class PostgresSinkTask implements SinkTask {
     return changes;
   }
 
-  private async write(changes: readonly Change[]): Promise<void> {
+  private async write(changes: readonly Change[], ends: readonly TopicPartitionOffset[]): Promise<void> {
+    await this.withClient((client) =>
+      this.applier!.apply(client, changes, ends, (record, error) => this.reject(record, error)),
+    );
+  }
+
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool!.connect();
     let broken: Error | undefined;
     try {
-      await this.applier!.apply(client, changes, (record, error) => this.reject(record, error));
+      return await work(client);
     } catch (error) {
       if (isConnectionProblem(error)) broken = error as Error;
       if (isStaleShape(error)) this.catalog!.forget();

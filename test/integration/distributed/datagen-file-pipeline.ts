@@ -64,6 +64,8 @@ export async function startPipeline(
       topics: p.topic,
       file: p.out,
       'tasks.max': String(tasks),
+      // Tasks on several worker processes append to one file: exactly_once needs a single writing process.
+      'delivery.guarantee': 'at_least_once',
       ...options.sinkConfig,
     },
   });

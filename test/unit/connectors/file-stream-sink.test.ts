@@ -1,7 +1,7 @@
 import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileStreamSinkPlugin } from '../../../connectors/file/index.js';
 import {
@@ -128,6 +128,7 @@ describe('FileStreamSink task', () => {
     const file = await tempFile();
     const first = await startTask(file);
     await first.put([record('a')]);
+    await first.flush?.([]);
     await first.stop();
     const second = await startTask(file);
     await second.put([record('b')]);
@@ -141,6 +142,116 @@ describe('FileStreamSink task', () => {
       Promise.resolve(task.start({ file: '/nonexistent-dir-sluice/out.txt' }, sinkTaskContext())),
       /Couldn't find or create file '\/nonexistent-dir-sluice\/out.txt'/,
     );
+  });
+});
+
+describe('FileStreamSink exactly-once', () => {
+  function at(offset: number, value: string, partition = 0): SinkRecord {
+    return {
+      ...record(value),
+      kafkaPartition: partition,
+      kafkaOffset: offset,
+      originalKafkaPartition: partition,
+      originalKafkaOffset: offset,
+    };
+  }
+
+  async function startWith(file: string, config: Record<string, string> = {}) {
+    const seeks: string[] = [];
+    const task = fileStreamSinkPlugin.createTask();
+    tasks.push(task);
+    await task.start(
+      { file, ...config },
+      {
+        ...sinkTaskContext(),
+        offset: (tp, offset) => void seeks.push(`${tp.topic}-${tp.partition}@${offset}`),
+      },
+    );
+    return { task, seeks };
+  }
+
+  test('a restart cuts the file back to the last flush and resumes each partition after its last committed line', async () => {
+    const file = await tempFile();
+    const first = await startWith(file);
+    await first.task.open?.([{ topic: 't', partition: 0 }]);
+    await first.task.put([at(0, 'a'), at(1, 'b'), at(0, 'x', 1)]);
+    await first.task.flush?.([]);
+    await first.task.put([at(2, 'c')]);
+    // Crash: no flush, no stop (the lease is dropped the way a dying process drops it).
+    await first.task.stop();
+    assert.equal(
+      await readFile(file, 'utf8'),
+      'a\nb\nx\nc\n',
+      'the unflushed line is still there before the restart',
+    );
+    const second = await startWith(file);
+    assert.equal(await readFile(file, 'utf8'), 'a\nb\nx\n', 'cut back to the committed length');
+    await second.task.open?.([
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 1 },
+      { topic: 't', partition: 2 },
+    ]);
+    assert.deepEqual(second.seeks, ['t-0@2', 't-1@1'], 'partitions resume after their committed lines');
+    await second.task.put([at(0, 'a'), at(1, 'b'), at(2, 'c'), at(3, 'd')]);
+    await second.task.flush?.([]);
+    assert.equal(await readFile(file, 'utf8'), 'a\nb\nx\nc\nd\n', 'redelivered records are skipped');
+  });
+
+  test('the offsets API moves the recorded positions of a stopped connector (PATCH), or forgets them (DELETE)', async () => {
+    const file = await tempFile();
+    const first = await startWith(file);
+    await first.task.put([at(0, 'a'), at(1, 'b'), at(0, 'x', 1)]);
+    await first.task.flush?.([]);
+    await first.task.stop();
+    const connector = fileStreamSinkPlugin.createConnector();
+    await connector.alterOffsets?.({ name: 'test-connector', file }, [
+      { topic: 't', partition: 0, offset: 1 },
+    ]);
+    await connector.alterOffsets?.({ name: 'test-connector', file }, [
+      { topic: 't', partition: 1, offset: null },
+    ]);
+    const second = await startWith(file);
+    await second.task.open?.([
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 1 },
+    ]);
+    assert.deepEqual(second.seeks, ['t-0@1'], 'partition 0 re-reads from 1; partition 1 from the group');
+    await second.task.put([at(1, 'b'), at(0, 'x', 1)]);
+    await second.task.flush?.([]);
+    assert.equal(await readFile(file, 'utf8'), 'a\nb\nx\nb\nx\n', 're-read as the request asked');
+  });
+
+  test('delivery.guarantee=at_least_once keeps no state and never cuts the file', async () => {
+    const file = await tempFile();
+    const first = await startWith(file, { 'delivery.guarantee': 'at_least_once' });
+    await first.task.put([at(0, 'a')]);
+    await first.task.stop();
+    const second = await startWith(file, { 'delivery.guarantee': 'at_least_once' });
+    await second.task.put([at(0, 'a')]);
+    await second.task.flush?.([]);
+    assert.equal(await readFile(file, 'utf8'), 'a\na\n');
+    await assert.rejects(readFile(`${file}.sluice-state`, 'utf8'), /ENOENT/);
+  });
+
+  test('a file another live process writes is refused, naming the holder and the way out', async () => {
+    const file = await tempFile();
+    await writeFile(`${file}.sluice-lock`, JSON.stringify({ pid: process.ppid, host: hostname() }));
+    const task = fileStreamSinkPlugin.createTask();
+    await assert.rejects(
+      Promise.resolve(task.start({ file }, sinkTaskContext())),
+      new RegExp(
+        `being written by another process \\(pid ${process.ppid} .*delivery.guarantee=at_least_once`,
+      ),
+    );
+  });
+
+  test('a lock left by a dead process is taken over', async () => {
+    const file = await tempFile();
+    await writeFile(`${file}.sluice-lock`, JSON.stringify({ pid: 2 ** 22 + 7, host: hostname() }));
+    const { task } = await startWith(file);
+    await task.put([at(0, 'a')]);
+    await task.flush?.([]);
+    assert.equal(await readFile(file, 'utf8'), 'a\n');
   });
 });
 

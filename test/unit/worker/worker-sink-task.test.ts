@@ -119,7 +119,7 @@ test('tolerance none: a conversion error fails the task and the batch is not del
       messages: [message(0, 'fine'), message(1, 'poison'), message(2, 'fine')],
       highWatermark: 3,
     },
-    { heartbeat: async () => {}, isRunning: () => true },
+    { heartbeat: async () => {}, isRunning: () => true, isStale: () => false },
   );
   assert.equal(delivered, false);
   assert.equal(sink.lifecycle.state, 'FAILED');
@@ -149,7 +149,7 @@ test('sink-record-lag-max: records left in Kafka after the last delivered batch,
     { topic: 't', partition: 0 },
     { topic: 't', partition: 1 },
   ]);
-  const control = { heartbeat: async () => {}, isRunning: () => true };
+  const control = { heartbeat: async () => {}, isRunning: () => true, isStale: () => false };
   await handlers.onBatch(
     { topic: 't', partition: 0, messages: [message(0, 'a'), message(1, 'b')], highWatermark: 10 },
     control,
@@ -200,7 +200,7 @@ test('preCommit throwing rewinds the consumer to the last committed offsets, as 
     },
   });
   await handlers.onAssignment([{ topic: 't', partition: 0 }]);
-  const heartbeat = { heartbeat: async () => {}, isRunning: () => true };
+  const heartbeat = { heartbeat: async () => {}, isRunning: () => true, isStale: () => false };
   failCommits = true;
   await handlers.onBatch(
     { topic: 't', partition: 0, messages: [message(5, 'a'), message(6, 'b')], highWatermark: 7 },
@@ -219,5 +219,35 @@ test('preCommit throwing rewinds the consumer to the last committed offsets, as 
   );
   assert.deepEqual(seeks, ['t-0@5', 't-0@7'], 'back to the committed offset 7');
   assert.equal(sink.lifecycle.state, 'RUNNING', 'a failed commit does not fail the task');
+  await sink.stop(1_000);
+});
+
+test('offsets a task asks for in open() are sought before the first batch; a batch fetched before the seek is not delivered', async () => {
+  let context: SinkTaskContext | null = null;
+  const { sink, handlers, put, seeks } = await startedSinkTask({
+    start(_config, ctx) {
+      context = ctx;
+    },
+    open(partitions) {
+      for (const tp of partitions) context!.offset(tp, 42);
+    },
+  });
+  await handlers.onAssignment([{ topic: 't', partition: 0 }]);
+  assert.deepEqual(seeks, ['t-0@42'], 'sought when the partition was opened, before any batch');
+  const stale = await handlers.onBatch(
+    { topic: 't', partition: 0, messages: [message(0, 'old')], highWatermark: 50 },
+    { heartbeat: async () => {}, isRunning: () => true, isStale: () => true },
+  );
+  assert.equal(stale, false, 'the batch fetched from the old position is dropped');
+  assert.equal(put.length, 0);
+  const fresh = await handlers.onBatch(
+    { topic: 't', partition: 0, messages: [message(42, 'new')], highWatermark: 50 },
+    { heartbeat: async () => {}, isRunning: () => true, isStale: () => false },
+  );
+  assert.equal(fresh, true);
+  assert.deepEqual(
+    put.map((r) => r.value),
+    ['new'],
+  );
   await sink.stop(1_000);
 });
