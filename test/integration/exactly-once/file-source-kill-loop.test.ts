@@ -1,7 +1,8 @@
 // Exactly-once sources (issue 20): a standalone worker with exactly.once.source.support=enabled runs a
 // FileStreamSource while lines are appended to its file, and is killed with kill -9 ten times at random
 // moments. A read_committed reader of the topic must then see every line exactly once, in file order:
-// each batch's records and its file offset are committed in one Kafka transaction, and a transaction
+// the records polled in each 500 ms (transaction.boundary=interval) and their file offset are committed in
+// one Kafka transaction, and a transaction
 // a kill cut short is aborted when the task's next instance registers its transactional id.
 // SLUICE_EOS_ATLEASTONCE=1 runs the same loop at least once, to see the duplicates the test would catch.
 import { after, describe, test } from 'node:test';
@@ -56,6 +57,9 @@ describe('exactly-once FileStreamSource under kill -9', { timeout: 300_000 }, ()
         topic,
         'batch.size': '500',
         'exactly.once.support': 'required',
+        // The cluster and mirror tests use the default (poll); this one commits a transaction every 500 ms.
+        'transaction.boundary': 'interval',
+        'transaction.boundary.interval.ms': '500',
       });
 
       let fed = 0;
