@@ -6,6 +6,7 @@
  *   eos/mirror — `sluice mirror` copying pre-produced records from Kafka A to B (B.exactly.once.source.support);
  *   eos/cdc    — PostgresCdcSource: a snapshot of half the records' rows, then as many updates streamed
  *                (1,000-row transactions, started once the first event is readable).
+ * BENCH_EOS_BOUNDARY=interval runs eos/source with transaction.boundary=interval, 500 ms.
  * BENCH_EOS_RECORDS (default 200000), BENCH_EOS_PAIRS (default 3), BENCH_EOS_ONLY=source,mirror,cdc.
  * The target is at most 20 % slower (ratio ≥ 0.8). Results in docs/benchmarks.md.
  */
@@ -33,6 +34,8 @@ const RECORDS = Number(process.env['BENCH_EOS_RECORDS'] ?? 200_000);
 const PAIRS = Number(process.env['BENCH_EOS_PAIRS'] ?? 3);
 const ONLY = (process.env['BENCH_EOS_ONLY'] ?? 'source,mirror,cdc').split(',').map((s) => s.trim());
 const PARTITIONS = 3;
+/** transaction.boundary of eos/source (poll: one transaction per 1,000-record batch; interval: per offset.flush.interval.ms). */
+const BOUNDARY = process.env['BENCH_EOS_BOUNDARY'] ?? 'poll';
 const TIMEOUT_MS = 600_000;
 const REQUIRED_RATIO = 0.8;
 
@@ -96,6 +99,8 @@ async function sourceRun(admin: Admin, mode: Mode, run: number): Promise<Run> {
     'max.records': String(RECORDS),
     'record.size.bytes': String(BENCH_RECORD_BYTES),
     'batch.size': String(BENCH_BATCH_SIZE),
+    'transaction.boundary': BOUNDARY,
+    ...(BOUNDARY === 'interval' ? { 'transaction.boundary.interval.ms': '500' } : {}),
   });
   try {
     return await timeRun(

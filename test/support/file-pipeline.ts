@@ -13,10 +13,17 @@ export interface Delivery {
   readonly lines: number;
   readonly missing: number;
   readonly duplicates: number;
+  /** Every line's number is higher than the one before it. */
+  readonly inOrder: boolean;
 }
 
 export interface FilePipelineOptions {
   readonly offsetFlushIntervalMs?: number;
+  /**
+   * Exactly once end to end: the worker's exactly.once.source.support=enabled (offsets in a fresh Kafka
+   * topic, transactions every 500 ms) with the FileStreamSink's default delivery.guarantee=exactly_once.
+   */
+  readonly exactlyOnce?: boolean;
   /** Lines appended per tick while feeding, and the tick. */
   readonly linesPerTick?: number;
   readonly tickMs?: number;
@@ -37,6 +44,7 @@ export class FilePipeline {
   private constructor(
     readonly worker: WorkerProcess,
     readonly topic: string,
+    private readonly offsetsTopic: string,
     /** The sink connector; its consumer group is `connect-<sink>`. */
     readonly sink: string,
     readonly input: string,
@@ -49,8 +57,19 @@ export class FilePipeline {
   static async create(options: FilePipelineOptions = {}): Promise<FilePipeline> {
     const topic = uniqueName('it-filepipe');
     await createTopic(topic, 1);
+    const offsetsTopic = uniqueName('it-filepipe-offsets');
     const worker = await WorkerProcess.create({
-      properties: { 'offset.flush.interval.ms': String(options.offsetFlushIntervalMs ?? 2_000) },
+      properties: {
+        'offset.flush.interval.ms': String(options.offsetFlushIntervalMs ?? 2_000),
+        ...(options.exactlyOnce === true
+          ? {
+              'exactly.once.source.support': 'enabled',
+              'offset.storage.topic': offsetsTopic,
+              'offset.storage.partitions': '1',
+              'offset.storage.replication.factor': '1',
+            }
+          : {}),
+      },
     });
     const input = join(worker.dir, 'in.txt');
     const output = join(worker.dir, 'out.txt');
@@ -63,6 +82,9 @@ export class FilePipeline {
         'connector.class': 'FileStreamSource',
         file: input,
         topic,
+        ...(options.exactlyOnce === true
+          ? { 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '500' }
+          : {}),
       }),
       await writeProperties(join(worker.dir, 'sink.properties'), {
         name: sink,
@@ -71,7 +93,7 @@ export class FilePipeline {
         topics: topic,
       }),
     ];
-    return new FilePipeline(worker, topic, sink, input, output, files, options);
+    return new FilePipeline(worker, topic, offsetsTopic, sink, input, output, files, options);
   }
 
   get group(): string {
@@ -135,6 +157,7 @@ export class FilePipeline {
       lines: seen.length,
       missing: this.fedCount - distinct.size,
       duplicates: seen.length - new Set(seen).size,
+      inOrder: seen.every((n, i) => i === 0 || n > seen[i - 1]!),
     };
   }
 
@@ -176,6 +199,6 @@ export class FilePipeline {
   async dispose(): Promise<void> {
     await this.stopFeed();
     await this.worker.dispose();
-    await deleteTopics([this.topic]);
+    await deleteTopics([this.topic, this.offsetsTopic]);
   }
 }

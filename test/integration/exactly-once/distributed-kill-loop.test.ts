@@ -175,6 +175,16 @@ describe('exactly-once sources in a distributed cluster', { timeout: 600_000 }, 
         frozen.freeze(false);
       }
       await assertExactlyOnce(run, 'after a frozen worker thawed');
+      // The zombie's task failed on the fencing; that stale status must not hide the task running elsewhere.
+      await waitFor(
+        async () => {
+          const s = await observer.status(run.connector);
+          return s.tasks.length === TASKS && s.tasks.every((t) => t.state === 'RUNNING');
+        },
+        30_000,
+        `every task of ${run.connector} RUNNING after the thaw`,
+        250,
+      );
       const fenced = /KAFKA_PRODUCER_FENCED|fenced/.test(frozen.output);
       console.log(`the thawed worker ${fenced ? 'was fenced' : 'gave its tasks up before writing again'}`);
     },
