@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SourceOffset, SourceRecord } from '../../../runtime/api/index.js';
+import type { Header, SourceOffset, SourceRecord } from '../../../runtime/api/index.js';
 import { loadTableDefinition, qualifiedName, quoteIdent, type TableRef } from './catalog.js';
 import type { CdcSettings } from './config.js';
 import { changeRecords } from './events.js';
@@ -37,6 +37,8 @@ export class SnapshotReader {
     private readonly queue: RecordQueue,
     private readonly consistentPoint: Lsn,
     private readonly isStopped: () => boolean,
+    /** contextHeaders() when extended.headers.enabled, else none. */
+    private readonly headers: readonly Header[],
   ) {}
 
   /** Opens the snapshot transaction; with an exported snapshot name it sees the data exactly at the slot's consistent point. */
@@ -125,6 +127,7 @@ export class SnapshotReader {
         offset,
         transaction: null,
         tombstone: false,
+        headers: this.headers,
       },
       this.settings.topicPrefix,
     );

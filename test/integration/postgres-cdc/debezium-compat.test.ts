@@ -1,5 +1,5 @@
 // Issue 12's remaining Debezium 3.x differences, against real PostgreSQL and Kafka: source.snapshot's
-// markers across several tables.
+// markers across several tables; the __debezium.* headers.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cdcWorkerSuite, payloadOf, readChanges } from './cdc-fixture.js';
@@ -29,5 +29,47 @@ describe('Debezium 3.x compatibility of the CDC source', () => {
     assert.deepEqual(await markersOf('a', 3), ['first', 'true', 'last_in_data_collection']);
     assert.deepEqual(await markersOf('b', 1), ['last_in_data_collection']);
     assert.deepEqual(await markersOf('c', 2), ['first_in_data_collection', 'last']);
+  });
+
+  test('headers: __debezium.context.* on every event; a primary key change names the other key in __debezium.newkey/oldkey', async () => {
+    const fx = await suite.fixture('dbzhdr');
+    const { db, schema } = fx;
+    await db.query(`CREATE TABLE ${schema}.items (id int PRIMARY KEY, note text)`);
+    await db.query(`INSERT INTO ${schema}.items VALUES (1, 'one')`);
+    const name = `cdc-${fx.suffix}`;
+    await suite.worker().createConnector(name, fx.connectorConfig());
+    await suite.worker().waitForState(name, 'RUNNING', 1);
+    await readChanges(fx.topic('items'), 1);
+    await db.query(`UPDATE ${schema}.items SET id = 2 WHERE id = 1`);
+    const [read, del, tombstone, create] = await readChanges(fx.topic('items'), 4);
+    assert.equal(payloadOf(del!)?.op, 'd');
+    assert.equal(tombstone!.raw.value, null);
+    assert.equal(payloadOf(create!)?.op, 'c');
+
+    const runId = read!.raw.headers['__debezium.context.runId'];
+    assert.match(String(runId), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const context = {
+      '__debezium.context.connectorLogicalName': fx.prefix,
+      '__debezium.context.taskId': '0',
+      '__debezium.context.connectorName': 'postgresql',
+      '__debezium.context.runId': runId,
+    };
+    assert.deepEqual(read!.raw.headers, context, 'a snapshot read');
+    // The delete and its tombstone carry the new key, the create the old one, then the context headers.
+    assert.deepEqual(del!.raw.headers, { '__debezium.newkey': '{"id":2}', ...context });
+    assert.deepEqual(tombstone!.raw.headers, { '__debezium.newkey': '{"id":2}', ...context });
+    assert.deepEqual(create!.raw.headers, { '__debezium.oldkey': '{"id":1}', ...context });
+    assert.deepEqual(Object.keys(create!.raw.headers), ['__debezium.oldkey', ...Object.keys(context)]);
+  });
+
+  test('extended.headers.enabled=false: no context headers', async () => {
+    const fx = await suite.fixture('dbznohdr');
+    await fx.db.query(`CREATE TABLE ${fx.schema}.items (id int PRIMARY KEY)`);
+    await fx.db.query(`INSERT INTO ${fx.schema}.items VALUES (1)`);
+    await suite
+      .worker()
+      .createConnector(`cdc-${fx.suffix}`, fx.connectorConfig({ 'extended.headers.enabled': 'false' }));
+    const [read] = await readChanges(fx.topic('items'), 1);
+    assert.deepEqual(read!.raw.headers, {});
   });
 });
