@@ -1,5 +1,6 @@
 // Issue 12's remaining Debezium 3.x differences, against real PostgreSQL and Kafka: source.snapshot's
-// markers across several tables; the __debezium.* headers.
+// markers across several tables; the __debezium.* headers; column defaults in the schema and in a delete's
+// before image.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cdcWorkerSuite, payloadOf, readChanges } from './cdc-fixture.js';
@@ -71,5 +72,58 @@ describe('Debezium 3.x compatibility of the CDC source', () => {
       .createConnector(`cdc-${fx.suffix}`, fx.connectorConfig({ 'extended.headers.enabled': 'false' }));
     const [read] = await readChanges(fx.topic('items'), 1);
     assert.deepEqual(read!.raw.headers, {});
+  });
+
+  test("column defaults: in the field schemas (function defaults as Debezium's placeholders), and in a delete's before image for NOT NULL columns", async () => {
+    const fx = await suite.fixture('dbzdef');
+    const { db, schema } = fx;
+    await db.query(
+      `CREATE TABLE ${schema}.stock (
+         id serial PRIMARY KEY,
+         qty int NOT NULL DEFAULT 5,
+         label varchar(20) NOT NULL DEFAULT 'none',
+         flag boolean NOT NULL DEFAULT true,
+         created timestamptz NOT NULL DEFAULT now(),
+         price numeric(8,2) DEFAULT 1.50,
+         plain text NOT NULL,
+         note text)`,
+    );
+    await db.query(
+      `INSERT INTO ${schema}.stock (qty, label, flag, plain, note) VALUES (9, 'nine', false, 'p', 'n')`,
+    );
+    const name = `cdc-${fx.suffix}`;
+    await suite.worker().createConnector(name, fx.connectorConfig());
+    await suite.worker().waitForState(name, 'RUNNING', 1);
+    const [read] = await readChanges(fx.topic('stock'), 1);
+    await db.query(`DELETE FROM ${schema}.stock`);
+    const [, del] = await readChanges(fx.topic('stock'), 2);
+
+    type Field = { field: string; default?: unknown; fields?: Field[] };
+    const after = (read!.value!.schema as { fields: Field[] }).fields.find((f) => f.field === 'after')!;
+    const defaults = Object.fromEntries(after.fields!.map((f) => [f.field, f.default]));
+    assert.deepEqual(defaults, {
+      id: 0,
+      qty: 5,
+      label: 'none',
+      flag: true,
+      created: '1970-01-01T00:00:00.000000Z',
+      price: 'AJY=',
+      plain: undefined,
+      note: undefined,
+    });
+    const key = (read!.key!.schema as { fields: Field[] }).fields;
+    assert.deepEqual(key, [{ type: 'int32', optional: false, default: 0, field: 'id' }]);
+    // REPLICA IDENTITY DEFAULT: only the key is in the WAL; required columns get their default, else their zero.
+    assert.deepEqual(payloadOf(del!)?.before, {
+      id: 1,
+      qty: 5,
+      label: 'none',
+      flag: true,
+      created: '1970-01-01T00:00:00.000000Z',
+      // null in the event, written as its default by JsonConverter (replace.null.with.default=true, as Connect).
+      price: 'AJY=',
+      plain: '',
+      note: null,
+    });
   });
 });

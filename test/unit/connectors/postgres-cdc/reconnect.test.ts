@@ -109,7 +109,7 @@ class OneColumnModels implements RelationModels {
           relationId: message.relationId,
           schema: message.schema,
           table: message.table,
-          columns: message.columns.map((c) => ({ ...c, notNull: true })),
+          columns: message.columns.map((c) => ({ ...c, notNull: true, defaultExpression: null })),
           primaryKey: ['id'],
         },
         types,
