@@ -21,8 +21,12 @@ export function defaultValueText(type: PgTypeInfo, expression: string | null): s
   return literal === null ? undefined : literal[1]!.replaceAll("''", "'");
 }
 
-/** Debezium's FUNCTION_DEFAULT_PATTERN and CURRENT_DATE_TIMES. */
-const FUNCTION_DEFAULT = /^[(]?[A-Za-z0-9_.]+\((?:.+(?:, ?.+)*)?\)/;
+/**
+ * Debezium's FUNCTION_DEFAULT_PATTERN, `^[(]?[A-Za-z0-9_.]+\((?:.+(?:, ?.+)*)?\)`, whose argument part
+ * matches what `.*` matches, written so (its nested quantifiers backtrack exponentially in JavaScript),
+ * and CURRENT_DATE_TIMES.
+ */
+const FUNCTION_DEFAULT = /^[(]?[A-Za-z0-9_.]+\(.*\)/;
 const CURRENT_DATE_TIMES = new Set([
   'current_timestamp',
   'current_time',
