@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { DistributedHerder } from '../runtime/cluster/distributed-herder.js';
 import { PROTOCOL_NAME, PROTOCOL_TYPE } from '../runtime/cluster/group-protocol.js';
+import { SessionKeyRotation } from '../runtime/cluster/session-key-rotation.js';
 import { WorkerGroup, type WorkerGroupCallbacks } from '../runtime/cluster/worker-group.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
 import { pluginConfigDef } from '../runtime/config/connector-config.js';
@@ -169,6 +170,11 @@ export async function startDistributedWorker(
       await rest.server.close().catch(() => undefined);
       return closeAfterFailure(error);
     });
+  const sessionKeys = new SessionKeyRotation({
+    store: configStore,
+    ttlMs: config.interWorkerKeyTtlMs,
+    logger: logs.logger('sluice.herder'),
+  });
   const group = new WorkerGroup(
     {
       membership,
@@ -179,7 +185,7 @@ export async function startDistributedWorker(
       maxDelayMs: config.scheduledRebalanceMaxDelayMs,
       logger: logs.logger('sluice.group'),
     },
-    withRebalanceCallback(herder, (round) => {
+    withRebalanceCallback(herder, sessionKeys, (round) => {
       wiring.metrics.recordRebalance(round);
       options.onRebalance?.(round);
     }),
@@ -198,6 +204,7 @@ export async function startDistributedWorker(
     herder: running,
     async stop() {
       log.info('stopping: tasks stop and commit their offsets, then the worker leaves the group');
+      sessionKeys.stop();
       await running.stop();
       await group.stop();
       await rest.server.close();
@@ -206,18 +213,23 @@ export async function startDistributedWorker(
   };
 }
 
-/** The herder as the group sees it, telling `onRebalance` about each round once the herder applied it. */
+/** The herder as the group sees it, telling `onRebalance` and the session key rotation about each round once the herder applied it. */
 function withRebalanceCallback(
   herder: DistributedHerder,
+  sessionKeys: SessionKeyRotation,
   onRebalance: NonNullable<DistributedWorkerOptions['onRebalance']>,
 ): WorkerGroupCallbacks {
   return {
     owned: () => herder.owned(),
     configOffset: () => herder.configOffset(),
     desired: () => herder.desired(),
-    onMembershipLost: (reason) => herder.onMembershipLost(reason),
+    onMembershipLost: (reason) => {
+      sessionKeys.onMembershipLost();
+      return herder.onMembershipLost(reason);
+    },
     async onAssignment(generation, assignment, isLeader) {
       await herder.onAssignment(generation, assignment, isLeader);
+      void sessionKeys.onRebalance(isLeader);
       onRebalance({ generation, isLeader });
     },
   };

@@ -317,6 +317,13 @@ export const distributedWorkerConfigSchema = {
       default: '300000',
       pattern: '^\\s*[-+]?\\d+\\s*$',
     },
+    'inter.worker.key.ttl.ms': {
+      type: 'string',
+      description:
+        'The TTL of generated session keys used for internal request validation (in milliseconds).',
+      default: '3600000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
+    },
   },
   required: ['group.id', 'config.storage.topic', 'offset.storage.topic', 'status.storage.topic'],
   additionalProperties: {

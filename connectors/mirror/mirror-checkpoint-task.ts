@@ -133,7 +133,8 @@ export class MirrorCheckpointTask implements SourceTask {
         partition: committed.partition,
         upstreamOffset: committed.offset,
         downstreamOffset: downstream,
-        metadata: '',
+        // The group's own commit metadata travels with its offset (MM2's Checkpoint.metadata).
+        metadata: committed.metadata ?? '',
       });
     }
     return out;
@@ -169,7 +170,10 @@ export class MirrorCheckpointTask implements SourceTask {
     return records;
   }
 
-  /** Commits translated offsets to idle target groups, only where that moves them forward. */
+  /**
+   * Commits translated offsets to idle target groups, only where that moves them forward, with the
+   * metadata the group committed upstream (MM2 commits Checkpoint.offsetAndMetadata()).
+   */
   private async syncGroupOffsets(): Promise<void> {
     for (const [group, checkpoints] of this.latest) {
       if (checkpoints.length === 0) continue;
@@ -179,7 +183,12 @@ export class MirrorCheckpointTask implements SourceTask {
       );
       const forward = checkpoints
         .filter((c) => (current.get(`${c.topic}\u0000${c.partition}`) ?? -1) < c.downstreamOffset)
-        .map((c) => ({ topic: c.topic, partition: c.partition, offset: c.downstreamOffset }));
+        .map((c) => ({
+          topic: c.topic,
+          partition: c.partition,
+          offset: c.downstreamOffset,
+          metadata: c.metadata,
+        }));
       if (forward.length > 0) {
         await this.target.setCommittedOffsets(group, forward);
         this.logger.debug('synced group offsets to the target', { group, partitions: forward.length });

@@ -11,6 +11,7 @@ export type {
   AssignedConsumer,
   AssignedConsumerOptions,
   ClusterAdmin,
+  CommittedOffset,
   ConsumedMessage,
   KafkaAccess,
   KafkaClusterClient,

@@ -334,6 +334,13 @@ export const distributedWorkerConfigDef: ConfigDef = {
     'How long to wait for a departed worker to return before reassigning its connectors and tasks.',
     { min: 0, max: 2147483647 },
   ),
+  'inter.worker.key.ttl.ms': key(
+    'int',
+    3600000,
+    'low',
+    'The TTL of generated session keys used for internal request validation (in milliseconds).',
+    { min: 0, max: 2147483647 },
+  ),
 };
 
 export function workerConfigDef(mode: WorkerMode): ConfigDef {
@@ -392,6 +399,7 @@ export interface DistributedWorkerConfig extends CommonWorkerConfig {
   readonly heartbeatIntervalMs: number;
   readonly workerSyncTimeoutMs: number;
   readonly scheduledRebalanceMaxDelayMs: number;
+  readonly interWorkerKeyTtlMs: number;
   readonly configStorageTopic: string;
   readonly configStorageReplicationFactor: number;
   readonly offsetStorageTopic: string;
@@ -481,6 +489,7 @@ export function parseWorkerConfig(raw: Readonly<Record<string, string>>, mode: W
     heartbeatIntervalMs: values.number('heartbeat.interval.ms'),
     workerSyncTimeoutMs: values.number('worker.sync.timeout.ms'),
     scheduledRebalanceMaxDelayMs: values.number('scheduled.rebalance.max.delay.ms'),
+    interWorkerKeyTtlMs: values.number('inter.worker.key.ttl.ms'),
     configStorageTopic: values.string('config.storage.topic'),
     configStorageReplicationFactor: values.number('config.storage.replication.factor'),
     offsetStorageTopic: values.string('offset.storage.topic'),

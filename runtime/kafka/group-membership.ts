@@ -2,8 +2,8 @@
  * Kafka group membership with a custom protocol type, for distributed workers.
  *
  * kafkajs has no public API for that: its consumer only speaks the `consumer` protocol. Its internal
- * Cluster (findGroupCoordinator) and Broker (joinGroup/syncGroup/heartbeat/leaveGroup) do, so this file —
- * and only this file — reaches into them. If kafkajs changes those internals, this is the one place to fix.
+ * Cluster (findGroupCoordinator) and Broker (joinGroup/syncGroup/heartbeat/leaveGroup) do; they are reached
+ * through kafkajs-internal-cluster.ts, the one place to fix if kafkajs changes those internals.
  */
 import type { Kafka } from 'kafkajs';
 import type {
@@ -13,51 +13,11 @@ import type {
   JoinedGroup,
 } from './cluster-types.js';
 import { kafkaCall, kafkaError } from './kafka-errors.js';
-
-interface InternalJoinResponse {
-  readonly generationId: number;
-  readonly leaderId: string;
-  readonly memberId: string;
-  readonly members: readonly { memberId: string; memberMetadata: Buffer }[];
-}
-
-interface InternalBroker {
-  joinGroup(request: {
-    groupId: string;
-    sessionTimeout: number;
-    rebalanceTimeout: number;
-    memberId: string;
-    protocolType: string;
-    groupProtocols: { name: string; metadata: Buffer }[];
-  }): Promise<InternalJoinResponse>;
-  syncGroup(request: {
-    groupId: string;
-    generationId: number;
-    memberId: string;
-    groupAssignment: { memberId: string; memberAssignment: Buffer }[];
-  }): Promise<{ memberAssignment: Buffer | null }>;
-  heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>;
-  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
-}
-
-interface InternalCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  findGroupCoordinator(request: { groupId: string }): Promise<InternalBroker>;
-}
-
-/** kafkajs keeps its cluster factory behind a private Symbol; find it by its description. */
-function createInternalCluster(kafka: Kafka): InternalCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find(
-    (s) => s.description === 'private:Kafka:createCluster',
-  );
-  const factory = symbol === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[symbol];
-  if (typeof factory !== 'function')
-    throw new Error('this kafkajs version has no internal cluster factory (group membership needs it)');
-  return (factory as (options: Record<string, unknown>) => InternalCluster)({
-    allowAutoTopicCreation: false,
-  });
-}
+import {
+  createInternalCluster,
+  type InternalBroker,
+  type InternalCluster,
+} from './kafkajs-internal-cluster.js';
 
 const errorType = (error: unknown): string => String((error as { type?: unknown } | null)?.type ?? '');
 

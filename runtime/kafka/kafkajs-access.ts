@@ -67,7 +67,7 @@ class KafkajsClusterClient implements KafkaClusterClient {
     } catch (error) {
       throw connectError(this.bootstrapServers, error);
     }
-    const admin = new KafkajsClusterAdmin(raw);
+    const admin = new KafkajsClusterAdmin(raw, kafka);
     this.opened.push(admin);
     return admin;
   }

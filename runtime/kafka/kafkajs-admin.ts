@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { kafkaCall } from './kafka-errors.js';
-import type { KafkaAdmin, PartitionOffset, TopicSpec } from './types.js';
+import type { CommittedOffset, KafkaAdmin, TopicSpec } from './types.js';
 
 /** True when kafkajs's DeleteGroups failed only because the groups do not exist. */
 function onlyMissingGroups(error: unknown): boolean {
@@ -44,21 +44,23 @@ export class KafkajsAdmin implements KafkaAdmin {
     return meta.topics[0]?.partitions.length ?? 0;
   }
 
-  async committedOffsets(groupId: string): Promise<PartitionOffset[]> {
+  async committedOffsets(groupId: string): Promise<CommittedOffset[]> {
     const topics = await kafkaCall(`reading the committed offsets of group ${groupId}`, () =>
       this.admin.fetchOffsets({ groupId }),
     );
-    const out: PartitionOffset[] = [];
+    const out: CommittedOffset[] = [];
     for (const t of topics) {
       for (const p of t.partitions) {
         const offset = Number(p.offset);
-        if (offset >= 0) out.push({ topic: t.topic, partition: p.partition, offset });
+        if (offset >= 0)
+          out.push({ topic: t.topic, partition: p.partition, offset, metadata: p.metadata ?? '' });
       }
     }
     return out;
   }
 
-  async setCommittedOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
+  /** kafkajs's setOffsets commits no metadata: KafkajsClusterAdmin commits it where a caller gives one. */
+  async setCommittedOffsets(groupId: string, offsets: readonly CommittedOffset[]): Promise<void> {
     const byTopic = new Map<string, { partition: number; offset: string }[]>();
     for (const o of offsets) {
       let list = byTopic.get(o.topic);

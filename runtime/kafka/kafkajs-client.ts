@@ -5,7 +5,7 @@ import { SluiceError } from '../errors/sluice-error.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsGroupConsumer } from './kafkajs-consumer.js';
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs-logging.js';
-import { compressionOf, KafkajsProducer } from './kafkajs-producer.js';
+import { checkBatchingKeys, compressionOf, KafkajsProducer } from './kafkajs-producer.js';
 import { KafkajsTransactionalProducer } from './kafkajs-transactional-producer.js';
 import { brokersOf, type ClientRole, type KafkaConnection } from './client-config.js';
 import { CertificateWatch } from './certificate-watch.js';
@@ -153,6 +153,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   ): Promise<KafkaProducer> {
     const overrides = options.overrides ?? {};
     const compression = compressionOf(overrides['compression.type'] ?? 'none');
+    checkBatchingKeys(overrides);
     const kafka = this.kafkajsFor('producer', overrides, options.clientId);
     const producer = kafka.producer({
       allowAutoTopicCreation: true,
@@ -188,6 +189,7 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
   }): Promise<TransactionalProducer> {
     const overrides = options.overrides ?? {};
     const compression = compressionOf(overrides['compression.type'] ?? 'none');
+    checkBatchingKeys(overrides);
     const kafka = this.kafkajsFor('producer', overrides, options.clientId);
     const producer = kafka.producer({
       allowAutoTopicCreation: true,

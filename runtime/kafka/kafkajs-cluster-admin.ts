@@ -1,7 +1,8 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { kafkaCall } from './kafka-errors.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
-import type { ClusterAdmin, PartitionOffset } from './types.js';
+import { createInternalCluster, type InternalCluster } from './kafkajs-internal-cluster.js';
+import type { ClusterAdmin, CommittedOffset, PartitionOffset } from './types.js';
 import { ConfigResourceTypes } from './kafkajs-library.js';
 
 /** Kafka's ConfigSource.DYNAMIC_TOPIC_CONFIG: a value set on the topic itself. */
@@ -11,8 +12,53 @@ const IDLE_GROUP_STATES = new Set(['Empty', 'Dead', '']);
 
 /** Every call's failure comes out as KAFKA_RETRIABLE or KAFKA_FATAL (kafka-errors.ts), naming the call. */
 export class KafkajsClusterAdmin extends KafkajsAdmin implements ClusterAdmin {
-  constructor(private readonly kafkajsAdmin: Admin) {
+  /** Opened for the first commit that carries metadata. */
+  private internalCluster: InternalCluster | null = null;
+
+  /** `kafka`: the client the admin came from, for commits with metadata (kafkajs's Admin has none). */
+  constructor(
+    private readonly kafkajsAdmin: Admin,
+    private readonly kafka?: Kafka,
+  ) {
     super(kafkajsAdmin);
+  }
+
+  /**
+   * With metadata on any offset, commits as Java's Admin.alterConsumerGroupOffsets does: one
+   * OffsetCommit to the group's coordinator with generation -1 and no member id, which the broker
+   * accepts only while the group has no members. Without, as kafkajs's setOffsets does.
+   */
+  override async setCommittedOffsets(groupId: string, offsets: readonly CommittedOffset[]): Promise<void> {
+    if (this.kafka === undefined || offsets.every((o) => (o.metadata ?? '') === ''))
+      return super.setCommittedOffsets(groupId, offsets);
+    const byTopic = new Map<string, { partition: number; offset: string; metadata: string | null }[]>();
+    for (const o of offsets) {
+      let list = byTopic.get(o.topic);
+      if (list === undefined) byTopic.set(o.topic, (list = []));
+      list.push({ partition: o.partition, offset: String(o.offset), metadata: o.metadata ?? '' });
+    }
+    const kafka = this.kafka;
+    await kafkaCall(`committing offsets with metadata for group ${groupId}`, async () => {
+      if (this.internalCluster === null) {
+        const cluster = createInternalCluster(kafka);
+        await cluster.connect();
+        this.internalCluster = cluster;
+      }
+      const coordinator = await this.internalCluster.findGroupCoordinator({ groupId });
+      await coordinator.offsetCommit({
+        groupId,
+        groupGenerationId: -1,
+        memberId: '',
+        retentionTime: -1,
+        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+      });
+    });
+  }
+
+  override async close(): Promise<void> {
+    await this.internalCluster?.disconnect().catch(() => undefined);
+    this.internalCluster = null;
+    await super.close();
   }
 
   async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {

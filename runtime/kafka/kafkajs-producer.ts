@@ -28,6 +28,29 @@ export function compressionOf(compressionType: string): CompressionTypes {
 }
 
 /**
+ * The Java producer's batching keys, checked as Java checks them (`batch.size` an INT, `linger.ms` a LONG,
+ * both at least 0), so a value Java refuses fails the task here too. They change nothing else: the worker
+ * sends each poll's records in requests of up to `max.request.size` as soon as they are converted, with one
+ * request in flight (docs/kafka-client.md, "Batching").
+ */
+export function checkBatchingKeys(overrides: Readonly<Record<string, string>>): void {
+  for (const [key, max] of [
+    ['batch.size', 2 ** 31 - 1],
+    ['linger.ms', Number.MAX_SAFE_INTEGER],
+  ] as const) {
+    const raw = overrides[key];
+    if (raw === undefined) continue;
+    const value = Number(raw.trim());
+    if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > max)
+      throw new SluiceError('CONFIG_INVALID_VALUE', [
+        raw,
+        key,
+        `Value must be a whole number between 0 and ${max}`,
+      ]);
+  }
+}
+
+/**
  * What a failed send becomes: KAFKA_PRODUCE_FAILED (retryable) when Kafka said "not now" (leader
  * moving, timeout, connection lost), KAFKA_FATAL when a retry cannot help (a record too large, no
  * authorization), so `errors.retry.timeout=-1` never retries a poison record for ever.

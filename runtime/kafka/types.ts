@@ -43,6 +43,12 @@ export interface PartitionOffset extends PartitionRef {
   readonly offset: number;
 }
 
+/** A group's committed offset with the metadata string committed with it (Java's OffsetAndMetadata). */
+export interface CommittedOffset extends PartitionOffset {
+  /** `''` when none was committed. */
+  readonly metadata?: string;
+}
+
 export interface TopicSpec {
   readonly topic: string;
   readonly numPartitions?: number;
@@ -157,8 +163,9 @@ export interface KafkaAdmin {
   listTopics(): Promise<string[]>;
   createTopics(specs: readonly TopicSpec[]): Promise<void>;
   partitionCount(topic: string): Promise<number>;
-  committedOffsets(groupId: string): Promise<PartitionOffset[]>;
-  setCommittedOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void>;
+  committedOffsets(groupId: string): Promise<CommittedOffset[]>;
+  /** Commits for a group nobody consumes in; a `metadata` is written with its offset. */
+  setCommittedOffsets(groupId: string, offsets: readonly CommittedOffset[]): Promise<void>;
   deleteGroup(groupId: string): Promise<void>;
   close(): Promise<void>;
 }

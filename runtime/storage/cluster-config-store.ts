@@ -23,6 +23,16 @@ export interface TaskSnapshot {
   readonly taskConfigs: Record<string, string>[];
 }
 
+/**
+ * Connect's session key record (`session-key`): the key the leader generated for signing requests between
+ * workers, base64 as stored, and when it was made.
+ */
+export interface SessionKey {
+  readonly key: string;
+  readonly algorithm: string;
+  readonly creationTimestamp: number;
+}
+
 /** A config store shared by a cluster of workers: changes by any worker reach every worker's listeners. */
 export interface ClusterConfigStore extends ConfigStore {
   /** Offset of the last config record applied (-1 when none): workers advertise it when joining. */
@@ -30,6 +40,9 @@ export interface ClusterConfigStore extends ConfigStore {
   readToEnd(): Promise<void>;
   taskSnapshot(name: string): TaskSnapshot | undefined;
   putRestartRequest(request: RestartRequest): Promise<void>;
+  /** The last session key read from the config topic, if any. */
+  sessionKey(): SessionKey | undefined;
+  putSessionKey(key: SessionKey): Promise<void>;
   onChange(listener: (change: ConfigChange) => void): void;
 }
 

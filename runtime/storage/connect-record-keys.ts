@@ -10,6 +10,8 @@ export const ConfigKeys = {
   restartConnector: (name: string): string => `restart-connector-${name}`,
   /** Sluice's own key (Connect forwards task restarts over REST instead); Connect workers ignore it. */
   restartTask: (name: string, task: number): string => `restart-task-${name}-${task}`,
+  /** The leader's key for signing requests between workers (Connect's SESSION_KEY_KEY). */
+  sessionKey: 'session-key',
 } as const;
 
 export const StatusKeys = {
@@ -22,6 +24,7 @@ export type ParsedConfigKey =
       readonly kind: 'connector' | 'commit' | 'target-state' | 'restart-connector';
       readonly connector: string;
     }
+  | { readonly kind: 'session-key' }
   | { readonly kind: 'task' | 'restart-task'; readonly connector: string; readonly task: number }
   | { readonly kind: 'unknown' };
 
@@ -36,6 +39,7 @@ function withTask(rest: string): { connector: string; task: number } | undefined
 
 /** Longest prefixes first: `restart-connector-` before `connector-`. */
 export function parseConfigKey(key: string): ParsedConfigKey {
+  if (key === ConfigKeys.sessionKey) return { kind: 'session-key' };
   if (key.startsWith('restart-connector-'))
     return { kind: 'restart-connector', connector: key.slice('restart-connector-'.length) };
   if (key.startsWith('restart-task-')) {

@@ -4,6 +4,7 @@ import type {
   ClusterConfigStore,
   ConfigChange,
   RestartRequest,
+  SessionKey,
   TaskSnapshot,
 } from './cluster-config-store.js';
 import { isTargetState } from './cluster-config-store.js';
@@ -34,6 +35,7 @@ export class KafkaConfigStore implements ClusterConfigStore {
   private readonly tasks = new Map<string, TaskSnapshot>();
   private readonly deferredTasks = new Map<string, Map<number, Record<string, string>>>();
   private readonly listeners: ((change: ConfigChange) => void)[] = [];
+  private latestSessionKey: SessionKey | undefined;
   private started = false;
   private offset = -1;
 
@@ -103,6 +105,15 @@ export class KafkaConfigStore implements ClusterConfigStore {
       }
       case 'commit':
         return this.applyCommit(key.connector, value?.['tasks']);
+      case 'session-key': {
+        const sessionKey = value?.['key'];
+        const algorithm = value?.['algorithm'];
+        const created = value?.['creation-timestamp'];
+        if (typeof sessionKey !== 'string' || typeof algorithm !== 'string' || typeof created !== 'number')
+          return this.logger.warn(`ignoring malformed config record ${entry.key}`);
+        this.latestSessionKey = { key: sessionKey, algorithm, creationTimestamp: created };
+        return;
+      }
       case 'restart-connector':
       case 'restart-task':
         if (value === undefined) return;
@@ -204,6 +215,24 @@ export class KafkaConfigStore implements ClusterConfigStore {
         : ConfigKeys.restartTask(request.connector, request.task);
     return this.write([
       { key, value: jsonBytes({ 'include-tasks': request.includeTasks, 'only-failed': request.onlyFailed }) },
+    ]);
+  }
+
+  sessionKey(): SessionKey | undefined {
+    return this.latestSessionKey;
+  }
+
+  /** Connect's value: `{"key": base64, "algorithm", "creation-timestamp": ms}`. */
+  putSessionKey(key: SessionKey): Promise<void> {
+    return this.write([
+      {
+        key: ConfigKeys.sessionKey,
+        value: jsonBytes({
+          key: key.key,
+          algorithm: key.algorithm,
+          'creation-timestamp': key.creationTimestamp,
+        }),
+      },
     ]);
   }
 

@@ -5,6 +5,8 @@ export interface ColumnDefinition {
   readonly typeOid: number;
   readonly typeModifier: number;
   readonly notNull: boolean;
+  /** The default's expression as PostgreSQL prints it (`pg_get_expr`), null without one (and for generated columns). */
+  readonly defaultExpression: string | null;
 }
 
 export interface TableDefinition {
@@ -26,9 +28,17 @@ export async function loadTableDefinition(
   );
   const row = table.rows[0];
   if (row === undefined) return null;
-  const columns = await client.query<{ name: string; type: number; typmod: number; notnull: boolean }>(
-    `SELECT attname AS name, atttypid::int AS type, atttypmod AS typmod, attnotnull AS notnull
-       FROM pg_attribute WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+  const columns = await client.query<{
+    name: string;
+    type: number;
+    typmod: number;
+    notnull: boolean;
+    default: string | null;
+  }>(
+    `SELECT a.attname AS name, a.atttypid::int AS type, a.atttypmod AS typmod, a.attnotnull AS notnull,
+            CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default
+       FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     [relationId],
   );
   const pk = await client.query<{ name: string }>(
@@ -47,6 +57,7 @@ export async function loadTableDefinition(
       typeOid: c.type,
       typeModifier: c.typmod,
       notNull: c.notnull,
+      defaultExpression: c.default,
     })),
     primaryKey: pk.rows.map((r) => r.name),
   };

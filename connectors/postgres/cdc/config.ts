@@ -35,6 +35,7 @@ export const CdcKeys = {
   TIME_PRECISION: 'time.precision.mode',
   MESSAGE_KEY_COLUMNS: 'message.key.columns',
   PROVIDE_TRANSACTION_METADATA: 'provide.transaction.metadata',
+  EXTENDED_HEADERS_ENABLED: 'extended.headers.enabled',
   SKIPPED_OPERATIONS: 'skipped.operations',
   MAX_BATCH_SIZE: 'max.batch.size',
   MAX_QUEUE_SIZE: 'max.queue.size',
@@ -281,6 +282,14 @@ export const postgresCdcConfigDef: ConfigDef = {
     documentation: 'Fill the envelope transaction block and emit BEGIN/END records to <prefix>.transaction.',
     group: EVENTS,
   },
+  [CdcKeys.EXTENDED_HEADERS_ENABLED]: {
+    type: 'boolean',
+    default: true,
+    importance: 'low',
+    documentation:
+      'Add the __debezium.context.* headers (connectorLogicalName, taskId, connectorName, runId) to every change event, as Debezium 3 does.',
+    group: EVENTS,
+  },
   [CdcKeys.SKIPPED_OPERATIONS]: {
     type: 'list',
     default: 't',
@@ -370,6 +379,7 @@ export interface CdcSettings {
   readonly timePrecisionMode: TimePrecisionMode;
   readonly messageKeyColumns: string;
   readonly provideTransactionMetadata: boolean;
+  readonly extendedHeadersEnabled: boolean;
   readonly skippedOperations: ReadonlySet<string>;
   readonly maxBatchSize: number;
   readonly maxQueueSize: number;
@@ -415,6 +425,7 @@ export function cdcSettings(config: ConnectorConfig): CdcSettings {
     timePrecisionMode: values.string(CdcKeys.TIME_PRECISION).trim().toLowerCase() as TimePrecisionMode,
     messageKeyColumns: values.string(CdcKeys.MESSAGE_KEY_COLUMNS).trim(),
     provideTransactionMetadata: values.boolean(CdcKeys.PROVIDE_TRANSACTION_METADATA),
+    extendedHeadersEnabled: values.boolean(CdcKeys.EXTENDED_HEADERS_ENABLED),
     skippedOperations: new Set(
       values
         .list(CdcKeys.SKIPPED_OPERATIONS)

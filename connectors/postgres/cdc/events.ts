@@ -1,7 +1,9 @@
 import {
   SchemaBuilder,
+  Schemas,
   Struct,
   sourceRecord,
+  type Header,
   type Schema,
   type SourceOffset,
   type SourceRecord,
@@ -30,6 +32,36 @@ export interface ChangeEvent {
   readonly offset: SourceOffset;
   readonly transaction: TransactionBlock | null;
   readonly tombstone: boolean;
+  /** On the change record and its tombstone, in this order (contextHeaders, keyChangeHeader). */
+  readonly headers: readonly Header[];
+}
+
+/**
+ * Debezium 3's `__debezium.context.*` headers (DebeziumHeaderProducer, on with `extended.headers.enabled`):
+ * the logical name (topic.prefix), the task id (always "0" for PostgreSQL), the connector's name
+ * ("postgresql") and the id of this run of the task (a random UUID per start), all strings.
+ */
+export function contextHeaders(topicPrefix: string, runId: string): Header[] {
+  const header = (key: string, value: string): Header => ({
+    key: `__debezium.context.${key}`,
+    schema: Schemas.STRING,
+    value,
+  });
+  return [
+    header('connectorLogicalName', topicPrefix),
+    header('taskId', '0'),
+    header('connectorName', 'postgresql'),
+    header('runId', runId),
+  ];
+}
+
+/**
+ * On a primary key change Debezium emits a delete of the old key with `__debezium.newkey` and a create of
+ * the new key with `__debezium.oldkey`: the other key, as a Struct of the key schema (a header converter
+ * writes it; Connect's SimpleHeaderConverter as `{"id":2}`).
+ */
+export function keyChangeHeader(model: TableModel, which: 'newkey' | 'oldkey', keyRow: Row): Header {
+  return { key: `__debezium.${which}`, schema: model.keySchema, value: model.keyStruct(keyRow) };
 }
 
 /** The change record (and, after a delete, its tombstone) in Debezium's envelope. */
@@ -53,6 +85,7 @@ export function changeRecords(event: ChangeEvent, topicPrefix: string): SourceRe
     topic: model.topic,
     keySchema: model.keySchema,
     key,
+    headers: event.headers,
   };
   const records = [
     sourceRecord({ ...base, valueSchema: model.envelopeSchema, value: envelope, timestamp: Date.now() }),

@@ -24,7 +24,7 @@ export class ModelCache {
     return model;
   }
 
-  /** Rebuilds from the Relation message's columns (the shape of the WAL), enriched with catalog nullability and key. */
+  /** Rebuilds from the Relation message's columns (the shape of the WAL), enriched with catalog nullability, defaults and key. */
   async onRelation(message: RelationMessage): Promise<void> {
     this.tupleColumns.set(
       message.relationId,
@@ -39,12 +39,16 @@ export class ModelCache {
       relationId: message.relationId,
       schema: message.schema,
       table: message.table,
-      columns: message.columns.map((c) => ({
-        name: c.name,
-        typeOid: c.typeOid,
-        typeModifier: c.typeModifier,
-        notNull: catalog?.columns.find((k) => k.name === c.name)?.notNull ?? false,
-      })),
+      columns: message.columns.map((c) => {
+        const known = catalog?.columns.find((k) => k.name === c.name);
+        return {
+          name: c.name,
+          typeOid: c.typeOid,
+          typeModifier: c.typeModifier,
+          notNull: known?.notNull ?? false,
+          defaultExpression: known?.defaultExpression ?? null,
+        };
+      }),
       primaryKey: catalog?.primaryKey ?? message.columns.filter((c) => c.isKey).map((c) => c.name),
     };
     this.models.set(message.relationId, await buildTableModel(definition, this.types, this.options));

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
   InterruptibleSleep,
   SluiceError,
   type ConnectorConfig,
+  type Header,
   type Logger,
   type RecordMetadata,
   type SourceRecord,
@@ -18,7 +20,7 @@ import {
   socketClosedFlag,
   StreamEndedError,
 } from './connection-loss.js';
-import { heartbeatRecord, sourcePartition } from './events.js';
+import { contextHeaders, heartbeatRecord, sourcePartition } from './events.js';
 import { CaptureFilters } from './filters.js';
 import { FlushTracker } from './flush-tracker.js';
 import { formatLsn, lsnToNumber, ZERO_LSN, type Lsn } from './lsn.js';
@@ -83,6 +85,8 @@ export class PostgresCdcSourceTask implements SourceTask {
   private previousWalsenderPid: number | null = null;
   private changeEventsAtReconnect = 0;
   private context: SourceTaskContext | null = null;
+  /** The headers every change event carries (Debezium's extended headers). */
+  private eventHeaders: readonly Header[] = [];
   /** Set by start(): whether the task still has to connect, and when to try again. */
   private startRetry: StartRetry | null = null;
   /** The start attempt under way, if any (settles without throwing), so stop() can wait for it. */
@@ -91,6 +95,10 @@ export class PostgresCdcSourceTask implements SourceTask {
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     const settings = cdcSettings(config);
     this.settings = settings;
+    // One run id per start, as Debezium's CdcSourceTaskContext; reconnections keep it.
+    this.eventHeaders = settings.extendedHeadersEnabled
+      ? contextHeaders(settings.topicPrefix, randomUUID())
+      : [];
     this.logger = context.logger;
     this.context = context;
     this.stopped = false;
@@ -203,7 +211,13 @@ export class PostgresCdcSourceTask implements SourceTask {
     this.flush = new FlushTracker(startPoint);
 
     const resume = state.kind === 'streaming' && !snapshot ? state.resume : null;
-    this.stream = new StreamReader(settings, this.streamModels(query, settings, filters), this.queue, resume);
+    this.stream = new StreamReader(
+      settings,
+      this.streamModels(query, settings, filters),
+      this.queue,
+      resume,
+      this.eventHeaders,
+    );
 
     let reader: SnapshotReader | null = null;
     if (snapshot) {
@@ -217,6 +231,7 @@ export class PostgresCdcSourceTask implements SourceTask {
         this.queue,
         startPoint,
         () => this.stopped,
+        this.eventHeaders,
       );
       // Must happen before the next command on the replication connection, which ends the exported snapshot.
       await reader.begin(snapshotName);

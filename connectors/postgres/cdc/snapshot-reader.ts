@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SourceOffset, SourceRecord } from '../../../runtime/api/index.js';
+import type { Header, SourceOffset, SourceRecord } from '../../../runtime/api/index.js';
 import { loadTableDefinition, qualifiedName, quoteIdent, type TableRef } from './catalog.js';
 import type { CdcSettings } from './config.js';
 import { changeRecords } from './events.js';
@@ -8,15 +8,25 @@ import type { ModelCache } from './model-cache.js';
 import { TEXT_TYPES } from './pg-connect.js';
 import type { TupleValue } from './pgoutput-messages.js';
 import type { RecordQueue } from './record-queue.js';
-import { sequenceOf, type SnapshotMarker } from './source-info.js';
+import { sequenceOf, snapshotMarkerOf, type SnapshotMarker } from './source-info.js';
 import type { Row, TableModel } from './table-model.js';
+
+/** A snapshot row not queued yet, and where it stands in its table. */
+interface PendingRow {
+  readonly model: TableModel;
+  readonly row: Row;
+  readonly inFirstTable: boolean;
+  readonly firstInTable: boolean;
+  lastInTable: boolean;
+}
 
 /**
  * Reads every captured table inside one REPEATABLE READ transaction that sees exactly the slot's exported
- * snapshot, and queues `op: "r"` records; the very last one carries snapshot "last".
+ * snapshot, and queues `op: "r"` records marked as Debezium marks them (source-info.ts's snapshotMarkerOf).
+ * One row is held back, so that whether it ends its table or the snapshot is known when it is queued.
  */
 export class SnapshotReader {
-  private pending: { model: TableModel; row: Row } | null = null;
+  private pending: PendingRow | null = null;
   private txId = 0;
   private readonly startedUsec = Date.now() * 1000;
 
@@ -27,6 +37,8 @@ export class SnapshotReader {
     private readonly queue: RecordQueue,
     private readonly consistentPoint: Lsn,
     private readonly isStopped: () => boolean,
+    /** contextHeaders() when extended.headers.enabled, else none. */
+    private readonly headers: readonly Header[],
   ) {}
 
   /** Opens the snapshot transaction; with an exported snapshot name it sees the data exactly at the slot's consistent point. */
@@ -41,23 +53,29 @@ export class SnapshotReader {
   }
 
   async readTables(tables: readonly TableRef[]): Promise<void> {
-    for (const table of tables) {
+    for (const [index, table] of tables.entries()) {
       if (this.isStopped()) return;
       const definition = await loadTableDefinition(this.client, table.relationId);
       if (definition === null) continue;
       const model = await this.models.forTable(definition);
-      await this.readTable(model);
+      await this.readTable(model, index === 0);
     }
     if (this.pending !== null && !this.isStopped()) {
-      this.push(this.pending.model, this.pending.row, 'last');
+      this.pushPending(true);
       this.pending = null;
     }
     await this.client.query('COMMIT');
   }
 
-  private async readTable(model: TableModel): Promise<void> {
+  private pushPending(lastInSnapshot: boolean): void {
+    const p = this.pending!;
+    this.push(p.model, p.row, snapshotMarkerOf({ ...p, lastInSnapshot }));
+  }
+
+  private async readTable(model: TableModel, inFirstTable: boolean): Promise<void> {
     const columns = model.definition.columns.map((c) => quoteIdent(c.name)).join(', ');
     const cursor = `sluice_snapshot_${model.definition.relationId}`;
+    let rows = 0;
     await this.client.query(
       `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns} FROM ${qualifiedName(model.schema, model.table)}`,
     );
@@ -72,11 +90,12 @@ export class SnapshotReader {
         const row = new Map<string, TupleValue>();
         for (const [name, value] of Object.entries(raw))
           row.set(name, value === null ? { kind: 'null' } : { kind: 'text', text: value });
-        if (this.pending !== null) this.push(this.pending.model, this.pending.row, 'true');
-        this.pending = { model, row };
+        if (this.pending !== null) this.pushPending(false);
+        this.pending = { model, row, inFirstTable, firstInTable: rows++ === 0, lastInTable: false };
       }
       if (batch.rows.length < this.settings.snapshotFetchSize) break;
     }
+    if (rows > 0) this.pending!.lastInTable = true;
     await this.client.query(`CLOSE ${cursor}`);
   }
 
@@ -108,6 +127,7 @@ export class SnapshotReader {
         offset,
         transaction: null,
         tombstone: false,
+        headers: this.headers,
       },
       this.settings.topicPrefix,
     );

@@ -3,8 +3,34 @@ import { SchemaBuilder, Struct, type Schema } from '../../../runtime/api/index.j
 /** The Debezium release whose event shapes Sluice writes, marked as Sluice's. */
 export const CONNECTOR_VERSION = '3.6.1.Final-sluice';
 
-/** source.snapshot: Debezium's io.debezium.data.Enum of "true", "last", "false", "incremental". */
-export type SnapshotMarker = 'true' | 'last' | 'false';
+/** source.snapshot: Debezium's io.debezium.data.Enum (Sluice writes all but "incremental"). */
+export type SnapshotMarker =
+  'true' | 'first' | 'first_in_data_collection' | 'last_in_data_collection' | 'last' | 'false';
+
+/** Where a snapshot read stands among the snapshot's records and its table's. */
+export interface SnapshotPosition {
+  /** The snapshot's first table (in the order tables are read), whether or not it has rows. */
+  readonly inFirstTable: boolean;
+  readonly firstInTable: boolean;
+  readonly lastInTable: boolean;
+  /** The very last record the snapshot emits, whichever table it comes from. */
+  readonly lastInSnapshot: boolean;
+}
+
+/**
+ * Debezium 3's marker (RelationalSnapshotChangeEventSource.SnapshotMarkerResolver, then the buffering
+ * receiver's completeSnapshot, which marks the final record "last" even when later tables are empty):
+ * last, then first (first row of the first table; none when that table is empty), then
+ * last_in_data_collection, then first_in_data_collection, else true. A table's only row is
+ * last_in_data_collection.
+ */
+export function snapshotMarkerOf(p: SnapshotPosition): SnapshotMarker {
+  if (p.lastInSnapshot) return 'last';
+  if (p.firstInTable && p.inFirstTable) return 'first';
+  if (p.lastInTable) return 'last_in_data_collection';
+  if (p.firstInTable) return 'first_in_data_collection';
+  return 'true';
+}
 
 /** The source block as Debezium 3 writes it: schema version 1, ts_us/ts_ns and the origin fields. */
 export const SOURCE_SCHEMA: Schema = SchemaBuilder.struct()

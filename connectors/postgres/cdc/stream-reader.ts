@@ -1,6 +1,12 @@
-import type { SourceOffset } from '../../../runtime/api/index.js';
+import type { Header, SourceOffset } from '../../../runtime/api/index.js';
 import type { CdcSettings } from './config.js';
-import { changeRecords, transactionRecord, type Operation, type TransactionBlock } from './events.js';
+import {
+  changeRecords,
+  keyChangeHeader,
+  transactionRecord,
+  type Operation,
+  type TransactionBlock,
+} from './events.js';
 import { lsnToNumber, type Lsn } from './lsn.js';
 import type { PgOutputMessage, RelationMessage, TupleValue } from './pgoutput-messages.js';
 import type { RecordQueue } from './record-queue.js';
@@ -59,6 +65,8 @@ export class StreamReader {
     private models: RelationModels,
     private readonly queue: RecordQueue,
     resume: ResumePoint | null,
+    /** contextHeaders() when extended.headers.enabled, else none. */
+    private readonly headers: readonly Header[],
   ) {
     this.handled = resume;
   }
@@ -175,9 +183,10 @@ export class StreamReader {
     const before = oldTuple === null ? null : this.row(relationId, oldTuple);
     const model = this.models.model(relationId);
     if (before !== null && model && keyChanged(model, before, after)) {
-      // Debezium turns a primary key change into a delete (+ tombstone) of the old key and a create of the new one.
-      await this.emit(relationId, 'd', before, null, lsn);
-      await this.emit(relationId, 'c', null, after, lsn);
+      // Debezium turns a primary key change into a delete (+ tombstone) of the old key and a create of the new
+      // one, each naming the other key in a header.
+      await this.emit(relationId, 'd', before, null, lsn, keyChangeHeader(model, 'newkey', after));
+      await this.emit(relationId, 'c', null, after, lsn, keyChangeHeader(model, 'oldkey', before));
       return;
     }
     await this.emit(relationId, 'u', oldKind === 'O' ? before : null, after, lsn);
@@ -189,6 +198,7 @@ export class StreamReader {
     before: Row | null,
     after: Row | null,
     lsn: Lsn,
+    keyHeader?: Header,
   ): Promise<void> {
     const model = this.models.model(relationId);
     const tx = this.tx;
@@ -243,6 +253,7 @@ export class StreamReader {
         offset,
         transaction: block,
         tombstone: this.settings.tombstonesOnDelete,
+        headers: keyHeader === undefined ? this.headers : [keyHeader, ...this.headers],
       },
       this.settings.topicPrefix,
     );

@@ -76,9 +76,11 @@ function fill(struct: Struct, columns: readonly ModelColumn[], row: Row): Struct
     let value: unknown = null;
     if (cell?.kind === 'text') value = column.mapping.convert(cell.text);
     else if (cell?.kind === 'unchanged-toast') value = column.mapping.unavailable;
-    // A required field the WAL did not carry (e.g. non-key columns in a delete's old key tuple) gets its type's
-    // zero value, as Debezium does, since Connect rejects null for a required field.
-    if (value === null && !column.mapping.schema.optional) value = zeroValue(column.mapping.schema);
+    // A required field the WAL did not carry (e.g. non-key columns in a delete's old key tuple) gets the
+    // column's default, else its type's zero value, as Debezium does, since Connect rejects null for a
+    // required field.
+    if (value === null && !column.mapping.schema.optional)
+      value = column.mapping.schema.defaultValue ?? zeroValue(column.mapping.schema);
     struct.put(column.name, value);
   }
   return struct;
@@ -160,7 +162,11 @@ export async function buildTableModel(
     const optional = !c.notNull && !definition.primaryKey.includes(c.name);
     return {
       name: c.name,
-      mapping: columnMapping({ type, typeModifier: c.typeModifier, element }, optional, options),
+      mapping: columnMapping(
+        { type, typeModifier: c.typeModifier, element, defaultExpression: c.defaultExpression },
+        optional,
+        options,
+      ),
     };
   });
   const valueColumns = all.filter(

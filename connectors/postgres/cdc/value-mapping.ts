@@ -6,6 +6,7 @@ import {
   type Schema,
 } from '../../../runtime/api/index.js';
 import type { DecimalMode, TimePrecisionMode } from './config.js';
+import { defaultValueText } from './column-default.js';
 import type { PgTypeInfo } from './pg-types.js';
 import { parseArrayLiteral } from './array-literal.js';
 import {
@@ -39,6 +40,8 @@ export interface ColumnType {
   readonly type: PgTypeInfo;
   readonly typeModifier: number;
   readonly element?: PgTypeInfo | undefined;
+  /** The column's default expression (`pg_get_expr(adbin)`), null without one. */
+  readonly defaultExpression?: string | null;
 }
 
 const VARIABLE_SCALE_DECIMAL = 'io.debezium.data.VariableScaleDecimal';
@@ -289,6 +292,29 @@ function structuredConvert(schema: Schema, convert: (text: string) => unknown): 
   };
 }
 
+const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
+
+/**
+ * The column's default as a value of its field, which Debezium puts into the field's schema: the default's
+ * text (column-default.ts) converted as a value of the column is. None when that fails, as Debezium gives
+ * up on a default it cannot parse, and none that is a Struct (Debezium: KAFKA-12694).
+ */
+function columnDefault(column: ColumnType, scalar: ScalarMapping): unknown {
+  const text = defaultValueText(column.type, column.defaultExpression ?? null);
+  if (text === undefined) return undefined;
+  // Java's Short/Integer/Long.parseLong: digits only (a default such as `(1 + 2)` is an expression).
+  if (INTEGER_TYPES.has(column.type.name) && !/^[+-]?\d+$/.test(text)) return undefined;
+  try {
+    const value = scalar.convert(text);
+    if (value === null || value === undefined || value instanceof Struct) return undefined;
+    if (typeof value === 'number' && Number.isNaN(value) && !/^nan$/i.test(text)) return undefined;
+    if (value instanceof Date && Number.isNaN(value.getTime())) return undefined;
+    return value;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The Connect schema and value conversion of one column, as Debezium's PostgresValueConverter defines them. */
 export function columnMapping(column: ColumnType, optional: boolean, options: MappingOptions): ColumnMapping {
   if (column.type.category === 'A' && column.element !== undefined) {
@@ -305,6 +331,8 @@ export function columnMapping(column: ColumnType, optional: boolean, options: Ma
   }
   const scalar = scalarMapping(column.type, column.typeModifier, options);
   if (optional) scalar.builder.optional();
+  const defaultValue = columnDefault(column, scalar);
+  if (defaultValue !== undefined) scalar.builder.defaultValue(defaultValue);
   const schema = scalar.builder.build();
   const unavailable =
     scalar.placeholder === 'string'

@@ -37,7 +37,7 @@ test('existing rows arrive as snapshot reads, then inserts, updates and deletes 
   );
   assert.deepEqual(
     snapshot.map((m) => (payloadOf(m)?.source as Record<string, unknown>).snapshot),
-    ['true', 'true', 'last'],
+    ['first', 'true', 'last'],
   );
   assert.deepEqual(
     snapshot.map((m) => (payloadOf(m)?.after as Record<string, unknown>).id),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compressSync } from 'snappy';
 import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC } from '../../../runtime/kafka/compression-codecs.js';
-import { compressionOf } from '../../../runtime/kafka/kafkajs-producer.js';
+import { checkBatchingKeys, compressionOf } from '../../../runtime/kafka/kafkajs-producer.js';
 import { SluiceError } from '../../../runtime/errors/sluice-error.js';
 
 // Larger than one 32 KiB xerial block, and compressible.
@@ -37,4 +37,23 @@ test('compression.type: the five Kafka values; anything else is CONFIG_INVALID_V
     (e: unknown) =>
       e instanceof SluiceError && e.code === 'CONFIG_INVALID_VALUE' && /compression\.type/.test(e.message),
   );
+});
+
+test('batch.size and linger.ms: whole numbers from 0, as the Java producer checks them; anything else is CONFIG_INVALID_VALUE naming the key', () => {
+  assert.doesNotThrow(() => checkBatchingKeys({}));
+  assert.doesNotThrow(() => checkBatchingKeys({ 'batch.size': '0', 'linger.ms': '0' }));
+  assert.doesNotThrow(() => checkBatchingKeys({ 'batch.size': ' 1048576 ', 'linger.ms': '100' }));
+  for (const [key, value] of [
+    ['batch.size', '16k'],
+    ['batch.size', '-1'],
+    ['batch.size', '2147483648'],
+    ['linger.ms', '1.5'],
+    ['linger.ms', ''],
+  ] as const)
+    assert.throws(
+      () => checkBatchingKeys({ [key]: value }),
+      (e: unknown) =>
+        e instanceof SluiceError && e.code === 'CONFIG_INVALID_VALUE' && e.message.includes(key),
+      `${key}=${value}`,
+    );
 });

@@ -154,7 +154,7 @@ describe('KafkaConfigStore', () => {
     assert.deepEqual(parseConfigKey('connector-restart-x'), { kind: 'connector', connector: 'restart-x' });
     assert.deepEqual(parseConfigKey('restart-connector-x'), { kind: 'restart-connector', connector: 'x' });
     assert.deepEqual(parseConfigKey('target-state-a-b'), { kind: 'target-state', connector: 'a-b' });
-    assert.deepEqual(parseConfigKey('session-key'), { kind: 'unknown' });
+    assert.deepEqual(parseConfigKey('session-key'), { kind: 'session-key' });
     assert.deepEqual(parseStatusKey('status-task-a-b-3'), { kind: 'task', connector: 'a-b', task: 3 });
     assert.deepEqual(parseStatusKey('status-connector-a-b'), { kind: 'connector', connector: 'a-b' });
   });

@@ -109,7 +109,7 @@ class OneColumnModels implements RelationModels {
           relationId: message.relationId,
           schema: message.schema,
           table: message.table,
-          columns: message.columns.map((c) => ({ ...c, notNull: true })),
+          columns: message.columns.map((c) => ({ ...c, notNull: true, defaultExpression: null })),
           primaryKey: ['id'],
         },
         types,
@@ -168,7 +168,7 @@ function describe(record: SourceRecord): string {
 test('after a reconnect the replay from the slot position is skipped: each event once, in order, the cut transaction continued', async () => {
   const settings = cdcSettings({ ...BASE_CONFIG, 'provide.transaction.metadata': 'true' });
   const queue = new RecordQueue(1000);
-  const reader = new StreamReader(settings, new OneColumnModels(settings), queue, null);
+  const reader = new StreamReader(settings, new OneColumnModels(settings), queue, null, []);
   const feed = async (steps: readonly Step[]): Promise<void> => {
     for (const [message, lsn] of steps) await reader.handle(message, lsn);
   };
@@ -214,7 +214,7 @@ test('after a reconnect the replay from the slot position is skipped: each event
 test('a reconnect right after a commit replays nothing twice and loses nothing', async () => {
   const settings = cdcSettings(BASE_CONFIG);
   const queue = new RecordQueue(1000);
-  const reader = new StreamReader(settings, new OneColumnModels(settings), queue, null);
+  const reader = new StreamReader(settings, new OneColumnModels(settings), queue, null, []);
   for (const [m, lsn] of [begin(1, 100n), relation, insert(1, 90n), commit(100n)])
     await reader.handle(m, lsn);
   reader.reconnected(new OneColumnModels(settings));
