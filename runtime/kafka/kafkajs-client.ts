@@ -1,4 +1,4 @@
-import type { Consumer } from 'kafkajs';
+import type { Consumer, Producer } from 'kafkajs';
 import { Kafka, PartitionAssigners, Partitioners } from './kafkajs-library.js';
 import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
@@ -148,71 +148,80 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
     return count;
   }
 
-  async producer(
-    options: { clientId?: string; overrides?: Readonly<Record<string, string>> } = {},
-  ): Promise<KafkaProducer> {
-    const overrides = options.overrides ?? {};
+  /**
+   * A connected kafkajs producer with the client's settings; `transactional` makes it idempotent with a
+   * transactional id. transaction.timeout.ms (default 60000, as in Java) bounds how long a transaction left
+   * open by a crashed task holds back read_committed readers, unless the task's next instance aborts it
+   * sooner by registering the same transactional id.
+   */
+  private async connectedProducer(
+    clientId: string | undefined,
+    overrides: Readonly<Record<string, string>>,
+    transactionalId?: string,
+  ): Promise<{ producer: Producer; options: ConstructorParameters<typeof KafkajsProducer>[2] }> {
     const compression = compressionOf(overrides['compression.type'] ?? 'none');
     checkBatchingKeys(overrides);
-    const kafka = this.kafkajsFor('producer', overrides, options.clientId);
+    const kafka = this.kafkajsFor('producer', overrides, clientId);
     const producer = kafka.producer({
       allowAutoTopicCreation: true,
       // Partitions are chosen by our own partitioner (see partitioner.ts); this only silences kafkajs's v2 notice.
       createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent: false,
+      idempotent: transactionalId !== undefined,
       maxInFlightRequests: 1,
+      ...(transactionalId === undefined
+        ? {}
+        : {
+            transactionalId,
+            transactionTimeout: Number(overrides['transaction.timeout.ms'] ?? DEFAULT_TRANSACTION_TIMEOUT_MS),
+          }),
     });
     try {
       await this.connecting(kafka, producer.connect());
     } catch (error) {
       throw this.wrapConnectError(error);
     }
+    // A transactional producer writes with acks=all whatever acks says, as Java's requires.
     const acks =
-      overrides['acks'] === undefined || overrides['acks'] === 'all' ? -1 : Number(overrides['acks']);
-    return new KafkajsProducer(producer, (t) => this.partitionCount(t), {
-      acks,
-      compression,
-      // Below the broker's default message.max.bytes (1 MiB) with room for batch overhead.
-      maxRequestBytes: Number(overrides['max.request.size'] ?? DEFAULT_MAX_REQUEST_BYTES),
-    });
+      transactionalId !== undefined || overrides['acks'] === undefined || overrides['acks'] === 'all'
+        ? -1
+        : Number(overrides['acks']);
+    return {
+      producer,
+      options: {
+        acks,
+        compression,
+        // Below the broker's default message.max.bytes (1 MiB) with room for batch overhead.
+        maxRequestBytes: Number(overrides['max.request.size'] ?? DEFAULT_MAX_REQUEST_BYTES),
+      },
+    };
   }
 
-  /**
-   * An idempotent producer used through transactions. transaction.timeout.ms (default 60000, as in Java)
-   * bounds how long a transaction left open by a crashed task holds back read_committed readers, unless
-   * the task's next instance aborts it sooner by registering the same transactional id.
-   */
+  async producer(
+    options: { clientId?: string; overrides?: Readonly<Record<string, string>> } = {},
+  ): Promise<KafkaProducer> {
+    const { producer, options: sendOptions } = await this.connectedProducer(
+      options.clientId,
+      options.overrides ?? {},
+    );
+    return new KafkajsProducer(producer, (t) => this.partitionCount(t), sendOptions);
+  }
+
+  /** An idempotent producer used through transactions (exactly-once sources). */
   async transactionalProducer(options: {
     transactionalId: string;
     clientId?: string;
     overrides?: Readonly<Record<string, string>>;
   }): Promise<TransactionalProducer> {
-    const overrides = options.overrides ?? {};
-    const compression = compressionOf(overrides['compression.type'] ?? 'none');
-    checkBatchingKeys(overrides);
-    const kafka = this.kafkajsFor('producer', overrides, options.clientId);
-    const producer = kafka.producer({
-      allowAutoTopicCreation: true,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionalId: options.transactionalId,
-      transactionTimeout: Number(overrides['transaction.timeout.ms'] ?? DEFAULT_TRANSACTION_TIMEOUT_MS),
-    });
-    try {
-      await this.connecting(kafka, producer.connect());
-    } catch (error) {
-      throw this.wrapConnectError(error);
-    }
+    const { producer, options: sendOptions } = await this.connectedProducer(
+      options.clientId,
+      options.overrides ?? {},
+      options.transactionalId,
+    );
     return new KafkajsTransactionalProducer(
       options.transactionalId,
       producer,
       (t) => this.partitionCount(t),
-      {
-        acks: -1,
-        compression,
-        maxRequestBytes: Number(overrides['max.request.size'] ?? DEFAULT_MAX_REQUEST_BYTES),
-      },
+      sendOptions,
     );
   }
 

@@ -13,9 +13,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
-import { KAFKA_B_BOOTSTRAP, KAFKA_BOOTSTRAP, kafkaBrokers, PG_URL } from '../support/endpoints.js';
+import { KAFKA_B_BOOTSTRAP, KAFKA_BOOTSTRAP, kafkaBrokers } from '../support/endpoints.js';
 import { dropSlotAndDatabase } from '../support/postgres-cleanup.js';
-import { createDatabase, runUpdates, TABLE } from './support/cdc-database.js';
+import { cdcConnectorConfig, createDatabase, runUpdates, TABLE } from './support/cdc-database.js';
 import {
   collectStderr,
   freePort,
@@ -185,22 +185,11 @@ async function cdcRun(admin: Admin, mode: Mode, run: number): Promise<Run> {
     'offset.storage.topic': offsetsTopic,
     'offset.storage.replication.factor': '1',
   });
-  const url = new URL(PG_URL);
-  const connectorFile = writeConnectorFile(dir, `eos-cdc-${tag}`, {
-    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'database.hostname': url.hostname,
-    'database.port': url.port || '5432',
-    'database.user': decodeURIComponent(url.username || 'postgres'),
-    ...(url.password === '' ? {} : { 'database.password': decodeURIComponent(url.password) }),
-    'database.dbname': database,
-    'topic.prefix': prefix,
-    'plugin.name': 'pgoutput',
-    'slot.name': slot,
-    'publication.name': `eos_pub_${tag}`,
-    'publication.autocreate.mode': 'filtered',
-    'table.include.list': `public.${TABLE}`,
-    'snapshot.mode': 'initial',
-  });
+  const connectorFile = writeConnectorFile(
+    dir,
+    `eos-cdc-${tag}`,
+    cdcConnectorConfig(database, { prefix, slot, publication: `eos_pub_${tag}` }),
+  );
   let updating: Promise<void> | null = null;
   try {
     return await timeRun(

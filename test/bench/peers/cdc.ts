@@ -7,12 +7,12 @@
  * event arrived is reported as the mark `snapshotDone`.
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { KAFKA_BOOTSTRAP, kafkaBrokers, PG_URL } from '../../support/endpoints.js';
+import { KAFKA_BOOTSTRAP, kafkaBrokers } from '../../support/endpoints.js';
 import { freePort, SLUICE_BIN, spawnNode } from '../support/child-process.js';
 import { createTopic, deleteTopic, RUN_ID } from '../support/kafka-admin.js';
 import { benchDir, writeConnectorFile, writeWorkerFile } from '../support/worker-files.js';
 import { dropSlotAndDatabase } from '../../support/postgres-cleanup.js';
-import { createDatabase, runUpdates, TABLE } from '../support/cdc-database.js';
+import { cdcConnectorConfig, createDatabase, runUpdates, TABLE } from '../support/cdc-database.js';
 import { CONNECT_STANDALONE_MAIN, spawnJava } from './java-peers.js';
 import { alternate, comparison, watchUntilDone, type Side, type SideRun } from './side-run.js';
 
@@ -92,23 +92,11 @@ export async function compareCdc(settings: CdcSettings): Promise<Record<string, 
       'key.converter.schemas.enable': 'true',
       'value.converter.schemas.enable': 'true',
     });
-    const url = new URL(PG_URL);
-    const connector = writeConnectorFile(dir, `peers-cdc-${run}-${side}`, {
-      'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-      'tasks.max': '1',
-      'database.hostname': url.hostname,
-      'database.port': url.port || '5432',
-      'database.user': decodeURIComponent(url.username || 'postgres'),
-      ...(url.password === '' ? {} : { 'database.password': decodeURIComponent(url.password) }),
-      'database.dbname': database,
-      'topic.prefix': prefix,
-      'plugin.name': 'pgoutput',
-      'slot.name': slot,
-      'publication.name': `peers_pub_${tag}`,
-      'publication.autocreate.mode': 'filtered',
-      'table.include.list': `public.${TABLE}`,
-      'snapshot.mode': 'initial',
-    });
+    const connector = writeConnectorFile(
+      dir,
+      `peers-cdc-${run}-${side}`,
+      cdcConnectorConfig(database, { prefix, slot, publication: `peers_pub_${tag}` }),
+    );
     let updating: Promise<void> | null = null;
     const started = performance.now();
     const child =

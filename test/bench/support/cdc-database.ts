@@ -46,3 +46,27 @@ export async function runUpdates(database: string, rows: number, updates: number
     }
   });
 }
+
+/** The CDC connector's config for one benchmark database, with Debezium's class name and keys. */
+export function cdcConnectorConfig(
+  database: string,
+  names: { prefix: string; slot: string; publication: string },
+): Record<string, string> {
+  const url = new URL(PG_URL);
+  return {
+    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+    'tasks.max': '1',
+    'database.hostname': url.hostname,
+    'database.port': url.port || '5432',
+    'database.user': decodeURIComponent(url.username || 'postgres'),
+    ...(url.password === '' ? {} : { 'database.password': decodeURIComponent(url.password) }),
+    'database.dbname': database,
+    'topic.prefix': names.prefix,
+    'plugin.name': 'pgoutput',
+    'slot.name': names.slot,
+    'publication.name': names.publication,
+    'publication.autocreate.mode': 'filtered',
+    'table.include.list': `public.${TABLE}`,
+    'snapshot.mode': 'initial',
+  };
+}
