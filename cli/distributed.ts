@@ -11,6 +11,7 @@ import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/conf
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
 import { KafkaConfigStore } from '../runtime/storage/kafka-config-store.js';
+import { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
 import { KafkaOffsetStore } from '../runtime/storage/kafka-offset-store.js';
 import { KafkaStatusStore } from '../runtime/storage/kafka-status-store.js';
 import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
@@ -113,8 +114,25 @@ export async function startDistributedWorker(
       logOptions,
     ),
   );
+  // Connect's per-connector offsets.storage.topic: created like the worker's offsets topic.
+  const offsetStores = new ConnectorOffsetStores(
+    offsetStore,
+    config.offsetStorageTopic,
+    (topic) =>
+      new KafkaOffsetStore(
+        new KafkaTopicLog(
+          kafka,
+          {
+            topic,
+            partitions: config.offsetStoragePartitions,
+            replicationFactor: config.offsetStorageReplicationFactor,
+          },
+          { logger: logs.logger('sluice.internal-topics') },
+        ),
+      ),
+  );
   const closeStores = async (): Promise<void> => {
-    await Promise.all([configStore.stop(), offsetStore.stop(), statusStore.stop()]);
+    await Promise.all([configStore.stop(), offsetStores.stop(), offsetStore.stop(), statusStore.stop()]);
     await kafka.close();
   };
   const closeAfterFailure = (error: unknown): Promise<never> =>
@@ -134,7 +152,7 @@ export async function startDistributedWorker(
     config,
     plugins,
     kafka,
-    offsetStore,
+    offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
   });
@@ -142,7 +160,7 @@ export async function startDistributedWorker(
   herder = new DistributedHerder({
     worker,
     configStore,
-    offsetStore,
+    offsetStores,
     statusStore,
     plugins,
     admin: () => kafka.admin(),

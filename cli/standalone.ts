@@ -10,6 +10,7 @@ import { FileConfigStore } from '../runtime/storage/file-config-store.js';
 import { FileOffsetStore } from '../runtime/storage/file-offset-store.js';
 import { KafkaOffsetStore } from '../runtime/storage/kafka-offset-store.js';
 import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
+import { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
 import { LayeredOffsetStore } from '../runtime/storage/layered-offset-store.js';
 import type { OffsetStore } from '../runtime/storage/offset-store.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
@@ -31,26 +32,33 @@ export function connectorsFileFor(config: StandaloneWorkerConfig): string {
 }
 
 /**
- * The offsets file; with exactly-once source support, a Kafka offsets topic first (transactions can only
- * write to Kafka) with the file behind it, so connectors that ran before resume where they were.
+ * Where source offsets go: the offsets file; with exactly-once source support, a Kafka offsets topic first
+ * (transactions can only write to Kafka) with the file behind it, so connectors that ran before resume where
+ * they were. A connector's own offsets.storage.topic is a topic store in front of either.
  */
-function standaloneOffsetStore(
+function standaloneOffsetStores(
   config: StandaloneWorkerConfig,
   kafka: KafkajsClient,
   logs: LogRegistry,
-): OffsetStore {
+): ConnectorOffsetStores {
+  const topicStore = (topic: string): KafkaOffsetStore =>
+    new KafkaOffsetStore(
+      new KafkaTopicLog(
+        kafka,
+        {
+          topic,
+          partitions: config.offsetStoragePartitions,
+          replicationFactor: config.offsetStorageReplicationFactor,
+        },
+        { logger: logs.logger('sluice.internal-topics') },
+      ),
+    );
   const file = new FileOffsetStore(config.offsetStorageFileFilename);
-  if (config.exactlyOnceSourceSupport !== 'enabled') return file;
-  const topic = new KafkaTopicLog(
-    kafka,
-    {
-      topic: config.offsetStorageTopic,
-      partitions: config.offsetStoragePartitions,
-      replicationFactor: config.offsetStorageReplicationFactor,
-    },
-    { logger: logs.logger('sluice.internal-topics') },
-  );
-  return new LayeredOffsetStore(new KafkaOffsetStore(topic), file);
+  const exactlyOnce = config.exactlyOnceSourceSupport === 'enabled';
+  const workerStore: OffsetStore = exactlyOnce
+    ? new LayeredOffsetStore(topicStore(config.offsetStorageTopic), file)
+    : file;
+  return new ConnectorOffsetStores(workerStore, exactlyOnce ? config.offsetStorageTopic : null, topicStore);
 }
 
 /** Starts a standalone worker: REST first (answers within a second), then the stored and given connectors. */
@@ -76,9 +84,9 @@ export async function startStandalone(
     },
     logs.logger('sluice.kafka'),
   );
-  const offsetStore = standaloneOffsetStore(config, kafka, logs);
+  const offsetStores = standaloneOffsetStores(config, kafka, logs);
   const configStore = new FileConfigStore(connectorsFileFor(config));
-  await Promise.all([offsetStore.start(), configStore.start()]);
+  await Promise.all([offsetStores.workerStore.start(), configStore.start()]);
 
   const serverInfo = {
     version: SLUICE_VERSION,
@@ -91,7 +99,7 @@ export async function startStandalone(
     config,
     plugins,
     kafka,
-    offsetStore,
+    offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
   });
@@ -99,7 +107,7 @@ export async function startStandalone(
   herder = new StandaloneHerder({
     worker,
     configStore,
-    offsetStore,
+    offsetStores,
     plugins,
     admin: () => kafka.admin(),
     // Placeholders are checked for what they stand for (a topic name, a number); the stored config keeps them.
@@ -130,7 +138,7 @@ export async function startStandalone(
       log.info('stopping: tasks stop and commit their offsets');
       await running.stop();
       await rest.server.close();
-      await Promise.all([offsetStore.stop(), configStore.stop()]);
+      await Promise.all([offsetStores.stop(), offsetStores.workerStore.stop(), configStore.stop()]);
       await kafka.close();
     },
   };

@@ -8,7 +8,7 @@ import type { LogRegistry } from '../runtime/logging/log-registry.js';
 import { processMetrics } from '../runtime/metrics/process-metrics.js';
 import type { PrometheusMetrics } from '../runtime/metrics/prometheus-metrics.js';
 import type { WorkerMetrics } from '../runtime/metrics/worker-metrics.js';
-import type { OffsetStore } from '../runtime/storage/offset-store.js';
+import type { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
 import { buildTransformChain } from '../runtime/transforms/transform-chain.js';
 import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { Worker, type StatusEvent } from '../runtime/worker/worker.js';
@@ -30,7 +30,7 @@ export function wireWorker(args: {
   readonly config: WorkerConfig;
   readonly plugins: PluginRegistry;
   readonly kafka: KafkaClient;
-  readonly offsetStore: OffsetStore;
+  readonly offsetStores: ConnectorOffsetStores;
   readonly logs: LogRegistry;
   readonly onStatus: (event: StatusEvent) => void;
   /** Where GET /metrics reads this worker's counters (default: the process-wide registry). */
@@ -63,7 +63,7 @@ export function wireWorker(args: {
   const worker = new Worker(settings, {
     plugins,
     kafka: args.kafka,
-    offsetStore: args.offsetStore,
+    offsetStores: args.offsetStores,
     logger: (name) => logs.logger(name),
     resolveConfig: (c) => configTransformer.transform(c),
     createTransformer: (c) => buildTransformChain(c, transformLookup),

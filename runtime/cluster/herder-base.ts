@@ -2,7 +2,7 @@ import type { ConnectorPlugin, Plugin } from '../api/plugin.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { KafkaAdmin } from '../kafka/types.js';
 import type { ConfigStore, StoredConnector } from '../storage/config-store.js';
-import type { OffsetStore } from '../storage/offset-store.js';
+import type { ConnectorOffsetStores } from '../storage/connector-offset-stores.js';
 import type { PluginRegistry } from '../worker/plugin-registry.js';
 import { SerialQueue } from '../worker/serial-queue.js';
 import type { Worker } from '../worker/worker.js';
@@ -32,7 +32,7 @@ import type {
 export interface HerderDependencies {
   readonly worker: Worker;
   readonly configStore: ConfigStore;
-  readonly offsetStore: OffsetStore;
+  readonly offsetStores: ConnectorOffsetStores;
   readonly plugins: PluginRegistry;
   readonly admin: () => Promise<KafkaAdmin>;
   /** Connect's validate response for a config against a plugin (base keys, plugin keys, transforms, connector.validate). */
@@ -156,7 +156,7 @@ export abstract class HerderBase<D extends HerderDependencies> {
       name,
       plugin,
       config,
-      offsetStore: this.deps.offsetStore,
+      offsetStore: await this.deps.offsetStores.forConnector(config),
       admin: this.deps.admin,
       resolveConfig: (c: Readonly<Record<string, string>>) => this.deps.worker.resolveConfig(c),
     };
@@ -216,7 +216,7 @@ export abstract class HerderBase<D extends HerderDependencies> {
       name,
       plugin,
       config,
-      offsetStore: this.deps.offsetStore,
+      offsetStore: await this.deps.offsetStores.forConnector(config),
       admin: this.deps.admin,
     });
   }

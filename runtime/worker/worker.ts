@@ -10,6 +10,7 @@ import { readTasksMax, type TasksMaxSettings } from '../config/tasks-max.js';
 import { SluiceError, traceOf } from '../errors/sluice-error.js';
 import type { KafkaAccess, KafkaClient } from '../kafka/types.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
+import type { ConnectorOffsetStores } from '../storage/connector-offset-stores.js';
 import { isTransactionalOffsetStore, type OffsetStore } from '../storage/offset-store.js';
 import type { TaskMetrics } from '../metrics/task-metrics.js';
 import { AtLeastOnceDelivery } from './at-least-once-delivery.js';
@@ -63,7 +64,8 @@ export interface StatusEvent {
 export interface WorkerDependencies {
   readonly plugins: PluginRegistry;
   readonly kafka: KafkaClient;
-  readonly offsetStore: OffsetStore;
+  /** Source offsets: the worker's store, or a connector's own `offsets.storage.topic` in front of it. */
+  readonly offsetStores: ConnectorOffsetStores;
   readonly logger: (name: string) => Logger;
   /** Resolves ${provider:...} placeholders just before a connector or task starts. */
   readonly resolveConfig: (config: ConnectorConfig) => Promise<Record<string, string>>;
@@ -100,13 +102,13 @@ export class Worker {
     this.metrics = deps.metrics ?? new WorkerMetrics();
   }
 
-  offsetReader(connector: string): OffsetStorageReader {
-    const store = this.deps.offsetStore;
+  offsetReader(connector: string, config: ConnectorConfig): OffsetStorageReader {
+    const store = (): Promise<OffsetStore> => this.deps.offsetStores.forConnector(config);
     return {
       offset: async (partition: SourcePartition) =>
-        (await store.offsets(connector, [partition])).get(partition) ?? null,
-      offsets: (partitions: readonly SourcePartition[]) =>
-        store.offsets(connector, partitions) as Promise<ReadonlyMap<SourcePartition, SourceOffset | null>>,
+        (await (await store()).offsets(connector, [partition])).get(partition) ?? null,
+      offsets: async (partitions: readonly SourcePartition[]) =>
+        (await store()).offsets(connector, partitions) as Promise<ReadonlyMap<SourcePartition, SourceOffset | null>>,
     };
   }
 
@@ -149,7 +151,7 @@ export class Worker {
       name,
       plugin,
       this.deps.logger(`connector.${name}`),
-      this.offsetReader(name),
+      this.offsetReader(name, config),
       onReconfigure,
       (s) => this.report(name, null, s.state, s.trace, plugin.version),
       this.deps.kafkaAccess,
@@ -294,8 +296,8 @@ export class Worker {
         const task = plugin.createTask();
         const producerOverrides = this.clientOverrides('producer.', resolvedConnector);
         let createDelivery: (metrics: TaskMetrics) => SourceDelivery;
+        const offsetStore = await this.deps.offsetStores.forConnector(resolvedConnector);
         if (this.settings.exactlyOnceSource === true) {
-          const offsetStore = this.deps.offsetStore;
           if (!isTransactionalOffsetStore(offsetStore))
             throw new Error('exactly-once source support needs offsets in a Kafka topic');
           const boundary = transactionBoundary(resolvedConnector, this.settings.offsetFlushIntervalMs);
@@ -319,13 +321,13 @@ export class Worker {
             }),
           );
           createDelivery = (metrics) =>
-            new AtLeastOnceDelivery(env, task, producer, this.deps.offsetStore, metrics);
+            new AtLeastOnceDelivery(env, task, producer, offsetStore, metrics);
         }
         const context = {
           connectorName: id.connector,
           taskId: id.task,
           logger,
-          offsetStorageReader: this.offsetReader(id.connector),
+          offsetStorageReader: this.offsetReader(id.connector, resolvedConnector),
           ...(this.deps.kafkaAccess ? { kafka: this.deps.kafkaAccess } : {}),
         };
         const groups = topicCreationGroups(resolvedConnector, this.settings.topicCreationEnable);
