@@ -152,7 +152,7 @@ describe('exactly-once sources in a distributed cluster', { timeout: 600_000 }, 
     { timeout: 180_000 },
     async () => {
       const via = cluster.workers[0]!;
-      const run = await startDatagen(via, 600, 20);
+      const run = await startDatagen(via, 400, 20);
       const status = await via.status(run.connector);
       const owner = status.tasks.find((t) => t.id === 0)!.worker_id;
       const frozen = cluster.workers.find((w) => w.workerId === owner)!;
