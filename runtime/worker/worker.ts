@@ -108,7 +108,9 @@ export class Worker {
       offset: async (partition: SourcePartition) =>
         (await (await store()).offsets(connector, [partition])).get(partition) ?? null,
       offsets: async (partitions: readonly SourcePartition[]) =>
-        (await store()).offsets(connector, partitions) as Promise<ReadonlyMap<SourcePartition, SourceOffset | null>>,
+        (await store()).offsets(connector, partitions) as Promise<
+          ReadonlyMap<SourcePartition, SourceOffset | null>
+        >,
     };
   }
 
@@ -320,8 +322,7 @@ export class Worker {
               overrides: producerOverrides,
             }),
           );
-          createDelivery = (metrics) =>
-            new AtLeastOnceDelivery(env, task, producer, offsetStore, metrics);
+          createDelivery = (metrics) => new AtLeastOnceDelivery(env, task, producer, offsetStore, metrics);
         }
         const context = {
           connectorName: id.connector,
