@@ -61,6 +61,14 @@ export class KafkajsTopicReader implements TopicTailReader {
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) this.onCrash(consumer, event.payload.error);
     });
+    // kafkajs hands eachBatch no batch that holds only transaction markers or aborted records, but still
+    // moves past it and reports that here: without this, a topic whose tail is a commit marker (offsets
+    // written by exactly-once sources) would never be read "to its end".
+    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+      const { topic, partition, lastOffset } = event.payload;
+      if (topic !== this.topic || consumer !== this.consumer) return;
+      this.advance(partition, Number(lastOffset) + 1);
+    });
     await kafkaCall(`reading topic ${this.topic}`, async () => {
       await consumer.connect();
       await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
@@ -78,8 +86,12 @@ export class KafkajsTopicReader implements TopicTailReader {
       this.onRecord?.(toConsumedMessage(batch.topic, batch.partition, m));
     }
     // lastOffset() also covers control records and compacted-away tails that carry no message.
-    const next = Number(batch.lastOffset()) + 1;
-    if (next > from) this.positions.set(batch.partition, next);
+    this.advance(batch.partition, Number(batch.lastOffset()) + 1);
+  }
+
+  private advance(partition: number, next: number): void {
+    if (next <= (this.positions.get(partition) ?? 0)) return;
+    this.positions.set(partition, next);
     this.checkWaiters();
   }
 

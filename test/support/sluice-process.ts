@@ -123,7 +123,13 @@ export class SluiceProcess {
     });
     try {
       // waitFor keeps polling through errors, so an exit is raced rather than thrown from `ready`.
-      await Promise.race([waitFor(ready, timeoutMs, what), exitedEarly.then(() => new Promise(() => {}))]);
+      await Promise.race([
+        waitFor(ready, timeoutMs, what).catch((error: unknown) => {
+          // What the process said is what explains a start that never got ready.
+          throw new Error(`${(error as Error).message}; its output:\n${this.log.slice(-4000)}`);
+        }),
+        exitedEarly.then(() => new Promise(() => {})),
+      ]);
     } finally {
       startupOver = true;
     }
