@@ -45,9 +45,9 @@ function fakeKafka(endOffset: () => number): { kafka: Kafka; consumers: FakeCons
       };
       consumers.push(fake);
       return {
-        events: { CRASH: 'consumer.crash' },
-        on: (_event: string, listener: typeof onCrash) => {
-          onCrash = listener;
+        events: { CRASH: 'consumer.crash', END_BATCH_PROCESS: 'consumer.end_batch_process' },
+        on: (event: string, listener: typeof onCrash) => {
+          if (event === 'consumer.crash') onCrash = listener;
           return () => {};
         },
         connect: async () => {},
