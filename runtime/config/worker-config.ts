@@ -188,6 +188,15 @@ export const commonWorkerConfigDef: ConfigDef = {
   ),
 };
 
+/** The same key in both modes: standalone uses it only with exactly-once sources. */
+const OFFSET_STORAGE_PARTITIONS = key(
+  'int',
+  25,
+  'low',
+  'Number of partitions used when creating the offset storage topic.',
+  partitionCount,
+);
+
 export const standaloneWorkerConfigDef: ConfigDef = {
   ...commonWorkerConfigDef,
   'offset.storage.file.filename': key(
@@ -211,13 +220,7 @@ export const standaloneWorkerConfigDef: ConfigDef = {
     'With exactly.once.source.support=enabled: the compacted Kafka topic storing source offsets; also the prefix of the transactional ids.',
     { nonEmpty: true },
   ),
-  'offset.storage.partitions': key(
-    'int',
-    25,
-    'low',
-    'Number of partitions used when creating the offset storage topic.',
-    partitionCount,
-  ),
+  'offset.storage.partitions': OFFSET_STORAGE_PARTITIONS,
   'offset.storage.replication.factor': key(
     'int',
     -1,
@@ -292,13 +295,7 @@ export const distributedWorkerConfigDef: ConfigDef = {
     'Name of the compacted Kafka topic storing source connector offsets.',
     { nonEmpty: true },
   ),
-  'offset.storage.partitions': key(
-    'int',
-    25,
-    'low',
-    'Number of partitions used when creating the offset storage topic.',
-    partitionCount,
-  ),
+  'offset.storage.partitions': OFFSET_STORAGE_PARTITIONS,
   'offset.storage.replication.factor': key(
     'int',
     3,
