@@ -3,7 +3,8 @@ import type { ConfigKeyDefinition } from './rest-types.js';
 /** Shown instead of a secret. */
 export const MASK = '••••••';
 
-const SECRET_NAME = /(password|secret|credentials?|token|private\.key|sasl\.jaas\.config)$/i;
+// Anywhere in the name (`aws.secret.access.key`, `ssl.key.password`): showing too little beats leaking.
+const SECRET_NAME = /(password|passwd|secret|credential|token|private\.key|jaas\.config)/i;
 const PLACEHOLDER = /^\$\{[^}]+\}$/;
 
 /**
