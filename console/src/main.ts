@@ -10,6 +10,7 @@ import { connectorsPage } from './views/connectors-page.js';
 import { jobsAvailable, jobsPage } from './views/jobs-page.js';
 import type { PageContext } from './views/page-context.js';
 import { topologyPage } from './views/topology-page.js';
+import { workerHistory } from './worker-history.js';
 
 // `?poll=500` polls faster (the browser tests use it); the default keeps an open console cheap for the worker.
 const pollMs = Math.max(250, Number(new URLSearchParams(location.search).get('poll') ?? 2_000) || 2_000);
@@ -72,7 +73,9 @@ function draw(): void {
     root,
   );
   if (route[0] === 'connectors' && route[1] !== undefined && store.current !== undefined) {
-    drawCharts(root, store.current.history.history(route[1]));
+    // The worker's last hour when it keeps one; otherwise what this page polled since it opened.
+    const kept = workerHistory(route[1], draw);
+    drawCharts(root, kept !== undefined && kept.length > 1 ? kept : store.current.history.history(route[1]));
   }
 }
 

@@ -35,6 +35,8 @@ export function drawCharts(root: ParentNode, points: readonly RatePoint[]): void
         width: 360,
         height: 140,
         legend: { show: false },
+        // One point alone would make uPlot span years: show at least the minute before it.
+        scales: { x: { range: (_chart, min, max) => [Math.min(min, max - 60), max] } },
         series: [{}, { label: spec.label, stroke: '#2f6fdf', width: 1.5, spanGaps: true }],
         axes: [{}, { size: 50 }],
       },

@@ -67,7 +67,7 @@ export function connectorPage(context: PageContext, live: LiveSnapshot, name: st
         )}
       </tbody>
     </table>
-    <h2>Metrics <small>(since this page was opened)</small></h2>
+    <h2>Metrics <small>(the last hour as the worker kept it, or since this page was opened)</small></h2>
     <div class="charts">
       ${CONNECTOR_CHARTS.map(
         (chart, i) =>

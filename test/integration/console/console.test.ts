@@ -109,8 +109,22 @@ describe('web console', { timeout: 150_000 }, () => {
     await browser!.screenshot('connectors');
   });
 
-  test('pausing from the connector page pauses the connector', async () => {
+  test('the worker keeps a history for the charts; pausing from the connector page pauses the connector', async () => {
+    // The worker samples every 10 s: its first point with records may take that long after the start.
+    await waitFor(
+      async () => {
+        const reply = await worker!.rest<{ connectors: Record<string, { records_per_second: number }[]> }>(
+          'GET',
+          `/metrics/history?connector=${source}`,
+        );
+        return (reply.body.connectors[source] ?? []).some((point) => point.records_per_second > 0);
+      },
+      20_000,
+      `a history point of ${source} with records`,
+      500,
+    );
     await open(`connectors/${source}`);
+    await page().locator('[data-chart="0"] canvas').waitFor({ timeout: 10_000 });
     await page().getByRole('button', { name: 'Pause', exact: true }).click();
     await waitFor(
       async () => (await status(source)).connector.state === 'PAUSED',
@@ -128,9 +142,7 @@ describe('web console', { timeout: 150_000 }, () => {
     await page().locator('input[name="name"]').fill(created);
     await page().locator('input[name="kafka.topic"]').fill(createdTopic);
     // The rate is not an important key: it is under "All settings".
-    await page()
-      .getByText(/^All settings/)
-      .click();
+    await page().locator('summary', { hasText: 'All settings' }).click();
     await page().locator('input[name="records.per.second"]').fill('fast');
     const error = page().locator('[data-key="records.per.second"] .field-error');
     await error.waitFor({ timeout: 10_000 });
