@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
 import { pluginConfigDef } from '../runtime/config/connector-config.js';
@@ -13,6 +14,7 @@ import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
 import { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
 import { LayeredOffsetStore } from '../runtime/storage/layered-offset-store.js';
 import type { OffsetStore } from '../runtime/storage/offset-store.js';
+import { warnUnknownWorkerKeys } from './unknown-worker-keys.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
@@ -71,10 +73,11 @@ export async function startStandalone(
   const connectors = await Promise.all(connectorFiles.map((f) => readConnectorFile(f)));
   const logs = new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
   const log = logs.logger('sluice.worker');
+  warnUnknownWorkerKeys(raw, 'standalone', log);
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,
-    ...(await loadPluginPath(config.pluginPath, dirname(workerFile))),
+    ...(await loadPluginPath(config.pluginPath, dirname(workerFile), log)),
   ]);
   const kafka = new KafkajsClient(
     {
@@ -114,6 +117,7 @@ export async function startStandalone(
     validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
+    logger: logs.logger('sluice.herder'),
     serverInfo,
   });
 
@@ -122,11 +126,20 @@ export async function startStandalone(
   log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.server.urls.join(', ')}`);
   learnKafkaClusterId(kafka, serverInfo, log, config.bootstrapServers);
 
-  for (const c of connectors) {
-    await herder.putConnectorConfig(c.name, c.config, {
-      allowReplace: true,
-      ...(c.initialState ? { initialState: c.initialState === 'RUNNING' ? 'STARTED' : c.initialState } : {}),
-    });
+  for (const [i, c] of connectors.entries()) {
+    try {
+      await herder.putConnectorConfig(c.name, c.config, {
+        allowReplace: true,
+        ...(c.initialState
+          ? { initialState: c.initialState === 'RUNNING' ? 'STARTED' : c.initialState }
+          : {}),
+      });
+    } catch (error) {
+      // With several files on the command line, the operator must learn which one to fix.
+      if (!(error instanceof SluiceError)) throw error;
+      await rest.server.close();
+      throw new SluiceError('CONNECTOR_FILE_INVALID', [connectorFiles[i]!, error.message], { cause: error });
+    }
   }
   await herder.start();
 
