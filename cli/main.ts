@@ -11,6 +11,8 @@ Usage:
   sluice mirror <mm2.properties> [--clusters B[,C]]
       Run MirrorMaker 2-style replication (dedicated mode: one distributed worker per enabled
       flow, its state in Kafka on the target cluster; run it on several machines to share flows).
+  sluice connectors|plugins|status|completion ...
+      Manage a running cluster over its REST API (sluice connectors --help lists the commands).
   sluice --help | --version
 
 The worker's REST API follows Kafka Connect's (default http://127.0.0.1:8083).
@@ -89,6 +91,14 @@ export async function main(argv: readonly string[]): Promise<void> {
       return runMirror(rest);
     case 'distributed':
       return runDistributed(rest);
+    case 'connectors':
+    case 'plugins':
+    case 'status':
+    case 'completion': {
+      const { runOperatorCommand } = await import('./commands/operator.js');
+      process.exitCode = await runOperatorCommand(command, rest);
+      return;
+    }
     default:
       fail(`unknown command '${command}'\n\n${HELP}`, 2);
   }
