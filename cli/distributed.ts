@@ -10,6 +10,7 @@ import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
+import { logFormatFrom } from '../runtime/logging/text-log-stream.js';
 import { KafkaConfigStore } from '../runtime/storage/kafka-config-store.js';
 import { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
 import { KafkaOffsetStore } from '../runtime/storage/kafka-offset-store.js';
@@ -65,7 +66,11 @@ export async function startDistributedWorker(
 ): Promise<RunningDistributed> {
   const config = parseWorkerConfig(raw, 'distributed') as DistributedWorkerConfig;
   const logs =
-    options.logs ?? new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
+    options.logs ??
+    new LogRegistry({
+      level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO',
+      format: logFormatFrom(raw),
+    });
   const log = logs.logger('sluice.worker');
   if (options.warnUnknownKeys === true) warnUnknownWorkerKeys(raw, 'distributed', log);
 
@@ -234,6 +239,7 @@ export async function startDistributedWorker(
       await group.stop();
       await rest.server.close();
       await closeStores();
+      log.info('stopped');
     },
   };
 }

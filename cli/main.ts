@@ -27,11 +27,18 @@ function fail(message: string, code = 1): never {
 function stopOnSignals(running: { stop(): Promise<void> }): void {
   let stopping = false;
   const shutdown = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      // An operator who presses Ctrl-C twice wants out now; offsets not yet committed are re-read on restart.
+      process.stderr.write(`sluice: second ${signal}, exiting without waiting for tasks\n`);
+      process.exit(130);
+    }
     stopping = true;
-    process.stderr.write(`sluice: ${signal} received, stopping\n`);
+    process.stderr.write(`sluice: ${signal} received, stopping (send it again to exit at once)\n`);
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        process.stderr.write('sluice: stopped\n');
+        process.exit(0);
+      },
       (error: unknown) => fail(`error while stopping: ${String(error)}`),
     );
   };

@@ -7,6 +7,7 @@ import { readConnectorFile, readPropertiesFile } from '../runtime/config/propert
 import { parseWorkerConfig, type StandaloneWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
+import { logFormatFrom } from '../runtime/logging/text-log-stream.js';
 import { FileConfigStore } from '../runtime/storage/file-config-store.js';
 import { FileOffsetStore } from '../runtime/storage/file-offset-store.js';
 import { KafkaOffsetStore } from '../runtime/storage/kafka-offset-store.js';
@@ -71,7 +72,10 @@ export async function startStandalone(
   const raw = await readPropertiesFile(workerFile);
   const config = parseWorkerConfig(raw, 'standalone') as StandaloneWorkerConfig;
   const connectors = await Promise.all(connectorFiles.map((f) => readConnectorFile(f)));
-  const logs = new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
+  const logs = new LogRegistry({
+    level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO',
+    format: logFormatFrom(raw),
+  });
   const log = logs.logger('sluice.worker');
   warnUnknownWorkerKeys(raw, 'standalone', log);
 
@@ -153,6 +157,7 @@ export async function startStandalone(
       await rest.server.close();
       await Promise.all([offsetStores.stop(), offsetStores.workerStore.stop(), configStore.stop()]);
       await kafka.close();
+      log.info('stopped');
     },
   };
 }

@@ -20,17 +20,19 @@ describe('sluice operator CLI', { timeout: 90_000 }, () => {
     });
 
   before(async () => {
-    // A typo in the worker file too: the worker still starts, and says which key it meant.
-    worker = await WorkerProcess.start({ properties: { 'bootstrap.server': 'typo:9092' } });
+    // A typo in the worker file too: the worker still starts, and says which key it meant; text logs.
+    worker = await WorkerProcess.start({
+      properties: { 'bootstrap.server': 'typo:9092', 'log.format': 'text' },
+    });
   });
   after(async () => {
     await worker.dispose();
   });
 
-  test('the worker warns about a mistyped worker key with a did-you-mean', () => {
+  test('the worker warns about a mistyped worker key with a did-you-mean, in the text log format', () => {
     assert.match(
       worker.output,
-      /Unknown worker configuration 'bootstrap\.server' is ignored; did you mean 'bootstrap\.servers'\?/,
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z WARN {2}\[sluice\.worker\] Unknown worker configuration 'bootstrap\.server' is ignored; did you mean 'bootstrap\.servers'\?/m,
     );
   });
 
