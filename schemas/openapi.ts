@@ -76,6 +76,8 @@ const configValueInfo = {
     recommended_values: { type: 'array', items: { type: 'string' } },
     errors: { type: 'array', items: { type: 'string' } },
     visible: { type: 'boolean' },
+    // Sluice's addition, only on keys with something to warn about (an unknown key, with a did-you-mean).
+    warnings: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 
