@@ -1,8 +1,13 @@
 /**
- * CRC32C (Castagnoli), the checksum of every Kafka record batch. kafkajs computes it a byte at a time;
- * slicing by 8 (eight lookup tables, eight bytes per step) does the same work in about a third of the
- * time, which matters because every produced byte passes through it once.
+ * CRC32C (Castagnoli), the checksum of every Kafka record batch: every produced byte passes through it
+ * once. kafkajs computes it in JavaScript a byte at a time (6 % of a mirror's CPU). @node-rs/crc32 uses the
+ * CPU's CRC32C instruction, as the Java client does through the JDK; its binary comes as an optional
+ * per-platform npm package, so where none fits this falls back to slicing by 8 in JavaScript (eight
+ * lookup tables, eight bytes per step: about a third of kafkajs's time).
  */
+import { createRequire } from 'node:module';
+
+type Crc32c = (bytes: Uint8Array, start?: number, end?: number) => number;
 const POLYNOMIAL = 0x82f63b78; // reflected Castagnoli polynomial
 
 function makeTables(): Int32Array[] {
@@ -33,8 +38,8 @@ const [T0, T1, T2, T3, T4, T5, T6, T7] = makeTables() as [
   Int32Array,
 ];
 
-/** The CRC32C of `bytes[start, end)`, as an unsigned 32-bit number. */
-export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
+/** The CRC32C of `bytes[start, end)` in JavaScript, as an unsigned 32-bit number. */
+export function crc32cInJavaScript(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let crc = -1;
   let i = start;
   for (const last = end - 8; i <= last; i += 8) {
@@ -52,3 +57,17 @@ export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number
   for (; i < end; i++) crc = T0[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ -1) >>> 0;
 }
+
+function nativeCrc32c(): Crc32c | null {
+  try {
+    const native = createRequire(import.meta.url)('@node-rs/crc32') as {
+      crc32c(input: Uint8Array): number;
+    };
+    return (bytes, start = 0, end = bytes.length) => native.crc32c(bytes.subarray(start, end)) >>> 0;
+  } catch {
+    return null; // no binary for this platform: the JavaScript one is correct, only slower
+  }
+}
+
+/** The CRC32C of `bytes[start, end)`, as an unsigned 32-bit number. */
+export const crc32c: Crc32c = nativeCrc32c() ?? crc32cInJavaScript;
