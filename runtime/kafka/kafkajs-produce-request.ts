@@ -219,16 +219,26 @@ async function compressRecords(plan: PlannedBatch, compression: number): Promise
   plan.compressed = await lookupCodec(compression).compress({ buffer: w.buf });
 }
 
-/** The produce request's body (after the request header), as one buffer. */
-export async function encodeProduceRequest({
-  acks,
-  timeout,
-  transactionalId = null,
-  producerId = -1,
-  producerEpoch = 0,
-  compression = NO_COMPRESSION,
-  topicData,
-}: ProduceRequestInput): Promise<Buffer> {
+/**
+ * Bytes left free in front of a produce request's body for the request header (size, api key and version,
+ * correlation id, client id), so kafkajs-request-framing.ts can frame it without copying it: enough for a
+ * client id of 100 bytes; a longer one is framed by a copy.
+ */
+export const FRAME_HEADROOM = 128;
+
+/** The produce request's body (after the request header), as one buffer with `headroom` free bytes before it. */
+export async function encodeProduceRequest(
+  {
+    acks,
+    timeout,
+    transactionalId = null,
+    producerId = -1,
+    producerEpoch = 0,
+    compression = NO_COMPRESSION,
+    topicData,
+  }: ProduceRequestInput,
+  headroom = 0,
+): Promise<Buffer> {
   const now = Date.now();
   const plans = topicData.map((t) => t.partitions.map((p) => planBatch(p, now)));
   if (compression !== NO_COMPRESSION)
@@ -241,7 +251,8 @@ export async function encodeProduceRequest({
       size += 4 + 4 + BATCH_HEADER_BYTES + (plan.compressed?.length ?? plan.recordsBytes);
   }
 
-  const w = new Writer(Buffer.allocUnsafe(size));
+  const w = new Writer(Buffer.allocUnsafe(headroom + size));
+  w.offset = headroom;
   w.string(transactionalId);
   w.int16(acks);
   w.int32(timeout);
@@ -280,8 +291,9 @@ export async function encodeProduceRequest({
       w.buf.writeUInt32BE(crc32c(w.buf, batchStart + CRC_FROM, w.offset), crcAt);
     }
   }
-  if (w.offset !== size) throw new Error(`produce request: wrote ${w.offset} bytes of ${size} planned`);
-  return w.buf;
+  if (w.offset !== headroom + size)
+    throw new Error(`produce request: wrote ${w.offset - headroom} bytes of ${size} planned`);
+  return w.buf.subarray(headroom);
 }
 
 /** The produce request as kafkajs's versions 3–7 build it; `encode` resolves to the framed body. */
@@ -291,7 +303,10 @@ function produceRequestV3(input: ProduceRequestInput) {
     apiVersion: 3,
     apiName: 'Produce',
     expectResponse: () => input.acks !== 0,
-    encode: async () => ({ buffer: await encodeProduceRequest(input) }),
+    encode: async () => ({
+      buffer: await encodeProduceRequest(input, FRAME_HEADROOM),
+      headroom: FRAME_HEADROOM,
+    }),
   };
 }
 

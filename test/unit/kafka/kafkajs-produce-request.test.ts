@@ -113,7 +113,7 @@ for (const [name, compression] of [
 ] as const) {
   test(`a produce request (${name}) decodes with kafkajs: records, headers in order, timestamps, CRC`, async () => {
     const before = Date.now();
-    const decoded = await decodeRequest(await encodeProduceRequest(request(compression)));
+    const decoded = await decodeRequest(await encodeProduceRequest(request(compression), 7));
     assert.deepEqual([decoded.transactionalId, decoded.acks, decoded.timeout], [null, -1, 30000]);
     assert.deepEqual(
       decoded.topics.map((t) => [t.topic, t.partitions.map((p) => p.partition)]),
@@ -204,5 +204,22 @@ test('a request frame is size, api key, version, correlation id, client id, then
     clientId: 'cli',
     request: { apiKey: 0, apiVersion: 7, encode: async () => ({ buffer: Buffer.from([9, 9]) }) },
   });
-  assert.deepEqual(buffer, Buffer.from([0, 0, 0, 15, 0, 0, 0, 7, 0, 0, 0, 7, 0, 3, 99, 108, 105, 9, 9]));
+  const expected = Buffer.from([0, 0, 0, 15, 0, 0, 0, 7, 0, 0, 0, 7, 0, 3, 99, 108, 105, 9, 9]);
+  assert.deepEqual(buffer, expected);
+  // A body with room in front is framed where it lies; too little room, and it is copied.
+  for (const headroom of [20, 16, 3]) {
+    const memory = Buffer.alloc(headroom + 2, 0xee);
+    memory.set([9, 9], headroom);
+    const framed = await frameRequest({
+      correlationId: 7,
+      clientId: 'cli',
+      request: {
+        apiKey: 0,
+        apiVersion: 7,
+        encode: async () => ({ buffer: memory.subarray(headroom), headroom }),
+      },
+    });
+    assert.deepEqual(framed.buffer, expected);
+    assert.equal(framed.buffer.buffer === memory.buffer, headroom >= 17);
+  }
 });
