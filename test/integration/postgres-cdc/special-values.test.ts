@@ -46,7 +46,7 @@ const EXPECTED: Record<number, Record<string, unknown>> = {
     c_ts3: exact('9223372036825200'),
     c_tstz: 'infinity',
     c_time: 86_400_000_000,
-    c_timetz: '24:00:00Z',
+    c_timetz: '00:00:00Z',
     c_interval: exact('9223372036854775807'),
     c_float4: 'NaN',
     c_float8: 'Infinity',
