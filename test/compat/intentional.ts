@@ -81,6 +81,21 @@ export const INTENTIONAL: readonly Intentional[] = [
     reason:
       "time.precision.mode=connect: ±infinity dates and timestamps are clamped to what a JavaScript Date holds (±8.64e15 ms); Debezium writes pgjdbc's sentinels",
   },
+  // MirrorMaker 2
+  {
+    area: 'mirror',
+    step: /^mm2-configs\./,
+    path: /^"(connector|task)-Mirror\w+Connector(-\d+)?"\.value\.properties\.(enabled|tasks\.max|(key|value|header)\.converter|(source|target)\.(admin|consumer|producer)\.bootstrap\.servers)$/,
+    reason:
+      "Each implementation stores the connector configs it derives from mm2.properties (MM2 spells out each client's bootstrap servers, Sluice the converters and tasks.max it applies) and rewrites them when it starts, so either takes over the other's state (checked by the take-over runs)",
+  },
+  {
+    area: 'mirror',
+    step: /^mm2-configs\./,
+    path: /^"target-state-Mirror\w+Connector"$/,
+    reason:
+      "Sluice's flow worker records each connector's target state STARTED, as a Connect cluster does; MM2's dedicated mode writes none, and both read STARTED when there is none",
+  },
 ];
 
 export function intentionalReason(difference: Difference): string | null {
