@@ -112,6 +112,19 @@ export function connectorValidator(
     };
     for (const [versionKey, classKey] of VERSION_KEYS)
       issues.push(...versionIssue(versionKey, config[versionKey], pluginFor(classKey)));
+    // KIP-891's per-alias pins: the one installed version of the alias's class.
+    const aliasPlugins = new Map<string, Plugin>();
+    for (const kind of ['transforms', 'predicates'] as const) {
+      for (const alias of aliasesOf(config[kind])) {
+        const cls = config[`${kind}.${alias}.type`]?.trim();
+        if (cls === undefined) continue;
+        const aliasPlugin = kind === 'transforms' ? plugins.transformation(cls) : plugins.predicate(cls);
+        if (aliasPlugin === undefined) continue;
+        const versionKey = `${kind}.${alias}.plugin.version`;
+        aliasPlugins.set(versionKey, aliasPlugin);
+        issues.push(...versionIssue(versionKey, config[versionKey], aliasPlugin));
+      }
+    }
     const connector = plugin.createConnector();
     if (exactlyOnceSource && plugin.type === 'source')
       issues.push(...exactlyOnceIssues(connector as SourceConnector, config));
@@ -128,9 +141,26 @@ export function connectorValidator(
       ['value.converter', plugins.classNames('converter')],
       ['header.converter', plugins.classNames('header_converter')],
     ]);
+    // Connect reports the worker's converters as the converter keys' defaults, and the version a pin
+    // resolves to (the installed one) as each version key's default.
+    const workerConverter = (classKey: string): Plugin | undefined => {
+      const cls = workerProperties[classKey];
+      if (cls === undefined) return undefined;
+      return classKey === 'header.converter' ? plugins.headerConverter(cls) : plugins.converter(cls);
+    };
+    const defaults = new Map<string, string>();
     for (const [versionKey, classKey] of VERSION_KEYS) {
-      const versioned = pluginFor(classKey);
-      if (versioned !== undefined) recommended.set(versionKey, [versioned.version]);
+      const versioned = pluginFor(classKey) ?? workerConverter(classKey);
+      if (versioned !== undefined) {
+        recommended.set(versionKey, [versioned.version]);
+        defaults.set(versionKey, versioned.version);
+      }
+      const fallback = classKey === 'connector.class' ? undefined : workerConverter(classKey);
+      if (fallback !== undefined) defaults.set(classKey, fallback.className);
+    }
+    for (const [versionKey, aliasPlugin] of aliasPlugins) {
+      recommended.set(versionKey, [aliasPlugin.version]);
+      defaults.set(versionKey, aliasPlugin.version);
     }
     for (const alias of aliasesOf(config['transforms']))
       recommended.set(`transforms.${alias}.type`, plugins.classNames('transformation'));
@@ -140,6 +170,7 @@ export function connectorValidator(
       // Connect answers with the connector.class it was given (ConfigInfos.name).
       pluginName: config['connector.class'] ?? plugin.className,
       recommendedValues: (name) => recommended.get(name) ?? [],
+      defaultValue: (name) => defaults.get(name),
       pluginType: plugin.type,
       pluginDef: plugin.configDef,
       pluginPrefixes: plugin.configPrefixes ?? [],

@@ -76,7 +76,7 @@ export function wireWorker(args: {
   const validateConnector = connectorValidator(
     plugins,
     config.tasksMaxLimit,
-    config.raw,
+    settings.workerConfig,
     config.exactlyOnceSourceSupport === 'enabled',
   );
   return {

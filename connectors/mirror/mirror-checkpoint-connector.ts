@@ -12,6 +12,7 @@ import {
   parseMirrorSettings,
   roundRobin,
   TASK_CONSUMER_GROUPS,
+  TASK_INDEX,
   validateMirrorConfig,
   type MirrorSettings,
 } from './mirror-config.js';
@@ -73,9 +74,10 @@ export class MirrorCheckpointConnector implements SourceConnector {
 
   taskConfigs(maxTasks: number): ConnectorConfig[] {
     if (!this.settings.values.boolean('emit.checkpoints.enabled')) return [];
-    return roundRobin(this.groups, maxTasks).map((groups) => ({
+    return roundRobin(this.groups, maxTasks).map((groups, index) => ({
       ...this.config,
       [TASK_CONSUMER_GROUPS]: groups.join(','),
+      [TASK_INDEX]: String(index),
     }));
   }
 

@@ -195,6 +195,8 @@ export function parseMirrorSettings(config: ConnectorConfig): MirrorSettings {
 export const TASK_TOPIC_PARTITIONS = 'task.assigned.partitions';
 /** Task config key listing a checkpoint task's consumer groups (MM2's name). */
 export const TASK_CONSUMER_GROUPS = 'task.assigned.groups';
+/** Task config key numbering source and checkpoint tasks, as MM2 writes it into their configs (its metrics tag). */
+export const TASK_INDEX = 'task.index';
 
 export interface TopicPartitionRef {
   readonly topic: string;

@@ -13,6 +13,7 @@ import {
   parseMirrorSettings,
   roundRobin,
   TASK_TOPIC_PARTITIONS,
+  TASK_INDEX,
   validateMirrorConfig,
   type MirrorSettings,
   type TopicPartitionRef,
@@ -105,9 +106,10 @@ export class MirrorSourceConnector implements SourceConnector {
   }
 
   taskConfigs(maxTasks: number): ConnectorConfig[] {
-    return roundRobin(this.known, maxTasks).map((partitions) => ({
+    return roundRobin(this.known, maxTasks).map((partitions, index) => ({
       ...this.config,
       [TASK_TOPIC_PARTITIONS]: formatPartitions(partitions),
+      [TASK_INDEX]: String(index),
     }));
   }
 

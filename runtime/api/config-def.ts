@@ -1,5 +1,6 @@
 /** Connect's ConfigDef: the keys a plugin accepts. It is also the source of the plugin's JSON Schema. */
-export type ConfigType = 'string' | 'int' | 'long' | 'double' | 'boolean' | 'list' | 'password' | 'class';
+export type ConfigType =
+  'string' | 'short' | 'int' | 'long' | 'double' | 'boolean' | 'list' | 'password' | 'class';
 export type Importance = 'high' | 'medium' | 'low';
 export type ConfigDefault = string | number | boolean | readonly string[] | null;
 

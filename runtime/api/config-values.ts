@@ -2,6 +2,7 @@ import { SluiceError } from '../errors/sluice-error.js';
 import type { ConfigDef, ConfigIssue, ConfigKey, ParsedConfigValue } from './config-def.js';
 
 const JAVA_RANGES = {
+  short: { min: -(2n ** 15n), max: 2n ** 15n - 1n },
   int: { min: -(2n ** 31n), max: 2n ** 31n - 1n },
   long: { min: -(2n ** 63n), max: 2n ** 63n - 1n },
 } as const;
@@ -13,9 +14,10 @@ function withinRange(n: bigint, range: { readonly min: bigint; readonly max: big
 function parseOne(key: string, def: ConfigKey, raw: string): ParsedConfigValue {
   const text = raw.trim();
   switch (def.type) {
+    case 'short':
     case 'int':
     case 'long': {
-      // Connect parses INT as a Java int and LONG as a Java long: anything outside those ranges is no number of the type.
+      // Connect parses SHORT as a Java short, INT as a Java int and LONG as a Java long: anything outside those ranges is no number of the type.
       if (!/^[-+]?\d+$/.test(text) || !withinRange(BigInt(text), JAVA_RANGES[def.type]))
         throw new Error(
           `Invalid value ${raw} for configuration ${key}: Not a number of type ${def.type.toUpperCase()}`,

@@ -16,6 +16,19 @@ import type {
 } from './rest-types.js';
 import { StatusBoard } from './status-board.js';
 
+/**
+ * How long a create or reconfigure waits for the connector's task configs before answering. Connect's
+ * standalone worker answers once the tasks exist (its 201 lists them); a connector slower than this still
+ * starts, in the background, and the reply lists the tasks generated so far, so REST never hangs on it.
+ */
+const TASKS_IN_REPLY_WAIT_MS = 5_000;
+
+async function waitAtMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 export interface StandaloneHerderDependencies extends HerderDependencies {
   readonly configStore: ConfigStore;
 }
@@ -52,7 +65,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
   /** Starts every stored connector; returns without waiting for them to be running. */
   async start(): Promise<void> {
     this.started = true;
-    for (const c of this.deps.configStore.connectors()) this.startInBackground(c.name);
+    for (const c of this.deps.configStore.connectors()) void this.startInBackground(c.name);
   }
 
   async stop(): Promise<void> {
@@ -65,8 +78,8 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
    * Starts a connector in its queue. Whatever a stored config makes it throw (a plugin no longer installed,
    * say) leaves the connector FAILED with the trace, never an unhandled rejection that ends the worker.
    */
-  private startInBackground(name: string): void {
-    void this.queue(name)
+  private startInBackground(name: string): Promise<void> {
+    return this.queue(name)
       .run(() => this.startConnector(name))
       .catch((error: unknown) =>
         this.onStatus({
@@ -156,7 +169,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
     });
     // Before start() a config is only stored (connector files on the command line, an early REST write):
     // start() then starts every stored connector once. Starting it here too would start it twice.
-    if (this.started) this.startInBackground(name);
+    if (this.started) await waitAtMost(this.startInBackground(name), TASKS_IN_REPLY_WAIT_MS);
     return { created: !exists, info: await this.connectorInfo(name) };
   }
 

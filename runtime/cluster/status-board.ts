@@ -18,12 +18,20 @@ export class StatusBoard {
     return status;
   }
 
+  /**
+   * A state reported without a version (RESTARTING, STOPPED: the herder's own events, with no plugin at
+   * hand) keeps the version last reported, as Connect's statuses always carry it.
+   */
   putConnector(connector: string, entry: ConnectorStateEntry): void {
-    this.entry(connector, entry.worker_id).connector = entry;
+    const status = this.entry(connector, entry.worker_id);
+    const version = entry.version ?? status.connector?.version;
+    status.connector = version === undefined ? entry : { ...entry, version };
   }
 
   putTask(connector: string, entry: TaskStateEntry): void {
-    this.entry(connector, entry.worker_id).tasks.set(entry.id, entry);
+    const status = this.entry(connector, entry.worker_id);
+    const version = entry.version ?? status.tasks.get(entry.id)?.version;
+    status.tasks.set(entry.id, version === undefined ? entry : { ...entry, version });
   }
 
   /** Forget tasks numbered >= count (after a reconfiguration shrank the task list). */

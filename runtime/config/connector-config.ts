@@ -333,7 +333,7 @@ export const sinkConnectorConfigDef: ConfigDef = {
     displayName: 'Dead Letter Queue Topic Name',
   },
   'errors.deadletterqueue.topic.replication.factor': {
-    type: 'int',
+    type: 'short',
     default: 3,
     importance: 'medium',
     documentation:
@@ -480,12 +480,17 @@ export function topicCreationGroupDef(group: string): ConfigDef {
   };
 }
 
-/** Keys Connect adds for each alias listed in `transforms` / `predicates` (ConnectorConfig.enrich). */
+/**
+ * Keys Connect adds for each alias listed in `transforms` / `predicates` (ConnectorConfig.enrich): the
+ * class and its KIP-891 version pin first; a transformation's `predicate` and `negate` have no place of
+ * their own, they are sorted in among the plugin's keys (see embedAliasKeys).
+ */
 export function aliasTypeDef(kind: 'transforms' | 'predicates', alias: string): ConfigDef {
   const prefix = `${kind}.${alias}.`;
   const group = `${kind === 'transforms' ? TRANSFORMS_GROUP : PREDICATES_GROUP}: ${alias}`;
   const noun = kind === 'transforms' ? 'transformation' : 'predicate';
-  const def: Record<string, ConfigKey> = {
+  const title = kind === 'transforms' ? 'Transformation' : 'Predicate';
+  return {
     [`${prefix}type`]: {
       type: 'class',
       importance: 'high',
@@ -493,29 +498,36 @@ export function aliasTypeDef(kind: 'transforms' | 'predicates', alias: string): 
       group,
       orderInGroup: 0,
       width: 'long',
-      displayName: `${kind === 'transforms' ? 'Transformation' : 'Predicate'} type for ${alias}`,
+      displayName: `${title} type for ${alias}`,
     },
-  };
-  if (kind === 'transforms') {
-    def[`${prefix}predicate`] = {
+    [`${prefix}plugin.version`]: {
       type: 'string',
       default: null,
-      importance: 'medium',
-      documentation: 'The alias of a predicate used to determine whether to apply this transformation.',
+      importance: 'high',
+      documentation: `Version of the '${alias}' ${noun}.`,
       group,
       orderInGroup: 1,
-    };
-    def[`${prefix}negate`] = {
-      type: 'boolean',
-      default: false,
-      importance: 'medium',
-      documentation: 'Whether the configured predicate should be negated.',
-      group,
-      orderInGroup: 2,
-    };
-  }
-  return def;
+      width: 'long',
+      displayName: `${title} version for ${alias}`,
+    },
+  };
 }
+
+/** The keys every transformation alias has besides its plugin's own (TransformationStage's). */
+export const TRANSFORM_STAGE_DEF: ConfigDef = {
+  predicate: {
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    documentation: 'The alias of a predicate used to determine whether to apply this transformation.',
+  },
+  negate: {
+    type: 'boolean',
+    default: false,
+    importance: 'medium',
+    documentation: 'Whether the configured predicate should be negated.',
+  },
+};
 
 /**
  * What GET /connector-plugins/{plugin}/config describes (Connect's AbstractHerder.connectorPluginConfig):
@@ -524,8 +536,11 @@ export function aliasTypeDef(kind: 'transforms' | 'predicates', alias: string): 
  */
 export function pluginConfigDef(plugin: Plugin): ConfigDef {
   if (plugin.type !== 'source' && plugin.type !== 'sink') return plugin.configDef;
+  const base = plugin.type === 'sink' ? sinkConnectorConfigDef : sourceConnectorConfigDef;
   return {
-    ...(plugin.type === 'sink' ? sinkConnectorConfigDef : sourceConnectorConfigDef),
+    ...base,
+    // Connect shows the version a pin resolves to: the one installed.
+    'connector.plugin.version': { ...base['connector.plugin.version']!, default: plugin.version },
     ...plugin.configDef,
   };
 }

@@ -50,6 +50,7 @@ function caseInsensitive(word: string): string {
 
 function typePattern(key: ConfigKey): string | null {
   switch (key.type) {
+    case 'short':
     case 'int':
     case 'long':
       return `^${WS}[-+]?\\d+${WS}$`;

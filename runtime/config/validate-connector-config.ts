@@ -8,6 +8,7 @@ import {
   sinkConnectorConfigDef,
   sourceConnectorConfigDef,
   TOPIC_CREATION_PREFIX,
+  TRANSFORM_STAGE_DEF,
   topicCreationGroupDef,
 } from './connector-config.js';
 import { readTasksMax } from './tasks-max.js';
@@ -46,6 +47,11 @@ export interface ValidateConnectorConfigArgs {
   readonly recommendedValues?: (name: string) => readonly string[];
   /** Prefixes of keys the plugin reads beyond its ConfigDef: not reported as unknown. */
   readonly pluginPrefixes?: readonly string[];
+  /**
+   * Defaults that depend on the worker, as Connect reports them: the worker's converters for the converter
+   * keys, the installed version for each `*.plugin.version` key. Undefined keeps the ConfigDef's default.
+   */
+  readonly defaultValue?: (name: string) => string | undefined;
 }
 
 function listValue(raw: string | undefined): string[] {
@@ -57,12 +63,17 @@ function listValue(raw: string | undefined): string[] {
         .filter((s) => s !== '');
 }
 
+/**
+ * An alias's keys after its type and version, in name order as Connect's ConfigDef.embed lists them, each
+ * shown by its own name without the prefix. The implicit keys (type, plugin.version) mask a plugin key of
+ * the same name; a transformation's predicate and negate do too.
+ */
 function embed(target: Record<string, ConfigKey>, prefix: string, group: string, def: ConfigDef): void {
-  let order = 3;
-  for (const [name, key] of Object.entries(def)) {
+  let order = 2;
+  for (const name of Object.keys(def).sort()) {
     const full = `${prefix}${name}`;
-    // The implicit keys (type, predicate, negate) mask a plugin key of the same name, as in Connect.
-    if (target[full] === undefined) target[full] = { ...key, group, orderInGroup: order++ };
+    if (target[full] === undefined)
+      target[full] = { width: 'none', displayName: name, ...def[name]!, group, orderInGroup: order++ };
   }
 }
 
@@ -80,13 +91,11 @@ export function enrichedConnectorConfigDef(
       Object.assign(def, aliasTypeDef(kind, alias));
       const className = config[`${kind}.${alias}.type`];
       const pluginDef = className === undefined ? undefined : aliasPluginDef?.(kind, className.trim());
-      if (pluginDef !== undefined)
-        embed(
-          def,
-          `${kind}.${alias}.`,
-          `${kind === 'transforms' ? 'Transforms' : 'Predicates'}: ${alias}`,
-          pluginDef,
-        );
+      const stageDef = kind === 'transforms' ? TRANSFORM_STAGE_DEF : {};
+      embed(def, `${kind}.${alias}.`, `${kind === 'transforms' ? 'Transforms' : 'Predicates'}: ${alias}`, {
+        ...(pluginDef ?? {}),
+        ...stageDef,
+      });
     }
   }
   if (pluginType === 'source' && Object.keys(config).some((k) => k.startsWith(TOPIC_CREATION_PREFIX))) {
@@ -205,10 +214,14 @@ export function validateConnectorConfig(args: ValidateConnectorConfigArgs): Conf
     if (value === null) nullKeys.push(name);
     else config[name] = value;
   }
-  const def: ConfigDef = {
+  const def: Record<string, ConfigKey> = {
     ...enrichedConnectorConfigDef(args.pluginType, config, args.aliasPluginDef),
     ...args.pluginDef,
   };
+  for (const [name, key] of Object.entries(def)) {
+    const value = args.defaultValue?.(name);
+    if (value !== undefined) def[name] = { ...key, default: value };
+  }
   const parsed = ConfigValues.parse(def, config);
 
   const errors = new Map<string, string[]>();

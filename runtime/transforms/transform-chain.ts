@@ -29,7 +29,7 @@ interface Stage {
 }
 
 /** Keys every transform stage has, whatever its type; a plugin's own keys of these names are masked (as in Connect). */
-const STAGE_KEYS = new Set(['type', 'predicate', 'negate']);
+const STAGE_KEYS = new Set(['type', 'plugin.version', 'predicate', 'negate']);
 
 function parseAliases(
   key: string,
@@ -101,6 +101,7 @@ function configured<T extends Transformation | Predicate>(
   const options = withPrefix(config, prefix);
   delete options.predicate;
   delete options.negate;
+  delete options['plugin.version'];
   try {
     instance.configure(options);
     return instance;

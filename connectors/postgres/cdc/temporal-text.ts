@@ -146,8 +146,7 @@ export function zonedTimestamp(timestamptzText: string, fractionDigits = 6): str
 
 /** timetz "HH:MM:SS[.ffffff]+HH[:MM]" → "HH:MM:SS[.ffffff]Z" in UTC, like Debezium's ZonedTime. */
 export function isoUtcTime(timetzText: string): string {
-  // Debezium keeps the end of the day at UTC as such (PostgresTimeBoundary), instead of wrapping it to 00:00.
-  if (/^24:00:00(?:\.0{1,6})?[+-]00(?::?00)?$/.test(timetzText)) return '24:00:00Z';
+  // The end of the day wraps to 00:00:00Z, as Debezium 3.6.1 writes it (snapshot and streaming alike).
   const m = /^(\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)$/.exec(timetzText);
   if (m === null) throw new Error(`Unsupported timetz value ${timetzText}`);
   const day = Number(MICROS_PER_DAY);

@@ -323,9 +323,20 @@ export function columnMapping(column: ColumnType, optional: boolean, options: Ma
     const convertElement = structuredConvert(elementSchema, element.convert);
     const builder = SchemaBuilder.array(elementSchema);
     if (optional) builder.optional();
+    // Debezium 3.6.1 reads numeric[] through pgjdbc's BigDecimal, which has no NaN or ±Infinity: an array
+    // holding one comes out null as a whole, in every decimal.handling.mode (seen side by side, npm run compat).
+    const wholeArrayNull =
+      column.element.name === 'numeric'
+        ? (items: readonly (string | null)[]) => items.some((i) => i !== null && i in NUMERIC_SPECIAL_VALUES)
+        : () => false;
     return {
       schema: builder.build(),
-      convert: (t) => parseArrayLiteral(t).map((item) => (item === null ? null : convertElement(item))),
+      convert: (t) => {
+        const items = parseArrayLiteral(t);
+        return wholeArrayNull(items)
+          ? null
+          : items.map((item) => (item === null ? null : convertElement(item)));
+      },
       unavailable: element.placeholder === 'string' ? [UNAVAILABLE_VALUE_PLACEHOLDER] : null,
     };
   }

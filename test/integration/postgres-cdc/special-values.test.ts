@@ -46,7 +46,7 @@ const EXPECTED: Record<number, Record<string, unknown>> = {
     c_ts3: exact('9223372036825200'),
     c_tstz: 'infinity',
     c_time: 86_400_000_000,
-    c_timetz: '24:00:00Z',
+    c_timetz: '00:00:00Z',
     c_interval: exact('9223372036854775807'),
     c_float4: 'NaN',
     c_float8: 'Infinity',
@@ -59,7 +59,8 @@ const EXPECTED: Record<number, Record<string, unknown>> = {
     c_date_array: [-2_147_472_692, -2_147_472_691, null],
     c_ts_array: [exact('9223372036825200000'), exact('-9223372036832400000')],
     c_tstz_array: ['infinity', '-infinity'],
-    c_numeric_array: [null, null, { scale: 1, value: b64(15n) }],
+    // Debezium nulls a numeric[] holding NaN or ±Infinity as a whole (pgjdbc's BigDecimal has neither).
+    c_numeric_array: null,
     c_float8_array: ['NaN', '-Infinity'],
     c_time_array: [86_400_000_000],
     c_interval_array: [2_629_800_000_000],

@@ -144,8 +144,8 @@ describe('Connect 4.x REST shapes against a live worker', { timeout: 180_000 }, 
       { name: sink, config: { 'connector.class': 'FileStreamSink', topics: topic, file: out } },
     );
     assert.equal(created.status, 201, created.text);
-    // As Connect's distributed herder answers: the info as stored, tasks not generated yet.
-    assert.deepEqual(created.body.tasks, []);
+    // As Connect's standalone herder answers: the tasks it generated on the way.
+    assert.deepEqual(created.body.tasks, [{ connector: sink, task: 0 }]);
     assert.equal(created.body.config['connector.class'], 'FileStreamSink', 'connector.class as written');
 
     const status = await worker.waitForState(sink, 'RUNNING', 1);

@@ -91,6 +91,39 @@ describe('connector validation (Connect 4.x shapes)', () => {
     );
   });
 
+  test('transforms/predicates.<alias>.plugin.version: defined after the type, default the installed version, checked', async () => {
+    const config = {
+      ...fileSink,
+      transforms: 'mask',
+      'transforms.mask.type': 'org.apache.kafka.connect.transforms.MaskField$Value',
+      'transforms.mask.fields': 'x',
+      'transforms.mask.predicate': 'tomb',
+      predicates: 'tomb',
+      'predicates.tomb.type': 'org.apache.kafka.connect.transforms.predicates.RecordIsTombstone',
+    };
+    const result = await validate(plugins.requireConnector('FileStreamSink'), config);
+    assert.equal(result.error_count, 0, JSON.stringify(result.configs.filter((c) => c.value.errors.length)));
+    const version = value(result, 'transforms.mask.plugin.version');
+    assert.equal(version.definition.order_in_group, 1);
+    assert.equal(version.definition.group, 'Transforms: mask');
+    assert.equal(version.definition.default_value, plugins.transformation('MaskField$Value')!.version);
+    assert.deepEqual(version.value.recommended_values, [version.definition.default_value]);
+    assert.equal(value(result, 'predicates.tomb.plugin.version').definition.order_in_group, 1);
+    // As Connect's ConfigDef.embed: the alias's other keys in name order, shown by their own names.
+    const order = ['fields', 'negate', 'predicate', 'replace.null.with.default', 'replacement'].map(
+      (k) => value(result, `transforms.mask.${k}`).definition,
+    );
+    assert.deepEqual(
+      order.map((d) => [d.order_in_group, d.display_name]),
+      order.map((d, i) => [i + 2, d.name.slice('transforms.mask.'.length)]),
+    );
+    const pinned = await validate(plugins.requireConnector('FileStreamSink'), {
+      ...config,
+      'transforms.mask.plugin.version': '[99.0,)',
+    });
+    assert.equal(value(pinned, 'transforms.mask.plugin.version').value.errors.length, 1);
+  });
+
   test('version ranges as Maven reads them', () => {
     assert.equal(versionMatches('1.2.0', '1.2.0'), true);
     assert.equal(versionMatches('1.2', '1.2.0'), true);
