@@ -19,7 +19,7 @@ import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
-import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
+import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
 export interface RunningDistributed {
@@ -61,6 +61,13 @@ export async function startDistributedWorker(
   const logs =
     options.logs ?? new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
   const log = logs.logger('sluice.worker');
+  // Read before anything starts: a bad security key or file stops the worker now. The session key is
+  // asked for only when a request is forwarded, long after the config store below exists.
+  const security = workerRestSecurity(
+    config,
+    (name) => logs.logger(name),
+    () => configStore.sessionKey(),
+  );
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,
@@ -169,9 +176,10 @@ export async function startDistributedWorker(
     logLevels: logs,
     serverInfo,
     logger: logs.logger('sluice.herder'),
+    forwarding: security.forwarding,
   });
 
-  const rest = await startWorkerRest(herder, config).catch(closeAfterFailure);
+  const rest = await startWorkerRest(herder, config, security).catch(closeAfterFailure);
   wiring.setWorkerId(rest.workerId);
 
   const membership = await startup

@@ -17,7 +17,7 @@ import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
-import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
+import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
 export interface RunningStandalone {
@@ -71,6 +71,8 @@ export async function startStandalone(
   const connectors = await Promise.all(connectorFiles.map((f) => readConnectorFile(f)));
   const logs = new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
   const log = logs.logger('sluice.worker');
+  // Read before anything starts: a bad security key or file stops the worker now.
+  const security = workerRestSecurity(config, (name) => logs.logger(name));
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,
@@ -117,7 +119,7 @@ export async function startStandalone(
     serverInfo,
   });
 
-  const rest = await startWorkerRest(herder, config);
+  const rest = await startWorkerRest(herder, config, security);
   wiring.setWorkerId(rest.workerId);
   log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.server.urls.join(', ')}`);
   learnKafkaClusterId(kafka, serverInfo, log, config.bootstrapServers);
