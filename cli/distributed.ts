@@ -61,11 +61,12 @@ export async function startDistributedWorker(
   const logs =
     options.logs ?? new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
   const log = logs.logger('sluice.worker');
-  // Read before anything starts: a bad security key or file stops the worker now. The session key is
-  // asked for only when a request is forwarded, long after the config store below exists.
+  // Read before anything starts: a bad security key or file stops the worker now. Plugin names and the
+  // session key are asked for only when a request comes, long after the registry and store below exist.
   const security = workerRestSecurity(
     config,
     (name) => logs.logger(name),
+    (name) => plugins.connector(name)?.className,
     () => configStore.sessionKey(),
   );
 

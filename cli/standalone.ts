@@ -71,8 +71,13 @@ export async function startStandalone(
   const connectors = await Promise.all(connectorFiles.map((f) => readConnectorFile(f)));
   const logs = new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
   const log = logs.logger('sluice.worker');
-  // Read before anything starts: a bad security key or file stops the worker now.
-  const security = workerRestSecurity(config, (name) => logs.logger(name));
+  // Read before anything starts: a bad security key or file stops the worker now. Plugin names are
+  // resolved only when a request asks, long after the registry below exists.
+  const security = workerRestSecurity(
+    config,
+    (name) => logs.logger(name),
+    (name) => plugins.connector(name)?.className,
+  );
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,

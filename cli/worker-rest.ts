@@ -73,6 +73,7 @@ const usesHttps = (config: WorkerConfig): boolean =>
 export function workerRestSecurity(
   config: WorkerConfig,
   logger: (name: string) => Logger,
+  pluginClassOf: (name: string) => string | undefined,
   sessionKey?: () => SessionKey | undefined,
 ): WorkerRestSecurity {
   const https = usesHttps(config);
@@ -82,6 +83,7 @@ export function workerRestSecurity(
   const onlyHttps = config.listeners.every((l) => l.toLowerCase().startsWith('https:'));
   const rest = createRestSecurity(config.raw, {
     logger,
+    pluginClassOf,
     ...(sessionKey === undefined ? {} : { sessionKey }),
     clientCertificates: onlyHttps && tls !== null && tls.clientAuth !== 'none',
   });

@@ -16,6 +16,8 @@ export interface RestSecurityWiring {
   readonly sessionKey?: () => SessionKey | undefined;
   /** Whether every https listener asks for client certificates (`ssl.client.auth` required or requested). */
   readonly clientCertificates: boolean;
+  /** The installed connector plugin's class for a name or alias. */
+  readonly pluginClassOf?: (name: string) => string | undefined;
 }
 
 function required(raw: Readonly<Record<string, string>>, key: string, why: string): string {
@@ -79,5 +81,6 @@ export function createRestSecurity(
     directory: authenticator === null ? null : directory,
     sessionKey: wiring.sessionKey ?? (() => undefined),
     audit: wiring.logger('sluice.audit'),
+    ...(wiring.pluginClassOf === undefined ? {} : { pluginClassOf: wiring.pluginClassOf }),
   });
 }

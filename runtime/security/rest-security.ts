@@ -8,7 +8,7 @@ import { currentPrincipal } from './request-context.js';
 import type { ReloadingFile } from './reloading-file.js';
 import { roleAllows, routeAccess, type RouteAccess } from './route-access.js';
 import type { TenantDirectory } from './tenant-directory.js';
-import { checkTenantConnector, type ExistingConnector } from './tenant-limits.js';
+import { checkTenantConnector, type ExistingConnector, type PluginClassOf } from './tenant-limits.js';
 
 export interface RestSecurityOptions {
   /** null: `rest.auth=none`, every caller is an anonymous admin. */
@@ -18,6 +18,8 @@ export interface RestSecurityOptions {
   /** The cluster's current session key (distributed mode), which signs forwarded requests. */
   readonly sessionKey: () => SessionKey | undefined;
   readonly audit: Logger;
+  /** Resolves a plugin alias to its class, so a tenant's allowed plugins match however a config names them. */
+  readonly pluginClassOf?: PluginClassOf;
 }
 
 /** One audited request: who did what to which connector, and how it ended. */
@@ -111,7 +113,7 @@ export class RestSecurity {
     if (principal.tenant === null || principal.role === 'admin') return;
     const limits = this.options.directory?.current.tenants.get(principal.tenant);
     if (limits === undefined) return;
-    checkTenantConnector(principal.tenant, limits, name, config, existing);
+    checkTenantConnector(principal.tenant, limits, name, config, existing, this.options.pluginClassOf);
   }
 
   /** Whether a connector's config must be checked for this principal (tenants only). */

@@ -28,9 +28,13 @@ function simpleName(className: string): string {
   return className.slice(className.lastIndexOf('.') + 1).replace(/Connector$/, '');
 }
 
-function pluginAllowed(limits: TenantLimits, className: string): boolean {
+/** The installed plugin's class name for any name it answers to (aliases included), when known. */
+export type PluginClassOf = (name: string) => string | undefined;
+
+function pluginAllowed(limits: TenantLimits, className: string, classOf: PluginClassOf): boolean {
   if (limits.plugins === null) return true;
-  return limits.plugins.some((p) => p === className || simpleName(p) === simpleName(className));
+  const canonical = (name: string): string => simpleName(classOf(name) ?? name);
+  return limits.plugins.some((p) => canonical(p) === canonical(className));
 }
 
 function topicAllowed(limits: TenantLimits, topic: string): boolean {
@@ -111,9 +115,10 @@ export function checkTenantConnector(
   name: string,
   config: Readonly<Record<string, string>>,
   existing: readonly ExistingConnector[],
+  classOf: PluginClassOf = () => undefined,
 ): void {
   const connectorClass = config['connector.class']?.trim() ?? '';
-  if (!pluginAllowed(limits, connectorClass))
+  if (!pluginAllowed(limits, connectorClass, classOf))
     refuse(tenant, `the plugin ${connectorClass} is not among its plugins`);
   // Placeholders first: a value that is one stands for something else than it reads as.
   checkPlaceholders(tenant, limits, config);

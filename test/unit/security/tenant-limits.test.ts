@@ -24,6 +24,18 @@ describe('tenant limits', () => {
     assert.throws(() => check({ 'connector.class': 'FileStreamSink', topics: 'a.t' }), /TENANT_LIMIT|plugin/);
   });
 
+  test('an alias and the class it stands for are the same plugin, either way round', () => {
+    const cdc = 'io.debezium.connector.postgresql.PostgresConnector';
+    const classOf = (name: string): string | undefined =>
+      name === 'PostgresCdcSource' || name === cdc ? cdc : undefined;
+    const allowAlias = { ...limits, plugins: ['PostgresCdcSource'] };
+    const allowClass = { ...limits, plugins: [cdc] };
+    const config = (cls: string) => ({ 'connector.class': cls, 'topic.prefix': 'a' });
+    checkTenantConnector('a', allowAlias, 'a.c', config(cdc), [], classOf);
+    checkTenantConnector('a', allowClass, 'a.c', config('PostgresCdcSource'), [], classOf);
+    assert.throws(() => checkTenantConnector('a', allowAlias, 'a.c', config(DATAGEN), [], classOf), /plugin/);
+  });
+
   test('topics of sinks, regexes, DLQs, prefixes and mirror aliases stay under the prefixes', () => {
     const base = { 'connector.class': DATAGEN };
     check({ ...base, topics: 'a.x, a.y', 'topics.regex': '' });
