@@ -163,7 +163,14 @@ export function installSecurityHooks(app: FastifyInstance, herder: Herder, secur
     }
     const route = `${request.method} ${entry.template}`;
     const principal = entry.principal;
-    if (!CONFIG_ROUTES.has(route) || !security.limited(principal)) return;
+    if (!CONFIG_ROUTES.has(route)) return;
+    if (route !== 'POST /connectors' && isRecord(request.body)) {
+      // A config read back (secrets as [hidden]) and sent again keeps the stored secrets.
+      const name = connectorNameOf(request, entry.access) ?? '';
+      const stored = await herder.connectorConfig(name).catch(() => ({}) as Record<string, string>);
+      request.body = security.restoreSecrets(request.body, stored);
+    }
+    if (!security.limited(principal)) return;
     const name = connectorNameOf(request, entry.access) ?? '';
     security.checkConnectorConfig(
       principal,
@@ -176,10 +183,15 @@ export function installSecurityHooks(app: FastifyInstance, herder: Herder, secur
   app.addHook('preSerialization', async (request: FastifyRequest, _reply, payload: unknown) => {
     const principal = principalOf(request);
     const entry = state.get(request);
-    if (principal === null || entry === undefined || !security.limited(principal)) return payload;
+    if (principal === null || entry === undefined) return payload;
+    const masked = security.maskSecrets(
+      payload,
+      request.method === 'GET' && entry.template === '/connectors/{connector}/config',
+    );
+    if (!security.limited(principal)) return masked;
     if (request.method === 'GET' && entry.template === '/connectors')
-      return filterConnectorList(payload, (n) => security.visibleConnector(principal, n));
-    return payload;
+      return filterConnectorList(masked, (n) => security.visibleConnector(principal, n));
+    return masked;
   });
 
   app.addHook('onSend', async (request: FastifyRequest, _reply, payload: unknown) => {

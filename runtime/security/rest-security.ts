@@ -6,6 +6,7 @@ import { signForwardedRequest, verifyForwardedRequest } from './forwarded-reques
 import type { Principal } from './principal.js';
 import { currentPrincipal } from './request-context.js';
 import type { ReloadingFile } from './reloading-file.js';
+import { maskAnswer, maskConfig, unmaskConfig } from './secret-masking.js';
 import { roleAllows, routeAccess, type RouteAccess } from './route-access.js';
 import type { TenantDirectory } from './tenant-directory.js';
 import { checkTenantConnector, type ExistingConnector, type PluginClassOf } from './tenant-limits.js';
@@ -119,6 +120,25 @@ export class RestSecurity {
   /** Whether a connector's config must be checked for this principal (tenants only). */
   limited(principal: Principal): boolean {
     return principal.tenant !== null && principal.role !== 'admin';
+  }
+
+  /**
+   * A REST answer with secret config values shown as `[hidden]` (with authentication on: a viewer must
+   * not read an operator's passwords). `configRecord`: the answer is one bare config (GET .../config).
+   */
+  maskSecrets(payload: unknown, configRecord: boolean): unknown {
+    if (!this.enabled) return payload;
+    if (configRecord && typeof payload === 'object' && payload !== null && !Array.isArray(payload))
+      return maskConfig(payload as Record<string, unknown>);
+    return maskAnswer(payload);
+  }
+
+  /** A submitted config in which `[hidden]` (as read back) keeps the stored secret. */
+  restoreSecrets(
+    submitted: Readonly<Record<string, unknown>>,
+    stored: Readonly<Record<string, string>>,
+  ): Record<string, unknown> {
+    return this.enabled ? unmaskConfig(submitted, stored) : { ...submitted };
   }
 
   audit(entry: AuditEntry): void {

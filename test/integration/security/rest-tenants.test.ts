@@ -3,7 +3,7 @@
 // tenant's limits hold, /metrics and lists show only the tenant's connectors, and writes are audited.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KAFKA_BOOTSTRAP } from '../../support/endpoints.js';
 import { deleteTopics } from '../../support/kafka-test-client.js';
@@ -21,6 +21,8 @@ import { hashPassword } from '../../../runtime/security/password-hash.js';
 import { HttpsWorker } from './https-worker.js';
 
 const DATAGEN = 'sluice.connect.datagen.DatagenSourceConnector';
+/** A literal secret in a connector config: no GET answer and no log line may show it. */
+const SECRET = 'hunter2-literal-secret';
 const PASSWORDS = { root: 'root-pw', alice: 'alice-pw', bob: 'bob-pw', victor: 'victor-pw' } as const;
 
 interface OpenApi {
@@ -135,7 +137,13 @@ describe('REST security: https, basic auth, tenants and roles', { timeout: 120_0
   test('an operator creates in its namespace; the other tenant gets 403 on every route of that connector and does not see it', async () => {
     const created = await worker.rest(as('alice'), 'POST', '/connectors', {
       name: connectorA,
-      config: { 'connector.class': DATAGEN, 'kafka.topic': topicA, 'max.records': '5', 'tasks.max': '1' },
+      config: {
+        'connector.class': DATAGEN,
+        'kafka.topic': topicA,
+        'max.records': '5',
+        'tasks.max': '1',
+        'sink.password': SECRET,
+      },
     });
     assert.equal(created.status, 201, created.text);
     const outside = await worker.rest(as('alice'), 'POST', '/connectors', {
@@ -239,6 +247,37 @@ describe('REST security: https, basic auth, tenants and roles', { timeout: 120_0
       `/connectors/${encodeURIComponent(`${tenantA}.two`)}`,
     );
     assert.equal(deleted.status, 204, deleted.text);
+  });
+
+  test('secrets are [hidden] in every GET and validate answer, and a config sent back keeps them', async () => {
+    const c = encodeURIComponent(connectorA);
+    const reads = routes.filter((r) => r.method === 'GET' && r.template !== '/metrics');
+    for (const user of ['root', 'alice', 'victor'] as const) {
+      for (const route of reads) {
+        const reply = await worker.rest(as(user), 'GET', route.path);
+        assert.ok(!reply.text.includes(SECRET), `${user} GET ${route.path} shows the secret: ${reply.text}`);
+      }
+      const expanded = await worker.rest(as(user), 'GET', '/connectors?expand=info&expand=status');
+      assert.ok(expanded.text.includes('[hidden]') && !expanded.text.includes(SECRET), expanded.text);
+    }
+    const validated = await worker.rest(
+      as('alice'),
+      'PUT',
+      '/connector-plugins/DatagenSource/config/validate',
+      {
+        'connector.class': DATAGEN,
+        'kafka.topic': topicA,
+        'sink.password': SECRET,
+      },
+    );
+    assert.ok(!validated.text.includes(SECRET), validated.text);
+    const config = await worker.rest<Record<string, string>>(as('alice'), 'GET', `/connectors/${c}/config`);
+    assert.equal(config.body['sink.password'], '[hidden]');
+    const put = await worker.rest(as('alice'), 'PUT', `/connectors/${c}/config`, config.body);
+    assert.equal(put.status, 200, put.text);
+    const stored = await readFile(join(dir, 'offsets.json.connectors.json'), 'utf8');
+    assert.ok(stored.includes(SECRET), 'the stored config lost its secret after a round trip');
+    assert.ok(!worker.output.includes(SECRET), 'a log line shows the secret');
   });
 
   test('/metrics shows a tenant only its own connectors', async () => {
