@@ -131,7 +131,7 @@ export function installSecurityHooks(app: FastifyInstance, herder: Herder, secur
     const access = security.accessOf(request.method, template);
     const entry: RequestSecurity = { access, template, principal: null };
     state.set(request, entry);
-    if (access.kind === 'public' || !security.enabled) return;
+    if (access.kind === 'public') return;
     // A write forwarded by another worker is checked once its body (which the signature covers) is parsed.
     if (isForwardedRequest(request.headers)) return;
     try {
