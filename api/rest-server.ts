@@ -9,6 +9,7 @@ import { MAX_ENCODED_CONNECTOR_NAME_LENGTH } from '../runtime/config/connector-c
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { runAsPrincipal, type RestSecurity, type RestServerTls } from '../runtime/security/index.js';
 import { BodyValidator } from './body-validation.js';
+import { registerConsole } from './console-static.js';
 import { errorReplyOf } from './error-reply.js';
 import { parseJsonBody } from './json-body-parser.js';
 import { installSecurityHooks, principalOf } from './security-hooks.js';
@@ -166,5 +167,6 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
     openApiDocument ??= buildOpenApiDocument(restRoutes, herder.serverInfo().version);
     return openApiDocument;
   });
+  registerConsole(app);
   return app;
 }

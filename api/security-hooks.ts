@@ -189,8 +189,11 @@ export function installSecurityHooks(app: FastifyInstance, herder: Herder, secur
       request.method === 'GET' && entry.template === '/connectors/{connector}/config',
     );
     if (!security.limited(principal)) return masked;
+    const visible = (n: string): boolean => security.visibleConnector(principal, n);
     if (request.method === 'GET' && entry.template === '/connectors')
-      return filterConnectorList(masked, (n) => security.visibleConnector(principal, n));
+      return filterConnectorList(masked, visible);
+    if (request.method === 'GET' && entry.template === '/metrics/history' && isRecord(masked))
+      return { ...masked, connectors: filterConnectorList(masked['connectors'], visible) };
     return masked;
   });
 

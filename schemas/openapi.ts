@@ -167,4 +167,27 @@ export const restResponseSchemas = {
   LoggerLevel: loggerLevel,
   LoggerNames: { type: 'array', items: { type: 'string' } },
   OpenApiDocument: { type: 'object' },
+  MetricsHistory: {
+    type: 'object',
+    properties: {
+      interval_ms: { type: 'integer' },
+      connectors: {
+        type: 'object',
+        description: 'Keyed by connector name; points oldest first.',
+        additionalProperties: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              t: { type: 'integer', description: 'epoch ms at the end of the interval' },
+              records_per_second: { type: 'number' },
+              errors_per_second: { type: 'number' },
+              lag: { type: ['number', 'null'] },
+              batch_ms: { type: ['number', 'null'] },
+            },
+          },
+        },
+      },
+    },
+  },
 } as const;

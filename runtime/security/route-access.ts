@@ -28,6 +28,7 @@ const READ = new Set([
   'GET /admin/loggers',
   'GET /admin/loggers/{logger}',
   'GET /metrics',
+  'GET /metrics/history',
 ]);
 
 /** `{connector}` and fastify's `:connector` forms of a template, as one. */

@@ -295,6 +295,9 @@ describe('REST security: https, basic auth, tenants and roles', { timeout: 120_0
     const bobMetrics = await worker.rest(as('bob'), 'GET', '/metrics');
     assert.equal(bobMetrics.status, 200);
     assert.ok(!bobMetrics.text.includes(connectorA), 'bob sees tenant a in /metrics');
+    const bobHistory = await worker.rest(as('bob'), 'GET', '/metrics/history');
+    assert.equal(bobHistory.status, 200, bobHistory.text);
+    assert.ok(!bobHistory.text.includes(connectorA), 'bob sees tenant a in /metrics/history');
   });
 
   test('every change is audited with principal, tenant, action, connector and result', async () => {

@@ -32,6 +32,7 @@ const expectedOperations = [
   'GET /admin/loggers/{logger}',
   'PUT /admin/loggers/{logger}',
   'GET /metrics',
+  'GET /metrics/history',
   'GET /openapi.json',
 ];
 
