@@ -7,10 +7,12 @@ import Fastify, {
 import type { Herder } from '../runtime/cluster/herder.js';
 import { MAX_ENCODED_CONNECTOR_NAME_LENGTH } from '../runtime/config/connector-config.js';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
+import { runAsPrincipal, type RestSecurity, type RestServerTls } from '../runtime/security/index.js';
 import { BodyValidator } from './body-validation.js';
 import { registerConsole } from './console-static.js';
 import { errorReplyOf } from './error-reply.js';
 import { parseJsonBody } from './json-body-parser.js';
+import { installSecurityHooks, principalOf } from './security-hooks.js';
 import { buildOpenApiDocument, openApiPath } from './openapi-document.js';
 import type { RestReply, RouteSpec } from './route-spec.js';
 import { restRoutes } from './route-table.js';
@@ -24,6 +26,23 @@ export interface RestServerOptions {
   readonly logger?: FastifyBaseLogger;
   /** How long a request waits for the herder before answering 500 "Request timed out". */
   readonly requestTimeoutMs?: number;
+  /** Authentication, roles and tenants (runtime/security); without it every caller may do everything. */
+  readonly security?: RestSecurity;
+  /** Serve https with this key and certificate (and ask for client certificates when configured). */
+  readonly tls?: RestServerTls;
+}
+
+/** fastify's https option for a listener's TLS settings. */
+function httpsOptions(tls: RestServerTls): Record<string, unknown> {
+  return {
+    key: tls.key,
+    cert: tls.cert,
+    ...(tls.passphrase === undefined ? {} : { passphrase: tls.passphrase }),
+    ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+    requestCert: tls.clientAuth !== 'none',
+    // required: a client without a trusted certificate fails the handshake; requested: it may go on unauthenticated.
+    rejectUnauthorized: tls.clientAuth === 'required',
+  };
 }
 
 /** A router refusal as the registry error it stands for; others keep fastify's status and message. */
@@ -57,7 +76,8 @@ function sendReply(reply: FastifyReply, result: RestReply): FastifyReply {
  */
 export function createRestServer(herder: Herder, options: RestServerOptions = {}): FastifyInstance {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const app: FastifyInstance = Fastify({
+  const app = Fastify({
+    ...(options.tls === undefined ? {} : { https: httpsOptions(options.tls) }),
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     // Connect tolerates `/connectors/`; every connector name the config check accepts must fit one segment.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_ENCODED_CONNECTOR_NAME_LENGTH },
@@ -67,7 +87,8 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
       // fastify types this reply for the route generics, which a router refusal has none of.
       return (reply as unknown as FastifyReply).code(status).send(body);
     },
-  });
+    // fastify types an https instance apart; the routes and hooks are the same for both.
+  }) as unknown as FastifyInstance;
 
   // Connect's resources consume application/json only: any other media type is 415, not a body parsed
   // as text and then refused as invalid (fastify also parses text/plain by default).
@@ -100,6 +121,8 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
     return reply.code(status).send(body);
   });
 
+  if (options.security !== undefined) installSecurityHooks(app, herder, options.security);
+
   const validator = new BodyValidator();
   const register = (route: RouteSpec): void => {
     app.route({
@@ -113,7 +136,12 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
           body: request.body,
         };
         // Promise.resolve().then() turns a synchronous throw from a herder getter into a rejection.
-        const work = Promise.resolve().then(() => route.handle(herder, restRequest));
+        // The principal goes with the request's async work, so a write forwarded to the leader can say for whom.
+        const principal = principalOf(request);
+        const handle = (): Promise<RestReply> => route.handle(herder, restRequest);
+        const work = Promise.resolve().then(() =>
+          principal === null ? handle() : runAsPrincipal(principal.name, handle),
+        );
         try {
           return sendReply(
             reply,

@@ -35,6 +35,13 @@ async function listen(app: FastifyInstance, listener: RestListener): Promise<str
   return urlOf(listener, app.server.address() as AddressInfo);
 }
 
+/** The options of a plain http listener: the same, minus TLS. */
+function withoutTls(options: RestServerOptions): RestServerOptions {
+  const plain: { -readonly [K in keyof RestServerOptions]: RestServerOptions[K] } = { ...options };
+  delete plain.tls;
+  return plain;
+}
+
 /** Starts one REST server per configured listener (each its own fastify instance over the same herder). */
 export async function startRestServer(
   herder: Herder,
@@ -42,11 +49,11 @@ export async function startRestServer(
 ): Promise<RunningRestServer> {
   const listeners = parseListeners(options.listeners);
   const https = listeners.find((listener) => listener.protocol === 'https');
-  if (https !== undefined) {
+  if (https !== undefined && options.tls === undefined) {
     throw new SluiceError('CONFIG_INVALID_VALUE', [
       `https://${https.host}:${https.port}`,
       'listeners',
-      'https listeners are not supported yet',
+      'an https listener needs listeners.https.ssl.keystore.* (PEM key and certificate)',
     ]);
   }
   const apps: FastifyInstance[] = [];
@@ -56,7 +63,7 @@ export async function startRestServer(
   const urls: string[] = [];
   try {
     for (const listener of listeners) {
-      const app = createRestServer(herder, options);
+      const app = createRestServer(herder, listener.protocol === 'https' ? options : withoutTls(options));
       apps.push(app);
       urls.push(await listen(app, listener));
     }

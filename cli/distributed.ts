@@ -21,7 +21,7 @@ import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
-import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
+import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
 export interface RunningDistributed {
@@ -73,6 +73,14 @@ export async function startDistributedWorker(
     });
   const log = logs.logger('sluice.worker');
   if (options.warnUnknownKeys === true) warnUnknownWorkerKeys(raw, 'distributed', log);
+  // Read before anything starts: a bad security key or file stops the worker now. Plugin names and the
+  // session key are asked for only when a request comes, long after the registry and store below exist.
+  const security = workerRestSecurity(
+    config,
+    (name) => logs.logger(name),
+    (name) => plugins.connector(name)?.className,
+    () => configStore.sessionKey(),
+  );
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,
@@ -181,9 +189,10 @@ export async function startDistributedWorker(
     logLevels: logs,
     serverInfo,
     logger: logs.logger('sluice.herder'),
+    forwarding: security.forwarding,
   });
 
-  const rest = await startWorkerRest(herder, config).catch(closeAfterFailure);
+  const rest = await startWorkerRest(herder, config, security).catch(closeAfterFailure);
   wiring.setWorkerId(rest.workerId);
 
   const membership = await startup

@@ -13,6 +13,10 @@ Usage:
       flow, its state in Kafka on the target cluster; run it on several machines to share flows).
   sluice connectors|plugins|status|completion ...
       Manage a running cluster over its REST API (sluice connectors --help lists the commands).
+  sluice hash-password <user>
+      Read a password from stdin, print user:<scrypt hash> for rest.auth.basic.users.file.
+  sluice new-token <principal>
+      Make a bearer token (printed on stderr) and print principal:<sha256 hash> for rest.auth.token.file.
   sluice --help | --version
 
 The worker's REST API follows Kafka Connect's (default http://127.0.0.1:8083).
@@ -79,6 +83,15 @@ async function runMirror(args: readonly string[]): Promise<void> {
   stopOnSignals({ stop: async () => void (await Promise.all(workers.map((w) => w.stop()))) });
 }
 
+async function runCredentials(command: string, args: readonly string[]): Promise<void> {
+  const [name, ...extra] = args;
+  if (name === undefined || name.includes(':') || extra.length > 0)
+    fail(`${command} takes one name (without ':')\n\n${HELP}`, 2);
+  const { printNewToken, printPasswordHash } = await import('./credentials.js');
+  if (command === 'new-token') printNewToken(name);
+  else await printPasswordHash(name);
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -106,6 +119,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = await runOperatorCommand(command, rest);
       return;
     }
+    case 'hash-password':
+    case 'new-token':
+      return runCredentials(command, rest);
     default:
       fail(`unknown command '${command}'\n\n${HELP}`, 2);
   }

@@ -20,7 +20,7 @@ import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
-import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
+import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 
 export interface RunningStandalone {
@@ -78,6 +78,13 @@ export async function startStandalone(
   });
   const log = logs.logger('sluice.worker');
   warnUnknownWorkerKeys(raw, 'standalone', log);
+  // Read before anything starts: a bad security key or file stops the worker now. Plugin names are
+  // resolved only when a request asks, long after the registry below exists.
+  const security = workerRestSecurity(
+    config,
+    (name) => logs.logger(name),
+    (name) => plugins.connector(name)?.className,
+  );
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,
@@ -125,7 +132,7 @@ export async function startStandalone(
     serverInfo,
   });
 
-  const rest = await startWorkerRest(herder, config);
+  const rest = await startWorkerRest(herder, config, security);
   wiring.setWorkerId(rest.workerId);
   log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.server.urls.join(', ')}`);
   learnKafkaClusterId(kafka, serverInfo, log, config.bootstrapServers);

@@ -5,6 +5,15 @@ import type { Herder } from '../runtime/cluster/herder.js';
 import type { ServerInfo } from '../runtime/cluster/rest-types.js';
 import type { WorkerConfig } from '../runtime/config/worker-config.js';
 import type { KafkaClient } from '../runtime/kafka/types.js';
+import type { ForwardingOptions } from '../runtime/cluster/leader-client.js';
+import {
+  createRestSecurity,
+  peerClientTls,
+  restServerTls,
+  type RestSecurity,
+  type RestServerTls,
+} from '../runtime/security/index.js';
+import type { SessionKey } from '../runtime/storage/cluster-config-store.js';
 
 export interface WorkerRest {
   readonly server: RunningRestServer;
@@ -22,8 +31,16 @@ const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::', '[::]']);
  * A listener on every interface has no address others can use, so the machine's host name stands in
  * (Connect uses the canonical local host name there too).
  */
-export async function startWorkerRest(herder: Herder, config: WorkerConfig): Promise<WorkerRest> {
-  const server = await startRestServer(herder, { listeners: config.listeners.join(',') });
+export async function startWorkerRest(
+  herder: Herder,
+  config: WorkerConfig,
+  security: WorkerRestSecurity,
+): Promise<WorkerRest> {
+  const server = await startRestServer(herder, {
+    listeners: config.listeners.join(','),
+    security: security.rest,
+    ...(security.tls === null ? {} : { tls: security.tls }),
+  });
   const [first] = server.listeners;
   const bound = new URL(server.url);
   const host =
@@ -35,6 +52,48 @@ export async function startWorkerRest(herder: Herder, config: WorkerConfig): Pro
     server,
     workerId: `${host}:${port}`,
     advertisedUrl: `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+  };
+}
+
+/** The REST API's TLS and security, and how this worker's forwarded writes prove themselves. */
+export interface WorkerRestSecurity {
+  readonly tls: RestServerTls | null;
+  readonly rest: RestSecurity;
+  readonly forwarding: ForwardingOptions;
+}
+
+const usesHttps = (config: WorkerConfig): boolean =>
+  config.listeners.some((l) => l.toLowerCase().startsWith('https:')) ||
+  config.restAdvertisedListener === 'https';
+
+/**
+ * Reads the REST security keys (docs/security.md) before anything starts, so a bad key or file stops
+ * the worker at once. `sessionKey` is the cluster's key that signs forwarded writes (distributed only).
+ */
+export function workerRestSecurity(
+  config: WorkerConfig,
+  logger: (name: string) => Logger,
+  pluginClassOf: (name: string) => string | undefined,
+  sessionKey?: () => SessionKey | undefined,
+): WorkerRestSecurity {
+  const https = usesHttps(config);
+  const tls = config.listeners.some((l) => l.toLowerCase().startsWith('https:'))
+    ? restServerTls(config.raw)
+    : null;
+  const onlyHttps = config.listeners.every((l) => l.toLowerCase().startsWith('https:'));
+  const rest = createRestSecurity(config.raw, {
+    logger,
+    pluginClassOf,
+    ...(sessionKey === undefined ? {} : { sessionKey }),
+    clientCertificates: onlyHttps && tls !== null && tls.clientAuth !== 'none',
+  });
+  return {
+    tls,
+    rest,
+    forwarding: {
+      tls: https ? peerClientTls(config.raw) : null,
+      sign: (method, path, body) => rest.signForwarded(method, path, body),
+    },
   };
 }
 

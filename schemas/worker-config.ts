@@ -94,6 +94,35 @@ export const standaloneWorkerConfigSchema = {
       description: 'Protocol (http or https) other workers use to reach this one.',
       pattern: '^\\s*([hH][tT][tT][pP]|[hH][tT][tT][pP][sS])\\s*$',
     },
+    'rest.auth': {
+      type: 'string',
+      description:
+        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes) or mtls (client certificate on an https listener with ssl.client.auth=required).',
+      default: 'none',
+      pattern: '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[mM][tT][lL][sS])\\s*$',
+    },
+    'rest.auth.basic.users.file': {
+      type: 'string',
+      description:
+        'With rest.auth=basic: the file of user:hash lines (hashes from `sluice hash-password`); re-read when it changes.',
+    },
+    'rest.auth.token.file': {
+      type: 'string',
+      description:
+        'With rest.auth=token: the file of principal:sha256$hex lines (from `sluice new-token`); re-read when it changes.',
+    },
+    'rest.auth.mtls.principal': {
+      type: 'string',
+      description:
+        "With rest.auth=mtls: the principal is the client certificate subject's CN (cn) or its whole subject, CN=...,O=... (dn).",
+      default: 'cn',
+      pattern: '^\\s*([cC][nN]|[dD][nN])\\s*$',
+    },
+    'tenants.file': {
+      type: 'string',
+      description:
+        "JSON file mapping principals to a role (admin, operator, viewer) and a tenant, and each tenant's limits; re-read when it changes. Without it every authenticated principal is an admin.",
+    },
     'offset.storage.file.filename': {
       type: 'string',
       description: 'File in which to store source connector offsets.',
@@ -225,6 +254,35 @@ export const distributedWorkerConfigSchema = {
       type: 'string',
       description: 'Protocol (http or https) other workers use to reach this one.',
       pattern: '^\\s*([hH][tT][tT][pP]|[hH][tT][tT][pP][sS])\\s*$',
+    },
+    'rest.auth': {
+      type: 'string',
+      description:
+        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes) or mtls (client certificate on an https listener with ssl.client.auth=required).',
+      default: 'none',
+      pattern: '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[mM][tT][lL][sS])\\s*$',
+    },
+    'rest.auth.basic.users.file': {
+      type: 'string',
+      description:
+        'With rest.auth=basic: the file of user:hash lines (hashes from `sluice hash-password`); re-read when it changes.',
+    },
+    'rest.auth.token.file': {
+      type: 'string',
+      description:
+        'With rest.auth=token: the file of principal:sha256$hex lines (from `sluice new-token`); re-read when it changes.',
+    },
+    'rest.auth.mtls.principal': {
+      type: 'string',
+      description:
+        "With rest.auth=mtls: the principal is the client certificate subject's CN (cn) or its whole subject, CN=...,O=... (dn).",
+      default: 'cn',
+      pattern: '^\\s*([cC][nN]|[dD][nN])\\s*$',
+    },
+    'tenants.file': {
+      type: 'string',
+      description:
+        "JSON file mapping principals to a role (admin, operator, viewer) and a tenant, and each tenant's limits; re-read when it changes. Without it every authenticated principal is an admin.",
     },
     'group.id': {
       type: 'string',

@@ -8,7 +8,7 @@ import type { Herder } from './herder.js';
 import { HerderBase, type HerderDependencies } from './herder-base.js';
 import { taskKey } from './connector-task-key.js';
 import type { Assignment } from './incremental-assignor.js';
-import { LeaderClient } from './leader-client.js';
+import { LeaderClient, type ForwardingOptions } from './leader-client.js';
 import type {
   ConnectorInfo,
   ConnectorOffsets,
@@ -26,6 +26,8 @@ export interface DistributedHerderDependencies extends HerderDependencies {
   readonly configStore: ClusterConfigStore;
   readonly statusStore: StatusStore;
   readonly logger: Logger;
+  /** TLS and request signing for writes forwarded to the leader; plain, unsigned http without. */
+  readonly forwarding?: ForwardingOptions;
 }
 
 /** What a running task or connector was started from: a change means it must restart. */
@@ -57,7 +59,7 @@ export class DistributedHerder
 
   constructor(deps: DistributedHerderDependencies) {
     super(deps);
-    this.leader = new LeaderClient(() => this.group?.leaderUrl ?? null);
+    this.leader = new LeaderClient(() => this.group?.leaderUrl ?? null, deps.forwarding);
     deps.configStore.onChange((change) => this.onConfigChange(change));
   }
 

@@ -1,4 +1,6 @@
 import { SluiceError } from '../errors/sluice-error.js';
+import type { PeerClientTls } from '../security/rest-tls.js';
+import { sendPeerRequest } from './peer-request.js';
 
 /** An error answer from the leader, re-raised on the worker that forwarded the request with the same status. */
 export class ForwardedRequestError extends Error {
@@ -9,6 +11,13 @@ export class ForwardedRequestError extends Error {
     super(message);
     this.name = 'ForwardedRequestError';
   }
+}
+
+/** How a forwarded request proves itself to the leader: TLS for https peers, headers that sign it. */
+export interface ForwardingOptions {
+  readonly tls: PeerClientTls | null;
+  /** Extra headers for one request (e.g. a signature over method, path and body); none by default. */
+  readonly sign?: (method: string, path: string, body: string) => Readonly<Record<string, string>>;
 }
 
 export interface ForwardedReply {
@@ -25,7 +34,10 @@ const LEADER_WAIT_MS = 15_000;
  * as Connect's followers do. Retries while the leader is unknown or unreachable, then answers 409.
  */
 export class LeaderClient {
-  constructor(private readonly leaderUrl: () => string | null) {}
+  constructor(
+    private readonly leaderUrl: () => string | null,
+    private readonly forwarding: ForwardingOptions = { tls: null },
+  ) {}
 
   async send(method: string, path: string, body?: unknown): Promise<ForwardedReply> {
     const deadline = Date.now() + LEADER_WAIT_MS;
@@ -46,26 +58,31 @@ export class LeaderClient {
   }
 
   private async once(leader: string, method: string, path: string, body: unknown): Promise<ForwardedReply> {
-    const init: RequestInit = {
-      method,
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...this.forwarding.sign?.(method, path, text),
     };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      init.headers = { ...init.headers, 'content-type': 'application/json' };
-    }
-    const response = await fetch(`${leader.replace(/\/$/, '')}${path}`, init);
-    const text = await response.text();
+    const response = await sendPeerRequest(
+      {
+        url: `${leader.replace(/\/$/, '')}${path}`,
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: text }),
+        timeoutMs: REQUEST_TIMEOUT_MS,
+      },
+      this.forwarding.tls,
+    );
     let parsed: unknown = null;
     try {
-      parsed = text === '' ? null : JSON.parse(text);
+      parsed = response.text === '' ? null : JSON.parse(response.text);
     } catch {
-      parsed = text;
+      parsed = response.text;
     }
     if (response.status >= 400) {
       const message = (parsed as { message?: unknown } | null)?.message;
-      throw new ForwardedRequestError(response.status, typeof message === 'string' ? message : text);
+      throw new ForwardedRequestError(response.status, typeof message === 'string' ? message : response.text);
     }
     return { status: response.status, body: parsed };
   }

@@ -175,14 +175,14 @@ export function configProvidersFrom(
   return providers;
 }
 
-interface Placeholder {
+export interface Placeholder {
   readonly text: string;
   readonly provider: string;
   readonly path: string;
   readonly key: string;
 }
 
-function placeholdersIn(value: string): Placeholder[] {
+export function placeholdersIn(value: string): Placeholder[] {
   return [...value.matchAll(PLACEHOLDER)].map((m) => ({
     text: m[0],
     provider: m[1]!,

@@ -3,6 +3,7 @@ import { ConfigValues } from '../api/config-values.js';
 import { issueToError } from './config-errors.js';
 import { configProvidersFrom } from './config-providers.js';
 import { subConfig } from './sub-config.js';
+import { restSecurityConfigDef } from '../security/rest-security-config.js';
 
 export { subConfig } from './sub-config.js';
 
@@ -12,7 +13,7 @@ export { subConfig } from './sub-config.js';
  *
  * Deliberate differences from Connect, each for a stated reason:
  * - `listeners` defaults to `http://127.0.0.1:8083`, not Connect's `http://:8083` (every interface):
- *   the REST API has no authentication, so exposing it must be an explicit choice.
+ *   the REST API has no authentication unless `rest.auth` is set, so exposing it must be an explicit choice.
  * - `key.converter` / `value.converter` default to the JsonConverter instead of being required, so a
  *   minimal worker file is a few lines long.
  */
@@ -186,6 +187,7 @@ export const commonWorkerConfigDef: ConfigDef = {
     'Protocol (http or https) other workers use to reach this one.',
     { oneOf: ['http', 'https'] },
   ),
+  ...restSecurityConfigDef,
 };
 
 /** The same key in both modes: standalone uses it only with exactly-once sources. */

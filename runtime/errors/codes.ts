@@ -42,6 +42,13 @@ export const ErrorCodes = {
   INVALID_LOG_LEVEL: { status: 404, retryable: false, message: "invalid log level '%s'." },
   ROUTE_NOT_FOUND: { status: 404, retryable: false, message: 'HTTP 404 Not Found' },
   METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'HTTP 405 Method Not Allowed' },
+  UNAUTHENTICATED: {
+    status: 401,
+    retryable: false,
+    message: 'Authentication required: send valid credentials for rest.auth (docs/security.md)',
+  },
+  FORBIDDEN: { status: 403, retryable: false, message: 'Principal %s may not do this: %s' },
+  TENANT_LIMIT: { status: 403, retryable: false, message: 'Tenant %s may not do this: %s' },
   PATH_SEGMENT_TOO_LONG: {
     status: 414,
     retryable: false,

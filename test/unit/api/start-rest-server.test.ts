@@ -71,10 +71,10 @@ describe('startRestServer', () => {
     }
   });
 
-  test('https listeners are refused with a clear error', async () => {
+  test('an https listener without a key and certificate is refused with a clear error', async () => {
     await assert.rejects(
       startRestServer(new FakeHerder(), { listeners: 'https://127.0.0.1:0' }),
-      /https listeners are not supported/,
+      /needs listeners.https.ssl.keystore/,
     );
   });
 });
