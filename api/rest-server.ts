@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Herder } from '../runtime/cluster/herder.js';
+import { disabledJobService, type JobService } from '../runtime/jobs/job-service.js';
 import { MAX_ENCODED_CONNECTOR_NAME_LENGTH } from '../runtime/config/connector-config.js';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { BodyValidator } from './body-validation.js';
@@ -23,6 +24,8 @@ export interface RestServerOptions {
   readonly logger?: FastifyBaseLogger;
   /** How long a request waits for the herder before answering 500 "Request timed out". */
   readonly requestTimeoutMs?: number;
+  /** Jobs (POST /jobs, ...); without it those endpoints answer 503 (no `redis.url`). */
+  readonly jobs?: JobService;
 }
 
 /** A router refusal as the registry error it stands for; others keep fastify's status and message. */
@@ -99,6 +102,7 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
     return reply.code(status).send(body);
   });
 
+  const services = { jobs: options.jobs ?? disabledJobService };
   const validator = new BodyValidator();
   const register = (route: RouteSpec): void => {
     app.route({
@@ -112,7 +116,7 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
           body: request.body,
         };
         // Promise.resolve().then() turns a synchronous throw from a herder getter into a rejection.
-        const work = Promise.resolve().then(() => route.handle(herder, restRequest));
+        const work = Promise.resolve().then(() => route.handle(herder, restRequest, services));
         try {
           return sendReply(
             reply,

@@ -17,6 +17,8 @@ import { KafkaStatusStore } from '../runtime/storage/kafka-status-store.js';
 import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
+import { startJobs } from '../runtime/jobs/start-jobs.js';
+import { builtinJobTypes } from './builtin-job-types.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
@@ -171,7 +173,20 @@ export async function startDistributedWorker(
     logger: logs.logger('sluice.herder'),
   });
 
-  const rest = await startWorkerRest(herder, config).catch(closeAfterFailure);
+  // Every worker serves /jobs and runs units: the queue is shared through Redis, nothing is forwarded.
+  const jobs = startJobs({
+    config,
+    kafka,
+    plugins,
+    types: builtinJobTypes(),
+    logger: logs.logger('sluice.jobs'),
+  });
+  const stopJobsAfterFailure = (error: unknown): Promise<never> =>
+    jobs.stop().then(
+      () => closeAfterFailure(error),
+      () => closeAfterFailure(error),
+    );
+  const rest = await startWorkerRest(herder, config, jobs.service).catch(stopJobsAfterFailure);
   wiring.setWorkerId(rest.workerId);
 
   const membership = await startup
@@ -186,7 +201,7 @@ export async function startDistributedWorker(
     )
     .catch(async (error: unknown) => {
       await rest.server.close().catch(() => undefined);
-      return closeAfterFailure(error);
+      return stopJobsAfterFailure(error);
     });
   const sessionKeys = new SessionKeyRotation({
     store: configStore,
@@ -226,6 +241,7 @@ export async function startDistributedWorker(
       await running.stop();
       await group.stop();
       await rest.server.close();
+      await jobs.stop();
       await closeStores();
     },
   };

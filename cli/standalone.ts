@@ -15,6 +15,8 @@ import { LayeredOffsetStore } from '../runtime/storage/layered-offset-store.js';
 import type { OffsetStore } from '../runtime/storage/offset-store.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
+import { startJobs } from '../runtime/jobs/start-jobs.js';
+import { builtinJobTypes } from './builtin-job-types.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest } from './worker-rest.js';
@@ -117,7 +119,14 @@ export async function startStandalone(
     serverInfo,
   });
 
-  const rest = await startWorkerRest(herder, config);
+  const jobs = startJobs({
+    config,
+    kafka,
+    plugins,
+    types: builtinJobTypes(),
+    logger: logs.logger('sluice.jobs'),
+  });
+  const rest = await startWorkerRest(herder, config, jobs.service);
   wiring.setWorkerId(rest.workerId);
   log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.server.urls.join(', ')}`);
   learnKafkaClusterId(kafka, serverInfo, log, config.bootstrapServers);
@@ -138,6 +147,7 @@ export async function startStandalone(
       log.info('stopping: tasks stop and commit their offsets');
       await running.stop();
       await rest.server.close();
+      await jobs.stop();
       await Promise.all([offsetStores.stop(), offsetStores.workerStore.stop(), configStore.stop()]);
       await kafka.close();
     },

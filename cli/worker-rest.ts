@@ -5,6 +5,7 @@ import type { Herder } from '../runtime/cluster/herder.js';
 import type { ServerInfo } from '../runtime/cluster/rest-types.js';
 import type { WorkerConfig } from '../runtime/config/worker-config.js';
 import type { KafkaClient } from '../runtime/kafka/types.js';
+import type { JobService } from '../runtime/jobs/job-service.js';
 
 export interface WorkerRest {
   readonly server: RunningRestServer;
@@ -22,8 +23,15 @@ const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::', '[::]']);
  * A listener on every interface has no address others can use, so the machine's host name stands in
  * (Connect uses the canonical local host name there too).
  */
-export async function startWorkerRest(herder: Herder, config: WorkerConfig): Promise<WorkerRest> {
-  const server = await startRestServer(herder, { listeners: config.listeners.join(',') });
+export async function startWorkerRest(
+  herder: Herder,
+  config: WorkerConfig,
+  jobs?: JobService,
+): Promise<WorkerRest> {
+  const server = await startRestServer(herder, {
+    listeners: config.listeners.join(','),
+    ...(jobs === undefined ? {} : { jobs }),
+  });
   const [first] = server.listeners;
   const bound = new URL(server.url);
   const host =
