@@ -178,7 +178,7 @@ export async function startDistributedWorker(
     config,
     kafka,
     plugins,
-    types: builtinJobTypes(),
+    types: builtinJobTypes(herder, kafka),
     logger: logs.logger('sluice.jobs'),
   });
   const stopJobsAfterFailure = (error: unknown): Promise<never> =>

@@ -123,7 +123,7 @@ export async function startStandalone(
     config,
     kafka,
     plugins,
-    types: builtinJobTypes(),
+    types: builtinJobTypes(herder, kafka),
     logger: logs.logger('sluice.jobs'),
   });
   const rest = await startWorkerRest(herder, config, jobs.service);
