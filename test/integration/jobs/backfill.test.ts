@@ -1,5 +1,6 @@
-// Jobs on a real Redis, PostgreSQL and Kafka: a PostgreSQL backfill survives kill -9 of its worker (every row
-// arrives, duplicates only from the pages in flight), a cancelled job stops and a retried one finishes, and bad
+// Jobs on a real Redis, PostgreSQL and Kafka, two workers sharing one queue: a PostgreSQL backfill survives
+// kill -9 of one of them (the other resumes its units: every row arrives, duplicates only from the pages in
+// flight), a cancelled job stops and a retried one finishes, and bad
 // input gets a 400 naming the problem.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,6 +30,8 @@ const table = uniqueName('bf').replace(/-/g, '_');
 const prefixes = [uniqueName('bf'), uniqueName('bf')];
 const db = new pg.Client({ connectionString: PG_URL });
 let worker: WorkerProcess;
+/** A second worker on the same queue: it runs units too, and resumes those of a killed worker. */
+let other: WorkerProcess;
 
 function backfillConfig(topicPrefix: string, extra: Record<string, string> = {}): Record<string, string> {
   const url = new URL(PG_URL);
@@ -44,8 +47,8 @@ function backfillConfig(topicPrefix: string, extra: Record<string, string> = {})
   };
 }
 
-async function job(id: string): Promise<JobBody> {
-  const reply = await worker.rest<JobBody>('GET', `/jobs/${id}`);
+async function job(id: string, via: WorkerProcess = worker): Promise<JobBody> {
+  const reply = await via.rest<JobBody>('GET', `/jobs/${id}`);
   assert.equal(reply.status, 200, reply.text);
   return reply.body;
 }
@@ -56,29 +59,34 @@ async function submit(config: Record<string, string>): Promise<string> {
   return reply.body.id;
 }
 
-/** Key ids of the topic's records; all rows must be there, each at least once. */
-async function idsOn(topic: string, atLeast: number): Promise<number[]> {
+/** The key ids and values of the topic's records (at least `atLeast` of them). */
+async function recordsOn(topic: string, atLeast: number): Promise<{ ids: number[]; values: unknown[] }> {
   const messages = await readTopic(topic, atLeast, 30_000);
-  return messages.map((m) => (JSON.parse(m.key!.toString()) as { id: number }).id);
+  return {
+    ids: messages.map((m) => (JSON.parse(m.key!.toString()) as { id: number }).id),
+    values: messages.map((m) => JSON.parse(m.value!.toString()) as unknown),
+  };
 }
 
 before(async () => {
   await db.connect();
   await db.query(`CREATE TABLE ${table} (id int PRIMARY KEY, name text, amount numeric(10,2))`);
   await db.query(`INSERT INTO ${table} SELECT g, 'row ' || g, g / 100.0 FROM generate_series(1, ${ROWS}) g`);
-  worker = await WorkerProcess.start({
-    properties: {
-      'redis.url': REDIS_URL,
-      'jobs.queue.prefix': uniqueName('jobs-it'),
-      'jobs.lock.duration.ms': '3000',
-      'key.converter.schemas.enable': 'false',
-      'value.converter.schemas.enable': 'false',
-    },
-  });
+  const properties = {
+    'redis.url': REDIS_URL,
+    'jobs.queue.prefix': uniqueName('jobs-it'),
+    'jobs.lock.duration.ms': '3000',
+    'key.converter.schemas.enable': 'false',
+    'value.converter.schemas.enable': 'false',
+  };
+  [worker, other] = await Promise.all([
+    WorkerProcess.start({ properties }),
+    WorkerProcess.start({ properties }),
+  ]);
 });
 
 after(async () => {
-  await worker?.dispose();
+  await Promise.all([worker?.dispose(), other?.dispose()]);
   await db.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   await db.end();
   await deleteTopics(prefixes.map((p) => `${p}.public.${table}`)).catch(() => undefined);
@@ -113,7 +121,7 @@ test('bad job requests get a 400 naming the problem, and nothing is queued', asy
   assert.deepEqual((await worker.rest<JobBody[]>('GET', '/jobs')).body, []);
 });
 
-test('a backfill whose worker is killed mid-job resumes from its checkpoints: every row arrives', async () => {
+test('a backfill whose worker is killed mid-job is resumed by the other from its checkpoints: every row arrives', async () => {
   const topic = `${prefixes[0]}.public.${table}`;
   const id = await submit(
     backfillConfig(prefixes[0]!, { 'chunk.size': '2500', 'max.records.per.second': '1000' }),
@@ -127,16 +135,16 @@ test('a backfill whose worker is killed mid-job resumes from its checkpoints: ev
     'records before the kill',
   );
   await worker.kill9();
-  await worker.start();
   const done = await waitFor(
     async () => {
-      const j = await job(id);
+      const j = await job(id, other);
       if (j.state === 'failed') throw new Error(`job failed: ${j.error}`);
       return j.state === 'completed' ? j : false;
     },
     60_000,
-    'the backfill to complete after the restart',
+    'the other worker to complete the backfill',
   );
+  await worker.start();
   assert.equal(done.progress.records, ROWS);
   // Four chunks of 2500 rows, and the open tail after the last key (for rows inserted meanwhile).
   assert.equal(done.progress.units_total, 5);
@@ -144,7 +152,7 @@ test('a backfill whose worker is killed mid-job resumes from its checkpoints: ev
   assert.equal(done.result?.records, ROWS);
   assert.ok(beforeKill.progress.records < ROWS, 'the worker was killed mid-job');
 
-  const ids = await idsOn(topic, ROWS);
+  const { ids, values } = await recordsOn(topic, ROWS);
   assert.equal(new Set(ids).size, ROWS, 'every row is on the topic');
   const duplicates = ids.length - ROWS;
   assert.ok(
@@ -153,7 +161,7 @@ test('a backfill whose worker is killed mid-job resumes from its checkpoints: ev
   );
   // Concurrency 2: at most one page in flight per running unit was produced again.
   assert.ok(duplicates <= 2 * FETCH, `${duplicates} duplicates`);
-  const value = JSON.parse((await readTopic(topic, 1))[0]!.value!.toString()) as Record<string, unknown>;
+  const value = values[0] as Record<string, unknown>;
   assert.equal(value['op'], 'r');
   assert.deepEqual(Object.keys(value['after'] as object), ['id', 'name', 'amount']);
 });
@@ -185,14 +193,14 @@ test('a cancelled backfill stops; retried, it finishes without redoing what was 
     'the retried backfill to complete',
   );
   assert.equal(done.progress.records, ROWS);
-  assert.equal(new Set(await idsOn(topic, ROWS)).size, ROWS);
+  assert.equal(new Set((await recordsOn(topic, ROWS)).ids).size, ROWS);
 
   const list = await worker.rest<JobBody[]>('GET', '/jobs');
   assert.deepEqual(
     list.body.map((j) => j.state),
     ['completed', 'completed'],
   );
-  const metrics = await worker.rest<string>('GET', '/metrics');
-  assert.match(metrics.text, /sluice_jobs\{state="completed"\} 2/);
-  assert.match(metrics.text, /sluice_job_records_total\{type="backfill"\} \d+/);
+  const metrics = await Promise.all([worker, other].map(async (w) => (await w.rest('GET', '/metrics')).text));
+  for (const text of metrics) assert.match(text, /sluice_jobs\{state="completed"\} 2/);
+  assert.match(metrics.join('\n'), /sluice_job_records_total\{type="backfill"\} \d+/);
 });
