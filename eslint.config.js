@@ -52,6 +52,23 @@ export default tseslint.config(
     },
   },
   {
+    // The web console is a browser client of the public REST API: it shares no code with the worker.
+    files: ['console/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/runtime/**', '**/api/**', '**/connectors/**', '**/schemas/**', 'node:*'],
+              message: 'The console talks to the worker over REST only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['api/**/*.ts'],
     rules: {
       'no-restricted-imports': [

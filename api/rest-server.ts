@@ -9,6 +9,7 @@ import { disabledJobService, type JobService } from '../runtime/jobs/job-service
 import { MAX_ENCODED_CONNECTOR_NAME_LENGTH } from '../runtime/config/connector-config.js';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { BodyValidator } from './body-validation.js';
+import { registerConsole } from './console-static.js';
 import { errorReplyOf } from './error-reply.js';
 import { parseJsonBody } from './json-body-parser.js';
 import { buildOpenApiDocument, openApiPath } from './openapi-document.js';
@@ -142,5 +143,6 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
     openApiDocument ??= buildOpenApiDocument(restRoutes, herder.serverInfo().version);
     return openApiDocument;
   });
+  registerConsole(app);
   return app;
 }

@@ -142,6 +142,7 @@ export function connectorValidator(
       recommendedValues: (name) => recommended.get(name) ?? [],
       pluginType: plugin.type,
       pluginDef: plugin.configDef,
+      pluginPrefixes: plugin.configPrefixes ?? [],
       config,
       extraIssues: issues,
       tasksMaxLimit,

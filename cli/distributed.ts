@@ -10,11 +10,13 @@ import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
+import { logFormatFrom } from '../runtime/logging/text-log-stream.js';
 import { KafkaConfigStore } from '../runtime/storage/kafka-config-store.js';
 import { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
 import { KafkaOffsetStore } from '../runtime/storage/kafka-offset-store.js';
 import { KafkaStatusStore } from '../runtime/storage/kafka-status-store.js';
 import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
+import { warnUnknownWorkerKeys } from './unknown-worker-keys.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { startJobs } from '../runtime/jobs/start-jobs.js';
@@ -35,7 +37,10 @@ export interface RunningDistributed {
  * joins the group; the leader's assignment decides what runs here.
  */
 export async function startDistributed(workerFile: string): Promise<RunningDistributed> {
-  return startDistributedWorker(await readPropertiesFile(workerFile), { baseDir: dirname(workerFile) });
+  return startDistributedWorker(await readPropertiesFile(workerFile), {
+    baseDir: dirname(workerFile),
+    warnUnknownKeys: true,
+  });
 }
 
 export interface DistributedWorkerOptions {
@@ -43,6 +48,8 @@ export interface DistributedWorkerOptions {
   readonly baseDir: string;
   /** Where the worker logs (default: a new registry at `log.level`). */
   readonly logs?: LogRegistry;
+  /** Warn about keys the worker does not know (off for properties derived from mm2.properties). */
+  readonly warnUnknownKeys?: boolean;
   /**
    * Called after each group round, once this worker applied its assignment (revocations done), with
    * whether it leads the group. The worker does not wait for what the callback starts.
@@ -61,12 +68,17 @@ export async function startDistributedWorker(
 ): Promise<RunningDistributed> {
   const config = parseWorkerConfig(raw, 'distributed') as DistributedWorkerConfig;
   const logs =
-    options.logs ?? new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
+    options.logs ??
+    new LogRegistry({
+      level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO',
+      format: logFormatFrom(raw),
+    });
   const log = logs.logger('sluice.worker');
+  if (options.warnUnknownKeys === true) warnUnknownWorkerKeys(raw, 'distributed', log);
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,
-    ...(await loadPluginPath(config.pluginPath, options.baseDir)),
+    ...(await loadPluginPath(config.pluginPath, options.baseDir, log)),
   ]);
   const kafka = new KafkajsClient(
     {
@@ -243,6 +255,7 @@ export async function startDistributedWorker(
       await rest.server.close();
       await jobs.stop();
       await closeStores();
+      log.info('stopped');
     },
   };
 }

@@ -11,6 +11,8 @@ Usage:
   sluice mirror <mm2.properties> [--clusters B[,C]]
       Run MirrorMaker 2-style replication (dedicated mode: one distributed worker per enabled
       flow, its state in Kafka on the target cluster; run it on several machines to share flows).
+  sluice connectors|plugins|status|completion ...
+      Manage a running cluster over its REST API (sluice connectors --help lists the commands).
   sluice --help | --version
 
 The worker's REST API follows Kafka Connect's (default http://127.0.0.1:8083).
@@ -25,11 +27,18 @@ function fail(message: string, code = 1): never {
 function stopOnSignals(running: { stop(): Promise<void> }): void {
   let stopping = false;
   const shutdown = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      // An operator who presses Ctrl-C twice wants out now; offsets not yet committed are re-read on restart.
+      process.stderr.write(`sluice: second ${signal}, exiting without waiting for tasks\n`);
+      process.exit(130);
+    }
     stopping = true;
-    process.stderr.write(`sluice: ${signal} received, stopping\n`);
+    process.stderr.write(`sluice: ${signal} received, stopping (send it again to exit at once)\n`);
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        process.stderr.write('sluice: stopped\n');
+        process.exit(0);
+      },
       (error: unknown) => fail(`error while stopping: ${String(error)}`),
     );
   };
@@ -89,6 +98,14 @@ export async function main(argv: readonly string[]): Promise<void> {
       return runMirror(rest);
     case 'distributed':
       return runDistributed(rest);
+    case 'connectors':
+    case 'plugins':
+    case 'status':
+    case 'completion': {
+      const { runOperatorCommand } = await import('./commands/operator.js');
+      process.exitCode = await runOperatorCommand(command, rest);
+      return;
+    }
     default:
       fail(`unknown command '${command}'\n\n${HELP}`, 2);
   }

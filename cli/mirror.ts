@@ -9,6 +9,7 @@ import type { DistributedHerder } from '../runtime/cluster/distributed-herder.js
 import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
+import { logFormatFrom } from '../runtime/logging/text-log-stream.js';
 import { startDistributedWorker, type RunningDistributed } from './distributed.js';
 
 /** One replication flow served by this process: a member of the flow's distributed worker group. */
@@ -119,7 +120,11 @@ async function checkConnectorConfigs(flow: MirrorFlow, herder: DistributedHerder
 async function startFlow(flow: MirrorFlow, baseDir: string): Promise<RunningMirrorFlow> {
   const level = flow.workerConfig['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO';
   // Log lines carry the flow they belong to: one process serves several flows on one stdout.
-  const logs = new LogRegistry({ level, bindings: { flow: flow.name } });
+  const logs = new LogRegistry({
+    level,
+    bindings: { flow: flow.name },
+    format: logFormatFrom(flow.workerConfig),
+  });
   const log = logs.logger('sluice.mirror');
   const configurer = new FlowConnectorConfigurer(flow, log);
   const start = (workerConfig: Readonly<Record<string, string>>): Promise<RunningDistributed> =>

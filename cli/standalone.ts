@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
 import { pluginConfigDef } from '../runtime/config/connector-config.js';
@@ -6,6 +7,7 @@ import { readConnectorFile, readPropertiesFile } from '../runtime/config/propert
 import { parseWorkerConfig, type StandaloneWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
 import { LogRegistry } from '../runtime/logging/log-registry.js';
+import { logFormatFrom } from '../runtime/logging/text-log-stream.js';
 import { FileConfigStore } from '../runtime/storage/file-config-store.js';
 import { FileOffsetStore } from '../runtime/storage/file-offset-store.js';
 import { KafkaOffsetStore } from '../runtime/storage/kafka-offset-store.js';
@@ -13,6 +15,7 @@ import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
 import { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
 import { LayeredOffsetStore } from '../runtime/storage/layered-offset-store.js';
 import type { OffsetStore } from '../runtime/storage/offset-store.js';
+import { warnUnknownWorkerKeys } from './unknown-worker-keys.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { startJobs } from '../runtime/jobs/start-jobs.js';
@@ -71,12 +74,16 @@ export async function startStandalone(
   const raw = await readPropertiesFile(workerFile);
   const config = parseWorkerConfig(raw, 'standalone') as StandaloneWorkerConfig;
   const connectors = await Promise.all(connectorFiles.map((f) => readConnectorFile(f)));
-  const logs = new LogRegistry({ level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO' });
+  const logs = new LogRegistry({
+    level: raw['log.level'] ?? process.env['SLUICE_LOG_LEVEL'] ?? 'INFO',
+    format: logFormatFrom(raw),
+  });
   const log = logs.logger('sluice.worker');
+  warnUnknownWorkerKeys(raw, 'standalone', log);
 
   const plugins = new PluginRegistry([
     ...builtinPlugins,
-    ...(await loadPluginPath(config.pluginPath, dirname(workerFile))),
+    ...(await loadPluginPath(config.pluginPath, dirname(workerFile), log)),
   ]);
   const kafka = new KafkajsClient(
     {
@@ -116,6 +123,7 @@ export async function startStandalone(
     validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
+    logger: logs.logger('sluice.herder'),
     serverInfo,
   });
 
@@ -131,11 +139,20 @@ export async function startStandalone(
   log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.server.urls.join(', ')}`);
   learnKafkaClusterId(kafka, serverInfo, log, config.bootstrapServers);
 
-  for (const c of connectors) {
-    await herder.putConnectorConfig(c.name, c.config, {
-      allowReplace: true,
-      ...(c.initialState ? { initialState: c.initialState === 'RUNNING' ? 'STARTED' : c.initialState } : {}),
-    });
+  for (const [i, c] of connectors.entries()) {
+    try {
+      await herder.putConnectorConfig(c.name, c.config, {
+        allowReplace: true,
+        ...(c.initialState
+          ? { initialState: c.initialState === 'RUNNING' ? 'STARTED' : c.initialState }
+          : {}),
+      });
+    } catch (error) {
+      // With several files on the command line, the operator must learn which one to fix.
+      if (!(error instanceof SluiceError)) throw error;
+      await rest.server.close();
+      throw new SluiceError('CONNECTOR_FILE_INVALID', [connectorFiles[i]!, error.message], { cause: error });
+    }
   }
   await herder.start();
 
@@ -150,6 +167,7 @@ export async function startStandalone(
       await jobs.stop();
       await Promise.all([offsetStores.stop(), offsetStores.workerStore.stop(), configStore.stop()]);
       await kafka.close();
+      log.info('stopped');
     },
   };
 }

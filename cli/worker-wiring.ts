@@ -5,7 +5,7 @@ import type { WorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsAccess } from '../runtime/kafka/kafkajs-access.js';
 import type { KafkaClient } from '../runtime/kafka/types.js';
 import type { LogRegistry } from '../runtime/logging/log-registry.js';
-import { processMetrics } from '../runtime/metrics/process-metrics.js';
+import { processMetrics, processMetricsHistory } from '../runtime/metrics/process-metrics.js';
 import type { PrometheusMetrics } from '../runtime/metrics/prometheus-metrics.js';
 import type { WorkerMetrics } from '../runtime/metrics/worker-metrics.js';
 import type { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
@@ -60,6 +60,8 @@ export function wireWorker(args: {
     transactionalIdPrefix: config.mode === 'distributed' ? config.groupId : config.offsetStorageTopic,
   };
   const metrics = (args.metrics ?? processMetrics()).addWorker();
+  // The process's workers are sampled for GET /metrics/history from their start on.
+  if (args.metrics === undefined) processMetricsHistory();
   const worker = new Worker(settings, {
     plugins,
     kafka: args.kafka,

@@ -76,6 +76,8 @@ const configValueInfo = {
     recommended_values: { type: 'array', items: { type: 'string' } },
     errors: { type: 'array', items: { type: 'string' } },
     visible: { type: 'boolean' },
+    // Sluice's addition, only on keys with something to warn about (an unknown key, with a did-you-mean).
+    warnings: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 
@@ -199,4 +201,27 @@ export const restResponseSchemas = {
   OpenApiDocument: { type: 'object' },
   Job: job,
   Jobs: { type: 'array', items: job },
+  MetricsHistory: {
+    type: 'object',
+    properties: {
+      interval_ms: { type: 'integer' },
+      connectors: {
+        type: 'object',
+        description: 'Keyed by connector name; points oldest first.',
+        additionalProperties: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              t: { type: 'integer', description: 'epoch ms at the end of the interval' },
+              records_per_second: { type: 'number' },
+              errors_per_second: { type: 'number' },
+              lag: { type: ['number', 'null'] },
+              batch_ms: { type: ['number', 'null'] },
+            },
+          },
+        },
+      },
+    },
+  },
 } as const;

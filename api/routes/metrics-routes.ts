@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../route-spec.js';
-import { processMetrics } from '../../runtime/metrics/process-metrics.js';
+import { processMetrics, processMetricsHistory } from '../../runtime/metrics/process-metrics.js';
+import { queryString } from '../query-params.js';
 
 /**
  * Prometheus scrape endpoint. It shows this process's metrics (every worker in it, as a JVM's JMX exporter
@@ -19,6 +20,22 @@ export const metricsRoutes: readonly RouteSpec[] = [
         status: 200,
         body: await metrics.render(),
         headers: { 'content-type': metrics.contentType },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/metrics/history',
+    summary:
+      "The last hour of each connector's records/s, errors/s, lag and batch time on this process's workers, one point per 10 s (docs/metrics.md)",
+    query: [{ name: 'connector', type: 'string', description: 'only this connector' }],
+    responses: { 200: { description: 'Points per connector, oldest first', schema: 'MetricsHistory' } },
+    handle: async (_herder, request) => {
+      const history = processMetricsHistory();
+      const connector = queryString(request.query['connector']);
+      return {
+        status: 200,
+        body: { interval_ms: history.intervalMs, connectors: history.points(connector) },
       };
     },
   },

@@ -10,6 +10,8 @@ export const cassandraSinkPlugin: SinkPlugin = {
   aliases: [],
   version: '0.1.0',
   configDef: cassandraSinkConfigDef,
+  // topic.<topic>.<keyspace>.<table>.* maps each topic onto its tables (table-settings.ts).
+  configPrefixes: ['topic.'],
   createConnector: () => new CassandraSinkConnector(),
   createTask: () => new CassandraSinkTask(),
 };

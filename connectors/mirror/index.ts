@@ -9,6 +9,8 @@ import { MirrorSourceTask } from './mirror-source-task.js';
 
 const VERSION = '0.1.0';
 const MM2_PACKAGE = 'org.apache.kafka.connect.mirror';
+/** Each side's client settings (MirrorConnectorConfig's source.cluster.* / target.cluster.*). */
+const MIRROR_CLIENT_PREFIXES = ['source.cluster.', 'target.cluster.'];
 
 export const mirrorSourcePlugin: SourcePlugin = {
   type: 'source',
@@ -17,6 +19,7 @@ export const mirrorSourcePlugin: SourcePlugin = {
   aliases: [],
   version: VERSION,
   configDef: mirrorConfigDef,
+  configPrefixes: MIRROR_CLIENT_PREFIXES,
   createConnector: () => new MirrorSourceConnector(),
   createTask: () => new MirrorSourceTask(),
 };
@@ -28,6 +31,7 @@ export const mirrorCheckpointPlugin: SourcePlugin = {
   aliases: [],
   version: VERSION,
   configDef: mirrorConfigDef,
+  configPrefixes: MIRROR_CLIENT_PREFIXES,
   createConnector: () => new MirrorCheckpointConnector(),
   createTask: () => new MirrorCheckpointTask(),
 };
@@ -39,6 +43,7 @@ export const mirrorHeartbeatPlugin: SourcePlugin = {
   aliases: [],
   version: VERSION,
   configDef: mirrorConfigDef,
+  configPrefixes: MIRROR_CLIENT_PREFIXES,
   createConnector: () => new MirrorHeartbeatConnector(),
   createTask: () => new MirrorHeartbeatTask(),
 };

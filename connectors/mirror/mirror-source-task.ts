@@ -17,6 +17,7 @@ import {
   type MirrorSettings,
 } from './mirror-config.js';
 import { OffsetSyncWriter } from './offset-sync-writer.js';
+import { ReplicationProgress } from './replication-progress.js';
 
 const POLL_WAIT_MS = 500;
 const MAX_RECORDS_PER_POLL = 10_000;
@@ -41,6 +42,7 @@ export class MirrorSourceTask implements SourceTask {
   private consumer: AssignedConsumer | null = null;
   private syncs: OffsetSyncWriter | null = null;
   private stopped = false;
+  private progress: ReplicationProgress | null = null;
 
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     this.settings = parseMirrorSettings(config);
@@ -70,6 +72,7 @@ export class MirrorSourceTask implements SourceTask {
       );
     }
     if (starts.length > 0) this.consumer = await source.assignedConsumer({ partitions: starts });
+    this.progress = new ReplicationProgress(context.logger);
     context.logger.info('replicating partitions', {
       partitions: starts.length,
       resumed: starts.filter((s) => s.offset !== null).length,
@@ -83,6 +86,13 @@ export class MirrorSourceTask implements SourceTask {
       return null;
     }
     const messages = await this.consumer.poll(POLL_WAIT_MS, MAX_RECORDS_PER_POLL);
+    let bytes = 0;
+    let newest = -1;
+    for (const m of messages) {
+      bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0);
+      newest = Math.max(newest, m.timestamp);
+    }
+    this.progress?.polled(messages.length, bytes, newest);
     return messages.map((m) => this.toRecord(m));
   }
 

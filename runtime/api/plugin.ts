@@ -23,6 +23,11 @@ interface ConnectorPluginBase extends PluginBase {
    * class name with `Connector` replaced by `Task` (`...FileStreamSinkConnector` → `...FileStreamSinkTask`).
    */
   readonly taskClassName?: string;
+  /**
+   * Prefixes of keys the connector reads beyond its ConfigDef (`source.cluster.*`), so they are not
+   * reported as unknown keys (runtime/config/unknown-keys.ts).
+   */
+  readonly configPrefixes?: readonly string[];
 }
 
 export interface SourcePlugin extends ConnectorPluginBase {

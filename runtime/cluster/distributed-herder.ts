@@ -397,6 +397,7 @@ export class DistributedHerder
     const stored = this.stored(name);
     await this.deps.configStore.removeConnector(name);
     await this.deps.statusStore.remove(name, stored.taskConfigs.length);
+    this.deps.logger?.info(`connector ${name} deleted`, { connector: name });
   }
 
   async restartConnector(name: string, options: RestartOptions): Promise<ConnectorStateInfo | null> {

@@ -1,3 +1,4 @@
+import type { Logger } from '../api/logger.js';
 import type { ConnectorPlugin, Plugin } from '../api/plugin.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { KafkaAdmin } from '../kafka/types.js';
@@ -41,6 +42,8 @@ export interface HerderDependencies {
   readonly describeConfig: (plugin: Plugin) => ConfigKeyInfo[];
   readonly logLevels: LogLevels;
   readonly serverInfo: ServerInfo;
+  /** Where the herder says what operators should know (unknown keys, lifecycle requests). */
+  readonly logger?: Logger;
 }
 
 function validationMessage(infos: ConfigInfos): string {
@@ -114,12 +117,15 @@ export abstract class HerderBase<D extends HerderDependencies> {
         1,
         connectorClass === undefined
           ? 'connector.class: Missing required configuration "connector.class" which has no default value.'
-          : `connector.class: Failed to find any class that implements Connector and which name matches ${connectorClass}`,
+          : `connector.class: Failed to find any class that implements Connector and which name matches ${connectorClass}${this.deps.plugins.connectorSuggestion(connectorClass)}`,
       ]);
     }
     const infos = await this.deps.validate(plugin, full);
     if (infos.error_count > 0)
       throw new SluiceError('INVALID_CONFIG', [infos.error_count, validationMessage(infos)]);
+    for (const c of infos.configs)
+      for (const warning of c.value.warnings ?? [])
+        this.deps.logger?.warn(`connector ${name}: ${warning}`, { connector: name, key: c.value.name });
     return full;
   }
 

@@ -72,6 +72,11 @@ export interface ConfigValueInfo {
   readonly recommended_values: string[];
   readonly errors: string[];
   readonly visible: boolean;
+  /**
+   * Sluice's addition: what is suspicious but accepted (an unknown key, with a did-you-mean). Present only
+   * when there is something to say, so answers for clean configs keep Connect's exact shape.
+   */
+  readonly warnings?: string[];
 }
 
 export interface ConfigInfos {

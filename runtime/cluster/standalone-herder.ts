@@ -172,6 +172,7 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
       this.statuses.remove(name);
       this.deps.worker.resetActiveTopics(name);
     });
+    this.deps.logger?.info(`connector ${name} deleted`, { connector: name });
   }
 
   async connectorStatus(name: string): Promise<ConnectorStateInfo> {

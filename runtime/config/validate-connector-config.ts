@@ -11,6 +11,7 @@ import {
   topicCreationGroupDef,
 } from './connector-config.js';
 import { readTasksMax } from './tasks-max.js';
+import { unknownConnectorKeys, unknownKeyMessage } from './unknown-keys.js';
 import { SECRET_SECURITY_KEYS } from '../kafka/security-config.js';
 
 /** A client secret under any prefix (`producer.override.sasl.jaas.config`): Connect's PASSWORD keys. */
@@ -43,6 +44,8 @@ export interface ValidateConnectorConfigArgs {
   readonly tasksMaxLimit: number;
   /** Connect's recommenders: the values offered for a key (installed converter classes, versions...). */
   readonly recommendedValues?: (name: string) => readonly string[];
+  /** Prefixes of keys the plugin reads beyond its ConfigDef: not reported as unknown. */
+  readonly pluginPrefixes?: readonly string[];
 }
 
 function listValue(raw: string | undefined): string[] {
@@ -224,6 +227,14 @@ export function validateConnectorConfig(args: ValidateConnectorConfigArgs): Conf
   if ('issue' in tasks) addIssue(tasks.issue);
 
   const configs: ConfigInfos['configs'] = [];
+  // Unknown keys are accepted as Connect accepts them, with a warning that does not count as an error.
+  const warnings = new Map(
+    unknownConnectorKeys(args.config, def, args.pluginPrefixes).map((u) => [
+      u.key,
+      [unknownKeyMessage(u, 'connector')],
+    ]),
+  );
+  for (const name of warnings.keys()) if (!errors.has(name)) errors.set(name, []);
   for (const [name, messages] of errors) {
     if (def[name] === undefined) {
       configs.push({
@@ -235,6 +246,7 @@ export function validateConnectorConfig(args: ValidateConnectorConfigArgs): Conf
           recommended_values: [],
           errors: messages,
           visible: true,
+          ...(warnings.has(name) ? { warnings: warnings.get(name)! } : {}),
         },
       });
     }

@@ -80,6 +80,14 @@ export const ErrorCodes = {
   },
   /** A configuration problem that is not about one key's value (Connect's ConfigException(message)). */
   CONFIG_INVALID: { status: 400, retryable: false, message: '%s' },
+  /** A connector file given on the command line is readable but its connector cannot be created. */
+  CONNECTOR_FILE_INVALID: { status: 400, retryable: false, message: 'Connector file %s: %s' },
+  /** The operator CLI (`sluice connectors ...`) cannot reach the worker's REST API. */
+  WORKER_UNREACHABLE: {
+    status: 503,
+    retryable: true,
+    message: 'Cannot reach a Sluice worker at %s (%s); start one, or point --url or SLUICE_URL at it',
+  },
 
   // runtime
   CONVERSION_FAILED: {

@@ -2,6 +2,13 @@ import type { Admin } from 'kafkajs';
 import { kafkaCall } from './kafka-errors.js';
 import type { CommittedOffset, KafkaAdmin, PartitionOffset, TopicSpec } from './types.js';
 
+const LEADER_WAIT_MS = 30_000;
+
+function isTopicNotYetKnown(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
+}
+
 /** True when kafkajs's DeleteGroups failed only because the groups do not exist. */
 function onlyMissingGroups(error: unknown): boolean {
   const groups = (error as { groups?: { error?: { type?: unknown } }[] } | null)?.groups;
@@ -26,7 +33,9 @@ export class KafkajsAdmin implements KafkaAdmin {
     if (specs.length === 0) return;
     await kafkaCall(`creating topic(s) ${specs.map((s) => s.topic).join(', ')}`, () =>
       this.admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs's own wait gives up at once when a broker answers UNKNOWN_TOPIC_OR_PARTITION for a
+        // topic the controller just created (a KRaft broker learns it a moment later; seen under load).
+        waitForLeaders: false,
         topics: specs.map((s) => ({
           topic: s.topic,
           numPartitions: s.numPartitions ?? 1,
@@ -35,6 +44,27 @@ export class KafkajsAdmin implements KafkaAdmin {
         })),
       }),
     );
+    await kafkaCall(`waiting for the leaders of topic(s) ${specs.map((s) => s.topic).join(', ')}`, () =>
+      this.waitForLeaders(specs.map((s) => s.topic)),
+    );
+  }
+
+  /** Until every partition of the topics has a leader; not-yet-known topics are retried, not failed. */
+  private async waitForLeaders(topics: string[]): Promise<void> {
+    const deadline = Date.now() + LEADER_WAIT_MS;
+    for (;;) {
+      try {
+        const meta = await this.admin.fetchTopicMetadata({ topics });
+        const leaderless = meta.topics.some(
+          (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
+        );
+        if (!leaderless) return;
+      } catch (error) {
+        if (!isTopicNotYetKnown(error) || Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`no leader for every partition of ${topics.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async partitionCount(topic: string): Promise<number> {

@@ -89,6 +89,15 @@ export function splitBySize(
   return chunks;
 }
 
+/** One topic's part of a produce request, and the base offsets Kafka acknowledged for its partitions. */
+interface TopicRequest {
+  readonly name: string;
+  readonly count: number;
+  readonly messages: Message[];
+  readonly perPartition: Int32Array;
+  base: Map<number, { offset: number; timestamp: number }> | null;
+}
+
 /** Where a KafkajsProducer's requests go: a kafkajs producer, or one of its transactions. */
 export type BatchTarget = Pick<Producer, 'sendBatch' | 'disconnect'>;
 
@@ -116,17 +125,22 @@ export class KafkajsProducer implements KafkaProducer {
 
   private async sendRequest(messages: readonly OutgoingMessage[]): Promise<ProducedMetadata[]> {
     if (messages.length === 0) return [];
-    const counts = new Map<string, number>();
-    for (const m of messages)
-      if (!counts.has(m.topic)) counts.set(m.topic, await this.partitionCount(m.topic));
-
-    // Group per topic-partition, remembering each message's index there to derive its offset.
-    const byTopic = new Map<string, Message[]>();
-    const slots: { topic: string; partition: number; index: number }[] = new Array(messages.length);
-    const perPartitionCount = new Map<string, number>();
+    // Per topic: its partition count, its messages for kafkajs, and how many went to each partition so far.
+    // Each message's index within its partition gives its offset from the partition's base offset.
+    // Arrays and one Map lookup per message: this runs for every produced record.
+    const topics = new Map<string, TopicRequest>();
+    const partitions = new Int32Array(messages.length);
+    const indexes = new Int32Array(messages.length);
+    const topicOf: TopicRequest[] = new Array(messages.length);
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i]!;
-      const count = counts.get(m.topic)!;
+      let topic = topics.get(m.topic);
+      if (topic === undefined) {
+        const count = await this.partitionCount(m.topic);
+        topic = { name: m.topic, count, messages: [], perPartition: new Int32Array(count), base: null };
+        topics.set(m.topic, topic);
+      }
+      const { count } = topic;
       // kafkajs would wait for a leader of a partition that does not exist until its retries run out.
       if (m.partition !== null && m.partition !== undefined && (m.partition < 0 || m.partition >= count))
         throw new SluiceError('KAFKA_FATAL', [
@@ -135,51 +149,54 @@ export class KafkajsProducer implements KafkaProducer {
       const partition =
         m.partition ??
         (m.key !== null ? partitionForKey(m.key, count) : this.sticky.partitionFor(m.topic, count));
-      const tpKey = `${m.topic}\u0000${partition}`;
-      const index = perPartitionCount.get(tpKey) ?? 0;
-      perPartitionCount.set(tpKey, index + 1);
-      slots[i] = { topic: m.topic, partition, index };
-      let list = byTopic.get(m.topic);
-      if (list === undefined) byTopic.set(m.topic, (list = []));
-      // Carries the headers' order and null values to the record encoder (kafkajs-record-format.ts).
-      const headers = m.headers.length === 0 ? undefined : (toKafkajsHeaders(m.headers) as IHeaders);
-      list.push({
+      partitions[i] = partition;
+      indexes[i] = topic.perPartition[partition]!++;
+      topicOf[i] = topic;
+      // Headers carry their order and null values to the produce request (kafkajs-produce-request.ts).
+      topic.messages.push({
         key: m.key,
         value: m.value,
         partition,
-        ...(m.timestamp !== null && m.timestamp !== undefined ? { timestamp: String(m.timestamp) } : {}),
-        ...(headers ? { headers } : {}),
+        timestamp: m.timestamp !== null && m.timestamp !== undefined ? String(m.timestamp) : undefined,
+        headers: m.headers.length === 0 ? undefined : (toKafkajsHeaders(m.headers) as IHeaders),
       });
     }
-    this.sticky.rotate(counts);
+    this.sticky.rotate(new Map([...topics.values()].map((t) => [t.name, t.count])));
 
     let response;
     try {
       response = await this.producer.sendBatch({
-        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+        topicMessages: [...topics.values()].map((t) => ({ topic: t.name, messages: t.messages })),
         acks: this.options.acks,
         compression: this.options.compression,
       });
     } catch (error) {
-      throw produceError([...byTopic.keys()].join(','), error);
+      throw produceError([...topics.keys()].join(','), error);
     }
-    const base = new Map<string, { offset: number; timestamp: number }>();
     for (const r of response) {
-      base.set(`${r.topicName}\u0000${r.partition}`, {
+      const topic = topics.get(r.topicName);
+      if (topic === undefined) continue;
+      topic.base ??= new Map();
+      topic.base.set(r.partition, {
         offset: Number(r.baseOffset ?? r.offset ?? -1),
         timestamp: Number(r.logAppendTime ?? -1),
       });
     }
-    return slots.map((slot, i) => {
-      const b = base.get(`${slot.topic}\u0000${slot.partition}`);
+    const now = Date.now();
+    const metadata: ProducedMetadata[] = new Array(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const topic = topicOf[i]!;
+      const partition = partitions[i]!;
+      const b = topic.base?.get(partition);
       const sentTimestamp = messages[i]!.timestamp;
-      return {
-        topic: slot.topic,
-        partition: slot.partition,
-        offset: b && b.offset >= 0 ? b.offset + slot.index : -1,
-        timestamp: b && b.timestamp > 0 ? b.timestamp : (sentTimestamp ?? Date.now()),
+      metadata[i] = {
+        topic: topic.name,
+        partition,
+        offset: b && b.offset >= 0 ? b.offset + indexes[i]! : -1,
+        timestamp: b && b.timestamp > 0 ? b.timestamp : (sentTimestamp ?? now),
       };
-    });
+    }
+    return metadata;
   }
 
   async close(): Promise<void> {

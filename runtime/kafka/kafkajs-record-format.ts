@@ -3,14 +3,12 @@
  * itself keeps: the order of headers with different keys ([a, b, a] comes back as [a, a, b]; integer-like
  * keys sort first), and on the producing side a null header value cannot be sent at all (its size
  * computation throws). Kafka Connect and MirrorMaker 2 pass headers through exactly, so this module
- * replaces kafkajs's record (v2 format) encoder and decoder with ones that also carry the headers as an
- * ordered list of { key, value } (value null for a null header), under ORDERED_HEADERS on the headers
- * object. The object itself stays as kafkajs builds it, for anything inside kafkajs that reads it.
- *
- * kafkajs binds these modules when it loads, so this module must run before kafkajs does: import it
- * first (kafkajs-library.ts does). It refuses to run later rather than silently not applying.
+ * replaces kafkajs's record (v2 format) decoder with one that also carries the headers as an ordered list
+ * of { key, value } (value null for a null header), under ORDERED_HEADERS on the headers object, and
+ * kafkajs-produce-request.ts writes a produced message's headers from that list. The object itself stays
+ * as kafkajs builds it, for anything inside kafkajs that reads it.
  */
-import { createRequire } from 'node:module';
+import { kafkajsModule, replaceKafkajsModule } from './kafkajs-module-replacement.js';
 import type { KafkaHeader } from './types.js';
 
 /** The wire-ordered headers of a record, on the kafkajs headers object (not enumerable). */
@@ -36,20 +34,6 @@ interface KafkajsDecoder {
   readVarIntBytes(): Buffer | null;
   readVarIntString(): string;
 }
-interface KafkajsEncoder {
-  writeVarInt(value: number): KafkajsEncoder;
-  writeInt8(value: number): KafkajsEncoder;
-  writeVarLong(value: KafkajsLong | number): KafkajsEncoder;
-  writeVarIntBytes(value: Buffer | string | null | undefined): KafkajsEncoder;
-  writeVarIntString(value: string): KafkajsEncoder;
-  writeVarIntArray(values: KafkajsEncoder[]): KafkajsEncoder;
-}
-interface KafkajsEncoderClass {
-  new (): KafkajsEncoder;
-  sizeOfVarInt(value: number): number;
-  sizeOfVarLong(value: KafkajsLong | number): number;
-  sizeOfVarIntBytes(value: Buffer | string | null | undefined): number;
-}
 interface BatchContext {
   readonly firstOffset: string;
   readonly firstTimestamp: string;
@@ -59,20 +43,10 @@ interface BatchContext {
   readonly maxTimestamp: string;
 }
 
-const require = createRequire(import.meta.url);
-const KAFKAJS = 'kafkajs';
-const RECORD_ENCODER = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
-const RECORD_DECODER = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
-
-if (require.cache[require.resolve(KAFKAJS)] !== undefined)
-  throw new Error(
-    'kafkajs-record-format must be loaded before kafkajs (import kafkajs-library.js, not kafkajs)',
-  );
-
-const Encoder = require('kafkajs/src/protocol/encoder.js') as KafkajsEncoderClass;
-const Long = require('kafkajs/src/utils/long.js') as { fromValue(v: string | number): KafkajsLong };
-const LOG_APPEND_TIME = (require('kafkajs/src/protocol/timestampTypes.js') as { LOG_APPEND_TIME: number })
-  .LOG_APPEND_TIME;
+const Long = kafkajsModule<{ fromValue(v: string | number): KafkajsLong }>('kafkajs/src/utils/long.js');
+const LOG_APPEND_TIME = kafkajsModule<{ LOG_APPEND_TIME: number }>(
+  'kafkajs/src/protocol/timestampTypes.js',
+).LOG_APPEND_TIME;
 
 /** Headers as kafkajs's object shape: repeated keys become arrays (in order among themselves). */
 function groupedHeaders(ordered: readonly KafkaHeader[]): KafkajsHeaders {
@@ -137,47 +111,4 @@ function decodeRecord(decoder: KafkajsDecoder, context: BatchContext) {
   };
 }
 
-interface RecordInput {
-  readonly offsetDelta?: number;
-  readonly timestampDelta?: number;
-  readonly key?: Buffer | string | null;
-  readonly value?: Buffer | string | null;
-  readonly headers?: KafkajsHeaders;
-}
-
-function encodeRecord({
-  offsetDelta = 0,
-  timestampDelta = 0,
-  key,
-  value,
-  headers,
-}: RecordInput): KafkajsEncoder {
-  const ordered = orderedHeadersOf(headers);
-  let headersSize = Encoder.sizeOfVarInt(ordered.length);
-  for (const h of ordered)
-    headersSize += Encoder.sizeOfVarIntBytes(h.key) + Encoder.sizeOfVarIntBytes(h.value);
-  const bodySize =
-    1 + // attributes
-    Encoder.sizeOfVarLong(timestampDelta) +
-    Encoder.sizeOfVarInt(offsetDelta) +
-    Encoder.sizeOfVarIntBytes(key) +
-    Encoder.sizeOfVarIntBytes(value) +
-    headersSize;
-  return new Encoder()
-    .writeVarInt(bodySize)
-    .writeInt8(0)
-    .writeVarLong(timestampDelta)
-    .writeVarInt(offsetDelta)
-    .writeVarIntBytes(key)
-    .writeVarIntBytes(value)
-    .writeVarIntArray(ordered.map((h) => new Encoder().writeVarIntString(h.key).writeVarIntBytes(h.value)));
-}
-
-function replaceModule(specifier: string, replacement: unknown): void {
-  const path = require.resolve(specifier);
-  require(path);
-  require.cache[path]!.exports = replacement;
-}
-
-replaceModule(RECORD_ENCODER, encodeRecord);
-replaceModule(RECORD_DECODER, decodeRecord);
+replaceKafkajsModule('kafkajs/src/protocol/recordBatch/record/v0/decoder.js', decodeRecord);

@@ -3,6 +3,7 @@ import type { Logger } from '../api/logger.js';
 import type { LogLevels } from '../cluster/log-levels.js';
 import type { LoggerLevel } from '../cluster/rest-types.js';
 import { SluiceError } from '../errors/sluice-error.js';
+import { type LogFormat, TextLogStream } from './text-log-stream.js';
 
 const LEVELS: Record<string, Level | 'silent'> = {
   TRACE: 'trace',
@@ -32,12 +33,19 @@ export class LogRegistry implements LogLevels {
       destination?: NodeJS.WritableStream;
       /** Fields every line carries, e.g. the MirrorMaker flow when one process serves several. */
       bindings?: Readonly<Record<string, string>>;
+      /** `text` for people (time, level name, logger, message), `json` (default) for machines. */
+      format?: LogFormat;
     } = {},
   ) {
     const level = LEVELS[(options.level ?? 'INFO').toUpperCase()] ?? 'info';
-    const root = options.destination
-      ? pino({ level }, options.destination as pino.DestinationStream)
-      : pino({ level });
+    const destination =
+      options.format === 'text'
+        ? new TextLogStream(
+            options.destination ?? process.stdout,
+            options.destination === undefined && process.stdout.isTTY === true,
+          )
+        : options.destination;
+    const root = destination ? pino({ level }, destination as pino.DestinationStream) : pino({ level });
     this.root = options.bindings ? root.child(options.bindings) : root;
   }
 

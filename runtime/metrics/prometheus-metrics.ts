@@ -500,6 +500,11 @@ export class PrometheusMetrics {
     return worker;
   }
 
+  /** The workers attached so far, for readers other than the scrape (runtime/metrics/metrics-history.ts). */
+  attachedWorkers(): readonly WorkerMetrics[] {
+    return this.workers;
+  }
+
   /** The `Content-Type` of `render()`: `text/plain; version=0.0.4; charset=utf-8`. */
   get contentType(): string {
     return this.registry.contentType;

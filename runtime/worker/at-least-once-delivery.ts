@@ -1,3 +1,4 @@
+import type { RecordMetadata, SourceRecord } from '../api/records.js';
 import type { SourceTask } from '../api/task.js';
 import { isToleratedFailure } from '../errors/error-handler.js';
 import type { ProcessingContext } from '../errors/error-reporter.js';
@@ -12,11 +13,19 @@ import type { TaskEnvironment } from './task-environment.js';
  * At-least-once: a batch is produced, and once Kafka acknowledged it its offsets become committable;
  * they are written to the offset store every offset.flush.interval.ms and on stop. A crash between
  * the two re-sends what was produced since the last flush.
+ *
+ * commit() covers exactly the records whose commitRecord() came before it: records acknowledged while an
+ * offset write is under way (their offsets are not in it) hear commitRecord() only after commit(). A CDC
+ * task confirms its replication slot in commit() up to what commitRecord() reported, so without this a
+ * kill -9 right after commit() could leave the slot confirmed past the stored offsets.
  */
 export class AtLeastOnceDelivery implements SourceDelivery {
   private readonly offsets = new SourceOffsetTracker();
   private lastCommit = Date.now();
   private readonly produceContext: ProcessingContext;
+  /** Set while commitAll() writes offsets: acknowledgements that arrive meanwhile wait here. */
+  private heldAcknowledgements: [SourceRecord, RecordMetadata | null][] | null = null;
+  private committing: Promise<void> | null = null;
 
   constructor(
     private readonly env: TaskEnvironment,
@@ -43,7 +52,8 @@ export class AtLeastOnceDelivery implements SourceDelivery {
     for (const c of batch.converted) {
       const meta = c.message === null ? null : (metadata[next++] ?? null);
       this.offsets.acknowledged(c.original.sourcePartition, c.original.sourceOffset);
-      if (this.task.commitRecord) await this.task.commitRecord(c.original, meta);
+      if (this.heldAcknowledgements !== null) this.heldAcknowledgements.push([c.original, meta]);
+      else if (this.task.commitRecord) await this.task.commitRecord(c.original, meta);
     }
   }
 
@@ -53,8 +63,24 @@ export class AtLeastOnceDelivery implements SourceDelivery {
 
   /** Writes acknowledged offsets to the store, then tells the task (SourceTask.commit). */
   async commitAll(): Promise<void> {
+    // One write at a time: a flush asked for during another (the final one at stop) waits for it.
+    while (this.committing !== null) await this.committing;
     this.lastCommit = Date.now();
     if (this.offsets.isEmpty) return;
+    const held: [SourceRecord, RecordMetadata | null][] = [];
+    this.heldAcknowledgements = held;
+    this.committing = this.writeOffsets();
+    try {
+      await this.committing;
+    } finally {
+      this.committing = null;
+      this.heldAcknowledgements = null;
+      for (const [record, meta] of held)
+        if (this.task.commitRecord) await this.task.commitRecord(record, meta);
+    }
+  }
+
+  private async writeOffsets(): Promise<void> {
     const entries = this.offsets.drain();
     const started = Date.now();
     try {

@@ -6,6 +6,7 @@ import type {
   PredicatePlugin,
   TransformationPlugin,
 } from '../api/plugin.js';
+import { didYouMeanSuffix } from '../config/did-you-mean.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { PluginInfo } from '../cluster/rest-types.js';
 
@@ -55,14 +56,22 @@ export class PluginRegistry {
     return this.find('source', name) ?? this.find('sink', name);
   }
 
-  /** Like `connector`, but throws PLUGIN_NOT_FOUND listing what is available. */
+  /** `; did you mean 'X'?` when a connector name is close to `name` (a typo), else ''. */
+  connectorSuggestion(name: string): string {
+    const names = [...(this.byType.get('source')?.keys() ?? []), ...(this.byType.get('sink')?.keys() ?? [])];
+    return didYouMeanSuffix(name, names);
+  }
+
+  /** Like `connector`, but throws PLUGIN_NOT_FOUND with a did-you-mean and what is available. */
   requireConnector(name: string): ConnectorPlugin {
     const plugin = this.connector(name);
     if (plugin === undefined) {
       const available = this.list(true)
         .map((p) => p.class)
         .join(', ');
-      throw new SluiceError('PLUGIN_NOT_FOUND', [`${name}; available connectors are: ${available}`]);
+      throw new SluiceError('PLUGIN_NOT_FOUND', [
+        `${name}${this.connectorSuggestion(name)}; available connectors are: ${available}`,
+      ]);
     }
     return plugin;
   }

@@ -121,6 +121,7 @@ export class Worker {
     trace?: string,
     version?: string,
   ): void {
+    this.logLifecycle(connector, task, state, trace);
     this.deps.onStatus({
       connector,
       task,
@@ -129,6 +130,23 @@ export class Worker {
       ...(trace ? { trace } : {}),
       ...(version ? { version } : {}),
     });
+  }
+
+  /**
+   * One line per state change, on the logger of the connector or task, so an operator sees pause,
+   * resume, stop and failure in the log as they see them in status; a failure gives its first trace line.
+   */
+  private logLifecycle(
+    connector: string,
+    task: number | null,
+    state: ConnectorStateName,
+    trace?: string,
+  ): void {
+    const subject = task === null ? `connector ${connector}` : `task ${connector}-${task}`;
+    const logger = this.deps.logger(task === null ? `connector.${connector}` : `task.${connector}-${task}`);
+    const fields = { connector, ...(task === null ? {} : { task }), state };
+    if (state === 'FAILED') logger.error(`${subject} is FAILED: ${(trace ?? '').split('\n')[0]}`, fields);
+    else logger.info(`${subject} is ${state}`, fields);
   }
 
   /** Starts the connector instance; returns false when it failed or its target state is STOPPED. */

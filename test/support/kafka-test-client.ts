@@ -27,8 +27,19 @@ export async function createTopic(
           configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
         },
       ],
-      waitForLeaders: true,
+      // kafkajs's own wait fails at once on UNKNOWN_TOPIC_OR_PARTITION, which a broker may answer for a
+      // moment after the controller created the topic: wait here instead, retrying that answer.
+      waitForLeaders: false,
     });
+    await waitFor(
+      async () => {
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+        return meta.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      },
+      30_000,
+      `leaders of every partition of ${topic}`,
+      100,
+    );
   } finally {
     await admin.disconnect();
   }

@@ -232,6 +232,7 @@ export class PostgresCdcSourceTask implements SourceTask {
         startPoint,
         () => this.stopped,
         this.eventHeaders,
+        this.logger ?? undefined,
       );
       // Must happen before the next command on the replication connection, which ends the exported snapshot.
       await reader.begin(snapshotName);

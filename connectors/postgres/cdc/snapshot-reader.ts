@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Header, SourceOffset, SourceRecord } from '../../../runtime/api/index.js';
+import type { Header, Logger, SourceOffset, SourceRecord } from '../../../runtime/api/index.js';
 import { loadTableDefinition, qualifiedName, quoteIdent, type TableRef } from './catalog.js';
 import type { CdcSettings } from './config.js';
 import { changeRecords } from './events.js';
@@ -8,6 +8,7 @@ import type { ModelCache } from './model-cache.js';
 import { TEXT_TYPES } from './pg-connect.js';
 import type { TupleValue } from './pgoutput-messages.js';
 import type { RecordQueue } from './record-queue.js';
+import { SnapshotProgress } from './snapshot-progress.js';
 import { sequenceOf, snapshotMarkerOf, type SnapshotMarker } from './source-info.js';
 import type { Row, TableModel } from './table-model.js';
 
@@ -39,6 +40,7 @@ export class SnapshotReader {
     private readonly isStopped: () => boolean,
     /** contextHeaders() when extended.headers.enabled, else none. */
     private readonly headers: readonly Header[],
+    private readonly logger?: Logger,
   ) {}
 
   /** Opens the snapshot transaction; with an exported snapshot name it sees the data exactly at the slot's consistent point. */
@@ -53,12 +55,19 @@ export class SnapshotReader {
   }
 
   async readTables(tables: readonly TableRef[]): Promise<void> {
+    const progress = new SnapshotProgress(this.logger, tables.length);
     for (const [index, table] of tables.entries()) {
       if (this.isStopped()) return;
       const definition = await loadTableDefinition(this.client, table.relationId);
       if (definition === null) continue;
       const model = await this.models.forTable(definition);
-      await this.readTable(model, index === 0);
+      progress.startTable(
+        `${model.schema}.${model.table}`,
+        index,
+        await this.estimatedRows(table.relationId),
+      );
+      await this.readTable(model, index === 0, progress);
+      progress.endTable();
     }
     if (this.pending !== null && !this.isStopped()) {
       this.pushPending(true);
@@ -72,7 +81,20 @@ export class SnapshotReader {
     this.push(p.model, p.row, snapshotMarkerOf({ ...p, lastInSnapshot }));
   }
 
-  private async readTable(model: TableModel, inFirstTable: boolean): Promise<void> {
+  /** The planner's row estimate (-1 when the table was never analyzed): good enough for progress lines. */
+  private async estimatedRows(relationId: number): Promise<number> {
+    const result = await this.client.query<{ n: string }>(
+      'SELECT reltuples::bigint::text AS n FROM pg_class WHERE oid = $1',
+      [relationId],
+    );
+    return Number(result.rows[0]?.n ?? -1);
+  }
+
+  private async readTable(
+    model: TableModel,
+    inFirstTable: boolean,
+    progress: SnapshotProgress,
+  ): Promise<void> {
     const columns = model.definition.columns.map((c) => quoteIdent(c.name)).join(', ');
     const cursor = `sluice_snapshot_${model.definition.relationId}`;
     let rows = 0;
@@ -93,6 +115,7 @@ export class SnapshotReader {
         if (this.pending !== null) this.pushPending(false);
         this.pending = { model, row, inFirstTable, firstInTable: rows++ === 0, lastInTable: false };
       }
+      progress.rowsRead(batch.rows.length);
       if (batch.rows.length < this.settings.snapshotFetchSize) break;
     }
     if (rows > 0) this.pending!.lastInTable = true;

@@ -212,8 +212,15 @@ describe('S3 sink', { timeout: 240_000 }, () => {
       name,
       sinkConfig(topic, { 'flush.size': String(count), 's3.part.size': String(5 * 1024 * 1024) }),
     );
-    const [key] = await waitForKeys(`topics/${topic}/`, 1, 'the multipart object');
-    const lines = (await bucket.text(key!)).split('\n').filter((l) => l !== '');
+    // Wait for the object's own name, not any key under the prefix: under load S3Proxy once listed a key
+    // there while the upload was completing that was gone when read (NoSuchKey).
+    const key = `topics/${topic}/partition=0/${topic}+0+0000000000.json`;
+    await waitFor(
+      async () => (await bucket.keys(`topics/${topic}/`)).includes(key),
+      45_000,
+      'the multipart object',
+    );
+    const lines = (await bucket.text(key)).split('\n').filter((l) => l !== '');
     assert.equal(lines.length, count);
     assert.deepEqual(
       lines.map((l) => (JSON.parse(l) as { i: number }).i),

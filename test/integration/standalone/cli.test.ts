@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { KAFKA_BOOTSTRAP } from '../../support/endpoints.js';
 import { freePort, makeTempDir, removeTempDir, runCli } from '../../support/worker-process.js';
 
-describe('sluice CLI', { timeout: 60_000 }, () => {
+describe('sluice CLI', { timeout: 120_000 }, () => {
   let dir = '';
   before(async () => {
     dir = await makeTempDir('cli');

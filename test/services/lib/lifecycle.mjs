@@ -13,6 +13,7 @@ import {
   spawnDetached,
   stopProcess,
 } from './processes.mjs';
+import { ensureChromium } from './chromium.mjs';
 import { ensureJars, requireJava } from './programs.mjs';
 
 const PROBE_TIMEOUT_MS = 10_000;
@@ -188,6 +189,7 @@ export async function up(services) {
     requireJava();
     ensureJars(jarModules);
   }
+  ensureChromium();
   const results = await Promise.allSettled(services.map(bringUp));
   const failures = [];
   results.forEach((result, i) => {

@@ -37,6 +37,7 @@ const expectedOperations = [
   'GET /jobs/{id}',
   'DELETE /jobs/{id}',
   'POST /jobs/{id}/retry',
+  'GET /metrics/history',
   'GET /openapi.json',
 ];
 

@@ -1,0 +1,46 @@
+// The console's only way to the worker: the public REST API, at the path the worker serves it from.
+
+/** A REST error answered with Connect's `{"error_code", "message"}` body. */
+export class RestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The REST root: the console is served at `<root>/ui/`, so a proxy prefix in front of the worker still works. */
+export function restRoot(): string {
+  return location.pathname.replace(/\/ui(\/.*)?$/, '');
+}
+
+export async function restCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${restRoot()}${path}`, {
+    method,
+    headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    let code: string | number | undefined;
+    let message = text || response.statusText;
+    try {
+      const parsed = JSON.parse(text) as { error_code?: string | number; message?: string };
+      code = parsed.error_code;
+      message = parsed.message ?? message;
+    } catch {
+      // A body that is not JSON (a proxy's error page) is shown as it is.
+    }
+    throw new RestError(response.status, code, message);
+  }
+  if (text === '') return undefined as T;
+  return (response.headers.get('content-type') ?? '').includes('json')
+    ? (JSON.parse(text) as T)
+    : (text as T);
+}
+
+export const restGet = <T>(path: string): Promise<T> => restCall<T>('GET', path);
+
+export const connectorPath = (name: string): string => `/connectors/${encodeURIComponent(name)}`;
