@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Herder } from '../runtime/cluster/herder.js';
+import { disabledJobService, type JobService } from '../runtime/jobs/job-service.js';
 import { MAX_ENCODED_CONNECTOR_NAME_LENGTH } from '../runtime/config/connector-config.js';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { runAsPrincipal, type RestSecurity, type RestServerTls } from '../runtime/security/index.js';
@@ -30,6 +31,8 @@ export interface RestServerOptions {
   readonly security?: RestSecurity;
   /** Serve https with this key and certificate (and ask for client certificates when configured). */
   readonly tls?: RestServerTls;
+  /** Jobs (POST /jobs, ...); without it those endpoints answer 503 (no `redis.url`). */
+  readonly jobs?: JobService;
 }
 
 /** fastify's https option for a listener's TLS settings. */
@@ -123,6 +126,7 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
 
   if (options.security !== undefined) installSecurityHooks(app, herder, options.security);
 
+  const services = { jobs: options.jobs ?? disabledJobService };
   const validator = new BodyValidator();
   const register = (route: RouteSpec): void => {
     app.route({
@@ -138,7 +142,7 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
         // Promise.resolve().then() turns a synchronous throw from a herder getter into a rejection.
         // The principal goes with the request's async work, so a write forwarded to the leader can say for whom.
         const principal = principalOf(request);
-        const handle = (): Promise<RestReply> => route.handle(herder, restRequest);
+        const handle = (): Promise<RestReply> => route.handle(herder, restRequest, services);
         const work = Promise.resolve().then(() =>
           principal === null ? handle() : runAsPrincipal(principal.name, handle),
         );

@@ -1,4 +1,5 @@
 import type { Herder } from '../runtime/cluster/herder.js';
+import type { JobService } from '../runtime/jobs/job-service.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -7,6 +8,11 @@ export interface RestRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: unknown;
+}
+
+/** The interfaces routes reach besides the Herder. */
+export interface RestServices {
+  readonly jobs: JobService;
 }
 
 export interface RestReply {
@@ -35,7 +41,7 @@ export interface RouteSpec {
   readonly body?: RestBodyName;
   /** Status code → description; every status the endpoint answers with on purpose. */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
-  handle(herder: Herder, request: RestRequest): Promise<RestReply>;
+  handle(herder: Herder, request: RestRequest, services: RestServices): Promise<RestReply>;
   /** The reply when the herder does not answer in time; by default a 500 REQUEST_TIMEOUT error. */
   readonly onTimeout?: () => RestReply;
 }

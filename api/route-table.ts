@@ -6,6 +6,7 @@ import { connectorOffsetsRoutes } from './routes/connector-offsets-routes.js';
 import { pluginRoutes } from './routes/plugin-routes.js';
 import { loggerRoutes } from './routes/logger-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
+import { jobRoutes } from './routes/job-routes.js';
 
 /** Every Herder-backed endpoint of the REST API, in the order the OpenAPI document lists them. */
 export const restRoutes: readonly RouteSpec[] = [
@@ -16,4 +17,5 @@ export const restRoutes: readonly RouteSpec[] = [
   ...pluginRoutes,
   ...loggerRoutes,
   ...metricsRoutes,
+  ...jobRoutes,
 ];

@@ -19,6 +19,8 @@ import { KafkaTopicLog } from '../runtime/storage/kafka-topic-log.js';
 import { warnUnknownWorkerKeys } from './unknown-worker-keys.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
+import { startJobs } from '../runtime/jobs/start-jobs.js';
+import { builtinJobTypes } from './builtin-job-types.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
@@ -192,7 +194,20 @@ export async function startDistributedWorker(
     forwarding: security.forwarding,
   });
 
-  const rest = await startWorkerRest(herder, config, security).catch(closeAfterFailure);
+  // Every worker serves /jobs and runs units: the queue is shared through Redis, nothing is forwarded.
+  const jobs = startJobs({
+    config,
+    kafka,
+    plugins,
+    types: builtinJobTypes(herder, kafka),
+    logger: logs.logger('sluice.jobs'),
+  });
+  const stopJobsAfterFailure = (error: unknown): Promise<never> =>
+    jobs.stop().then(
+      () => closeAfterFailure(error),
+      () => closeAfterFailure(error),
+    );
+  const rest = await startWorkerRest(herder, config, security, jobs.service).catch(stopJobsAfterFailure);
   wiring.setWorkerId(rest.workerId);
 
   const membership = await startup
@@ -207,7 +222,7 @@ export async function startDistributedWorker(
     )
     .catch(async (error: unknown) => {
       await rest.server.close().catch(() => undefined);
-      return closeAfterFailure(error);
+      return stopJobsAfterFailure(error);
     });
   const sessionKeys = new SessionKeyRotation({
     store: configStore,
@@ -247,6 +262,7 @@ export async function startDistributedWorker(
       await running.stop();
       await group.stop();
       await rest.server.close();
+      await jobs.stop();
       await closeStores();
       log.info('stopped');
     },

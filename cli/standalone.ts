@@ -18,6 +18,8 @@ import type { OffsetStore } from '../runtime/storage/offset-store.js';
 import { warnUnknownWorkerKeys } from './unknown-worker-keys.js';
 import { loadPluginPath } from '../runtime/worker/plugin-loader.js';
 import { PluginRegistry } from '../runtime/worker/plugin-registry.js';
+import { startJobs } from '../runtime/jobs/start-jobs.js';
+import { builtinJobTypes } from './builtin-job-types.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
@@ -132,7 +134,14 @@ export async function startStandalone(
     serverInfo,
   });
 
-  const rest = await startWorkerRest(herder, config, security);
+  const jobs = startJobs({
+    config,
+    kafka,
+    plugins,
+    types: builtinJobTypes(herder, kafka),
+    logger: logs.logger('sluice.jobs'),
+  });
+  const rest = await startWorkerRest(herder, config, security, jobs.service);
   wiring.setWorkerId(rest.workerId);
   log.info(`Sluice ${SLUICE_VERSION} standalone worker listening on ${rest.server.urls.join(', ')}`);
   learnKafkaClusterId(kafka, serverInfo, log, config.bootstrapServers);
@@ -162,6 +171,7 @@ export async function startStandalone(
       log.info('stopping: tasks stop and commit their offsets');
       await running.stop();
       await rest.server.close();
+      await jobs.stop();
       await Promise.all([offsetStores.stop(), offsetStores.workerStore.stop(), configStore.stop()]);
       await kafka.close();
       log.info('stopped');

@@ -14,6 +14,7 @@ import {
   type RestServerTls,
 } from '../runtime/security/index.js';
 import type { SessionKey } from '../runtime/storage/cluster-config-store.js';
+import type { JobService } from '../runtime/jobs/job-service.js';
 
 export interface WorkerRest {
   readonly server: RunningRestServer;
@@ -35,11 +36,13 @@ export async function startWorkerRest(
   herder: Herder,
   config: WorkerConfig,
   security: WorkerRestSecurity,
+  jobs?: JobService,
 ): Promise<WorkerRest> {
   const server = await startRestServer(herder, {
     listeners: config.listeners.join(','),
     security: security.rest,
     ...(security.tls === null ? {} : { tls: security.tls }),
+    ...(jobs === undefined ? {} : { jobs }),
   });
   const [first] = server.listeners;
   const bound = new URL(server.url);

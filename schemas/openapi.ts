@@ -101,6 +101,36 @@ const connectorOffsets = {
   },
 } as const;
 
+/** A job as GET /jobs/{id} shows it (runtime/jobs/job-service.ts JobView). */
+const job = {
+  type: 'object',
+  required: ['id', 'type', 'config', 'state', 'progress', 'created_at'],
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string' },
+    config: stringMap,
+    state: { type: 'string', enum: ['waiting', 'active', 'completed', 'failed', 'cancelled'] },
+    progress: {
+      type: 'object',
+      properties: {
+        units_done: { type: 'integer' },
+        units_total: { type: 'integer' },
+        records: { type: 'integer' },
+        bytes: { type: 'integer' },
+        estimated_records: { type: ['integer', 'null'] },
+        records_per_second: { type: 'number' },
+        eta_seconds: { type: ['number', 'null'] },
+        possible_duplicates: { type: 'integer' },
+      },
+    },
+    created_at: { type: 'string', format: 'date-time' },
+    started_at: { type: ['string', 'null'], format: 'date-time' },
+    finished_at: { type: ['string', 'null'], format: 'date-time' },
+    error: { type: ['string', 'null'] },
+    result: { type: ['object', 'null'] },
+  },
+} as const;
+
 export const restResponseSchemas = {
   ErrorMessage: {
     type: 'object',
@@ -169,6 +199,8 @@ export const restResponseSchemas = {
   LoggerLevel: loggerLevel,
   LoggerNames: { type: 'array', items: { type: 'string' } },
   OpenApiDocument: { type: 'object' },
+  Job: job,
+  Jobs: { type: 'array', items: job },
   MetricsHistory: {
     type: 'object',
     properties: {

@@ -58,10 +58,22 @@ export const loggerLevelBodySchema = {
 } as const;
 
 /** Every body schema by the name the OpenAPI document lists it under. */
+/** `POST /jobs`: the job type and its config (a flat map, values coerced to strings like connector configs). */
+export const jobRequestBodySchema = {
+  type: 'object',
+  required: ['type', 'config'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', minLength: 1 },
+    config: connectorConfigBodySchema,
+  },
+} as const;
+
 export const restBodySchemas = {
   ConnectorConfigRequest: connectorConfigBodySchema,
   ConnectorConfigPatchRequest: connectorConfigPatchBodySchema,
   CreateConnectorRequest: createConnectorBodySchema,
   AlterOffsetsRequest: connectorOffsetsBodySchema,
   LoggerLevelRequest: loggerLevelBodySchema,
+  JobRequest: jobRequestBodySchema,
 } as const;

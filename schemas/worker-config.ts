@@ -123,6 +123,31 @@ export const standaloneWorkerConfigSchema = {
       description:
         "JSON file mapping principals to a role (admin, operator, viewer) and a tenant, and each tenant's limits; re-read when it changes. Without it every authenticated principal is an admin.",
     },
+    'redis.url': {
+      type: 'string',
+      description:
+        'Redis for jobs (POST /jobs), as redis://[:password@]host:port[/db]. Every worker of a cluster names the same Redis and runs jobs from the shared queue; without it the /jobs endpoints answer 503.',
+    },
+    'jobs.queue.prefix': {
+      type: 'string',
+      description:
+        'Prefix of the Redis keys of the job queue: workers with the same redis.url and prefix share their jobs.',
+      default: 'sluice',
+      minLength: 1,
+    },
+    'jobs.concurrency': {
+      type: 'string',
+      description: 'How many job units (chunks) this worker runs at once.',
+      default: '2',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
+    },
+    'jobs.lock.duration.ms': {
+      type: 'string',
+      description:
+        'How long a job unit stays locked to a worker that stopped renewing the lock (a killed worker); after that another worker resumes it from its checkpoint.',
+      default: '30000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
+    },
     'offset.storage.file.filename': {
       type: 'string',
       description: 'File in which to store source connector offsets.',
@@ -283,6 +308,31 @@ export const distributedWorkerConfigSchema = {
       type: 'string',
       description:
         "JSON file mapping principals to a role (admin, operator, viewer) and a tenant, and each tenant's limits; re-read when it changes. Without it every authenticated principal is an admin.",
+    },
+    'redis.url': {
+      type: 'string',
+      description:
+        'Redis for jobs (POST /jobs), as redis://[:password@]host:port[/db]. Every worker of a cluster names the same Redis and runs jobs from the shared queue; without it the /jobs endpoints answer 503.',
+    },
+    'jobs.queue.prefix': {
+      type: 'string',
+      description:
+        'Prefix of the Redis keys of the job queue: workers with the same redis.url and prefix share their jobs.',
+      default: 'sluice',
+      minLength: 1,
+    },
+    'jobs.concurrency': {
+      type: 'string',
+      description: 'How many job units (chunks) this worker runs at once.',
+      default: '2',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
+    },
+    'jobs.lock.duration.ms': {
+      type: 'string',
+      description:
+        'How long a job unit stays locked to a worker that stopped renewing the lock (a killed worker); after that another worker resumes it from its checkpoint.',
+      default: '30000',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
     'group.id': {
       type: 'string',

@@ -18,3 +18,4 @@ export * from './interruptible-sleep.js';
 export * from './kafka-access.js';
 export * from './sink-retry-timeout.js';
 export * from './connect-json.js';
+export * from './job.js';

@@ -188,6 +188,29 @@ export const commonWorkerConfigDef: ConfigDef = {
     { oneOf: ['http', 'https'] },
   ),
   ...restSecurityConfigDef,
+  'redis.url': key(
+    'string',
+    null,
+    'medium',
+    'Redis for jobs (POST /jobs), as redis://[:password@]host:port[/db]. Every worker of a cluster names the same Redis and runs jobs from the shared queue; without it the /jobs endpoints answer 503.',
+  ),
+  'jobs.queue.prefix': key(
+    'string',
+    'sluice',
+    'low',
+    'Prefix of the Redis keys of the job queue: workers with the same redis.url and prefix share their jobs.',
+    { nonEmpty: true },
+  ),
+  'jobs.concurrency': key('int', 2, 'low', 'How many job units (chunks) this worker runs at once.', {
+    min: 1,
+  }),
+  'jobs.lock.duration.ms': key(
+    'int',
+    30000,
+    'low',
+    'How long a job unit stays locked to a worker that stopped renewing the lock (a killed worker); after that another worker resumes it from its checkpoint.',
+    { min: 1000 },
+  ),
 };
 
 /** The same key in both modes: standalone uses it only with exactly-once sources. */

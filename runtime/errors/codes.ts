@@ -256,6 +256,22 @@ export const ErrorCodes = {
   },
   S3_OBJECT_UNREADABLE: { status: 500, retryable: false, message: 'Object %s cannot be read: %s' },
 
+  // jobs (runtime/jobs)
+  JOBS_DISABLED: {
+    status: 503,
+    retryable: false,
+    message:
+      'Jobs are disabled on this worker: set redis.url in the worker configuration (e.g. redis.url=redis://127.0.0.1:6379) and restart it',
+  },
+  JOB_NOT_FOUND: { status: 404, retryable: false, message: 'Job %s not found' },
+  JOB_TYPE_NOT_FOUND: { status: 400, retryable: false, message: "Unknown job type '%s'; known types: %s" },
+  /** The config does not fit the job type's schema, or names something that does not exist (a table, a connector). */
+  JOB_CONFIG_INVALID: { status: 400, retryable: false, message: 'Invalid %s job config: %s' },
+  /** The job, or what it works on, is in a state that forbids the request (retry of a running job, rewind of a running sink). */
+  JOB_CONFLICT: { status: 409, retryable: false, message: '%s' },
+  /** Raised inside a running unit once its job was cancelled; ends the unit without a retry. */
+  JOB_CANCELLED: { status: 409, retryable: false, message: 'Job %s was cancelled' },
+
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },
   CONNECT_ERROR: { status: 500, retryable: false, message: '%s' },

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { kafkaCall } from './kafka-errors.js';
-import type { CommittedOffset, KafkaAdmin, TopicSpec } from './types.js';
+import type { CommittedOffset, KafkaAdmin, PartitionOffset, TopicSpec } from './types.js';
 
 const LEADER_WAIT_MS = 30_000;
 
@@ -112,6 +112,16 @@ export class KafkajsAdmin implements KafkaAdmin {
         if (!onlyMissingGroups(error)) throw error;
       }
     });
+  }
+
+  async offsetsForTimestamp(topic: string, timestamp: number): Promise<PartitionOffset[]> {
+    // kafkajs answers the high watermark where no record is that late, as Connect tooling expects.
+    const offsets = await kafkaCall(`listing the offsets of topic ${topic} at ${timestamp}`, () =>
+      this.admin.fetchTopicOffsetsByTimestamp(topic, timestamp),
+    );
+    return offsets
+      .map((o) => ({ topic, partition: o.partition, offset: Number(o.offset) }))
+      .sort((a, b) => a.partition - b.partition);
   }
 
   async close(): Promise<void> {

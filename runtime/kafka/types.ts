@@ -167,6 +167,12 @@ export interface KafkaAdmin {
   /** Commits for a group nobody consumes in; a `metadata` is written with its offset. */
   setCommittedOffsets(groupId: string, offsets: readonly CommittedOffset[]): Promise<void>;
   deleteGroup(groupId: string): Promise<void>;
+  /**
+   * ListOffsets by time: per partition of the topic, the first offset whose timestamp is at or after
+   * `timestamp` (epoch ms), or the end offset when no record is that late (Java's Admin.listOffsets with
+   * OffsetSpec.forTimestamp, the end where it answers none).
+   */
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<PartitionOffset[]>;
   close(): Promise<void>;
 }
 

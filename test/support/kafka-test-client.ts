@@ -71,6 +71,8 @@ export interface RawMessage {
   readonly key?: Buffer | string | null;
   readonly value: Buffer | string | null;
   readonly headers?: IHeaders;
+  /** CreateTime in epoch ms, as text (kafkajs's form); default: now. */
+  readonly timestamp?: string;
 }
 
 /** Produces the messages in order to partition 0 (acks=all). */

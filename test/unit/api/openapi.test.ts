@@ -32,6 +32,11 @@ const expectedOperations = [
   'GET /admin/loggers/{logger}',
   'PUT /admin/loggers/{logger}',
   'GET /metrics',
+  'POST /jobs',
+  'GET /jobs',
+  'GET /jobs/{id}',
+  'DELETE /jobs/{id}',
+  'POST /jobs/{id}/retry',
   'GET /metrics/history',
   'GET /openapi.json',
 ];

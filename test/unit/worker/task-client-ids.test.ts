@@ -24,6 +24,7 @@ describe("a task's Kafka client ids, as Connect's Worker names them", () => {
       committedOffsets: async () => [],
       setCommittedOffsets: async () => undefined,
       deleteGroup: async () => undefined,
+      offsetsForTimestamp: async () => [],
       close: async () => undefined,
     };
     const producer: KafkaProducer = { send: async () => [], close: async () => undefined };

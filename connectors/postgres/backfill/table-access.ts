@@ -1,0 +1,68 @@
+import type pg from 'pg';
+import { SluiceError } from '../../../runtime/api/index.js';
+import { loadTableDefinition, qualifiedName, quoteIdent } from '../cdc/catalog.js';
+import { CaptureFilters } from '../cdc/filters.js';
+import { ModelCache } from '../cdc/model-cache.js';
+import { PgTypeRegistry } from '../cdc/pg-types.js';
+import { parseKeyColumns, type TableModel } from '../cdc/table-model.js';
+import type { BackfillSettings } from './backfill-config.js';
+
+/** A table as a backfill reads it: its CDC model (record shape) and the key it pages by. */
+export interface BackfillTable {
+  readonly model: TableModel;
+  readonly qualifiedName: string;
+  /** Quoted key columns, in key order: the keyset the pages and chunks are cut along. */
+  readonly keyColumns: readonly string[];
+  readonly keyNames: readonly string[];
+  /** Every column, quoted, in table order. */
+  readonly columns: readonly string[];
+}
+
+/**
+ * Looks the table up and builds the same model PostgresCdcSource builds for it, so a backfill's records
+ * have the connector's key, envelope and topic. An unknown table, or one without a key, is a 400.
+ */
+export async function openBackfillTable(
+  client: pg.Client,
+  settings: BackfillSettings,
+): Promise<BackfillTable> {
+  const name = qualifiedName(settings.schema, settings.table);
+  const found = await client.query<{ oid: number | null }>('SELECT to_regclass($1)::oid::int AS oid', [name]);
+  const oid = found.rows[0]?.oid ?? null;
+  if (oid === null)
+    throw new SluiceError('JOB_CONFIG_INVALID', [
+      'backfill',
+      `table ${settings.schema}.${settings.table} does not exist in database ${settings.cdc.database}`,
+    ]);
+  const definition = await loadTableDefinition(client, oid);
+  if (definition === null)
+    throw new SluiceError('JOB_CONFIG_INVALID', ['backfill', `table ${name} was dropped`]);
+  const keyColumns = parseKeyColumns(settings.cdc.messageKeyColumns);
+  const override = keyColumns.find((k) => k.table.test(`${definition.schema}.${definition.table}`));
+  const keyNames = override?.columns ?? definition.primaryKey;
+  if (keyNames.length === 0)
+    throw new SluiceError('JOB_CONFIG_INVALID', [
+      'backfill',
+      `table ${name} has no primary key to page by: set message.key.columns=${definition.schema}.${definition.table}:<unique columns>`,
+    ]);
+  const filters = new CaptureFilters(settings.cdc);
+  const models = new ModelCache(client, new PgTypeRegistry(client), filters, {
+    topicPrefix: settings.cdc.topicPrefix,
+    filters,
+    keyColumns,
+    decimalMode: settings.cdc.decimalMode,
+    timePrecisionMode: settings.cdc.timePrecisionMode,
+  });
+  return {
+    model: await models.forTable(definition),
+    qualifiedName: name,
+    keyColumns: keyNames.map(quoteIdent),
+    keyNames,
+    columns: definition.columns.map((c) => quoteIdent(c.name)),
+  };
+}
+
+/** `($1, $2)` for a key of two columns starting at parameter `from`. */
+export function keyParameters(count: number, from: number): string {
+  return `(${Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ')})`;
+}
