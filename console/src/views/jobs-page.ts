@@ -3,14 +3,22 @@ import { restGet } from '../rest-client.js';
 import type { PageContext } from './page-context.js';
 import { stateBadge } from './widgets.js';
 
-/** What the console reads of a job; the jobs API is newer than the console, so every field is optional. */
+/** What the console reads of a job from GET /jobs (docs/jobs.md). */
+interface JobProgress {
+  readonly units_done: number;
+  readonly units_total: number;
+  readonly records: number;
+  readonly estimated_records: number | null;
+  readonly records_per_second: number;
+  readonly eta_seconds: number | null;
+}
+
 interface JobView {
-  readonly id?: string;
-  readonly name?: string;
-  readonly type?: string;
-  readonly state?: string;
-  /** 0..1, or a percentage when above 1. */
-  readonly progress?: number;
+  readonly id: string;
+  readonly type: string;
+  readonly state: string;
+  readonly progress: JobProgress;
+  readonly error: string | null;
 }
 
 let jobs: readonly JobView[] | undefined;
@@ -29,13 +37,20 @@ export async function jobsAvailable(): Promise<boolean> {
 }
 
 function toJobs(body: unknown): readonly JobView[] {
-  const list = Array.isArray(body) ? body : (body as { jobs?: unknown } | null)?.jobs;
-  return Array.isArray(list) ? (list as JobView[]) : [];
+  return Array.isArray(body) ? (body as JobView[]) : [];
 }
 
-function percent(progress: number | undefined): number | undefined {
-  if (progress === undefined || !Number.isFinite(progress)) return undefined;
-  return Math.min(100, progress > 1 ? progress : progress * 100);
+/** Records against the estimate where the job has one, else finished units against all of them. */
+function percent(progress: JobProgress): number | undefined {
+  if (progress.estimated_records !== null && progress.estimated_records > 0)
+    return Math.min(100, (progress.records / progress.estimated_records) * 100);
+  if (progress.units_total > 0) return (progress.units_done / progress.units_total) * 100;
+  return undefined;
+}
+
+function rateAndEta(progress: JobProgress): string {
+  const rate = `${progress.records.toLocaleString()} records, ${progress.records_per_second.toLocaleString()}/s`;
+  return progress.eta_seconds === null ? rate : `${rate}, ${Math.ceil(progress.eta_seconds)} s left`;
 }
 
 export function jobsPage(context: PageContext): TemplateResult {
@@ -59,18 +74,23 @@ export function jobsPage(context: PageContext): TemplateResult {
                 <th>Type</th>
                 <th>State</th>
                 <th>Progress</th>
+                <th>Records</th>
               </tr>
             </thead>
             <tbody>
               ${jobs.map((job) => {
                 const done = percent(job.progress);
+                const records = rateAndEta(job.progress);
                 return html`<tr>
-                  <td>${job.id ?? job.name ?? ''}</td>
-                  <td>${job.type ?? ''}</td>
-                  <td>${job.state === undefined ? '' : stateBadge(job.state)}</td>
+                  <td>${job.id}</td>
+                  <td>${job.type}</td>
+                  <td>
+                    ${stateBadge(job.state)}${job.error === null ? '' : html`<div class="error-code">${job.error}</div>`}
+                  </td>
                   <td>
                     ${done === undefined ? '' : html`<progress max="100" value=${done}></progress> ${done.toFixed(0)}%`}
                   </td>
+                  <td>${records}</td>
                 </tr>`;
               })}
             </tbody>
