@@ -23,9 +23,11 @@ export class AtLeastOnceDelivery implements SourceDelivery {
   private readonly offsets = new SourceOffsetTracker();
   private lastCommit = Date.now();
   private readonly produceContext: ProcessingContext;
-  /** Set while commitAll() writes offsets: acknowledgements that arrive meanwhile wait here. */
-  private heldAcknowledgements: [SourceRecord, RecordMetadata | null][] | null = null;
-  private committing: Promise<void> | null = null;
+  /** The offset write under way, if any, and the acknowledgements that arrived during it (they wait for it). */
+  private commitUnderWay: {
+    readonly held: [SourceRecord, RecordMetadata | null][];
+    done: Promise<void>;
+  } | null = null;
 
   constructor(
     private readonly env: TaskEnvironment,
@@ -52,7 +54,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
     for (const c of batch.converted) {
       const meta = c.message === null ? null : (metadata[next++] ?? null);
       this.offsets.acknowledged(c.original.sourcePartition, c.original.sourceOffset);
-      if (this.heldAcknowledgements !== null) this.heldAcknowledgements.push([c.original, meta]);
+      if (this.commitUnderWay !== null) this.commitUnderWay.held.push([c.original, meta]);
       else if (this.task.commitRecord) await this.task.commitRecord(c.original, meta);
     }
   }
@@ -64,18 +66,17 @@ export class AtLeastOnceDelivery implements SourceDelivery {
   /** Writes acknowledged offsets to the store, then tells the task (SourceTask.commit). */
   async commitAll(): Promise<void> {
     // One write at a time: a flush asked for during another (the final one at stop) waits for it.
-    while (this.committing !== null) await this.committing;
+    while (this.commitUnderWay !== null) await this.commitUnderWay.done;
     this.lastCommit = Date.now();
     if (this.offsets.isEmpty) return;
-    const held: [SourceRecord, RecordMetadata | null][] = [];
-    this.heldAcknowledgements = held;
-    this.committing = this.writeOffsets();
+    const commit = { held: [] as [SourceRecord, RecordMetadata | null][], done: Promise.resolve() };
+    this.commitUnderWay = commit;
+    commit.done = this.writeOffsets();
     try {
-      await this.committing;
+      await commit.done;
     } finally {
-      this.committing = null;
-      this.heldAcknowledgements = null;
-      for (const [record, meta] of held)
+      this.commitUnderWay = null;
+      for (const [record, meta] of commit.held)
         if (this.task.commitRecord) await this.task.commitRecord(record, meta);
     }
   }
