@@ -25,6 +25,7 @@ import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
+import { tenantQuotas } from './tenant-quotas.js';
 
 export interface RunningDistributed {
   readonly url: string;
@@ -177,6 +178,7 @@ export async function startDistributedWorker(
     offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
+    quotas: tenantQuotas(security.rest, kafka, logs.logger('sluice.security')),
   });
   const worker = wiring.worker;
   herder = new DistributedHerder({

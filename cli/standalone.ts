@@ -24,6 +24,7 @@ import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
+import { tenantQuotas } from './tenant-quotas.js';
 
 export interface RunningStandalone {
   readonly url: string;
@@ -118,6 +119,7 @@ export async function startStandalone(
     offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
+    quotas: tenantQuotas(security.rest, kafka, logs.logger('sluice.security')),
   });
   const worker = wiring.worker;
   herder = new StandaloneHerder({

@@ -117,6 +117,23 @@ export class RestSecurity {
     checkTenantConnector(principal.tenant, limits, name, config, existing, this.options.pluginClassOf);
   }
 
+  /**
+   * The byte-rate quota of the tenant whose namespace holds `connector` (`<tenant>.<name>`), for one flow;
+   * null when it has none (or there are no tenants). Read from the tenants file as it is now.
+   */
+  byteRateOf(
+    connector: string,
+    flow: 'produce' | 'consume',
+  ): { tenant: string; bytesPerSecond: number } | null {
+    const directory = this.options.directory;
+    const dot = connector.indexOf('.');
+    if (directory === null || dot <= 0) return null;
+    const tenant = connector.slice(0, dot);
+    const limits = directory.current.tenants.get(tenant);
+    const rate = flow === 'produce' ? limits?.produceBytesPerSecond : limits?.consumeBytesPerSecond;
+    return rate === undefined || rate === null ? null : { tenant, bytesPerSecond: rate };
+  }
+
   /** Whether a connector's config must be checked for this principal (tenants only). */
   limited(principal: Principal): boolean {
     return principal.tenant !== null && principal.role !== 'admin';

@@ -26,6 +26,7 @@ import type { RecordTransformer, TaskEnvironment } from './task-environment.js';
 import { WorkerConnector } from './worker-connector.js';
 import { WorkerSinkTask } from './worker-sink-task.js';
 import { WorkerSourceTask } from './worker-source-task.js';
+import type { TaskThrottles, ThrottledFlow } from './byte-rate-throttle.js';
 import { TopicCreator, topicCreationGroups } from './topic-creation.js';
 
 export interface WorkerSettings {
@@ -75,6 +76,13 @@ export interface WorkerDependencies {
   readonly kafkaAccess?: KafkaAccess;
   /** Where connectors and tasks are counted for GET /metrics (default: counters nobody reads). */
   readonly metrics?: WorkerMetrics;
+  /** Byte-rate quotas (tenants'), which tasks wait on; none: no task is throttled. */
+  readonly throttles?: TaskThrottles;
+  /**
+   * Called once a task's Kafka client exists, with its client id, so a quota can also be set in Kafka
+   * (docs/security.md); failures are the callee's to log.
+   */
+  readonly onTaskClient?: (connector: string, flow: ThrottledFlow, clientId: string) => void;
 }
 
 type RunningTask = WorkerSourceTask | WorkerSinkTask;
@@ -303,8 +311,16 @@ export class Worker {
         offsetFlushIntervalMs: this.settings.offsetFlushIntervalMs,
         offsetFlushTimeoutMs: this.settings.offsetFlushTimeoutMs,
         metrics: taskMetrics,
+        throttle:
+          this.deps.throttles?.forConnector(id.connector, plugin.type === 'source' ? 'produce' : 'consume') ??
+          null,
       };
       const startPaused = target === 'PAUSED';
+      this.deps.onTaskClient?.(
+        id.connector,
+        plugin.type === 'source' ? 'produce' : 'consume',
+        taskClientId(plugin.type === 'source' ? 'producer' : 'consumer', id),
+      );
       // Kafka may be briefly unreachable (restarts, leader moves): retry client creation before failing the task.
       const withRetry = <T>(create: () => Promise<T>): Promise<T> =>
         retryWithBackoff(create, {
