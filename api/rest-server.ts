@@ -144,7 +144,7 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
         const principal = principalOf(request);
         const handle = (): Promise<RestReply> => route.handle(herder, restRequest, services);
         const work = Promise.resolve().then(() =>
-          principal === null ? handle() : runAsPrincipal(principal.name, handle),
+          principal === null ? handle() : runAsPrincipal(principal, handle),
         );
         try {
           return sendReply(

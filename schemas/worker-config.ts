@@ -97,9 +97,56 @@ export const standaloneWorkerConfigSchema = {
     'rest.auth': {
       type: 'string',
       description:
-        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes) or mtls (client certificate on an https listener with ssl.client.auth=required).',
+        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes), jwt (bearer JWTs verified against rest.auth.jwt.*) or mtls (client certificate on an https listener with ssl.client.auth=required).',
       default: 'none',
-      pattern: '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[mM][tT][lL][sS])\\s*$',
+      pattern:
+        '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[jJ][wW][tT]|[mM][tT][lL][sS])\\s*$',
+    },
+    'rest.auth.jwt.public.key.file': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: PEM public key (or X.509 certificate) that verifies RS*/PS*/ES*/EdDSA-signed tokens; re-read when it changes. Set this or rest.auth.jwt.secret.file.',
+    },
+    'rest.auth.jwt.secret.file': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: file holding the HMAC secret (at least 32 bytes) of HS256/384/512-signed tokens; re-read when it changes.',
+    },
+    'rest.auth.jwt.algorithms': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: the signing algorithms accepted; default every asymmetric one for a public key, HS256/384/512 for a secret. none is never accepted.',
+    },
+    'rest.auth.jwt.issuer': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the iss a token must carry (recommended).',
+    },
+    'rest.auth.jwt.audience': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the aud a token must carry (recommended).',
+    },
+    'rest.auth.jwt.principal.claim': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the claim naming the caller (the principal audit lines show).',
+      default: 'sub',
+    },
+    'rest.auth.jwt.role.claim': {
+      type: 'string',
+      description:
+        "With rest.auth=jwt: the claim holding the caller's role (admin, operator, viewer). A token without it is looked up in tenants.file by its principal.",
+      default: 'role',
+    },
+    'rest.auth.jwt.tenant.claim': {
+      type: 'string',
+      description:
+        "With rest.auth=jwt: the claim holding the caller's tenant (an operator or viewer needs one; with tenants.file it must be declared there).",
+      default: 'tenant',
+    },
+    'rest.auth.jwt.clock.skew.seconds': {
+      type: 'string',
+      description: 'With rest.auth=jwt: seconds of clock difference allowed on exp and nbf.',
+      default: '30',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
     'rest.auth.basic.users.file': {
       type: 'string',
@@ -283,9 +330,56 @@ export const distributedWorkerConfigSchema = {
     'rest.auth': {
       type: 'string',
       description:
-        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes) or mtls (client certificate on an https listener with ssl.client.auth=required).',
+        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes), jwt (bearer JWTs verified against rest.auth.jwt.*) or mtls (client certificate on an https listener with ssl.client.auth=required).',
       default: 'none',
-      pattern: '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[mM][tT][lL][sS])\\s*$',
+      pattern:
+        '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[jJ][wW][tT]|[mM][tT][lL][sS])\\s*$',
+    },
+    'rest.auth.jwt.public.key.file': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: PEM public key (or X.509 certificate) that verifies RS*/PS*/ES*/EdDSA-signed tokens; re-read when it changes. Set this or rest.auth.jwt.secret.file.',
+    },
+    'rest.auth.jwt.secret.file': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: file holding the HMAC secret (at least 32 bytes) of HS256/384/512-signed tokens; re-read when it changes.',
+    },
+    'rest.auth.jwt.algorithms': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: the signing algorithms accepted; default every asymmetric one for a public key, HS256/384/512 for a secret. none is never accepted.',
+    },
+    'rest.auth.jwt.issuer': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the iss a token must carry (recommended).',
+    },
+    'rest.auth.jwt.audience': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the aud a token must carry (recommended).',
+    },
+    'rest.auth.jwt.principal.claim': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the claim naming the caller (the principal audit lines show).',
+      default: 'sub',
+    },
+    'rest.auth.jwt.role.claim': {
+      type: 'string',
+      description:
+        "With rest.auth=jwt: the claim holding the caller's role (admin, operator, viewer). A token without it is looked up in tenants.file by its principal.",
+      default: 'role',
+    },
+    'rest.auth.jwt.tenant.claim': {
+      type: 'string',
+      description:
+        "With rest.auth=jwt: the claim holding the caller's tenant (an operator or viewer needs one; with tenants.file it must be declared there).",
+      default: 'tenant',
+    },
+    'rest.auth.jwt.clock.skew.seconds': {
+      type: 'string',
+      description: 'With rest.auth=jwt: seconds of clock difference allowed on exp and nbf.',
+      default: '30',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
     'rest.auth.basic.users.file': {
       type: 'string',

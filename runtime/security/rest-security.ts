@@ -32,6 +32,22 @@ export interface AuditEntry {
   readonly status: number;
 }
 
+/**
+ * A principal whose role and tenant came from its token travels to the leader whole (the leader has no
+ * tenants-file entry for it), as JSON behind a NUL, which no credentials-file name holds.
+ */
+const CLAIMS_PREFIX = '\u0000claims:';
+
+function forwardedClaims(principal: Principal): string {
+  return `${CLAIMS_PREFIX}${JSON.stringify({ name: principal.name, role: principal.role, tenant: principal.tenant })}`;
+}
+
+function claimedPrincipalOf(forwarded: string): Principal | null {
+  if (!forwarded.startsWith(CLAIMS_PREFIX)) return null;
+  const parsed = JSON.parse(forwarded.slice(CLAIMS_PREFIX.length)) as Principal;
+  return { name: parsed.name, role: parsed.role, tenant: parsed.tenant, claimed: true };
+}
+
 const ANONYMOUS: Principal = { name: 'anonymous', role: 'admin', tenant: null };
 
 /**
@@ -58,9 +74,9 @@ export class RestSecurity {
   async authenticate(credentials: PresentedCredentials): Promise<Principal> {
     const authenticator = this.options.authenticator;
     if (authenticator === null) return ANONYMOUS;
-    const name = await authenticator.authenticate(credentials);
-    if (name === null) throw new SluiceError('UNAUTHENTICATED');
-    return this.principalNamed(name);
+    const identity = await authenticator.authenticate(credentials);
+    if (identity === null) throw new SluiceError('UNAUTHENTICATED');
+    return typeof identity === 'string' ? this.principalNamed(identity) : this.claimedPrincipal(identity);
   }
 
   /** The principal a follower vouches for on a forwarded write; throws UNAUTHENTICATED when it does not verify. */
@@ -68,14 +84,36 @@ export class RestSecurity {
     if (this.options.authenticator === null) return ANONYMOUS;
     const name = verifyForwardedRequest(this.options.sessionKey(), request);
     if (name === null) throw new SluiceError('UNAUTHENTICATED');
-    return this.principalNamed(name);
+    const claimed = claimedPrincipalOf(name);
+    return claimed === null ? this.principalNamed(name) : this.claimedPrincipal(claimed);
   }
 
   /** Headers that carry the current request's principal to the leader; none without authentication. */
   signForwarded(method: string, path: string, body: string): Record<string, string> {
     const principal = currentPrincipal();
     if (this.options.authenticator === null || principal === undefined) return {};
-    return signForwardedRequest(this.options.sessionKey(), { method, path, principal, body });
+    return signForwardedRequest(this.options.sessionKey(), {
+      method,
+      path,
+      principal: principal.claimed === true ? forwardedClaims(principal) : principal.name,
+      body,
+    });
+  }
+
+  /**
+   * A principal whose role and tenant came with its credentials. With a tenants file its tenant must be
+   * declared there, so that tenant's limits apply (a token cannot name its way out of them).
+   */
+  private claimedPrincipal(principal: Principal): Principal {
+    const directory = this.options.directory;
+    if (principal.role !== 'admin' && principal.tenant === null)
+      throw new SluiceError('FORBIDDEN', [principal.name, 'its token names a role but no tenant']);
+    if (directory !== null && principal.tenant !== null && !directory.current.tenants.has(principal.tenant))
+      throw new SluiceError('FORBIDDEN', [
+        principal.name,
+        `its token names tenant ${principal.tenant}, which the tenants file does not declare`,
+      ]);
+    return principal;
   }
 
   private principalNamed(name: string): Principal {
