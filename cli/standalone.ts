@@ -22,7 +22,7 @@ import { startJobs } from '../runtime/jobs/start-jobs.js';
 import { builtinJobTypes } from './builtin-job-types.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
-import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
+import { learnKafkaClusterId, startWorkerRest, tenantTopicOf, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 import { tenantQuotas } from './tenant-quotas.js';
 
@@ -83,10 +83,13 @@ export async function startStandalone(
   warnUnknownWorkerKeys(raw, 'standalone', log);
   // Read before anything starts: a bad security key or file stops the worker now. Plugin names are
   // resolved only when a request asks, long after the registry below exists.
+  const tenantTopic = tenantTopicOf(config, logs.logger('sluice.security'));
   const security = workerRestSecurity(
     config,
     (name) => logs.logger(name),
     (name) => plugins.connector(name)?.className,
+    undefined,
+    tenantTopic,
   );
 
   const plugins = new PluginRegistry([
@@ -103,7 +106,18 @@ export async function startStandalone(
   );
   const offsetStores = standaloneOffsetStores(config, kafka, logs);
   const configStore = new FileConfigStore(connectorsFileFor(config));
-  await Promise.all([offsetStores.workerStore.start(), configStore.start()]);
+  await Promise.all([
+    offsetStores.workerStore.start(),
+    configStore.start(),
+    // Read before REST listens: until then no tenant principal would be known.
+    tenantTopic?.start(
+      new KafkaTopicLog(kafka, {
+        topic: tenantTopic.topic,
+        partitions: 1,
+        replicationFactor: config.offsetStorageReplicationFactor,
+      }),
+    ),
+  ]);
 
   const serverInfo = {
     version: SLUICE_VERSION,
@@ -174,7 +188,12 @@ export async function startStandalone(
       await running.stop();
       await rest.server.close();
       await jobs.stop();
-      await Promise.all([offsetStores.stop(), offsetStores.workerStore.stop(), configStore.stop()]);
+      await Promise.all([
+        offsetStores.stop(),
+        offsetStores.workerStore.stop(),
+        configStore.stop(),
+        tenantTopic?.stop(),
+      ]);
       await kafka.close();
       log.info('stopped');
     },

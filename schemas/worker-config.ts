@@ -165,6 +165,11 @@ export const standaloneWorkerConfigSchema = {
       default: 'cn',
       pattern: '^\\s*([cC][nN]|[dD][nN])\\s*$',
     },
+    'tenants.topic': {
+      type: 'string',
+      description:
+        'Compacted Kafka topic holding the tenants instead of tenants.file (one record per entry: key tenant:<name> or principal:<name>, the entry as JSON; a tombstone removes it). Every worker reads it and follows changes without a restart.',
+    },
     'tenants.file': {
       type: 'string',
       description:
@@ -397,6 +402,11 @@ export const distributedWorkerConfigSchema = {
         "With rest.auth=mtls: the principal is the client certificate subject's CN (cn) or its whole subject, CN=...,O=... (dn).",
       default: 'cn',
       pattern: '^\\s*([cC][nN]|[dD][nN])\\s*$',
+    },
+    'tenants.topic': {
+      type: 'string',
+      description:
+        'Compacted Kafka topic holding the tenants instead of tenants.file (one record per entry: key tenant:<name> or principal:<name>, the entry as JSON; a tombstone removes it). Every worker reads it and follows changes without a restart.',
     },
     'tenants.file': {
       type: 'string',

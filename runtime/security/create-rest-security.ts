@@ -14,6 +14,7 @@ import { MtlsAuthenticator, type CertificatePrincipal } from './mtls-authenticat
 import { ReloadingFile } from './reloading-file.js';
 import { RestSecurity } from './rest-security.js';
 import { parseTenantDirectory } from './tenant-directory.js';
+import type { TenantSource } from './tenant-topic.js';
 import { parseTokensFile, TokenAuthenticator } from './token-authenticator.js';
 
 export interface RestSecurityWiring {
@@ -25,6 +26,8 @@ export interface RestSecurityWiring {
   readonly clientCertificates: boolean;
   /** The installed connector plugin's class for a name or alias. */
   readonly pluginClassOf?: (name: string) => string | undefined;
+  /** The tenants topic (`tenants.topic`), which the caller starts once Kafka is reachable. */
+  readonly tenantTopic?: TenantSource;
 }
 
 function required(raw: Readonly<Record<string, string>>, key: string, why: string): string {
@@ -125,10 +128,19 @@ export function createRestSecurity(
     });
   const authenticator = authenticatorOf(raw, wiring, onReloadError);
   const tenantsFile = raw['tenants.file']?.trim() ?? '';
-  const directory =
-    tenantsFile === '' ? null : new ReloadingFile(tenantsFile, parseTenantDirectory, onReloadError);
+  const tenantsTopic = raw['tenants.topic']?.trim() ?? '';
+  if (tenantsFile !== '' && tenantsTopic !== '')
+    throw new SluiceError('CONFIG_INVALID', ['set tenants.file or tenants.topic, not both']);
+  if (tenantsTopic !== '' && wiring.tenantTopic === undefined)
+    throw new SluiceError('CONFIG_INVALID', ['tenants.topic is not read in this mode']);
+  const directory: TenantSource | null =
+    tenantsFile !== ''
+      ? new ReloadingFile(tenantsFile, parseTenantDirectory, onReloadError)
+      : tenantsTopic !== ''
+        ? wiring.tenantTopic!
+        : null;
   if (authenticator === null && directory !== null)
-    log.warn('tenants.file is ignored while rest.auth=none: every caller is an admin');
+    log.warn('tenants.file and tenants.topic are ignored while rest.auth=none: every caller is an admin');
   return new RestSecurity({
     authenticator,
     directory: authenticator === null ? null : directory,

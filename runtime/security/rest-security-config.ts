@@ -91,6 +91,13 @@ export const restSecurityConfigDef: ConfigDef = {
       "With rest.auth=mtls: the principal is the client certificate subject's CN (cn) or its whole subject, CN=...,O=... (dn).",
     validator: { oneOf: ['cn', 'dn'] },
   },
+  'tenants.topic': {
+    type: 'string',
+    default: null,
+    importance: 'high',
+    documentation:
+      'Compacted Kafka topic holding the tenants instead of tenants.file (one record per entry: key tenant:<name> or principal:<name>, the entry as JSON; a tombstone removes it). Every worker reads it and follows changes without a restart.',
+  },
   'tenants.file': {
     type: 'string',
     default: null,

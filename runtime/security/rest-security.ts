@@ -5,17 +5,16 @@ import type { Authenticator, PresentedCredentials } from './authenticator.js';
 import { signForwardedRequest, verifyForwardedRequest } from './forwarded-request-signature.js';
 import type { Principal } from './principal.js';
 import { currentPrincipal } from './request-context.js';
-import type { ReloadingFile } from './reloading-file.js';
 import { maskAnswer, maskConfig, unmaskConfig } from './secret-masking.js';
 import { roleAllows, routeAccess, type RouteAccess } from './route-access.js';
-import type { TenantDirectory } from './tenant-directory.js';
+import type { TenantSource } from './tenant-topic.js';
 import { checkTenantConnector, type ExistingConnector, type PluginClassOf } from './tenant-limits.js';
 
 export interface RestSecurityOptions {
   /** null: `rest.auth=none`, every caller is an anonymous admin. */
   readonly authenticator: Authenticator | null;
-  /** The tenants file; null: every authenticated principal is an admin. */
-  readonly directory: ReloadingFile<TenantDirectory> | null;
+  /** The tenants file or topic; null: every authenticated principal is an admin. */
+  readonly directory: TenantSource | null;
   /** The cluster's current session key (distributed mode), which signs forwarded requests. */
   readonly sessionKey: () => SessionKey | undefined;
   readonly audit: Logger;
