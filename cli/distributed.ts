@@ -26,6 +26,7 @@ import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest, tenantTopicOf, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 import { tenantQuotas } from './tenant-quotas.js';
+import { configSealerOf } from './config-encryption-key.js';
 
 export interface RunningDistributed {
   readonly url: string;
@@ -116,6 +117,7 @@ export async function startDistributedWorker(
       logOptions,
     ),
     logs.logger('sluice.config-store'),
+    await configSealerOf(config, logs.logger('sluice.security')),
   );
   const offsetStore = new KafkaOffsetStore(
     new KafkaTopicLog(

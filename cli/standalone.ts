@@ -25,6 +25,7 @@ import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { learnKafkaClusterId, startWorkerRest, tenantTopicOf, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
 import { tenantQuotas } from './tenant-quotas.js';
+import { configSealerOf } from './config-encryption-key.js';
 
 export interface RunningStandalone {
   readonly url: string;
@@ -105,7 +106,10 @@ export async function startStandalone(
     logs.logger('sluice.kafka'),
   );
   const offsetStores = standaloneOffsetStores(config, kafka, logs);
-  const configStore = new FileConfigStore(connectorsFileFor(config));
+  const configStore = new FileConfigStore(
+    connectorsFileFor(config),
+    await configSealerOf(config, logs.logger('sluice.security')),
+  );
   await Promise.all([
     offsetStores.workerStore.start(),
     configStore.start(),

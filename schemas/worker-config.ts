@@ -165,6 +165,11 @@ export const standaloneWorkerConfigSchema = {
       default: 'cn',
       pattern: '^\\s*([cC][nN]|[dD][nN])\\s*$',
     },
+    'config.encryption.key': {
+      type: 'string',
+      description:
+        'AES-256 key (32 bytes, base64 or hex) that encrypts literal secret values of connector configs at rest, in the config topic and the standalone connectors file; normally a config-provider reference such as ${file:/etc/sluice/keys.properties:config.key}. Every worker of a cluster needs the same key.',
+    },
     'tenants.topic': {
       type: 'string',
       description:
@@ -402,6 +407,11 @@ export const distributedWorkerConfigSchema = {
         "With rest.auth=mtls: the principal is the client certificate subject's CN (cn) or its whole subject, CN=...,O=... (dn).",
       default: 'cn',
       pattern: '^\\s*([cC][nN]|[dD][nN])\\s*$',
+    },
+    'config.encryption.key': {
+      type: 'string',
+      description:
+        'AES-256 key (32 bytes, base64 or hex) that encrypts literal secret values of connector configs at rest, in the config topic and the standalone connectors file; normally a config-provider reference such as ${file:/etc/sluice/keys.properties:config.key}. Every worker of a cluster needs the same key.',
     },
     'tenants.topic': {
       type: 'string',

@@ -8,3 +8,4 @@ export { restServerTls, peerClientTls, type RestServerTls, type PeerClientTls } 
 export { hashPassword } from './password-hash.js';
 export { hashToken, newToken } from './token-authenticator.js';
 export { TenantTopic, type TenantSource } from './tenant-topic.js';
+export { ConfigEncryption, parseEncryptionKey } from './config-encryption.js';

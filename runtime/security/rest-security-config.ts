@@ -91,6 +91,13 @@ export const restSecurityConfigDef: ConfigDef = {
       "With rest.auth=mtls: the principal is the client certificate subject's CN (cn) or its whole subject, CN=...,O=... (dn).",
     validator: { oneOf: ['cn', 'dn'] },
   },
+  'config.encryption.key': {
+    type: 'password',
+    default: null,
+    importance: 'high',
+    documentation:
+      'AES-256 key (32 bytes, base64 or hex) that encrypts literal secret values of connector configs at rest, in the config topic and the standalone connectors file; normally a config-provider reference such as ${file:/etc/sluice/keys.properties:config.key}. Every worker of a cluster needs the same key.',
+  },
   'tenants.topic': {
     type: 'string',
     default: null,
