@@ -188,6 +188,19 @@ describe('REST security: https, basic auth, tenants and roles', { timeout: 120_0
     }
   });
 
+  test('an operator is refused every admin-only change (loggers, jobs)', async () => {
+    const tenantRoutes = new Set(['POST /connectors', 'PUT /connector-plugins/{plugin}/config/validate']);
+    for (const route of routes.filter(
+      (r) =>
+        r.method !== 'GET' &&
+        !r.template.includes('{connector}') &&
+        !tenantRoutes.has(`${r.method} ${r.template}`),
+    )) {
+      const reply = await worker.rest(as('bob'), route.method, route.path, {});
+      assert.equal(reply.status, 403, `${route.method} ${route.path}: ${reply.text}`);
+    }
+  });
+
   test('tenant limits: no FileStreamSink, no other tenant’s topics, no more tasks or connectors than allowed', async () => {
     const refused = async (name: string, config: Record<string, string>, why: RegExp): Promise<void> => {
       const reply = await worker.rest<{ message: string }>(as('alice'), 'POST', '/connectors', {
@@ -315,6 +328,12 @@ describe('REST security: https, basic auth, tenants and roles', { timeout: 120_0
       lines.join('\n'),
     );
     assert.ok(entries.some((e) => e['principal'] === 'bob' && e['result'] === 'denied'));
+    // Every mutating route of the document was called above (by the 401 walk at least): each left a line.
+    for (const route of routes.filter((r) => r.method !== 'GET'))
+      assert.ok(
+        entries.some((e) => e['action'] === `${route.method} ${route.template}`),
+        `no audit line for ${route.method} ${route.template}`,
+      );
     assert.ok(entries.some((e) => e['principal'] === null && e['status'] === 401));
     assert.ok(!worker.output.includes(PASSWORDS.alice), 'a password reached the log');
   });
