@@ -7,6 +7,9 @@ import {
   type ThrottledFlow,
 } from '../runtime/worker/byte-rate-throttle.js';
 
+/** How far above the tenant's rate the Kafka client quota is set (the worker's throttling is the exact one). */
+const KAFKA_QUOTA_HEADROOM = 2;
+
 /** The tenants' byte-rate quotas as the worker applies them: throttles its tasks wait on, and Kafka quotas. */
 export interface TenantQuotaWiring {
   readonly throttles: TaskThrottles;
@@ -41,13 +44,13 @@ export function tenantQuotas(security: RestSecurity, kafka: KafkaClient, log: Lo
         skip('this Kafka client cannot set quotas');
         return;
       }
-      const rate =
-        flow === 'produce'
-          ? { producerByteRate: quota.bytesPerSecond }
-          : { consumerByteRate: quota.bytesPerSecond };
+      // The brokers count protocol overhead too and throttle by muting the connection, which on top of the
+      // worker's own bucket would cut the rate well below the quota: theirs is a backstop set above it.
+      const brokerRate = Math.ceil(quota.bytesPerSecond * KAFKA_QUOTA_HEADROOM);
+      const rate = flow === 'produce' ? { producerByteRate: brokerRate } : { consumerByteRate: brokerRate };
       kafka.setClientByteRateQuotas([{ clientId, ...rate }]).then(
         () =>
-          log.info(`Kafka client quota ${flow} ${quota.bytesPerSecond} B/s set on client id ${clientId}`, {
+          log.info(`Kafka client quota ${flow} ${brokerRate} B/s set on client id ${clientId}`, {
             tenant: quota.tenant,
           }),
         (error: unknown) => skip(error instanceof Error ? error.message : String(error)),

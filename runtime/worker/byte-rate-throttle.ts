@@ -6,6 +6,8 @@ const MAX_WAIT_STEP_MS = 250;
 
 /** What a throttled task waits on before it sends (source) or puts (sink) a batch. */
 export interface TaskThrottle {
+  /** The quota now; null while there is none. */
+  readonly bytesPerSecond: number | null;
   /**
    * Takes `bytes` from the quota, waiting as long as the quota needs. Between waits `between` runs (a
    * sink's heartbeat); the wait ends early once `stopping()` says so.
@@ -38,21 +40,25 @@ export class ByteRateBucket implements TaskThrottle {
   private last: number;
 
   constructor(
-    private readonly bytesPerSecond: () => number | null,
+    private readonly rate: () => number | null,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = 0;
     this.last = this.now();
   }
 
+  get bytesPerSecond(): number | null {
+    return this.rate();
+  }
+
   async take(bytes: number, stopping: () => boolean, between?: () => Promise<void>): Promise<void> {
-    const rate = this.bytesPerSecond();
+    const rate = this.rate();
     if (rate === null || bytes <= 0) return;
     this.refill(rate);
     this.tokens -= bytes;
     while (this.tokens < 0 && !stopping()) {
       await sleep(Math.min(MAX_WAIT_STEP_MS, Math.ceil((-this.tokens / rate) * 1000)));
-      const current = this.bytesPerSecond();
+      const current = this.rate();
       if (current === null) {
         this.tokens = 0;
         return;

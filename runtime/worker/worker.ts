@@ -388,6 +388,7 @@ export class Worker {
         workerTask.start();
         this.metrics.recordTaskStartup(true);
       } else {
+        const throttleCap = env.throttle?.bytesPerSecond ?? null;
         const consumer = await withRetry(() =>
           this.deps.kafka.groupConsumer({
             clientId: taskClientId('consumer', id),
@@ -415,6 +416,9 @@ export class Worker {
                 300_000,
             ),
             overrides: this.clientOverrides('consumer.', resolvedConnector),
+            // Under a consume quota a fetched batch is at most a second of it, so batches wait their turn
+            // evenly instead of one large batch taking many seconds of quota at once.
+            ...(throttleCap === null ? {} : { maxBytesPerPartition: throttleCap }),
           }),
         );
         const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);

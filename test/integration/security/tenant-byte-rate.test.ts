@@ -1,12 +1,14 @@
-// A tenant with a produce byte-rate quota: its two source tasks on one worker share the quota, and the
-// bytes that reach its topic over a 10 s window stay within ±10 % of it. The worker also sets the rate
-// as a Kafka client quota on each task's client id (the test brokers let the worker's user do so).
+// A tenant with byte-rate quotas: its two source tasks on one worker share the produce quota, and the
+// bytes that reach its topic over a 10 s window stay within ±10 % of it; its sink reads a full topic at
+// its consume quota ±10 %. The worker also sets the rates as Kafka client quotas on each task's client
+// id (the test brokers let the worker's user do so).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KAFKA_BOOTSTRAP } from '../../support/endpoints.js';
-import { deleteTopics, TopicTail } from '../../support/kafka-test-client.js';
+import { KAFKA_BOOTSTRAP, kafkaBrokers } from '../../support/endpoints.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { createTopic, deleteTopics, TopicTail } from '../../support/kafka-test-client.js';
 import { basicAuth, type HttpsClient } from '../../support/https-rest.js';
 import { TestCa } from '../../support/rest-certificates.js';
 import {
@@ -24,11 +26,14 @@ import { HttpsWorker } from './https-worker.js';
 const DATAGEN = 'sluice.connect.datagen.DatagenSourceConnector';
 const BYTES_PER_SECOND = 40_000;
 const WINDOW_MS = 10_000;
+const CONSUME_BYTES_PER_SECOND = 20_000;
+const VALUE_BYTES = 500;
 
-describe('a tenant’s produce byte-rate quota', { timeout: 120_000 }, () => {
+describe('a tenant’s byte-rate quotas', { timeout: 150_000 }, () => {
   const tenant = uniqueName('quota').replace(/[^A-Za-z0-9]/g, '');
   const connector = `${tenant}.gen`;
   const topic = `${tenant}.bytes`;
+  const input = `${tenant}.in`;
   let dir = '';
   let worker: HttpsWorker;
   let client: HttpsClient;
@@ -45,7 +50,13 @@ describe('a tenant’s produce byte-rate quota', { timeout: 120_000 }, () => {
       tenantsFile,
       JSON.stringify({
         principals: { alice: { tenant, role: 'operator' } },
-        tenants: { [tenant]: { plugins: ['DatagenSource'], produceBytesPerSecond: BYTES_PER_SECOND } },
+        tenants: {
+          [tenant]: {
+            plugins: ['DatagenSource', 'FileStreamSink'],
+            produceBytesPerSecond: BYTES_PER_SECOND,
+            consumeBytesPerSecond: CONSUME_BYTES_PER_SECOND,
+          },
+        },
       }),
     );
     const port = await freePort();
@@ -68,7 +79,7 @@ describe('a tenant’s produce byte-rate quota', { timeout: 120_000 }, () => {
   after(async () => {
     await tail?.stop().catch(() => undefined);
     await worker?.dispose();
-    await deleteTopics([topic]).catch(() => undefined);
+    await deleteTopics([topic, input]).catch(() => undefined);
     await removeTempDir(dir);
   });
 
@@ -122,15 +133,72 @@ describe('a tenant’s produce byte-rate quota', { timeout: 120_000 }, () => {
     );
   });
 
+  test('a sink reading a full topic consumes at the tenant’s consume rate ±10 % over 10 s', async () => {
+    // 50 s of data at the quota: the sink is never short of records during the window.
+    await createTopic(input, 1);
+    // Small record batches (as a steady producer writes them), so no single fetch holds many seconds of quota.
+    const value = 'v'.repeat(VALUE_BYTES);
+    const producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    try {
+      for (let batch = 0; batch < 100; batch++)
+        await producer.send({
+          topic: input,
+          acks: -1,
+          messages: Array.from({ length: 20 }, () => ({ key: null, value, partition: 0 })),
+        });
+    } finally {
+      await producer.disconnect();
+    }
+    const out = join(dir, 'sink.txt');
+    const created = await worker.rest(client, 'POST', '/connectors', {
+      name: `${tenant}.sink`,
+      config: {
+        'connector.class': 'FileStreamSink',
+        topics: input,
+        file: out,
+        'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+        'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      },
+    });
+    assert.equal(created.status, 201, created.text);
+    // Each record is one line: its value and a newline.
+    const consumed = async (): Promise<number> =>
+      ((await stat(out).catch(() => ({ size: 0 }))).size / (VALUE_BYTES + 1)) * VALUE_BYTES;
+    await waitFor(
+      async () => (await consumed()) > 0,
+      30_000,
+      `lines in ${out}: ${worker.output
+        .split('\n')
+        .filter((l) => l.includes('.sink'))
+        .join('\n')}`,
+    );
+    await sleep(3_000);
+    const startBytes = await consumed();
+    const started = performance.now();
+    await sleep(WINDOW_MS);
+    const elapsedS = (performance.now() - started) / 1000;
+    const rate = ((await consumed()) - startBytes) / elapsedS;
+    console.log(
+      `tenant consume rate over ${elapsedS.toFixed(1)} s: ${rate.toFixed(0)} B/s (quota ${CONSUME_BYTES_PER_SECOND} B/s, ${((rate / CONSUME_BYTES_PER_SECOND - 1) * 100).toFixed(1)} %)`,
+    );
+    assert.ok(
+      Math.abs(rate / CONSUME_BYTES_PER_SECOND - 1) <= 0.1,
+      `${rate.toFixed(0)} B/s is not within 10 % of ${CONSUME_BYTES_PER_SECOND} B/s`,
+    );
+  });
+
   test('each task’s client id also gets the rate as a Kafka client quota', async () => {
-    for (const task of [0, 1])
+    const expected = [
+      `produce ${BYTES_PER_SECOND * 2} B/s set on client id connector-producer-${connector}-0`,
+      `produce ${BYTES_PER_SECOND * 2} B/s set on client id connector-producer-${connector}-1`,
+      `consume ${CONSUME_BYTES_PER_SECOND * 2} B/s set on client id connector-consumer-${tenant}.sink-0`,
+    ];
+    for (const line of expected)
       await waitFor(
-        () =>
-          worker.output.includes(
-            `Kafka client quota produce ${BYTES_PER_SECOND} B/s set on client id connector-producer-${connector}-${task}`,
-          ),
+        () => worker.output.includes(`Kafka client quota ${line}`),
         30_000,
-        `the Kafka quota of task ${task}: ${worker.output
+        `the Kafka quota ${line}: ${worker.output
           .split('\n')
           .filter((l) => l.includes('quota'))
           .join('\n')}`,
