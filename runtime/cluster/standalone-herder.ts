@@ -196,8 +196,8 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
     await this.queue(name).run(async () => {
       await this.stopConnectorAndTasks(name);
       await this.deps.configStore.removeConnector(name);
+      // As Connect: the connector's topics stay until a reset, also when it is deleted.
       this.statuses.remove(name);
-      this.statuses.resetTopics(name);
     });
     this.deps.logger?.info(`connector ${name} deleted`, { connector: name });
   }
