@@ -17,11 +17,14 @@ async function statusRecords(topic: string): Promise<Map<string, unknown>> {
   return latest;
 }
 
-describe('distributed status topic', { timeout: 180_000 }, () => {
+describe('distributed status topic', { timeout: 240_000 }, () => {
   let cluster: TestCluster | null = null;
+  let untracked: TestCluster | null = null;
   const topic = uniqueName('it-dist-tracked');
+  const untrackedTopic = `${topic}-untracked`;
   after(async () => {
     await cluster?.dispose([topic]);
+    await untracked?.dispose([untrackedTopic]);
   });
 
   test('records the topics connectors used and UNASSIGNED after a clean stop; a restarted worker still lists the topics', async () => {
@@ -101,6 +104,37 @@ describe('distributed status topic', { timeout: 180_000 }, () => {
       async () => (await statusRecords(statusTopic)).get(`status-topic-${topic}:connector-${sink}`) === null,
       30_000,
       'a tombstone for the reset topic record',
+    );
+  });
+
+  test('topic.tracking.enable=false: no topic records, and the topics endpoints answer 403 as Connect', async () => {
+    untracked = await TestCluster.create({ 'topic.tracking.enable': 'false' });
+    await createTopic(untrackedTopic, 1);
+    const worker = await untracked.addWorker();
+    const reply = await worker.rest('POST', '/connectors', {
+      name: 'gen',
+      config: {
+        'connector.class': 'DatagenSource',
+        'kafka.topic': untrackedTopic,
+        'max.records': '5',
+        'record.size.bytes': '0',
+      },
+    });
+    assert.equal(reply.status, 201, reply.text);
+    await untracked.waitForState(worker, 'gen', 'RUNNING', 1);
+    const topics = await worker.rest<{ error_code: number; message: string }>(
+      'GET',
+      '/connectors/gen/topics',
+    );
+    assert.deepEqual(topics.body, { error_code: 403, message: 'Topic tracking is disabled.' });
+    assert.equal((await worker.rest('PUT', '/connectors/gen/topics/reset')).status, 403);
+    await waitFor(async () => (await topicSize(untrackedTopic)) >= 5, 30_000, 'records produced');
+    assert.equal((await worker.terminate()).code, 0, worker.output);
+    const keys = [...(await statusRecords(untracked.topics[2]!)).keys()];
+    assert.ok(keys.includes('status-connector-gen'), keys.join(', '));
+    assert.deepEqual(
+      keys.filter((k) => k.startsWith('status-topic-')),
+      [],
     );
   });
 });
