@@ -177,6 +177,7 @@ export async function startDistributedWorker(
     offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
+    onTopicUsed: (event) => herder?.onTopicUsed(event),
   });
   const worker = wiring.worker;
   herder = new DistributedHerder({
@@ -191,6 +192,7 @@ export async function startDistributedWorker(
     logLevels: logs,
     serverInfo,
     logger: logs.logger('sluice.herder'),
+    topicTracking: { enable: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
     forwarding: security.forwarding,
   });
 

@@ -118,6 +118,7 @@ export async function startStandalone(
     offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
+    onTopicUsed: (event) => herder?.onTopicUsed(event),
   });
   const worker = wiring.worker;
   herder = new StandaloneHerder({
@@ -132,6 +133,7 @@ export async function startStandalone(
     logLevels: logs,
     logger: logs.logger('sluice.herder'),
     serverInfo,
+    topicTracking: { enable: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
   });
 
   const jobs = startJobs({

@@ -19,3 +19,4 @@ export * from './kafka-access.js';
 export * from './sink-retry-timeout.js';
 export * from './connect-json.js';
 export * from './job.js';
+export * from './java-hash-map-order.js';

@@ -44,6 +44,8 @@ export interface HerderDependencies {
   readonly serverInfo: ServerInfo;
   /** Where the herder says what operators should know (unknown keys, lifecycle requests). */
   readonly logger?: Logger;
+  /** Worker `topic.tracking.enable` / `topic.tracking.allow.reset` (both default true), for the topics endpoints. */
+  readonly topicTracking?: { readonly enable: boolean; readonly allowReset: boolean };
 }
 
 function validationMessage(infos: ConfigInfos): string {
@@ -206,14 +208,21 @@ export abstract class HerderBase<D extends HerderDependencies> {
     }));
   }
 
+  /** The topics the connector's tasks used, wherever this herder keeps them. */
+  protected abstract activeTopics(name: string): string[];
+  protected abstract resetActiveTopics(name: string): Promise<void>;
+
   async connectorActiveTopics(name: string): Promise<ActiveTopics> {
+    if (this.deps.topicTracking?.enable === false) throw new SluiceError('TOPIC_TRACKING_DISABLED');
     this.stored(name);
-    return { [name]: { topics: this.deps.worker.activeTopics(name) } };
+    return { [name]: { topics: this.activeTopics(name) } };
   }
 
   async resetConnectorActiveTopics(name: string): Promise<void> {
+    if (this.deps.topicTracking?.enable === false) throw new SluiceError('TOPIC_TRACKING_DISABLED');
+    if (this.deps.topicTracking?.allowReset === false) throw new SluiceError('TOPIC_TRACKING_RESET_DISABLED');
     this.stored(name);
-    this.deps.worker.resetActiveTopics(name);
+    await this.resetActiveTopics(name);
   }
 
   async connectorOffsets(name: string): Promise<ConnectorOffsets> {

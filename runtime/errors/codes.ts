@@ -49,6 +49,12 @@ export const ErrorCodes = {
   },
   FORBIDDEN: { status: 403, retryable: false, message: 'Principal %s may not do this: %s' },
   TENANT_LIMIT: { status: 403, retryable: false, message: 'Tenant %s may not do this: %s' },
+  TOPIC_TRACKING_DISABLED: { status: 403, retryable: false, message: 'Topic tracking is disabled.' },
+  TOPIC_TRACKING_RESET_DISABLED: {
+    status: 403,
+    retryable: false,
+    message: 'Topic tracking reset is disabled.',
+  },
   PATH_SEGMENT_TOO_LONG: {
     status: 414,
     retryable: false,
