@@ -9,6 +9,7 @@ export const ReplayKeys = {
   TO: 'to',
   TARGET_TOPIC: 'target.topic',
   BATCH_RECORDS: 'batch.max.records',
+  MAX_RECORDS_PER_SECOND: 'max.records.per.second',
 } as const;
 
 /** The JSON Schema POST /jobs checks a replay config against before anything connects. */
@@ -22,6 +23,7 @@ export const replayConfigSchema: JsonObject = {
     [ReplayKeys.TO]: { type: 'string', minLength: 1 },
     [ReplayKeys.TARGET_TOPIC]: { type: 'string', pattern: '^[a-zA-Z0-9._-]+$' },
     [ReplayKeys.BATCH_RECORDS]: { type: 'string', pattern: '^\\s*[1-9][0-9]*\\s*$' },
+    [ReplayKeys.MAX_RECORDS_PER_SECOND]: { type: 'string', pattern: '^\\s*[0-9]+\\s*$' },
   },
   additionalProperties: { type: 'string' },
 };
@@ -33,6 +35,8 @@ export interface ReplaySettings {
   readonly targetTopic: string;
   readonly from: number;
   readonly to: number;
+  /** Per unit; 0: as fast as S3 and Kafka go. */
+  readonly maxRecordsPerSecond: number;
 }
 
 const invalid = (message: string): SluiceError => new SluiceError('JOB_CONFIG_INVALID', ['replay', message]);
@@ -68,5 +72,12 @@ export async function replaySettings(config: Readonly<Record<string, string>>): 
   } catch (error) {
     throw invalid((error as Error).message.replace(/start\.time/g, 'from').replace(/end\.time/g, 'to'));
   }
-  return { source, topic, targetTopic: (config[ReplayKeys.TARGET_TOPIC] ?? topic).trim(), from, to };
+  return {
+    source,
+    topic,
+    targetTopic: (config[ReplayKeys.TARGET_TOPIC] ?? topic).trim(),
+    from,
+    to,
+    maxRecordsPerSecond: Number(config[ReplayKeys.MAX_RECORDS_PER_SECOND] ?? 0),
+  };
 }

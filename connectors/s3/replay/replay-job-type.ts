@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   SluiceError,
   type JobType,
@@ -83,6 +84,16 @@ export const s3ReplayJobType: JobType = {
     const store = new ObjectStore(settings.source.store);
     const done = Number(context.resumeFrom?.['objects_done'] ?? 0);
     let skipped = 0;
+    const started = Date.now();
+    let produced = 0;
+    const produce = async (records: SourceRecord[]): Promise<void> => {
+      await context.produce(records);
+      produced += records.length;
+      if (settings.maxRecordsPerSecond > 0) {
+        const due = started + (produced * 1000) / settings.maxRecordsPerSecond;
+        if (due > Date.now()) await delay(due - Date.now());
+      }
+    };
     try {
       for (let index = done; index < spec.objects.length; index++) {
         const key = spec.objects[index]!;
@@ -100,9 +111,9 @@ export const s3ReplayJobType: JobType = {
               kafkaPartition: restorePartitions ? spec.partition : null,
             }),
           );
-          if (batch.length >= batchMaxRecords) await context.produce(batch.splice(0));
+          if (batch.length >= batchMaxRecords) await produce(batch.splice(0));
         }
-        if (batch.length > 0) await context.produce(batch);
+        if (batch.length > 0) await produce(batch);
         await context.checkpoint({ objects_done: index + 1, last_object: key });
       }
     } finally {

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REDIS_URL } from '../../support/endpoints.js';
-import { createTopic, deleteTopics } from '../../support/kafka-test-client.js';
+import { createTopic, deleteTopics, topicSize } from '../../support/kafka-test-client.js';
 import {
   javaConsume,
   javaProduce,
@@ -87,7 +87,12 @@ function replayConfig(extra: Record<string, string> = {}): Record<string, string
 before(async () => {
   bucket = await TestBucket.create('replay');
   worker = await WorkerProcess.start({
-    properties: { 'redis.url': REDIS_URL, 'jobs.queue.prefix': uniqueName('jobs-replay') },
+    properties: {
+      'redis.url': REDIS_URL,
+      'jobs.queue.prefix': uniqueName('jobs-replay'),
+      // Short enough for the kill test to resume soon, long enough that a loaded machine does not stall a unit.
+      'jobs.lock.duration.ms': '10000',
+    },
   });
   await createTopic(sourceTopic, PARTITIONS);
   const records: JavaOutgoingRecord[] = Array.from({ length: COUNT }, (_, i) => ({
@@ -146,9 +151,9 @@ test('a replay of a time range equals that range of the original topic, per part
   );
   const expected = original.filter((r) => r.timestamp >= base + FROM && r.timestamp < base + TO);
   assert.equal(expected.length, TO - FROM);
-  assert.equal(done.progress.records, expected.length);
-  assert.equal(done.result?.records, expected.length);
-  assert.equal(done.progress.possible_duplicates, 0);
+  assert.equal(done.progress.records, expected.length, 'records replayed');
+  assert.equal(done.result?.records, expected.length, 'records in the result');
+  assert.equal(done.progress.possible_duplicates, 0, 'possible duplicates without a kill');
   assert.deepEqual(
     done.result?.units.map((u) => [u.partition, u.objects]),
     [0, 1, 2].map((p) => [p, COUNT / FLUSH_SIZE / PARTITIONS]),
@@ -163,6 +168,63 @@ test('a replay of a time range equals that range of the original topic, per part
     if (at >= 0 || got.length !== lines.length)
       assert.fail(
         `partition ${partition}: ${got.length} record(s), expected ${lines.length}; first difference at ${at}: ${got[at]} vs ${lines[at]}`,
+      );
+  }
+});
+
+test('a replay whose worker is killed mid-job resumes from the object it was in: nothing lost, order kept', async () => {
+  const target = uniqueName('replayed-kill');
+  targets.push(target);
+  const submitted = await worker.rest<JobBody>('POST', '/jobs', {
+    type: 'replay',
+    config: replayConfig({
+      'target.topic': target,
+      'topic.partitions': String(PARTITIONS),
+      'batch.max.records': '100',
+      'max.records.per.second': '600',
+    }),
+  });
+  assert.equal(submitted.status, 202, submitted.text);
+  const id = submitted.body.id;
+  const beforeKill = await waitFor(
+    async () => {
+      const j = (await worker.rest<JobBody>('GET', `/jobs/${id}`)).body;
+      return j.progress.records >= 1_500 ? j : false;
+    },
+    60_000,
+    'records before the kill',
+  );
+  await worker.kill9();
+  await worker.start();
+  const done = await waitFor(
+    async () => {
+      const j = (await worker.rest<JobBody>('GET', `/jobs/${id}`)).body;
+      if (j.state === 'failed') throw new Error(`replay failed: ${j.error}`);
+      return j.state === 'completed' ? j : false;
+    },
+    120_000,
+    'the restarted worker to complete the replay',
+  );
+  const expected = original.filter((r) => r.timestamp >= base + FROM && r.timestamp < base + TO);
+  assert.ok(beforeKill.progress.records < expected.length, 'the worker was killed mid-job');
+  const reported = done.progress.possible_duplicates;
+  // Records count once: those re-sent after the resume replace the ones in flight at the kill.
+  assert.equal(done.progress.records, expected.length);
+  // At most the object each running unit was in is sent again (concurrency 2, objects of FLUSH_SIZE).
+  assert.ok(reported <= 2 * FLUSH_SIZE, `${reported} possible duplicates`);
+
+  // Everything on the topic, duplicates included.
+  const replayed = await javaConsume([target], await topicSize(target), 60_000);
+  assert.ok(replayed.length - expected.length <= reported, `${replayed.length - expected.length} duplicates`);
+  const wanted = byPartition(expected);
+  for (const [partition, lines] of byPartition(replayed)) {
+    // A resumed unit re-sends its object from the start: the first sighting of each record keeps the order.
+    const firsts = [...new Set(lines)];
+    const want = wanted.get(partition) ?? [];
+    const at = firsts.findIndex((line, i) => line !== want[i]);
+    if (at >= 0 || firsts.length !== want.length)
+      assert.fail(
+        `partition ${partition}: ${firsts.length} distinct record(s), expected ${want.length}; first difference at ${at}`,
       );
   }
 });
