@@ -104,7 +104,7 @@ test('jobs start from a .properties file, then watch in a terminal draws a live 
   assert.ok(moving !== undefined, `a part-filled bar:\n${frames.join('\n')}`);
   assert.match(
     moving,
-    /\d+(\.\d)?k?\/6\.0k records {2}\d+(\.\d)?k? rec\/s {2}ETA \d+s {2}units \d\/4 {2}active/,
+    /\d+(\.\d)?k?\/6\.0k records {2}\d+(\.\d)?k? rec\/s {2}ETA (\d+m)?\d+s {2}units \d\/4 {2}active/,
   );
   assert.match(frames[frames.length - 1]!, /^\[█+\] {2}100% {2}6\.0k\/6\.0k records/);
   assert.match(watched.output, new RegExp(`job ${job.id} completed: ${ROWS} record\\(s\\) in \\d+s`));
