@@ -65,7 +65,13 @@ export const s3ReplayJobType: JobType = {
     const settings = await replaySettings(config);
     const store = new ObjectStore(settings.source.store);
     try {
-      const partitions = await partitionsOf(store, settings);
+      const partitions = await partitionsOf(store, settings).catch((error: unknown) => {
+        // A missing bucket or wrong credentials: the job cannot run; say so before anything is queued.
+        throw new SluiceError('JOB_CONFIG_INVALID', [
+          'replay',
+          `cannot list ${store.describe()}: ${(error as Error).name}: ${(error as Error).message}`,
+        ]);
+      });
       if (partitions.length === 0)
         throw new SluiceError('JOB_CONFIG_INVALID', [
           'replay',
@@ -83,7 +89,7 @@ export const s3ReplayJobType: JobType = {
     const { window, restorePartitions, batchMaxRecords } = settings.source;
     const store = new ObjectStore(settings.source.store);
     const done = Number(context.resumeFrom?.['objects_done'] ?? 0);
-    let skipped = 0;
+    let skipped = Number(context.resumeFrom?.['records_outside_range'] ?? 0);
     const started = Date.now();
     let produced = 0;
     const produce = async (records: SourceRecord[]): Promise<void> => {
@@ -114,7 +120,11 @@ export const s3ReplayJobType: JobType = {
           if (batch.length >= batchMaxRecords) await produce(batch.splice(0));
         }
         if (batch.length > 0) await produce(batch);
-        await context.checkpoint({ objects_done: index + 1, last_object: key });
+        await context.checkpoint({
+          objects_done: index + 1,
+          last_object: key,
+          records_outside_range: skipped,
+        });
       }
     } finally {
       store.close();

@@ -259,6 +259,13 @@ test('bad replay requests get a 400 naming the problem, and nothing is queued', 
   assert.equal(nothing.status, 400);
   assert.match(nothing.body.message, /no objects of topic never-archived under topics\/never-archived\//);
 
+  const noBucket = await worker.rest<{ message: string }>('POST', '/jobs', {
+    type: 'replay',
+    config: replayConfig({ 's3.bucket.name': 'no-such-bucket-for-replay' }),
+  });
+  assert.equal(noBucket.status, 400);
+  assert.match(noBucket.body.message, /cannot list s3:\/\/no-such-bucket-for-replay at .*NoSuchBucket/);
+
   const missing = await worker.rest<{ message: string }>('POST', '/jobs', {
     type: 'replay',
     config: { ...replayConfig(), to: undefined },
