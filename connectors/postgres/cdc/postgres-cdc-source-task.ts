@@ -360,6 +360,9 @@ export class PostgresCdcSourceTask implements SourceTask {
   private async streamOnce(settings: CdcSettings): Promise<void> {
     const replication = this.replication;
     if (replication === null) return;
+    // A full queue during the snapshot paused this connection's socket too (poll() applies backpressure to
+    // whatever connection there is): streaming must read it again, or no frame would ever arrive.
+    if (this.paused) replication.resume();
     this.paused = false;
     this.statusTimer = setInterval(() => this.sendStatus(false), settings.statusUpdateIntervalMs);
     this.watchLiveness(replication, settings);

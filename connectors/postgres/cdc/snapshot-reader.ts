@@ -111,8 +111,9 @@ export class SnapshotReader {
       `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns} FROM ${qualifiedName(model.schema, model.table)}`,
     );
     for (;;) {
+      // Wait while the queue is full (a paused task polls nothing): the snapshot reads no further ahead than it.
+      while (this.queue.isFull && !this.isStopped()) await this.queue.waitForSpace();
       if (this.isStopped()) return;
-      await this.queue.waitForSpace();
       const batch = await this.client.query<Record<string, string | null>>({
         text: `FETCH ${this.settings.snapshotFetchSize} FROM ${cursor}`,
         types: TEXT_TYPES,
