@@ -189,6 +189,7 @@ export async function startDistributedWorker(
     validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
+    connectorLogs: logs.connectorLogs,
     serverInfo,
     logger: logs.logger('sluice.herder'),
     forwarding: security.forwarding,

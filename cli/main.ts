@@ -11,7 +11,7 @@ Usage:
   sluice mirror <mm2.properties> [--clusters B[,C]]
       Run MirrorMaker 2-style replication (dedicated mode: one distributed worker per enabled
       flow, its state in Kafka on the target cluster; run it on several machines to share flows).
-  sluice connectors|plugins|status|completion ...
+  sluice connectors|plugins|status|logs|completion ...
       Manage a running cluster over its REST API (sluice connectors --help lists the commands).
   sluice hash-password <user>
       Read a password from stdin, print user:<scrypt hash> for rest.auth.basic.users.file.
@@ -114,6 +114,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     case 'connectors':
     case 'plugins':
     case 'status':
+    case 'logs':
     case 'completion': {
       const { runOperatorCommand } = await import('./commands/operator.js');
       process.exitCode = await runOperatorCommand(command, rest);

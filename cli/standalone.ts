@@ -130,6 +130,7 @@ export async function startStandalone(
     validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
+    connectorLogs: logs.connectorLogs,
     logger: logs.logger('sluice.herder'),
     serverInfo,
   });

@@ -4,6 +4,7 @@ export const COMMAND_TREE: Readonly<Record<string, readonly string[]>> = {
     'connectors',
     'plugins',
     'status',
+    'logs',
     'completion',
     'standalone',
     'distributed',

@@ -4,6 +4,7 @@ import { type CommandContext, UsageError } from './command-context.js';
 import { completionScript } from './completion.js';
 import { connectorCommands } from './connectors.js';
 import { OUTPUT_FORMATS, type OutputFormat, render } from './output.js';
+import { logs } from './logs.js';
 import { pluginCommands } from './plugins.js';
 import { DEFAULT_WORKER_URL, RestClient, WorkerRefusal } from './rest-client.js';
 import { status } from './status.js';
@@ -23,6 +24,7 @@ export const OPERATOR_HELP = `Operator commands (talk to a running worker over i
   sluice plugins list [--all]
   sluice plugins describe CLASS
   sluice status                      connectors and tasks: state, worker, sink lag
+  sluice logs NAME [-n LINES] [--follow]   the connector's and its tasks' recent log lines
   sluice completion bash|zsh         shell completion script
 
 Options: --url URL (or SLUICE_URL; default ${DEFAULT_WORKER_URL}), -o table|json|yaml
@@ -33,6 +35,7 @@ type Handler = (ctx: CommandContext) => Promise<void>;
 
 function handlerFor(group: string, positionals: string[]): { handler: Handler; args: string[] } {
   if (group === 'status') return { handler: status, args: positionals };
+  if (group === 'logs') return { handler: logs, args: positionals };
   const table = group === 'connectors' ? connectorCommands : group === 'plugins' ? pluginCommands : undefined;
   const [verb, ...args] = positionals;
   const handler = table === undefined || verb === undefined ? undefined : table[verb];
@@ -57,6 +60,8 @@ function parse(argv: readonly string[]) {
       'dry-run': { type: 'boolean' },
       unset: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
+      follow: { type: 'boolean' },
+      lines: { type: 'string', short: 'n' },
     },
   });
 }
