@@ -6,6 +6,8 @@ import { RestClient } from './rest-client.js';
 const DEFAULT_LINES = 50;
 /** How long one follow request waits for a new line before asking again. */
 const FOLLOW_WAIT_MS = 20_000;
+/** How often --follow reads the status again for workers that took over a task. */
+const STATUS_REFRESH_MS = 10_000;
 
 /** `2026-12-05T23:40:01.123Z INFO  task.orders-0  message {"fields":…}`: one line as people read it. */
 export function formatLogLine(line: ConnectorLogLine): string {
@@ -60,22 +62,34 @@ export async function logs(ctx: CommandContext): Promise<void> {
   show(recent.sort((a, b) => a.time - b.time || a.seq - b.seq).slice(Math.max(0, recent.length - count)));
   if (ctx.options['follow'] !== true) return;
 
-  // Follow: each worker long-polls on its own; lines are printed as they arrive, until interrupted.
-  await Promise.all(
-    [...since].map(async ([client, first]) => {
-      let next = first;
-      for (;;) {
-        try {
-          const page = await client.get<ConnectorLogPage>(
-            `${path}/logs?since=${next}&wait_ms=${FOLLOW_WAIT_MS}`,
-          );
-          show(page.lines);
-          next = page.next;
-        } catch (error) {
-          ctx.note(`sluice: ${client.baseUrl}: ${(error as Error).message}; trying again`);
-          await new Promise((r) => setTimeout(r, 2_000));
-        }
+  // Follow: each worker long-polls on its own; lines are printed as they arrive, until interrupted. The
+  // status is read again now and then, so a worker that took over a task (a rebalance) is followed too.
+  const following = new Set<string>();
+  const follow = async (client: RestClient, first: number): Promise<void> => {
+    following.add(client.baseUrl);
+    let next = first;
+    for (;;) {
+      try {
+        const page = await client.get<ConnectorLogPage>(
+          `${path}/logs?since=${next}&wait_ms=${FOLLOW_WAIT_MS}`,
+        );
+        show(page.lines);
+        next = page.next;
+      } catch (error) {
+        ctx.note(`sluice: ${client.baseUrl}: ${(error as Error).message}; trying again`);
+        await new Promise((r) => setTimeout(r, 2_000));
       }
-    }),
-  );
+    }
+  };
+  const followers = [...since].map(([client, first]) => follow(client, first));
+  const newWorkers = async (): Promise<void> => {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, STATUS_REFRESH_MS));
+      const current = await ctx.client.get<ConnectorStateInfo>(`${path}/status`).catch(() => null);
+      if (current === null) continue;
+      for (const client of workerClients(ctx.client, current))
+        if (!following.has(client.baseUrl)) void follow(client, 0);
+    }
+  };
+  await Promise.all([...followers, newWorkers()]);
 }

@@ -2,6 +2,8 @@ import type { ConnectorLogLine, ConnectorLogSource } from '../cluster/connector-
 
 /** How many lines are kept per connector (its own and its tasks' together). */
 const LINES_PER_CONNECTOR = 1_000;
+/** How many connectors' lines are kept: those that logged last (deleted connectors' lines go first). */
+const CONNECTORS_KEPT = 1_000;
 
 /** `connector.<name>` → name; `task.<name>-<id>` → name; anything else is no connector's. */
 export function connectorOfLogger(logger: string): string | null {
@@ -13,7 +15,7 @@ export function connectorOfLogger(logger: string): string | null {
 /**
  * A ring buffer of recent log lines per connector, filled by the log registry with every line its
  * connector and task loggers write, for `sluice logs` (GET /connectors/{name}/logs). Lines of a deleted
- * connector stay until a connector of the same name logs again or the process ends.
+ * connector stay until the lines of more recently active connectors push them out (CONNECTORS_KEPT).
  */
 export class ConnectorLogBuffer implements ConnectorLogSource {
   private readonly buffers = new Map<string, ConnectorLogLine[]>();
@@ -23,6 +25,7 @@ export class ConnectorLogBuffer implements ConnectorLogSource {
   constructor(
     private readonly capacity = LINES_PER_CONNECTOR,
     private readonly now: () => number = Date.now,
+    private readonly connectorsKept = CONNECTORS_KEPT,
   ) {}
 
   add(
@@ -34,7 +37,14 @@ export class ConnectorLogBuffer implements ConnectorLogSource {
     const connector = connectorOfLogger(logger);
     if (connector === null) return;
     let buffer = this.buffers.get(connector);
-    if (buffer === undefined) this.buffers.set(connector, (buffer = []));
+    if (buffer === undefined) buffer = [];
+    // The map's order is the order of last activity: the least recently active connector is dropped first.
+    this.buffers.delete(connector);
+    this.buffers.set(connector, buffer);
+    if (this.buffers.size > this.connectorsKept) {
+      const oldest = this.buffers.keys().next().value;
+      if (oldest !== undefined) this.buffers.delete(oldest);
+    }
     buffer.push({
       seq: ++this.seq,
       time: this.now(),

@@ -48,3 +48,14 @@ test('a wait ends with the next line of the connector', async () => {
     ['here'],
   );
 });
+
+test('the connectors that logged least recently are dropped first past the limit', async () => {
+  const buffer = new ConnectorLogBuffer(10, Date.now, 2);
+  buffer.add('connector.a', 'INFO', 'a', undefined);
+  buffer.add('connector.b', 'INFO', 'b', undefined);
+  buffer.add('connector.a', 'INFO', 'a again', undefined);
+  buffer.add('connector.c', 'INFO', 'c', undefined);
+  assert.equal((await buffer.lines('b', 0, 10, 0)).length, 0, 'b logged least recently');
+  assert.equal((await buffer.lines('a', 0, 10, 0)).length, 2);
+  assert.equal((await buffer.lines('c', 0, 10, 0)).length, 1);
+});
