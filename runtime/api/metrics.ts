@@ -14,6 +14,7 @@ export interface MetricFamily {
   readonly help: string;
   /** `counter` only for monotonic totals; anything that can go down is a `gauge`. */
   readonly type: 'counter' | 'gauge';
+  /** The runtime adds `connector` and `task` (the registering task's) before these; a plugin may not use them. */
   readonly labelNames: readonly string[];
 }
 

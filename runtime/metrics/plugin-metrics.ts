@@ -55,6 +55,11 @@ export class PluginFamilyDefinitions {
   readonly accept: PluginFamilyGate = (family) => {
     if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(family.name))
       throw new SluiceError('METRIC_CONFLICT', [family.name, 'not a valid Prometheus metric name']);
+    if (family.labelNames.some((label) => label === 'connector' || label === 'task'))
+      throw new SluiceError('METRIC_CONFLICT', [
+        family.name,
+        "the labels connector and task are the runtime's: it adds them to every series of a task",
+      ]);
     if (this.reserved.has(family.name))
       throw new SluiceError('METRIC_CONFLICT', [family.name, 'the runtime uses this name']);
     const earlier = this.defined.get(family.name);

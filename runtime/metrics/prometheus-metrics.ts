@@ -413,16 +413,23 @@ const families: readonly Family[] = [
   ),
 ];
 
-/** A family a plugin registered: the series every task of every worker gives for it. */
+/**
+ * A family a plugin registered: the series every task of every worker gives for it, each also labelled with
+ * its task's `connector` and `task` (so a tenant's scrape keeps only its own connectors' series, and a series
+ * can be joined with the Connect metrics of the same task).
+ */
 function pluginFamily(family: MetricFamily): Family {
   return {
     name: family.name,
     help: family.help,
     type: family.type,
-    labelNames: family.labelNames,
+    labelNames: [...TASK_LABELS, ...family.labelNames],
     *samples(workers) {
-      for (const task of tasksOf(workers))
-        for (const { labels, value } of task.plugin.samples(family.name)) yield [labels, value];
+      for (const task of tasksOf(workers)) {
+        const own = labelsOf(task);
+        for (const { labels, value } of task.plugin.samples(family.name))
+          yield [{ ...own, ...labels }, value];
+      }
     },
   };
 }

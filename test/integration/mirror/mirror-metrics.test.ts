@@ -40,7 +40,7 @@ describe('sluice mirror: MM2 metrics on /metrics', { timeout: 240_000 }, () => {
     );
     mirror = await MirrorProcess.create(mm2Props(prefix, { 'tasks.max': '1' }));
     await mirror.start();
-    const series = `{destination="B",topic="A.${topic}",partition="0"}`;
+    const series = `{connector="MirrorSourceConnector",task="0",destination="B",topic="A.${topic}",partition="0"}`;
     const name = (attribute: string): string => `kafka_connect_mirror_source_connector_${attribute}${series}`;
     const text = await waitFor(
       async () => {

@@ -58,8 +58,8 @@ test('progress lines and Debezium snapshot metrics during a 100k-row snapshot, t
   });
   assert.equal(created.status, 201, created.text);
 
-  const snap = `plugin="postgres",name="${fx.prefix}",context="snapshot"`;
-  const stream = `plugin="postgres",name="${fx.prefix}",context="streaming"`;
+  const snap = `connector="${name}",task="0",plugin="postgres",name="${fx.prefix}",context="snapshot"`;
+  const stream = `connector="${name}",task="0",plugin="postgres",name="${fx.prefix}",context="streaming"`;
   const scrape = async (): Promise<string> => (await fetch(`${worker.url}/metrics`)).text();
   const rowsScanned = (text: string): number =>
     valueOf(text, `debezium_metrics_RowsScanned{${snap},table="${table}"}`) ?? -1;

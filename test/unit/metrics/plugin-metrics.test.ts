@@ -10,7 +10,7 @@ function valueOf(text: string, series: string): number | undefined {
 
 const family = { name: 'plugin_things', help: 'Things.', type: 'gauge', labelNames: ['name'] } as const;
 
-test("a task's plugin family shows its series while the task runs, and disappears with it", async () => {
+test("a task's plugin family shows its series, labelled with the task, while the task runs, and disappears with it", async () => {
   const metrics = new PrometheusMetrics();
   const worker = metrics.addWorker();
   const a = worker.addTask({ connector: 'a', task: 0 });
@@ -20,13 +20,13 @@ test("a task's plugin family shows its series while the task runs, and disappear
   b.plugin.register(family, () => [{ labels: { name: 'b' }, value: 7 }]);
   let text = await metrics.render();
   assert.match(text, /# TYPE plugin_things gauge/);
-  assert.equal(valueOf(text, 'plugin_things{name="a"}'), 3);
-  assert.equal(valueOf(text, 'plugin_things{name="b"}'), 7);
+  assert.equal(valueOf(text, 'plugin_things{connector="a",task="0",name="a"}'), 3);
+  assert.equal(valueOf(text, 'plugin_things{connector="b",task="0",name="b"}'), 7);
   things = 4;
   worker.removeTask({ connector: 'a', task: 0 });
   text = await metrics.render();
-  assert.equal(valueOf(text, 'plugin_things{name="a"}'), undefined);
-  assert.equal(valueOf(text, 'plugin_things{name="b"}'), 7);
+  assert.equal(valueOf(text, 'plugin_things{connector="a",task="0",name="a"}'), undefined);
+  assert.equal(valueOf(text, 'plugin_things{connector="b",task="0",name="b"}'), 7);
 });
 
 test('a family that takes a runtime name, or redefines a plugin family, is refused with METRIC_CONFLICT', () => {
@@ -42,6 +42,7 @@ test('a family that takes a runtime name, or redefines a plugin family, is refus
   conflict({ ...family, type: 'counter' });
   conflict({ ...family, name: 'kafka_connect_source_task_source_record_poll_total' });
   conflict({ ...family, name: 'not a name' });
+  conflict({ ...family, name: 'plugin_other', labelNames: ['connector'] });
 });
 
 test('a sampled statistic reads avg, max, min and rate over the window on the runtime clock', () => {

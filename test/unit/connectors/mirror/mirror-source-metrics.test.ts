@@ -20,8 +20,8 @@ test('per remote partition: record age and bytes at poll, count and latency at a
   metrics.replicated('A.orders', 0, 120, now);
   metrics.replicated('A.orders', 0, 340, now);
   const text = await prometheus.render();
-  const p0 = '{destination="B",topic="A.orders",partition="0"}';
-  const p2 = '{destination="B",topic="A.orders",partition="2"}';
+  const p0 = '{connector="mm2",task="0",destination="B",topic="A.orders",partition="0"}';
+  const p2 = '{connector="mm2",task="0",destination="B",topic="A.orders",partition="2"}';
   const name = (a: string): string => `kafka_connect_mirror_source_connector_${a}`;
   assert.equal(valueOf(text, name('record_age_ms') + p0), 300);
   assert.equal(valueOf(text, name('record_age_ms_avg') + p0), 200);

@@ -15,8 +15,8 @@ test('snapshot and streaming metrics render under Debezium JMX exporter names', 
   const queue = { capacity: 8192, size: 100 };
   const metrics = new DebeziumMetrics('shop', queue, () => now);
   metrics.register(task.plugin);
-  const snap = 'plugin="postgres",name="shop",context="snapshot"';
-  const stream = 'plugin="postgres",name="shop",context="streaming"';
+  const snap = 'connector="cdc",task="0",plugin="postgres",name="shop",context="snapshot"';
+  const stream = 'connector="cdc",task="0",plugin="postgres",name="shop",context="streaming"';
 
   let text = await prometheus.render();
   assert.equal(valueOf(text, `debezium_metrics_SnapshotRunning{${snap}}`), 0);
@@ -72,7 +72,7 @@ test('a snapshot stopped before its end reads as aborted, not completed', async 
   now = 5_000;
   metrics.snapshotEnded(false);
   const text = await prometheus.render();
-  const snap = 'plugin="postgres",name="shop",context="snapshot"';
+  const snap = 'connector="cdc",task="0",plugin="postgres",name="shop",context="snapshot"';
   assert.equal(valueOf(text, `debezium_metrics_SnapshotAborted{${snap}}`), 1);
   assert.equal(valueOf(text, `debezium_metrics_SnapshotCompleted{${snap}}`), 0);
   assert.equal(valueOf(text, `debezium_metrics_SnapshotDurationInSeconds{${snap}}`), 5);
