@@ -1,3 +1,4 @@
+import type { Logger } from '../runtime/api/logger.js';
 import { dirname } from 'node:path';
 import { DistributedHerder } from '../runtime/cluster/distributed-herder.js';
 import { PROTOCOL_NAME, PROTOCOL_TYPE } from '../runtime/cluster/group-protocol.js';
@@ -29,6 +30,8 @@ import { wireWorker } from './worker-wiring.js';
 export interface RunningDistributed {
   readonly url: string;
   readonly herder: DistributedHerder;
+  /** The worker's own logger: where the shutdown notices go, in the worker's log format. */
+  readonly logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -190,6 +193,7 @@ export async function startDistributedWorker(
     validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
+    connectorLogs: logs.connectorLogs,
     serverInfo,
     logger: logs.logger('sluice.herder'),
     topicTracking: { enable: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
@@ -258,6 +262,7 @@ export async function startDistributedWorker(
   return {
     url: rest.server.url,
     herder: running,
+    logger: log,
     async stop() {
       log.info('stopping: tasks stop and commit their offsets, then the worker leaves the group');
       sessionKeys.stop();

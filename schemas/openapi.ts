@@ -196,6 +196,27 @@ export const restResponseSchemas = {
     },
   },
   LoggerLevels: { type: 'object', additionalProperties: loggerLevel },
+  ConnectorLogs: {
+    type: 'object',
+    properties: {
+      worker_id: { type: 'string' },
+      next: { type: 'integer' },
+      lines: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            seq: { type: 'integer' },
+            time: { type: 'integer', description: 'epoch ms' },
+            level: { type: 'string', enum: ['DEBUG', 'INFO', 'WARN', 'ERROR'] },
+            logger: { type: 'string' },
+            message: { type: 'string' },
+            fields: { type: 'object' },
+          },
+        },
+      },
+    },
+  },
   LoggerLevel: loggerLevel,
   LoggerNames: { type: 'array', items: { type: 'string' } },
   OpenApiDocument: { type: 'object' },

@@ -5,6 +5,7 @@ export const COMMAND_TREE: Readonly<Record<string, readonly string[]>> = {
     'plugins',
     'status',
     'jobs',
+    'logs',
     'completion',
     'standalone',
     'distributed',

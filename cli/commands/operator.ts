@@ -5,6 +5,7 @@ import { completionScript } from './completion.js';
 import { connectorCommands } from './connectors.js';
 import { JobDidNotComplete, jobCommands } from './jobs.js';
 import { OUTPUT_FORMATS, type OutputFormat, render } from './output.js';
+import { logs } from './logs.js';
 import { pluginCommands } from './plugins.js';
 import { DEFAULT_WORKER_URL, RestClient, WorkerRefusal } from './rest-client.js';
 import { status } from './status.js';
@@ -28,6 +29,7 @@ export const OPERATOR_HELP = `Operator commands (talk to a running worker over i
   sluice jobs list
   sluice jobs watch ID [--interval S]  follow a job: a live bar on a terminal, plain lines otherwise
   sluice jobs describe|cancel|retry ID
+  sluice logs NAME [-n LINES] [--follow]   the connector's and its tasks' recent log lines
   sluice completion bash|zsh         shell completion script
 
 Options: --url URL (or SLUICE_URL; default ${DEFAULT_WORKER_URL}), -o table|json|yaml
@@ -39,6 +41,7 @@ type Handler = (ctx: CommandContext) => Promise<void>;
 
 function handlerFor(group: string, positionals: string[]): { handler: Handler; args: string[] } {
   if (group === 'status') return { handler: status, args: positionals };
+  if (group === 'logs') return { handler: logs, args: positionals };
   const table =
     group === 'connectors'
       ? connectorCommands
@@ -71,6 +74,8 @@ function parse(argv: readonly string[]) {
       unset: { type: 'string', multiple: true },
       interval: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      follow: { type: 'boolean' },
+      lines: { type: 'string', short: 'n' },
     },
   });
 }

@@ -5,6 +5,7 @@ export * from './converter.js';
 export * from './errors.js';
 export * from './json.js';
 export * from './logger.js';
+export * from './metrics.js';
 export * from './offsets.js';
 export * from './plugin.js';
 export * from './records.js';

@@ -28,6 +28,7 @@ import type {
   ServerInfo,
   TaskInfo,
 } from './rest-types.js';
+import type { ConnectorLogPage, ConnectorLogSource } from './connector-logs.js';
 
 /** What every herder needs, whatever keeps its configs and statuses. */
 export interface HerderDependencies {
@@ -41,6 +42,8 @@ export interface HerderDependencies {
   /** GET /connector-plugins/{plugin}/config: a connector's keys with Connect's common ones, or another plugin's keys. */
   readonly describeConfig: (plugin: Plugin) => ConfigKeyInfo[];
   readonly logLevels: LogLevels;
+  /** The recent lines of connector and task loggers of this process (none kept when absent). */
+  readonly connectorLogs?: ConnectorLogSource;
   readonly serverInfo: ServerInfo;
   /** Where the herder says what operators should know (unknown keys, lifecycle requests). */
   readonly logger?: Logger;
@@ -260,5 +263,11 @@ export abstract class HerderBase<D extends HerderDependencies> {
 
   setLogLevel(name: string, level: string): string[] {
     return this.deps.logLevels.set(name, level);
+  }
+
+  async connectorLogs(name: string, since: number, limit: number, waitMs: number): Promise<ConnectorLogPage> {
+    this.stored(name);
+    const lines = (await this.deps.connectorLogs?.lines(name, since, limit, waitMs)) ?? [];
+    return { worker_id: this.workerId, lines, next: lines.at(-1)?.seq ?? since };
   }
 }

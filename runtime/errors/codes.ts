@@ -281,6 +281,11 @@ export const ErrorCodes = {
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },
   CONNECT_ERROR: { status: 500, retryable: false, message: '%s' },
+  METRIC_CONFLICT: {
+    status: 500,
+    retryable: false,
+    message: 'Metric %s cannot be registered: %s',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,5 +1,6 @@
 import type { ConnectorStateName, ConnectorTaskId } from '../cluster/rest-types.js';
 import type { ErrorHandlingMetricsSnapshot } from '../errors/error-handling-metrics.js';
+import { TaskPluginMetrics, type PluginFamilyGate } from './plugin-metrics.js';
 import { SampledWindow } from './sampled-window.js';
 
 export type TaskKind = 'source' | 'sink';
@@ -30,11 +31,15 @@ export class TaskMetrics {
   private errorSource: (() => ErrorHandlingMetricsSnapshot) | null = null;
   /** Per assigned partition: records in Kafka after the last delivered batch, as of that batch's fetch. */
   private readonly partitionLag = new Map<string, number>();
+  /** The plugin's own families (runtime/api metrics.ts), lent to the task as `context.metrics`. */
+  readonly plugin: TaskPluginMetrics;
 
   constructor(
     readonly id: ConnectorTaskId,
     readonly now: () => number = Date.now,
+    pluginFamilies: PluginFamilyGate = () => undefined,
   ) {
+    this.plugin = new TaskPluginMetrics(pluginFamilies, now);
     const start = now();
     this.inputRecords = new SampledWindow(start);
     this.outputRecords = new SampledWindow(start);

@@ -1,5 +1,6 @@
 import type { ConnectorStateName, ConnectorTaskId } from '../cluster/rest-types.js';
 import { taskKey } from '../cluster/connector-task-key.js';
+import type { PluginFamilyGate } from './plugin-metrics.js';
 import { TaskMetrics } from './task-metrics.js';
 
 /** One group round as the worker applied it (distributed mode). */
@@ -31,11 +32,12 @@ export class WorkerMetrics {
   constructor(
     readonly now: () => number = Date.now,
     private readonly onFirstRebalance: () => void = () => undefined,
+    private readonly pluginFamilies: PluginFamilyGate = () => undefined,
   ) {}
 
   /** Starts counting for a task (replacing any earlier metrics of the same id). */
   addTask(id: ConnectorTaskId): TaskMetrics {
-    const metrics = new TaskMetrics(id, this.now);
+    const metrics = new TaskMetrics(id, this.now, this.pluginFamilies);
     this.taskMetrics.set(taskKey(id), metrics);
     return metrics;
   }

@@ -363,6 +363,7 @@ export class Worker {
           connectorName: id.connector,
           taskId: id.task,
           logger,
+          metrics: taskMetrics.plugin,
           offsetStorageReader: this.offsetReader(id.connector, resolvedConnector),
           ...(this.deps.kafkaAccess ? { kafka: this.deps.kafkaAccess } : {}),
         };
@@ -418,7 +419,13 @@ export class Worker {
             overrides: this.clientOverrides('consumer.', resolvedConnector),
           }),
         );
-        const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);
+        const context = new WorkerSinkTaskContext(
+          id.connector,
+          id.task,
+          logger,
+          errors.errantRecordReporter,
+          taskMetrics.plugin,
+        );
         const task = new WorkerSinkTask(
           env,
           plugin.createTask(),

@@ -10,6 +10,7 @@ const expectedOperations = [
   'GET /connectors/{connector}',
   'DELETE /connectors/{connector}',
   'GET /connectors/{connector}/config',
+  'GET /connectors/{connector}/logs',
   'PUT /connectors/{connector}/config',
   'PATCH /connectors/{connector}/config',
   'GET /connectors/{connector}/status',
