@@ -145,6 +145,16 @@ export const restResponseSchemas = {
       kafka_cluster_id: { type: ['string', 'null'] },
     },
   },
+  Principal: {
+    type: 'object',
+    required: ['name', 'role', 'tenant', 'may_write'],
+    properties: {
+      name: { type: 'string' },
+      role: { type: 'string', enum: ['admin', 'operator', 'viewer'] },
+      tenant: { type: ['string', 'null'] },
+      may_write: { type: 'boolean' },
+    },
+  },
   WorkerStatus: {
     type: 'object',
     properties: {
