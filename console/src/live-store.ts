@@ -35,6 +35,11 @@ export class LiveStore {
     });
   }
 
+  /** Forgets what was polled (another principal signed in: it may see other connectors). */
+  reset(): void {
+    this.current = undefined;
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     if (this.current !== undefined) listener(this.current);

@@ -1,4 +1,6 @@
-// The console's only way to the worker: the public REST API, at the path the worker serves it from.
+// The console's only way to the worker: the public REST API, at the path the worker serves it from, with the
+// credentials the user signed in with (credentials.ts).
+import { authorizationHeader, noteChallenge } from './credentials.js';
 
 /** A REST error answered with Connect's `{"error_code", "message"}` body. */
 export class RestError extends Error {
@@ -17,13 +19,19 @@ export function restRoot(): string {
 }
 
 export async function restCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> =
+    body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' };
+  const authorization = authorizationHeader();
+  if (authorization !== undefined) headers['authorization'] = authorization;
   const response = await fetch(`${restRoot()}${path}`, {
     method,
-    headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+    headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   if (!response.ok) {
+    // A 401 says how to sign in (its WWW-Authenticate): the console then shows its sign-in form.
+    if (response.status === 401) noteChallenge(response.headers.get('www-authenticate'));
     let code: string | number | undefined;
     let message = text || response.statusText;
     try {
