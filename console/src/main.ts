@@ -3,6 +3,7 @@ import { currentPrincipal, forgetPrincipal, loadPrincipal, readOnlyReason } from
 import { hasCredentials, signInNeeded, signOut } from './credentials.js';
 import { LiveStore, type LiveSnapshot } from './live-store.js';
 import { ThroughputHistory } from './throughput-history.js';
+import { TopicRates } from './topic-rates.js';
 import { currentRoute, href, onRouteChange, type Route } from './router.js';
 import { drawCharts } from './views/charts.js';
 import { clusterPage, trackRebalances } from './views/cluster-page.js';
@@ -28,6 +29,7 @@ const EMPTY: LiveSnapshot = {
   topics: new Map(),
   samples: [],
   history: new ThroughputHistory(),
+  topicRates: new TopicRates(),
   error: undefined,
   polledAt: 0,
 };

@@ -7,6 +7,7 @@ import type { ConfigKeyDefinition, ExpandedConnectors } from '../../../console/s
 import { displayedValue, MASK } from '../../../console/src/secret-mask.js';
 import { taskErrorOf } from '../../../console/src/task-error.js';
 import { ThroughputHistory } from '../../../console/src/throughput-history.js';
+import { TopicRates } from '../../../console/src/topic-rates.js';
 import { buildTopology } from '../../../console/src/topology.js';
 
 const SCRAPE = `# HELP kafka_connect_source_task_source_record_write_total records
@@ -65,8 +66,28 @@ describe('console: topology', () => {
         config: {
           'connector.class': 'PostgresCdcSource',
           'database.dbname': 'shop',
-          'table.include.list': 'public.orders',
+          'topic.prefix': 'shop',
+          'table.include.list': 'public.orders, public.item_.*',
         },
+      },
+    },
+    mm: {
+      info: {
+        name: 'mm',
+        type: 'source',
+        config: {
+          'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+          'source.cluster.alias': 'A',
+          'target.cluster.alias': 'B',
+          topics: 'clicks',
+        },
+      },
+    },
+    gen: {
+      info: {
+        name: 'gen',
+        type: 'source',
+        config: { 'connector.class': 'DatagenSource', 'kafka.topic': 'a' },
       },
     },
     out: {
@@ -79,23 +100,78 @@ describe('console: topology', () => {
       info: { name: 'out', type: 'sink', config: { 'connector.class': 'FileStreamSink', topics: 'a, b' } },
     },
   };
+  const used = new Map([
+    ['cdc', ['shop.public.orders', 'shop.public.item_1', '__debezium-heartbeat.shop']],
+    ['mm', ['A.clicks', 'A.views']],
+  ]);
 
-  test('sources → topics → sinks, from used and configured topics; a failed task marks its connector', () => {
-    const topology = buildTopology(connectors, new Map([['cdc', ['shop.public.orders']]]));
-    assert.deepEqual(topology.nodes.map((n) => n.id).sort(), [
-      'sink:out',
-      'source:cdc',
-      'topic:a',
-      'topic:b',
-      'topic:shop.public.orders',
+  test('CDC: database → tables → topics, from literal table names and used topics; other topics direct', () => {
+    const topology = buildTopology(connectors, used);
+    const from = (id: string) => topology.edges.filter((e) => e.from === id).map((e) => [e.to, e.topic]);
+    assert.equal(topology.nodes.find((n) => n.id === 'source:cdc')?.origin, 'CDC database shop');
+    assert.deepEqual(from('source:cdc'), [
+      ['upstream:cdc:public.orders', undefined],
+      ['upstream:cdc:public.item_1', undefined],
+      ['topic:__debezium-heartbeat.shop', '__debezium-heartbeat.shop'],
     ]);
-    assert.equal(topology.nodes.find((n) => n.id === 'source:cdc')?.origin, 'CDC shop: public.orders');
+    assert.deepEqual(from('upstream:cdc:public.orders'), [
+      ['topic:shop.public.orders', 'shop.public.orders'],
+    ]);
+    assert.equal(topology.nodes.find((n) => n.id === 'upstream:cdc:public.item_1')?.origin, 'table of shop');
+    assert.equal(
+      topology.nodes.some((n) => n.label.includes('item_.*')),
+      false,
+      'a pattern is not a table',
+    );
+  });
+
+  test('mirror: topics of A → replicated topics in B, from `topics` and used topics', () => {
+    const topology = buildTopology(connectors, used);
+    assert.equal(topology.nodes.find((n) => n.id === 'source:mm')?.origin, 'mirror A → B');
+    assert.deepEqual(
+      topology.edges.filter((e) => e.connector === 'mm').map((e) => `${e.from} -> ${e.to} (${e.topic})`),
+      [
+        'source:mm -> upstream:mm:clicks (undefined)',
+        'upstream:mm:clicks -> topic:A.clicks (A.clicks)',
+        'source:mm -> upstream:mm:views (undefined)',
+        'upstream:mm:views -> topic:A.views (A.views)',
+      ],
+    );
+    assert.equal(topology.nodes.find((n) => n.id === 'upstream:mm:views')?.origin, 'topic in A');
+    assert.equal(topology.nodes.find((n) => n.id === 'topic:A.views')?.origin, 'topic in B');
+  });
+
+  test('sources → topics → sinks; a failed task marks its connector; each edge names its topic', () => {
+    const topology = buildTopology(connectors, used);
     assert.equal(topology.nodes.find((n) => n.id === 'sink:out')?.state, 'FAILED');
-    assert.deepEqual(topology.edges, [
-      { from: 'source:cdc', to: 'topic:shop.public.orders', connector: 'cdc' },
-      { from: 'topic:a', to: 'sink:out', connector: 'out' },
-      { from: 'topic:b', to: 'sink:out', connector: 'out' },
-    ]);
+    assert.deepEqual(
+      topology.edges.filter((e) => e.connector === 'gen' || e.connector === 'out'),
+      [
+        { from: 'source:gen', to: 'topic:a', connector: 'gen', topic: 'a' },
+        { from: 'topic:a', to: 'sink:out', connector: 'out', topic: 'a' },
+        { from: 'topic:b', to: 'sink:out', connector: 'out', topic: 'b' },
+      ],
+    );
+  });
+
+  test('per-topic records/s from sluice_task_topic_records_total, summed over tasks', () => {
+    const rates = new TopicRates();
+    const scrape = (a: number, b: number) =>
+      parsePrometheusText(
+        [
+          `sluice_task_topic_records_total{connector="out",task="0",topic="a"} ${a}`,
+          `sluice_task_topic_records_total{connector="out",task="1",topic="a"} ${a}`,
+          `sluice_task_topic_records_total{connector="out",task="0",topic="b"} ${b}`,
+        ].join('\n'),
+      );
+    rates.record(1_000, scrape(10, 5));
+    assert.equal(rates.rate('out', 'a'), undefined);
+    rates.record(3_000, scrape(30, 5));
+    assert.equal(rates.rate('out', 'a'), 20);
+    assert.equal(rates.rate('out', 'b'), 0);
+    rates.record(4_000, scrape(1, 6));
+    assert.equal(rates.rate('out', 'a'), undefined, 'a counter that went down has no rate');
+    assert.equal(rates.rate('out', 'b'), 1);
   });
 });
 
