@@ -161,18 +161,22 @@ describe('web console', { timeout: 150_000 }, () => {
     // The worker samples every 10 s: its first point with records may take that long after the start.
     await waitFor(
       async () => {
-        const reply = await worker!.rest<{ connectors: Record<string, { records_per_second: number }[]> }>(
-          'GET',
-          `/metrics/history?connector=${source}`,
+        const reply = await worker!.rest<{
+          connectors: Record<string, { records_per_second: number; batch_max_ms: number | null }[]>;
+        }>('GET', `/metrics/history?connector=${source}`);
+        return (reply.body.connectors[source] ?? []).some(
+          (point) => point.records_per_second > 0 && point.batch_max_ms !== null,
         );
-        return (reply.body.connectors[source] ?? []).some((point) => point.records_per_second > 0);
       },
       20_000,
       `a history point of ${source} with records`,
       500,
     );
     await open(`connectors/${source}`);
-    await page().locator('[data-chart="0"] canvas').waitFor({ timeout: 10_000 });
+    // Throughput, errors, lag, poll/put time (average and longest) and batch commit latency.
+    for (const chart of ['0', '1', '2', '3', '4'])
+      await page().locator(`[data-chart="${chart}"] canvas`).waitFor({ timeout: 10_000 });
+    assert.equal(await page().locator('[data-chart]').count(), 5);
     await page().getByRole('button', { name: 'Pause', exact: true }).click();
     await waitFor(
       async () => (await status(source)).connector.state === 'PAUSED',

@@ -17,6 +17,8 @@ kafka_connect_source_task_source_record_write_total{connector="src",task="1"} 50
 kafka_connect_sink_task_sink_record_send_total{connector="snk",task="0"} 120
 kafka_connect_sink_task_sink_record_lag_max{connector="snk",task="0"} 7
 kafka_connect_sink_task_put_batch_avg_time_ms{connector="snk",task="0"} Nan
+kafka_connect_sink_task_put_batch_max_time_ms{connector="snk",task="0"} 40
+kafka_connect_connector_task_offset_commit_avg_time_ms{connector="snk",task="0"} 5
 kafka_connect_connector_status{connector="src",status="running"} 1
 kafka_connect_worker_connector_count 2
 `;
@@ -24,26 +26,46 @@ kafka_connect_worker_connector_count 2
 describe('console: /metrics', () => {
   test('parses series with labels and skips comments', () => {
     const samples = parsePrometheusText(SCRAPE);
-    assert.equal(samples.length, 7);
+    assert.equal(samples.length, 9);
     assert.deepEqual(samples[0], {
       name: 'kafka_connect_source_task_source_record_write_total',
       labels: { connector: 'src', task: '0' },
       value: 100,
     });
-    assert.equal(samples[6]?.value, 2);
+    assert.equal(samples[8]?.value, 2);
   });
 
   test('sums task counters per connector; NaN batch times are left out', () => {
     const counters = connectorCounters(parsePrometheusText(SCRAPE));
-    assert.deepEqual(counters.get('src'), { records: 150, errors: 0, lag: undefined, batchMs: undefined });
-    assert.deepEqual(counters.get('snk'), { records: 120, errors: 0, lag: 7, batchMs: undefined });
+    const none = { batchMs: undefined, batchMaxMs: undefined, commitMs: undefined };
+    assert.deepEqual(counters.get('src'), { records: 150, errors: 0, lag: undefined, ...none });
+    assert.deepEqual(counters.get('snk'), {
+      records: 120,
+      errors: 0,
+      lag: 7,
+      ...none,
+      batchMaxMs: 40,
+      commitMs: 5,
+    });
     assert.equal(counters.has('kafka_connect_worker_connector_count'), false);
   });
 
   test('rates are the change between polls; a counter that went down starts over at 0', () => {
     const history = new ThroughputHistory(2);
     const at = (records: number) =>
-      new Map([['src', { records, errors: 0, lag: undefined, batchMs: undefined }]]);
+      new Map([
+        [
+          'src',
+          {
+            records,
+            errors: 0,
+            lag: undefined,
+            batchMs: undefined,
+            batchMaxMs: undefined,
+            commitMs: undefined,
+          },
+        ],
+      ]);
     history.record(1_000, at(100));
     assert.equal(history.latest('src'), undefined);
     history.record(3_000, at(300));
