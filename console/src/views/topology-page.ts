@@ -38,12 +38,14 @@ function layout(topology: Topology): Map<string, { x: number; y: number }> {
       .filter((n) => n.kind === kind)
       .map((node) => ({ node, weight: weight(node) }))
       .sort((a, b) => a.weight - b.weight || a.node.label.localeCompare(b.node.label));
+    // Plain sources start below the last table or remote topic, so their edges, which skip that column,
+    // pass under those nodes rather than through them.
+    const upstreamCount = topology.nodes.filter((n) => n.kind === 'upstream').length;
+    const skip = kind === 'source' ? Math.max(0, upstreamCount - hasUpstream.size) : 0;
     column.forEach(({ node }, i) => {
-      row.set(node.id, i);
-      positions.set(node.id, {
-        x: 10 + COLUMN[kind] * (NODE_W + GAP_X),
-        y: 10 + i * (NODE_H + GAP_Y),
-      });
+      const r = i + (kind === 'source' && !hasUpstream.has(node.id) ? skip : 0);
+      row.set(node.id, r);
+      positions.set(node.id, { x: 10 + COLUMN[kind] * (NODE_W + GAP_X), y: 10 + r * (NODE_H + GAP_Y) });
     });
   }
   return positions;
@@ -52,8 +54,6 @@ function layout(topology: Topology): Map<string, { x: number; y: number }> {
 export function topologyPage(live: LiveSnapshot): TemplateResult {
   const topology = buildTopology(live.connectors, live.topics);
   const positions = layout(topology);
-  const rows = [0, 0, 0, 0];
-  for (const node of topology.nodes) rows[COLUMN[node.kind]]!++;
   const width = 20 + COLUMNS * NODE_W + (COLUMNS - 1) * GAP_X;
   // Edges labelled per topic; a worker without per-topic counters gets the connector's total on the
   // connector's only edge (several edges would each show the total: they show nothing instead).
@@ -68,7 +68,7 @@ export function topologyPage(live: LiveSnapshot): TemplateResult {
       ? formatRate(live.history.latest(edge.connector)?.recordsPerSecond)
       : formatRate(undefined);
   };
-  const height = 20 + Math.max(1, ...rows) * (NODE_H + GAP_Y);
+  const height = 10 + Math.max(NODE_H + GAP_Y, ...[...positions.values()].map((p) => p.y + NODE_H + GAP_Y));
   const nodeOf = (node: TopologyNode): TemplateResult => {
     const { x, y } = positions.get(node.id)!;
     const lag = node.kind === 'sink' ? live.history.latest(node.label)?.lag : undefined;
