@@ -9,28 +9,25 @@ export interface PrincipalView {
 }
 
 let principal: PrincipalView | undefined;
-let loading: Promise<void> | undefined;
+/** Counts the loads: only the latest one's answer counts (an earlier one may carry old credentials). */
+let round = 0;
 
 /**
  * Loads (again, after signing in or out) who the console acts as. A worker without `GET /principal` (older
  * than the console) is taken to allow writes: its REST API still refuses what it does not allow.
  */
-export function loadPrincipal(onLoaded: () => void): Promise<void> {
-  loading ??= restGet<PrincipalView>('/principal')
-    .then((answer) => {
-      principal = answer;
-    })
-    .catch((error: unknown) => {
-      principal =
-        error instanceof RestError && error.status === 404
-          ? { name: 'anonymous', role: 'admin', tenant: null, may_write: true }
-          : undefined;
-    })
-    .finally(() => {
-      loading = undefined;
-      onLoaded();
-    });
-  return loading;
+export async function loadPrincipal(onLoaded: () => void): Promise<void> {
+  const mine = ++round;
+  let answer: PrincipalView | undefined;
+  try {
+    answer = await restGet<PrincipalView>('/principal');
+  } catch (error) {
+    if (error instanceof RestError && error.status === 404)
+      answer = { name: 'anonymous', role: 'admin', tenant: null, may_write: true };
+  }
+  if (mine !== round) return;
+  principal = answer;
+  onLoaded();
 }
 
 export function currentPrincipal(): PrincipalView | undefined {

@@ -30,9 +30,16 @@ export function hasCredentials(): boolean {
   return authorizationHeader() !== undefined;
 }
 
-/** Reads a 401's `WWW-Authenticate`; the sign-in form asks for what it names. */
-export function noteChallenge(challenge: string | null): void {
-  const scheme = (challenge ?? '').trim().split(/\s+/, 1)[0]?.toLowerCase();
+/**
+ * Learns from an answer to the current credentials: a 401's challenge (the sign-in form asks for what it
+ * names), or null for any other answer (the credentials work: no sign-in is needed).
+ */
+export function noteAnswer(challenge: string | null): void {
+  if (challenge === null) {
+    pending = undefined;
+    return;
+  }
+  const scheme = challenge.trim().split(/\s+/, 1)[0]?.toLowerCase();
   pending = scheme === 'basic' ? 'basic' : scheme === 'bearer' ? 'token' : 'certificate';
 }
 

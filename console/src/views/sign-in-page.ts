@@ -1,13 +1,17 @@
 import { html, type TemplateResult } from 'lit-html';
 import { signInBasic, signInToken, type SignInScheme } from '../credentials.js';
 
+/** The user name typed last: after a refused password only the password is typed again. */
+let lastUser = '';
+
 /** Shown instead of every page while the worker answers 401: it asks for what the worker's challenge names. */
 export function signInPage(scheme: SignInScheme, signedIn: () => void, refused: boolean): TemplateResult {
   const submit = (event: SubmitEvent): void => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     const value = (key: string): string => String(form.get(key) ?? '');
-    if (scheme === 'basic') signInBasic(value('user'), value('password'));
+    lastUser = value('user');
+    if (scheme === 'basic') signInBasic(lastUser, value('password'));
     else signInToken(value('token'));
     signedIn();
   };
@@ -29,7 +33,7 @@ export function signInPage(scheme: SignInScheme, signedIn: () => void, refused: 
       </p>
       ${
         scheme === 'basic'
-          ? html`<label>User <input name="user" autocomplete="username" required /></label>
+          ? html`<label>User <input name="user" autocomplete="username" required .value=${lastUser} /></label>
               <label
                 >Password <input name="password" type="password" autocomplete="current-password" required
               /></label>`
