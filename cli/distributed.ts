@@ -7,6 +7,7 @@ import { WorkerGroup, type WorkerGroupCallbacks } from '../runtime/cluster/worke
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
 import { pluginConfigDef } from '../runtime/config/connector-config.js';
 import { StartupDeadline } from '../runtime/errors/startup-deadline.js';
+import type { RebalanceRound } from '../runtime/metrics/worker-metrics.js';
 import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
@@ -57,7 +58,7 @@ export interface DistributedWorkerOptions {
    * Called after each group round, once this worker applied its assignment (revocations done), with
    * whether it leads the group. The worker does not wait for what the callback starts.
    */
-  readonly onRebalance?: (round: { readonly generation: number; readonly isLeader: boolean }) => void;
+  readonly onRebalance?: (round: RebalanceRound) => void;
 }
 
 /**
@@ -293,7 +294,18 @@ function withRebalanceCallback(
     async onAssignment(generation, assignment, isLeader) {
       await herder.onAssignment(generation, assignment, isLeader);
       void sessionKeys.onRebalance(isLeader);
-      onRebalance({ generation, isLeader });
+      onRebalance({
+        generation,
+        isLeader,
+        assignment: {
+          leaderUrl: assignment.leaderUrl,
+          connectors: assignment.assigned.connectors.length,
+          tasks: assignment.assigned.tasks.length,
+          revokedConnectors: assignment.revoked.connectors.length,
+          revokedTasks: assignment.revoked.tasks.length,
+          delayMs: assignment.delayMs,
+        },
+      });
     },
   };
 }

@@ -244,6 +244,16 @@ const families: readonly Family[] = [
     'sink',
     (t, now) => t.inputRecords.rate(now),
   ),
+  {
+    name: 'sluice_task_topic_records_total',
+    help: 'Records this task wrote to the topic (source: acknowledged by Kafka) or consumed from it (sink).',
+    type: 'counter',
+    labelNames: [...TASK_LABELS, 'topic'],
+    *samples(workers) {
+      for (const task of tasksOf(workers))
+        for (const [topic, records] of task.topicRecords) yield [{ ...labelsOf(task), topic }, records];
+    },
+  },
   taskFamily(
     'kafka_connect_sink_task_sink_record_send_total',
     'The number of records output from the transformations and sent (put) to this task.',

@@ -33,6 +33,8 @@ export class TaskMetrics {
   private readonly partitionLag = new Map<string, number>();
   /** The plugin's own families (runtime/api metrics.ts), lent to the task as `context.metrics`. */
   readonly plugin: TaskPluginMetrics;
+  /** Per topic: records written to it (source) or consumed from it (sink), for per-topic rates. */
+  readonly topicRecords = new Map<string, number>();
 
   constructor(
     readonly id: ConnectorTaskId,
@@ -59,6 +61,25 @@ export class TaskMetrics {
   recordWrite(records: number): void {
     this.sourceRecordWriteTotal += records;
     this.outputRecords.record(records, this.now());
+  }
+
+  /**
+   * Counts what a batch wrote to (source) or consumed from (sink) each topic. A batch is mostly runs of one
+   * topic, so this costs a map update per run, not per record.
+   */
+  countTopics(records: readonly { readonly topic: string }[]): void {
+    let topic: string | undefined;
+    let run = 0;
+    for (const record of records) {
+      if (record.topic === topic) {
+        run++;
+        continue;
+      }
+      if (topic !== undefined) this.topicRecords.set(topic, (this.topicRecords.get(topic) ?? 0) + run);
+      topic = record.topic;
+      run = 1;
+    }
+    if (topic !== undefined) this.topicRecords.set(topic, (this.topicRecords.get(topic) ?? 0) + run);
   }
 
   /** A sink task's consumer handed over a batch of `records`. */

@@ -262,6 +262,8 @@ export class WorkerSinkTask {
       return false;
     if (this.context.pausedByTask.has(tpKey)) return false;
     this.metrics.recordRead(batch.messages.length, Date.now());
+    // By the topic consumed (a transform may rename a record's topic before put()).
+    this.metrics.countTopics(batch.messages);
     if (!this.firstDelivered.has(tpKey) && batch.messages.length > 0)
       this.firstDelivered.set(tpKey, batch.messages[0]!.offset);
     // Connect's topic tracking: a topic counts as used once records of it are consumed, not when assigned.

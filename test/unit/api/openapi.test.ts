@@ -5,6 +5,7 @@ import { restFixture } from './rest-fixture.js';
 const expectedOperations = [
   'GET /',
   'GET /health',
+  'GET /principal',
   'GET /connectors',
   'POST /connectors',
   'GET /connectors/{connector}',
