@@ -1,3 +1,4 @@
+import type { Logger } from '../runtime/api/logger.js';
 import { dirname } from 'node:path';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
@@ -30,6 +31,8 @@ import { configSealerOf } from './config-encryption-key.js';
 export interface RunningStandalone {
   readonly url: string;
   readonly herder: StandaloneHerder;
+  /** The worker's own logger: where the shutdown notices go, in the worker's log format. */
+  readonly logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -138,6 +141,7 @@ export async function startStandalone(
     logs,
     onStatus: (event) => herder?.onStatus(event),
     quotas: tenantQuotas(security.rest, kafka, logs.logger('sluice.security')),
+    onTopicUsed: (event) => herder?.onTopicUsed(event),
   });
   const worker = wiring.worker;
   herder = new StandaloneHerder({
@@ -150,8 +154,10 @@ export async function startStandalone(
     validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
+    connectorLogs: logs.connectorLogs,
     logger: logs.logger('sluice.herder'),
     serverInfo,
+    topicTracking: { enable: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
   });
 
   const jobs = startJobs({
@@ -187,6 +193,7 @@ export async function startStandalone(
   return {
     url: rest.server.url,
     herder: running,
+    logger: log,
     async stop() {
       log.info('stopping: tasks stop and commit their offsets');
       await running.stop();

@@ -3,7 +3,7 @@ import { SluiceError } from '../errors/sluice-error.js';
 import type { SessionKey } from '../storage/cluster-config-store.js';
 import type { Authenticator, PresentedCredentials } from './authenticator.js';
 import { signForwardedRequest, verifyForwardedRequest } from './forwarded-request-signature.js';
-import type { Principal } from './principal.js';
+import { ANONYMOUS, type Principal } from './principal.js';
 import { currentPrincipal } from './request-context.js';
 import { maskAnswer, maskConfig, unmaskConfig } from './secret-masking.js';
 import { roleAllows, routeAccess, type RouteAccess } from './route-access.js';
@@ -46,8 +46,6 @@ function claimedPrincipalOf(forwarded: string): Principal | null {
   const parsed = JSON.parse(forwarded.slice(CLAIMS_PREFIX.length)) as Principal;
   return { name: parsed.name, role: parsed.role, tenant: parsed.tenant, claimed: true };
 }
-
-const ANONYMOUS: Principal = { name: 'anonymous', role: 'admin', tenant: null };
 
 /**
  * Every security decision the REST API needs, in one place: who a request is, what it may do, which

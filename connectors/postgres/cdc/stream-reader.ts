@@ -1,5 +1,6 @@
 import type { Header, SourceOffset } from '../../../runtime/api/index.js';
 import type { CdcSettings } from './config.js';
+import type { DebeziumMetrics } from './debezium-metrics.js';
 import {
   changeRecords,
   keyChangeHeader,
@@ -67,6 +68,7 @@ export class StreamReader {
     resume: ResumePoint | null,
     /** contextHeaders() when extended.headers.enabled, else none. */
     private readonly headers: readonly Header[],
+    private readonly metrics?: DebeziumMetrics,
   ) {
     this.handled = resume;
   }
@@ -203,8 +205,11 @@ export class StreamReader {
     const model = this.models.model(relationId);
     const tx = this.tx;
     if (!model || tx === null) return;
-    if (this.settings.skippedOperations.has(op)) return;
     if (tx.skipUpTo !== null && lsn <= tx.skipUpTo) return;
+    if (this.settings.skippedOperations.has(op)) {
+      this.metrics?.eventFiltered();
+      return;
+    }
     const offset = this.offsetFor(tx, lsn);
     const txId = `${tx.xid}:${lsnToNumber(tx.finalLsn)}`;
     let block: TransactionBlock | null = null;
@@ -230,6 +235,7 @@ export class StreamReader {
     }
     tx.eventCount++;
     this.queuedEvents++;
+    this.metrics?.eventSeen(op, this.commitMs(tx));
     const records = changeRecords(
       {
         model,
@@ -299,6 +305,7 @@ export class StreamReader {
     }
     // A transaction replayed after a reconnect lies before the position already reached: keep that one.
     if (this.position === null || endLsn > this.position.endLsn) {
+      if (tx !== null) this.metrics?.transactionCommitted();
       this.lastCommitLsn = commitLsn;
       this.position = { commitLsn, endLsn, xid: tx?.xid ?? 0, commitTimeMicros: tx?.commitTimeMicros ?? 0n };
     }
