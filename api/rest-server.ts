@@ -145,7 +145,7 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
         // The principal goes with the request's async work, so a write forwarded to the leader can say for whom.
         const handle = (): Promise<RestReply> => route.handle(herder, restRequest, services);
         const work = Promise.resolve().then(() =>
-          principal === null ? handle() : runAsPrincipal(principal.name, handle),
+          principal === null ? handle() : runAsPrincipal(principal, handle),
         );
         try {
           return sendReply(

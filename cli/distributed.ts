@@ -25,8 +25,10 @@ import { startJobs } from '../runtime/jobs/start-jobs.js';
 import { builtinJobTypes } from './builtin-job-types.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
-import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
+import { learnKafkaClusterId, startWorkerRest, tenantTopicOf, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
+import { tenantQuotas } from './tenant-quotas.js';
+import { configSealerOf } from './config-encryption-key.js';
 
 export interface RunningDistributed {
   readonly url: string;
@@ -81,11 +83,13 @@ export async function startDistributedWorker(
   if (options.warnUnknownKeys === true) warnUnknownWorkerKeys(raw, 'distributed', log);
   // Read before anything starts: a bad security key or file stops the worker now. Plugin names and the
   // session key are asked for only when a request comes, long after the registry and store below exist.
+  const tenantTopic = tenantTopicOf(config, logs.logger('sluice.security'));
   const security = workerRestSecurity(
     config,
     (name) => logs.logger(name),
     (name) => plugins.connector(name)?.className,
     () => configStore.sessionKey(),
+    tenantTopic,
   );
 
   const plugins = new PluginRegistry([
@@ -117,6 +121,7 @@ export async function startDistributedWorker(
       logOptions,
     ),
     logs.logger('sluice.config-store'),
+    await configSealerOf(config, logs.logger('sluice.security')),
   );
   const offsetStore = new KafkaOffsetStore(
     new KafkaTopicLog(
@@ -158,7 +163,13 @@ export async function startDistributedWorker(
       ),
   );
   const closeStores = async (): Promise<void> => {
-    await Promise.all([configStore.stop(), offsetStores.stop(), offsetStore.stop(), statusStore.stop()]);
+    await Promise.all([
+      configStore.stop(),
+      offsetStores.stop(),
+      offsetStore.stop(),
+      statusStore.stop(),
+      tenantTopic?.stop(),
+    ]);
     await kafka.close();
   };
   const closeAfterFailure = (error: unknown): Promise<never> =>
@@ -166,7 +177,23 @@ export async function startDistributedWorker(
       () => Promise.reject(error),
       () => Promise.reject(error),
     );
-  await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]).catch(closeAfterFailure);
+  await Promise.all([
+    configStore.start(),
+    offsetStore.start(),
+    statusStore.start(),
+    // Read before REST listens: until then no tenant principal would be known.
+    tenantTopic?.start(
+      new KafkaTopicLog(
+        kafka,
+        {
+          topic: tenantTopic.topic,
+          partitions: 1,
+          replicationFactor: config.configStorageReplicationFactor,
+        },
+        logOptions,
+      ),
+    ),
+  ]).catch(closeAfterFailure);
 
   const serverInfo = {
     version: SLUICE_VERSION,
@@ -181,6 +208,7 @@ export async function startDistributedWorker(
     offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
+    quotas: tenantQuotas(security.rest, kafka, logs.logger('sluice.security')),
     onTopicUsed: (event) => herder?.onTopicUsed(event),
   });
   const worker = wiring.worker;

@@ -23,8 +23,10 @@ import { startJobs } from '../runtime/jobs/start-jobs.js';
 import { builtinJobTypes } from './builtin-job-types.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
-import { learnKafkaClusterId, startWorkerRest, workerRestSecurity } from './worker-rest.js';
+import { learnKafkaClusterId, startWorkerRest, tenantTopicOf, workerRestSecurity } from './worker-rest.js';
 import { wireWorker } from './worker-wiring.js';
+import { tenantQuotas } from './tenant-quotas.js';
+import { configSealerOf } from './config-encryption-key.js';
 
 export interface RunningStandalone {
   readonly url: string;
@@ -85,10 +87,13 @@ export async function startStandalone(
   warnUnknownWorkerKeys(raw, 'standalone', log);
   // Read before anything starts: a bad security key or file stops the worker now. Plugin names are
   // resolved only when a request asks, long after the registry below exists.
+  const tenantTopic = tenantTopicOf(config, logs.logger('sluice.security'));
   const security = workerRestSecurity(
     config,
     (name) => logs.logger(name),
     (name) => plugins.connector(name)?.className,
+    undefined,
+    tenantTopic,
   );
 
   const plugins = new PluginRegistry([
@@ -104,8 +109,22 @@ export async function startStandalone(
     logs.logger('sluice.kafka'),
   );
   const offsetStores = standaloneOffsetStores(config, kafka, logs);
-  const configStore = new FileConfigStore(connectorsFileFor(config));
-  await Promise.all([offsetStores.workerStore.start(), configStore.start()]);
+  const configStore = new FileConfigStore(
+    connectorsFileFor(config),
+    await configSealerOf(config, logs.logger('sluice.security')),
+  );
+  await Promise.all([
+    offsetStores.workerStore.start(),
+    configStore.start(),
+    // Read before REST listens: until then no tenant principal would be known.
+    tenantTopic?.start(
+      new KafkaTopicLog(kafka, {
+        topic: tenantTopic.topic,
+        partitions: 1,
+        replicationFactor: config.offsetStorageReplicationFactor,
+      }),
+    ),
+  ]);
 
   const serverInfo = {
     version: SLUICE_VERSION,
@@ -121,6 +140,7 @@ export async function startStandalone(
     offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
+    quotas: tenantQuotas(security.rest, kafka, logs.logger('sluice.security')),
     onTopicUsed: (event) => herder?.onTopicUsed(event),
   });
   const worker = wiring.worker;
@@ -179,7 +199,12 @@ export async function startStandalone(
       await running.stop();
       await rest.server.close();
       await jobs.stop();
-      await Promise.all([offsetStores.stop(), offsetStores.workerStore.stop(), configStore.stop()]);
+      await Promise.all([
+        offsetStores.stop(),
+        offsetStores.workerStore.stop(),
+        configStore.stop(),
+        tenantTopic?.stop(),
+      ]);
       await kafka.close();
       log.info('stopped');
     },

@@ -12,6 +12,7 @@ import {
   restServerTls,
   type RestSecurity,
   type RestServerTls,
+  TenantTopic,
 } from '../runtime/security/index.js';
 import type { SessionKey } from '../runtime/storage/cluster-config-store.js';
 import type { JobService } from '../runtime/jobs/job-service.js';
@@ -78,6 +79,7 @@ export function workerRestSecurity(
   logger: (name: string) => Logger,
   pluginClassOf: (name: string) => string | undefined,
   sessionKey?: () => SessionKey | undefined,
+  tenantTopic?: TenantTopic,
 ): WorkerRestSecurity {
   const https = usesHttps(config);
   const tls = config.listeners.some((l) => l.toLowerCase().startsWith('https:'))
@@ -88,6 +90,7 @@ export function workerRestSecurity(
     logger,
     pluginClassOf,
     ...(sessionKey === undefined ? {} : { sessionKey }),
+    ...(tenantTopic === undefined ? {} : { tenantTopic }),
     clientCertificates: onlyHttps && tls !== null && tls.clientAuth !== 'none',
   });
   return {
@@ -98,6 +101,12 @@ export function workerRestSecurity(
       sign: (method, path, body) => rest.signForwarded(method, path, body),
     },
   };
+}
+
+/** The tenants topic the worker keys name (`tenants.topic`), not yet read; none without the key. */
+export function tenantTopicOf(config: WorkerConfig, logger: Logger): TenantTopic | undefined {
+  const topic = config.raw['tenants.topic']?.trim() ?? '';
+  return topic === '' ? undefined : new TenantTopic(topic, logger);
 }
 
 /** Fills in `kafka_cluster_id` for `GET /` once Kafka answers; REST does not wait for it. */

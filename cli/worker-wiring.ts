@@ -13,6 +13,7 @@ import { buildTransformChain } from '../runtime/transforms/transform-chain.js';
 import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
 import { Worker, type StatusEvent, type TopicUsedEvent } from '../runtime/worker/worker.js';
 import { connectorValidator } from './connector-validation.js';
+import type { TenantQuotaWiring } from './tenant-quotas.js';
 
 export interface WorkerWiring {
   readonly worker: Worker;
@@ -36,6 +37,8 @@ export function wireWorker(args: {
   readonly onTopicUsed: (event: TopicUsedEvent) => void;
   /** Where GET /metrics reads this worker's counters (default: the process-wide registry). */
   readonly metrics?: PrometheusMetrics;
+  /** Tenants' byte-rate quotas (tenant-quotas.ts); none: no task is throttled. */
+  readonly quotas?: TenantQuotaWiring;
 }): WorkerWiring {
   const { config, plugins, logs } = args;
   const configTransformer = createConfigTransformer(config.raw);
@@ -75,6 +78,9 @@ export function wireWorker(args: {
     onTopicUsed: args.onTopicUsed,
     kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
     metrics,
+    ...(args.quotas === undefined
+      ? {}
+      : { throttles: args.quotas.throttles, onTaskClient: args.quotas.onTaskClient }),
   });
   const validateConnector = connectorValidator(
     plugins,

@@ -110,9 +110,56 @@ export const standaloneWorkerConfigSchema = {
     'rest.auth': {
       type: 'string',
       description:
-        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes) or mtls (client certificate on an https listener with ssl.client.auth=required).',
+        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes), jwt (bearer JWTs verified against rest.auth.jwt.*) or mtls (client certificate on an https listener with ssl.client.auth=required).',
       default: 'none',
-      pattern: '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[mM][tT][lL][sS])\\s*$',
+      pattern:
+        '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[jJ][wW][tT]|[mM][tT][lL][sS])\\s*$',
+    },
+    'rest.auth.jwt.public.key.file': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: PEM public key (or X.509 certificate) that verifies RS*/PS*/ES*/EdDSA-signed tokens; re-read when it changes. Set this or rest.auth.jwt.secret.file.',
+    },
+    'rest.auth.jwt.secret.file': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: file holding the HMAC secret (at least 32 bytes) of HS256/384/512-signed tokens; re-read when it changes.',
+    },
+    'rest.auth.jwt.algorithms': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: the signing algorithms accepted; default every asymmetric one for a public key, HS256/384/512 for a secret. none is never accepted.',
+    },
+    'rest.auth.jwt.issuer': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the iss a token must carry (recommended).',
+    },
+    'rest.auth.jwt.audience': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the aud a token must carry (recommended).',
+    },
+    'rest.auth.jwt.principal.claim': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the claim naming the caller (the principal audit lines show).',
+      default: 'sub',
+    },
+    'rest.auth.jwt.role.claim': {
+      type: 'string',
+      description:
+        "With rest.auth=jwt: the claim holding the caller's role (admin, operator, viewer). A token without it is looked up in tenants.file by its principal.",
+      default: 'role',
+    },
+    'rest.auth.jwt.tenant.claim': {
+      type: 'string',
+      description:
+        "With rest.auth=jwt: the claim holding the caller's tenant (an operator or viewer needs one; with tenants.file it must be declared there).",
+      default: 'tenant',
+    },
+    'rest.auth.jwt.clock.skew.seconds': {
+      type: 'string',
+      description: 'With rest.auth=jwt: seconds of clock difference allowed on exp and nbf.',
+      default: '30',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
     'rest.auth.basic.users.file': {
       type: 'string',
@@ -130,6 +177,16 @@ export const standaloneWorkerConfigSchema = {
         "With rest.auth=mtls: the principal is the client certificate subject's CN (cn) or its whole subject, CN=...,O=... (dn).",
       default: 'cn',
       pattern: '^\\s*([cC][nN]|[dD][nN])\\s*$',
+    },
+    'config.encryption.key': {
+      type: 'string',
+      description:
+        'AES-256 key (32 bytes, base64 or hex) that encrypts literal secret values of connector configs at rest, in the config topic and the standalone connectors file; normally a config-provider reference such as ${file:/etc/sluice/keys.properties:config.key}. Every worker of a cluster needs the same key.',
+    },
+    'tenants.topic': {
+      type: 'string',
+      description:
+        'Compacted Kafka topic holding the tenants instead of tenants.file (one record per entry: key tenant:<name> or principal:<name>, the entry as JSON; a tombstone removes it). Every worker reads it and follows changes without a restart.',
     },
     'tenants.file': {
       type: 'string',
@@ -309,9 +366,56 @@ export const distributedWorkerConfigSchema = {
     'rest.auth': {
       type: 'string',
       description:
-        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes) or mtls (client certificate on an https listener with ssl.client.auth=required).',
+        'How REST callers authenticate: none, basic (users file of scrypt hashes), token (bearer tokens file of SHA-256 hashes), jwt (bearer JWTs verified against rest.auth.jwt.*) or mtls (client certificate on an https listener with ssl.client.auth=required).',
       default: 'none',
-      pattern: '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[mM][tT][lL][sS])\\s*$',
+      pattern:
+        '^\\s*([nN][oO][nN][eE]|[bB][aA][sS][iI][cC]|[tT][oO][kK][eE][nN]|[jJ][wW][tT]|[mM][tT][lL][sS])\\s*$',
+    },
+    'rest.auth.jwt.public.key.file': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: PEM public key (or X.509 certificate) that verifies RS*/PS*/ES*/EdDSA-signed tokens; re-read when it changes. Set this or rest.auth.jwt.secret.file.',
+    },
+    'rest.auth.jwt.secret.file': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: file holding the HMAC secret (at least 32 bytes) of HS256/384/512-signed tokens; re-read when it changes.',
+    },
+    'rest.auth.jwt.algorithms': {
+      type: 'string',
+      description:
+        'With rest.auth=jwt: the signing algorithms accepted; default every asymmetric one for a public key, HS256/384/512 for a secret. none is never accepted.',
+    },
+    'rest.auth.jwt.issuer': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the iss a token must carry (recommended).',
+    },
+    'rest.auth.jwt.audience': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the aud a token must carry (recommended).',
+    },
+    'rest.auth.jwt.principal.claim': {
+      type: 'string',
+      description: 'With rest.auth=jwt: the claim naming the caller (the principal audit lines show).',
+      default: 'sub',
+    },
+    'rest.auth.jwt.role.claim': {
+      type: 'string',
+      description:
+        "With rest.auth=jwt: the claim holding the caller's role (admin, operator, viewer). A token without it is looked up in tenants.file by its principal.",
+      default: 'role',
+    },
+    'rest.auth.jwt.tenant.claim': {
+      type: 'string',
+      description:
+        "With rest.auth=jwt: the claim holding the caller's tenant (an operator or viewer needs one; with tenants.file it must be declared there).",
+      default: 'tenant',
+    },
+    'rest.auth.jwt.clock.skew.seconds': {
+      type: 'string',
+      description: 'With rest.auth=jwt: seconds of clock difference allowed on exp and nbf.',
+      default: '30',
+      pattern: '^\\s*[-+]?\\d+\\s*$',
     },
     'rest.auth.basic.users.file': {
       type: 'string',
@@ -329,6 +433,16 @@ export const distributedWorkerConfigSchema = {
         "With rest.auth=mtls: the principal is the client certificate subject's CN (cn) or its whole subject, CN=...,O=... (dn).",
       default: 'cn',
       pattern: '^\\s*([cC][nN]|[dD][nN])\\s*$',
+    },
+    'config.encryption.key': {
+      type: 'string',
+      description:
+        'AES-256 key (32 bytes, base64 or hex) that encrypts literal secret values of connector configs at rest, in the config topic and the standalone connectors file; normally a config-provider reference such as ${file:/etc/sluice/keys.properties:config.key}. Every worker of a cluster needs the same key.',
+    },
+    'tenants.topic': {
+      type: 'string',
+      description:
+        'Compacted Kafka topic holding the tenants instead of tenants.file (one record per entry: key tenant:<name> or principal:<name>, the entry as JSON; a tombstone removes it). Every worker reads it and follows changes without a restart.',
     },
     'tenants.file': {
       type: 'string',

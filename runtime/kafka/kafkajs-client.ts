@@ -9,6 +9,7 @@ import { checkBatchingKeys, compressionOf, KafkajsProducer } from './kafkajs-pro
 import { KafkajsTransactionalProducer } from './kafkajs-transactional-producer.js';
 import { brokersOf, type ClientRole, type KafkaConnection } from './client-config.js';
 import { CertificateWatch } from './certificate-watch.js';
+import { alterClientByteRateQuotas } from './client-quotas.js';
 import { connectError } from './kafka-errors.js';
 import { kafkajsSecurityOptions } from './kafkajs-security.js';
 import { isolationLevelOf } from './isolation-level.js';
@@ -23,6 +24,7 @@ import { KafkajsGroupMembership } from './group-membership.js';
 import { KafkajsTopicReader } from './kafkajs-topic-reader.js';
 import { subscriptionRoundRobin } from './subscription-round-robin.js';
 import type {
+  ClientByteRateQuota,
   GroupConsumerOptions,
   KafkaAdmin,
   KafkaClient,
@@ -223,6 +225,10 @@ export class KafkajsClient implements KafkaClient, ClusterKafkaClient {
       (t) => this.partitionCount(t),
       sendOptions,
     );
+  }
+
+  async setClientByteRateQuotas(quotas: readonly ClientByteRateQuota[]): Promise<void> {
+    await alterClientByteRateQuotas(this.kafkajsFor('admin'), quotas);
   }
 
   /** Registers each id with a throwaway transactional producer: Kafka bumps the id's epoch, fencing its holder. */

@@ -176,6 +176,13 @@ export interface KafkaAdmin {
   close(): Promise<void>;
 }
 
+/** Bytes per second one client id may produce and consume (Kafka client quotas); absent: left as it is. */
+export interface ClientByteRateQuota {
+  readonly clientId: string;
+  readonly producerByteRate?: number;
+  readonly consumerByteRate?: number;
+}
+
 export interface KafkaClient {
   producer(options?: {
     clientId?: string;
@@ -194,6 +201,11 @@ export interface KafkaClient {
   groupConsumer(options: GroupConsumerOptions): Promise<KafkaGroupConsumer>;
   /** `overrides`: `admin.*` of the worker with the connector's `admin.override.*`, prefixes stripped. */
   admin(options?: { clientId?: string; overrides?: Readonly<Record<string, string>> }): Promise<KafkaAdmin>;
+  /**
+   * Sets Kafka client quotas (producer_byte_rate, consumer_byte_rate) on client ids; throws when the
+   * broker refuses (the worker's Kafka user needs ALTER_CONFIGS on the cluster). Absent: not supported.
+   */
+  setClientByteRateQuotas?(quotas: readonly ClientByteRateQuota[]): Promise<void>;
 }
 
 /** Admin operations replication needs beyond the worker's own (topic configs, partitions, groups, end offsets). */

@@ -7,3 +7,5 @@ export { runAsPrincipal } from './request-context.js';
 export { restServerTls, peerClientTls, type RestServerTls, type PeerClientTls } from './rest-tls.js';
 export { hashPassword } from './password-hash.js';
 export { hashToken, newToken } from './token-authenticator.js';
+export { TenantTopic, type TenantSource } from './tenant-topic.js';
+export { ConfigEncryption, parseEncryptionKey } from './config-encryption.js';

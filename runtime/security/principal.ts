@@ -10,6 +10,8 @@ export interface Principal {
   readonly role: Role;
   /** The tenant whose connectors it works on; null for an admin of the whole cluster. */
   readonly tenant: string | null;
+  /** Role and tenant came with the credentials (a JWT's claims), not from the tenants file. */
+  readonly claimed?: boolean;
 }
 
 /** Who a request is when `rest.auth=none`: anyone may do anything. */

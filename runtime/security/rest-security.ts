@@ -5,17 +5,16 @@ import type { Authenticator, PresentedCredentials } from './authenticator.js';
 import { signForwardedRequest, verifyForwardedRequest } from './forwarded-request-signature.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 import { currentPrincipal } from './request-context.js';
-import type { ReloadingFile } from './reloading-file.js';
 import { maskAnswer, maskConfig, unmaskConfig } from './secret-masking.js';
 import { roleAllows, routeAccess, type RouteAccess } from './route-access.js';
-import type { TenantDirectory } from './tenant-directory.js';
+import type { TenantSource } from './tenant-topic.js';
 import { checkTenantConnector, type ExistingConnector, type PluginClassOf } from './tenant-limits.js';
 
 export interface RestSecurityOptions {
   /** null: `rest.auth=none`, every caller is an anonymous admin. */
   readonly authenticator: Authenticator | null;
-  /** The tenants file; null: every authenticated principal is an admin. */
-  readonly directory: ReloadingFile<TenantDirectory> | null;
+  /** The tenants file or topic; null: every authenticated principal is an admin. */
+  readonly directory: TenantSource | null;
   /** The cluster's current session key (distributed mode), which signs forwarded requests. */
   readonly sessionKey: () => SessionKey | undefined;
   readonly audit: Logger;
@@ -30,6 +29,22 @@ export interface AuditEntry {
   readonly action: string;
   readonly connector: string | null;
   readonly status: number;
+}
+
+/**
+ * A principal whose role and tenant came from its token travels to the leader whole (the leader has no
+ * tenants-file entry for it), as JSON behind a NUL, which no credentials-file name holds.
+ */
+const CLAIMS_PREFIX = '\u0000claims:';
+
+function forwardedClaims(principal: Principal): string {
+  return `${CLAIMS_PREFIX}${JSON.stringify({ name: principal.name, role: principal.role, tenant: principal.tenant })}`;
+}
+
+function claimedPrincipalOf(forwarded: string): Principal | null {
+  if (!forwarded.startsWith(CLAIMS_PREFIX)) return null;
+  const parsed = JSON.parse(forwarded.slice(CLAIMS_PREFIX.length)) as Principal;
+  return { name: parsed.name, role: parsed.role, tenant: parsed.tenant, claimed: true };
 }
 
 /**
@@ -56,9 +71,9 @@ export class RestSecurity {
   async authenticate(credentials: PresentedCredentials): Promise<Principal> {
     const authenticator = this.options.authenticator;
     if (authenticator === null) return ANONYMOUS;
-    const name = await authenticator.authenticate(credentials);
-    if (name === null) throw new SluiceError('UNAUTHENTICATED');
-    return this.principalNamed(name);
+    const identity = await authenticator.authenticate(credentials);
+    if (identity === null) throw new SluiceError('UNAUTHENTICATED');
+    return typeof identity === 'string' ? this.principalNamed(identity) : this.claimedPrincipal(identity);
   }
 
   /** The principal a follower vouches for on a forwarded write; throws UNAUTHENTICATED when it does not verify. */
@@ -66,14 +81,36 @@ export class RestSecurity {
     if (this.options.authenticator === null) return ANONYMOUS;
     const name = verifyForwardedRequest(this.options.sessionKey(), request);
     if (name === null) throw new SluiceError('UNAUTHENTICATED');
-    return this.principalNamed(name);
+    const claimed = claimedPrincipalOf(name);
+    return claimed === null ? this.principalNamed(name) : this.claimedPrincipal(claimed);
   }
 
   /** Headers that carry the current request's principal to the leader; none without authentication. */
   signForwarded(method: string, path: string, body: string): Record<string, string> {
     const principal = currentPrincipal();
     if (this.options.authenticator === null || principal === undefined) return {};
-    return signForwardedRequest(this.options.sessionKey(), { method, path, principal, body });
+    return signForwardedRequest(this.options.sessionKey(), {
+      method,
+      path,
+      principal: principal.claimed === true ? forwardedClaims(principal) : principal.name,
+      body,
+    });
+  }
+
+  /**
+   * A principal whose role and tenant came with its credentials. With a tenants file its tenant must be
+   * declared there, so that tenant's limits apply (a token cannot name its way out of them).
+   */
+  private claimedPrincipal(principal: Principal): Principal {
+    const directory = this.options.directory;
+    if (principal.role !== 'admin' && principal.tenant === null)
+      throw new SluiceError('FORBIDDEN', [principal.name, 'its token names a role but no tenant']);
+    if (directory !== null && principal.tenant !== null && !directory.current.tenants.has(principal.tenant))
+      throw new SluiceError('FORBIDDEN', [
+        principal.name,
+        `its token names tenant ${principal.tenant}, which the tenants file does not declare`,
+      ]);
+    return principal;
   }
 
   private principalNamed(name: string): Principal {
@@ -113,6 +150,23 @@ export class RestSecurity {
     const limits = this.options.directory?.current.tenants.get(principal.tenant);
     if (limits === undefined) return;
     checkTenantConnector(principal.tenant, limits, name, config, existing, this.options.pluginClassOf);
+  }
+
+  /**
+   * The byte-rate quota of the tenant whose namespace holds `connector` (`<tenant>.<name>`), for one flow;
+   * null when it has none (or there are no tenants). Read from the tenants file as it is now.
+   */
+  byteRateOf(
+    connector: string,
+    flow: 'produce' | 'consume',
+  ): { tenant: string; bytesPerSecond: number } | null {
+    const directory = this.options.directory;
+    const dot = connector.indexOf('.');
+    if (directory === null || dot <= 0) return null;
+    const tenant = connector.slice(0, dot);
+    const limits = directory.current.tenants.get(tenant);
+    const rate = flow === 'produce' ? limits?.produceBytesPerSecond : limits?.consumeBytesPerSecond;
+    return rate === undefined || rate === null ? null : { tenant, bytesPerSecond: rate };
   }
 
   /** Whether a connector's config must be checked for this principal (tenants only). */

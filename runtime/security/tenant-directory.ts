@@ -13,6 +13,13 @@ export interface TenantLimits {
   readonly configPaths: readonly string[];
   readonly maxConnectors: number | null;
   readonly maxTasks: number | null;
+  /**
+   * Bytes per second the tenant's source tasks on one worker may produce, shared by all of them (keys,
+   * values and headers as sent); null: no quota. Also set as the Kafka client quota of each task's client id.
+   */
+  readonly produceBytesPerSecond: number | null;
+  /** Bytes per second the tenant's sink tasks on one worker may consume, likewise; null: no quota. */
+  readonly consumeBytesPerSecond: number | null;
 }
 
 /** Principals and tenants, as the tenants file (`tenants.file`) declares them. */
@@ -44,6 +51,12 @@ function limit(value: unknown, path: string, where: string): number | null {
   return value as number;
 }
 
+function byteRate(value: unknown, path: string, where: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isInteger(value) || (value as number) <= 0) fail(path, where, 'must be a whole number > 0');
+  return value as number;
+}
+
 function tenantLimits(name: string, value: unknown, path: string): TenantLimits {
   const where = `tenants.${name}`;
   if (!TENANT_NAME.test(name)) fail(path, where, 'a tenant name is letters, digits, _ and - only');
@@ -55,6 +68,8 @@ function tenantLimits(name: string, value: unknown, path: string): TenantLimits 
     configPaths: stringList(value['configPaths'], path, `${where}.configPaths`) ?? [],
     maxConnectors: limit(value['maxConnectors'], path, `${where}.maxConnectors`),
     maxTasks: limit(value['maxTasks'], path, `${where}.maxTasks`),
+    produceBytesPerSecond: byteRate(value['produceBytesPerSecond'], path, `${where}.produceBytesPerSecond`),
+    consumeBytesPerSecond: byteRate(value['consumeBytesPerSecond'], path, `${where}.consumeBytesPerSecond`),
   };
 }
 

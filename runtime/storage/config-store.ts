@@ -8,6 +8,20 @@ export interface StoredConnector {
   readonly taskConfigs: Record<string, string>[];
 }
 
+/**
+ * How the secret values of configs are kept at rest: sealed before a store writes them, opened when it
+ * reads them back (runtime/security/config-encryption.ts); stores hold and answer opened configs.
+ */
+export interface ConfigSealer {
+  seal(config: Readonly<Record<string, string>>): Record<string, string>;
+  open(config: Readonly<Record<string, string>>): Record<string, string>;
+}
+
+const asIs = (config: Readonly<Record<string, string>>): Record<string, string> => ({ ...config });
+
+/** Configs stored as they are (no `config.encryption.key`). */
+export const UNSEALED: ConfigSealer = { seal: asIs, open: asIs };
+
 /** Connector configs, target states and task configs. File-backed in standalone, Kafka-backed in distributed mode. */
 export interface ConfigStore {
   start(): Promise<void>;

@@ -1,6 +1,6 @@
 import { SluiceError } from '../errors/sluice-error.js';
 import { readFileIfExists, restrictToOwner, writeFileAtomic } from './atomic-file.js';
-import type { ConfigStore, StoredConnector } from './config-store.js';
+import { UNSEALED, type ConfigSealer, type ConfigStore, type StoredConnector } from './config-store.js';
 import type { TargetState } from '../cluster/rest-types.js';
 
 /** Standalone connector configs in a JSON file, so connectors created over REST survive a restart. */
@@ -8,7 +8,10 @@ export class FileConfigStore implements ConfigStore {
   private readonly data = new Map<string, StoredConnector>();
   private writeChain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly sealer: ConfigSealer = UNSEALED,
+  ) {}
 
   async start(): Promise<void> {
     await restrictToOwner(this.path);
@@ -16,7 +19,12 @@ export class FileConfigStore implements ConfigStore {
     if (text === null || text.trim() === '') return;
     try {
       const parsed = JSON.parse(text) as { connectors: StoredConnector[] };
-      for (const c of parsed.connectors) this.data.set(c.name, c);
+      for (const c of parsed.connectors)
+        this.data.set(c.name, {
+          ...c,
+          config: this.sealer.open(c.config),
+          taskConfigs: (c.taskConfigs ?? []).map((t) => this.sealer.open(t)),
+        });
     } catch (error) {
       throw new SluiceError('OFFSET_STORE_FAILED', [`read ${this.path}`, (error as Error).message], {
         cause: error,
@@ -33,7 +41,12 @@ export class FileConfigStore implements ConfigStore {
   }
 
   private persist(): Promise<void> {
-    const content = JSON.stringify({ connectors: [...this.data.values()] }, null, 2);
+    const connectors = [...this.data.values()].map((c) => ({
+      ...c,
+      config: this.sealer.seal(c.config),
+      taskConfigs: c.taskConfigs.map((t) => this.sealer.seal(t)),
+    }));
+    const content = JSON.stringify({ connectors }, null, 2);
     this.writeChain = this.writeChain.catch(() => undefined).then(() => writeFileAtomic(this.path, content));
     return this.writeChain;
   }

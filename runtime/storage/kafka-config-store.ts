@@ -8,7 +8,7 @@ import type {
   TaskSnapshot,
 } from './cluster-config-store.js';
 import { isTargetState } from './cluster-config-store.js';
-import type { StoredConnector } from './config-store.js';
+import { UNSEALED, type ConfigSealer, type StoredConnector } from './config-store.js';
 import { ConfigKeys, parseConfigKey } from './connect-record-keys.js';
 import { jsonBytes, parseJsonObject, type KafkaLog, type LogEntry, type LogWrite } from './kafka-log.js';
 
@@ -42,6 +42,7 @@ export class KafkaConfigStore implements ClusterConfigStore {
   constructor(
     private readonly log: KafkaLog,
     private readonly logger: Logger,
+    private readonly sealer: ConfigSealer = UNSEALED,
   ) {}
 
   get position(): number {
@@ -85,7 +86,7 @@ export class KafkaConfigStore implements ClusterConfigStore {
         const properties = stringMap(value?.['properties']);
         if (properties === undefined)
           return this.logger.warn(`ignoring malformed config record ${entry.key}`);
-        this.configs.set(key.connector, properties);
+        this.configs.set(key.connector, this.sealer.open(properties));
         return this.emit({ kind: 'connector-config', connector: key.connector });
       }
       case 'target-state': {
@@ -100,7 +101,7 @@ export class KafkaConfigStore implements ClusterConfigStore {
         if (properties === undefined) return;
         let deferred = this.deferredTasks.get(key.connector);
         if (deferred === undefined) this.deferredTasks.set(key.connector, (deferred = new Map()));
-        deferred.set(key.task, properties);
+        deferred.set(key.task, this.sealer.open(properties));
         return;
       }
       case 'commit':
@@ -183,7 +184,10 @@ export class KafkaConfigStore implements ClusterConfigStore {
     // As Connect does: the initial target state goes first, so no worker starts the connector in the wrong state.
     if (targetState !== undefined)
       records.push({ key: ConfigKeys.targetState(name), value: targetStateValue(targetState) });
-    records.push({ key: ConfigKeys.connector(name), value: jsonBytes({ properties: config }) });
+    records.push({
+      key: ConfigKeys.connector(name),
+      value: jsonBytes({ properties: this.sealer.seal(config) }),
+    });
     return this.write(records);
   }
 
@@ -195,7 +199,7 @@ export class KafkaConfigStore implements ClusterConfigStore {
     return this.write([
       ...taskConfigs.map((config, i) => ({
         key: ConfigKeys.task(name, i),
-        value: jsonBytes({ properties: config }),
+        value: jsonBytes({ properties: this.sealer.seal(config) }),
       })),
       { key: ConfigKeys.commit(name), value: jsonBytes({ tasks: taskConfigs.length }) },
     ]);

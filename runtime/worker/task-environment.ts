@@ -5,6 +5,7 @@ import type { LifecycleListener } from './lifecycle.js';
 import type { ErrorHandler } from '../errors/error-handler.js';
 import type { ConnectRecord } from '../api/records.js';
 import type { TaskMetrics } from '../metrics/task-metrics.js';
+import type { TaskThrottle } from './byte-rate-throttle.js';
 
 export interface RecordTransformer {
   apply<R extends ConnectRecord>(record: R): R | null;
@@ -38,4 +39,6 @@ export interface TaskEnvironment {
   readonly offsetFlushTimeoutMs: number;
   /** Where the task counts records, batch times and offset commits for GET /metrics (none: counted nowhere). */
   readonly metrics?: TaskMetrics;
+  /** The byte-rate quota the task's produced (source) or consumed (sink) bytes wait on; none: unthrottled. */
+  readonly throttle?: TaskThrottle | null;
 }

@@ -14,6 +14,7 @@ import type {
   PartitionRef,
 } from '../kafka/types.js';
 import { TaskMetrics } from '../metrics/task-metrics.js';
+import { messageBytes } from './byte-rate-throttle.js';
 import { Lifecycle } from './lifecycle.js';
 import { SerialQueue } from './serial-queue.js';
 import type { WorkerSinkTaskContext } from './sink-task-context.js';
@@ -275,6 +276,9 @@ export class WorkerSinkTask {
       this.consumedIndex?.remember(record, message);
       records.push(record);
     }
+    // The tenant's consume quota: the batch waits for its bytes (heartbeating) before the task gets it.
+    await this.env.throttle?.take(messageBytes(batch.messages), () => this.stopping, heartbeat);
+    if (this.stopping) return false;
     const delivered = await this.putWithRetry(records, heartbeat);
     if (!delivered) return false;
     const last = batch.messages[batch.messages.length - 1]!;

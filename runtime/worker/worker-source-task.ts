@@ -5,6 +5,7 @@ import type { Stage } from '../errors/stage.js';
 import { isRetryable, traceOf } from '../errors/sluice-error.js';
 import type { KafkaHeader, OutgoingMessage } from '../kafka/types.js';
 import { TaskMetrics } from '../metrics/task-metrics.js';
+import { messageBytes } from './byte-rate-throttle.js';
 import { Lifecycle } from './lifecycle.js';
 import { WakeSignal } from './signal.js';
 import type { ConvertedRecord, PreparedBatch, SourceDelivery } from './source-delivery.js';
@@ -118,6 +119,8 @@ export class WorkerSourceTask {
         if (this.stopping && (records === null || records.length === 0)) break;
         if (records !== null && records.length > 0) {
           const batch = await this.prepare(records);
+          // The tenant's produce quota: the batch waits for its bytes before it is sent.
+          await this.env.throttle?.take(messageBytes(batch.messages), () => this.stopping);
           if (inFlight) await inFlight;
           inFlight = this.delivery.deliver(batch);
           // Observed at once: a send that fails while the loop awaits the next poll must not be an unhandled

@@ -26,6 +26,7 @@ import type { RecordTransformer, TaskEnvironment } from './task-environment.js';
 import { WorkerConnector } from './worker-connector.js';
 import { WorkerSinkTask } from './worker-sink-task.js';
 import { WorkerSourceTask } from './worker-source-task.js';
+import type { TaskThrottles, ThrottledFlow } from './byte-rate-throttle.js';
 import { TopicCreator, topicCreationGroups } from './topic-creation.js';
 
 export interface WorkerSettings {
@@ -91,6 +92,13 @@ export interface WorkerDependencies {
   readonly kafkaAccess?: KafkaAccess;
   /** Where connectors and tasks are counted for GET /metrics (default: counters nobody reads). */
   readonly metrics?: WorkerMetrics;
+  /** Byte-rate quotas (tenants'), which tasks wait on; none: no task is throttled. */
+  readonly throttles?: TaskThrottles;
+  /**
+   * Called once a task's Kafka client exists, with its client id, so a quota can also be set in Kafka
+   * (docs/security.md); failures are the callee's to log.
+   */
+  readonly onTaskClient?: (connector: string, flow: ThrottledFlow, clientId: string) => void;
 }
 
 type RunningTask = WorkerSourceTask | WorkerSinkTask;
@@ -320,8 +328,16 @@ export class Worker {
         offsetFlushIntervalMs: this.settings.offsetFlushIntervalMs,
         offsetFlushTimeoutMs: this.settings.offsetFlushTimeoutMs,
         metrics: taskMetrics,
+        throttle:
+          this.deps.throttles?.forConnector(id.connector, plugin.type === 'source' ? 'produce' : 'consume') ??
+          null,
       };
       const startPaused = target === 'PAUSED';
+      this.deps.onTaskClient?.(
+        id.connector,
+        plugin.type === 'source' ? 'produce' : 'consume',
+        taskClientId(plugin.type === 'source' ? 'producer' : 'consumer', id),
+      );
       // Kafka may be briefly unreachable (restarts, leader moves): retry client creation before failing the task.
       const withRetry = <T>(create: () => Promise<T>): Promise<T> =>
         retryWithBackoff(create, {
@@ -390,6 +406,7 @@ export class Worker {
         workerTask.start();
         this.metrics.recordTaskStartup(true);
       } else {
+        const throttleCap = env.throttle?.bytesPerSecond ?? null;
         const consumer = await withRetry(() =>
           this.deps.kafka.groupConsumer({
             clientId: taskClientId('consumer', id),
@@ -417,6 +434,9 @@ export class Worker {
                 300_000,
             ),
             overrides: this.clientOverrides('consumer.', resolvedConnector),
+            // Under a consume quota a fetched batch is at most a second of it, so batches wait their turn
+            // evenly instead of one large batch taking many seconds of quota at once.
+            ...(throttleCap === null ? {} : { maxBytesPerPartition: throttleCap }),
           }),
         );
         const context = new WorkerSinkTaskContext(

@@ -1,5 +1,5 @@
-// Two distributed workers on https that require client certificates (rest.auth=mtls): a tenant's writes
-// sent to either worker succeed, the follower's forwarded to the leader over https, verified both ways and
+// Three distributed workers on https that require client certificates (rest.auth=mtls): a tenant's writes
+// sent to any worker succeed, the followers' forwarded to the leader over https, verified both ways and
 // signed for the caller; a certificate from another CA, no certificate, or a forged forwarding is refused.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ describe('distributed workers over https with mTLS and forwarding', { timeout: 1
   const groupId = uniqueName('it-sec');
   const tenant = groupId.replace(/[^A-Za-z0-9]/g, '');
   const internalTopics = [`${groupId}-configs`, `${groupId}-offsets`, `${groupId}-status`];
-  const names = [`${tenant}.one`, `${tenant}.two`];
+  const names = [`${tenant}.one`, `${tenant}.two`, `${tenant}.three`];
   const topics = names.map((n) => `${n}-out`);
   let dir = '';
   let ca: TestCa;
@@ -50,7 +50,7 @@ describe('distributed workers over https with mTLS and forwarding', { timeout: 1
         tenants: { [tenant]: { plugins: ['DatagenSource'] }, [`${tenant}x`]: {} },
       }),
     );
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < names.length; i++) {
       const port = await freePort();
       const own = await ca.issue(`worker-${i}`, `/CN=worker-${i}`);
       const file = await writeProperties(join(dir, `worker-${i}.properties`), {
@@ -108,7 +108,7 @@ describe('distributed workers over https with mTLS and forwarding', { timeout: 1
       const list = await worker.rest<string[]>(client(alice), 'GET', '/connectors');
       assert.deepEqual([...list.body].sort(), [...names].sort());
     }
-    // The leader audited both creations as alice's, the forwarded one included.
+    // The leader audited all three creations as alice's, the forwarded one included.
     const auditedFor = (worker: HttpsWorker, name: string): boolean =>
       worker.output
         .split('\n')
@@ -116,7 +116,7 @@ describe('distributed workers over https with mTLS and forwarding', { timeout: 1
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .some((e) => e['principal'] === 'alice' && e['connector'] === name && e['status'] === 201);
     const leaders = workers.filter((w) => names.every((n) => auditedFor(w, n)));
-    assert.equal(leaders.length, 1, 'exactly one worker (the leader) ran both creations for alice');
+    assert.equal(leaders.length, 1, 'exactly one worker (the leader) ran every creation for alice');
   });
 
   test('another tenant is refused, on the follower and on the leader', async () => {

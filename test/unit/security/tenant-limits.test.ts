@@ -10,6 +10,8 @@ const limits: TenantLimits = {
   configPaths: ['/etc/sluice/a/'],
   maxConnectors: 2,
   maxTasks: 3,
+  produceBytesPerSecond: null,
+  consumeBytesPerSecond: null,
 };
 const DATAGEN = 'sluice.connect.datagen.DatagenSourceConnector';
 const check = (
