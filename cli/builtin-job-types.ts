@@ -1,9 +1,22 @@
-import type { JobType } from '../runtime/api/job.js';
+import type { JobConnectors, JobType } from '../runtime/api/job.js';
+import type { Herder } from '../runtime/cluster/herder.js';
 import type { KafkaClient } from '../runtime/kafka/types.js';
 import { rewindJobType, type RewindHerder } from '../runtime/jobs/types/rewind-job-type.js';
 import { postgresBackfillJobType } from '../connectors/postgres/backfill/index.js';
+import { postgresSnapshotJobType } from '../connectors/postgres/snapshot-job/index.js';
 
-/** Every job type shipped with Sluice (docs/jobs.md); `rewind` works through the worker's herder. */
-export function builtinJobTypes(herder: RewindHerder, kafka: KafkaClient): JobType[] {
-  return [postgresBackfillJobType, rewindJobType(herder, () => kafka.admin())];
+/** What the job types need of the worker's herder: `rewind` moves offsets, `snapshot` reads them. */
+export type JobHerder = RewindHerder & Pick<Herder, 'connectorConfig'>;
+
+/** Every job type shipped with Sluice (docs/jobs.md); `rewind` and `snapshot` work through the worker's herder. */
+export function builtinJobTypes(herder: JobHerder, kafka: KafkaClient): JobType[] {
+  const connectors: JobConnectors = {
+    config: (name) => herder.connectorConfig(name),
+    sourceOffsets: async (name) => (await herder.connectorOffsets(name)).offsets,
+  };
+  return [
+    postgresBackfillJobType,
+    postgresSnapshotJobType(connectors),
+    rewindJobType(herder, () => kafka.admin()),
+  ];
 }

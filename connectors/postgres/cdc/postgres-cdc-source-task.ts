@@ -23,6 +23,7 @@ import {
 import { contextHeaders, heartbeatRecord, sourcePartition } from './events.js';
 import { CaptureFilters } from './filters.js';
 import { FlushTracker } from './flush-tracker.js';
+import { IncrementalSnapshot } from './incremental-snapshot.js';
 import { formatLsn, lsnToNumber, ZERO_LSN, type Lsn } from './lsn.js';
 import { ModelCache } from './model-cache.js';
 import { needsSnapshot, storedState, type StoredState } from './offsets.js';
@@ -63,6 +64,8 @@ export class PostgresCdcSourceTask implements SourceTask {
   private snapshotClient: pg.Client | null = null;
   private replication: ReplicationConnection | null = null;
   private stream: StreamReader | null = null;
+  /** Incremental snapshots through signals; null without signal.data.collection. */
+  private incremental: IncrementalSnapshot | null = null;
   private stopped = false;
   private failure: unknown = null;
   private paused = false;
@@ -168,9 +171,8 @@ export class PostgresCdcSourceTask implements SourceTask {
     await checkServerReady(query, settings.user);
     await ensurePublication(query, settings, filters);
 
-    const state = storedState(
-      await context.offsetStorageReader.offset(sourcePartition(settings.topicPrefix)),
-    );
+    const committed = await context.offsetStorageReader.offset(sourcePartition(settings.topicPrefix));
+    const state = storedState(committed);
     let slot = await slotState(query, settings.slotName);
     if (slot?.activePid !== null && slot !== null) slot = await this.waitForSlotRelease(query, settings);
     const snapshot = needsSnapshot(settings.snapshotMode, state, slot !== null);
@@ -211,12 +213,25 @@ export class PostgresCdcSourceTask implements SourceTask {
     this.flush = new FlushTracker(startPoint);
 
     const resume = state.kind === 'streaming' && !snapshot ? state.resume : null;
+    await this.incremental?.close();
+    this.incremental =
+      settings.signalDataCollection === ''
+        ? null
+        : new IncrementalSnapshot(
+            settings,
+            this.queue,
+            this.eventHeaders,
+            context.logger,
+            (error) => this.fail(error),
+            snapshot ? null : committed,
+          );
     this.stream = new StreamReader(
       settings,
       this.streamModels(query, settings, filters),
       this.queue,
       resume,
       this.eventHeaders,
+      this.incremental,
     );
 
     let reader: SnapshotReader | null = null;
@@ -296,6 +311,7 @@ export class PostgresCdcSourceTask implements SourceTask {
         if (settings.snapshotMode === 'initial_only') return;
       }
       if (this.stopped) return;
+      this.incremental?.resume();
       await this.streamWithReconnects(settings);
     } catch (error) {
       this.fail(error);
@@ -612,6 +628,7 @@ export class PostgresCdcSourceTask implements SourceTask {
     await this.replication?.close().catch(() => undefined);
     this.replication = null;
     await this.snapshotClient?.end().catch(() => undefined);
+    await this.incremental?.close();
     const settings = this.settings;
     if (settings?.slotDropOnStop && this.queryClient !== null) {
       await new Promise((r) => setTimeout(r, 200)); // let the walsender release the slot

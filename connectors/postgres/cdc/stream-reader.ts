@@ -1,5 +1,6 @@
 import type { Header, SourceOffset } from '../../../runtime/api/index.js';
 import type { CdcSettings } from './config.js';
+import type { StreamHook } from './incremental-snapshot.js';
 import {
   changeRecords,
   keyChangeHeader,
@@ -67,6 +68,8 @@ export class StreamReader {
     resume: ResumePoint | null,
     /** contextHeaders() when extended.headers.enabled, else none. */
     private readonly headers: readonly Header[],
+    /** The incremental snapshot, which must see every change (signals, window markers) before it is queued. */
+    private readonly hook: StreamHook | null = null,
   ) {
     this.handled = resume;
   }
@@ -205,7 +208,17 @@ export class StreamReader {
     if (!model || tx === null) return;
     if (this.settings.skippedOperations.has(op)) return;
     if (tx.skipUpTo !== null && lsn <= tx.skipUpTo) return;
-    const offset = this.offsetFor(tx, lsn);
+    if (this.hook !== null)
+      await this.hook.beforeChange({
+        model,
+        op,
+        before,
+        after,
+        offset: this.offsetFor(tx, lsn),
+        txId: tx.xid,
+        lsn: lsnToNumber(lsn),
+      });
+    const offset = { ...this.offsetFor(tx, lsn), ...this.hook?.offsetFields() };
     const txId = `${tx.xid}:${lsnToNumber(tx.finalLsn)}`;
     let block: TransactionBlock | null = null;
     if (this.settings.provideTransactionMetadata) {
