@@ -233,6 +233,9 @@ export class IncrementalSnapshot implements StreamHook {
       after = { ...after, collections, lastKey: null, maxKey: null };
       if (collections.length === 0) after = finished(after);
     }
+    this.logger.debug(
+      `Incremental snapshot window ${window.id} closed: ${window.rows.length} rows read, ${fresh.length} not changed meanwhile (after ${JSON.stringify(before.lastKey)} up to ${JSON.stringify(before.maxKey)}, chunk ${this.settings.incrementalChunkSize})`,
+    );
     const tsUs = Date.now() * 1000;
     fresh.forEach((row, i) => {
       if (table === null) return;
@@ -317,7 +320,8 @@ export class IncrementalSnapshot implements StreamHook {
     let empty = table === null;
     if (table !== null && this.state.maxKey === null) {
       const max = await client.query<string[]>({
-        text: `SELECT ${table.keyColumns.map((k) => `${k}::text`).join(', ')} FROM ${table.qualifiedName} ORDER BY ${table.keyColumns.map((k) => `${k} DESC`).join(', ')} LIMIT 1`,
+        // Aliased: ORDER BY a name of the select list would order by the text (999 after 5000).
+        text: `SELECT ${table.keyColumns.map((k, i) => `${k}::text AS sluice_k${i}`).join(', ')} FROM ${table.qualifiedName} ORDER BY ${table.keyColumns.map((k) => `${k} DESC`).join(', ')} LIMIT 1`,
         rowMode: 'array',
         types: TEXT_TYPES,
       });

@@ -1,0 +1,213 @@
+// Incremental snapshots of a running PostgresCdcSource (real PostgreSQL, Kafka and Redis): a `snapshot` job
+// reads a 100k-row table in chunks while 10k updates and deletes stream; the topic reduced by key (last event
+// per key, deletes and tombstones remove) equals the table, and no deleted row comes back. An execute-snapshot
+// row inserted into the signal table works too, and bad requests get a 400/404 naming the problem.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REDIS_URL } from '../../support/endpoints.js';
+import { topicSize } from '../../support/kafka-test-client.js';
+import { uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
+import { cdcFixture, readChanges, type CdcFixture } from '../postgres-cdc/cdc-fixture.js';
+
+const ROWS = Number(process.env['DBG_ROWS'] ?? 100_000);
+const CHANGES = Number(process.env['DBG_CHANGES'] ?? 10_000);
+
+interface JobBody {
+  readonly id: string;
+  readonly state: string;
+  readonly error: string | null;
+  readonly progress: { readonly records: number; readonly estimated_records: number | null };
+}
+
+let fx: CdcFixture;
+let worker: WorkerProcess;
+let connector: string;
+
+before(async () => {
+  fx = await cdcFixture('isnap');
+  const { db, schema } = fx;
+  await db.query(
+    `CREATE TABLE ${schema}.debezium_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data text)`,
+  );
+  await db.query(`CREATE TABLE ${schema}.big (id int PRIMARY KEY, v int NOT NULL, note text)`);
+  await db.query(`INSERT INTO ${schema}.big SELECT g, 0, 'row ' || g FROM generate_series(1, ${ROWS}) g`);
+  await db.query(`CREATE TABLE ${schema}.small (code text PRIMARY KEY, n int)`);
+  await db.query(`INSERT INTO ${schema}.small VALUES ('a', 1), ('b', 2), ('c', 3)`);
+  worker = await WorkerProcess.start({
+    properties: { 'redis.url': REDIS_URL, 'jobs.queue.prefix': uniqueName('isnap-jobs') },
+  });
+  connector = `cdc-${fx.suffix}`;
+  await worker.createConnector(
+    connector,
+    fx.connectorConfig({
+      // No initial snapshot: every row that no change touches reaches the topic through the incremental one.
+      'snapshot.mode': 'no_data',
+      'signal.data.collection': `${schema}.debezium_signal`,
+      'key.converter.schemas.enable': 'false',
+      'value.converter.schemas.enable': 'false',
+    }),
+  );
+  await worker.waitForState(connector, 'RUNNING', 1);
+  await waitFor(
+    async () =>
+      (
+        await db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [
+          fx.slot,
+        ])
+      ).rowCount === 1,
+    30_000,
+    'the connector streaming from its slot',
+  );
+});
+
+after(async () => {
+  if (process.env['DBG_LOG']) (await import('node:fs')).writeFileSync(process.env['DBG_LOG'], worker.output);
+  await worker?.terminate().catch(() => undefined);
+  await worker?.dispose();
+  await fx?.cleanup();
+});
+
+async function job(id: string): Promise<JobBody> {
+  const reply = await worker.rest<JobBody>('GET', `/jobs/${id}`);
+  assert.equal(reply.status, 200, reply.text);
+  return reply.body;
+}
+
+/** Reads the whole topic, in order, as (id, op or null for a tombstone, after). */
+async function events(
+  table: string,
+): Promise<{ key: string; op: string | null; payload: Record<string, unknown> | null }[]> {
+  const messages = await readChanges(fx.topic(table), await topicSize(fx.topic(table)), 120_000);
+  return messages.map((m) => {
+    const key = JSON.stringify(m.key);
+    const value = m.value as unknown as Record<string, unknown> | null;
+    return { key, op: value === null ? null : (value['op'] as string), payload: value };
+  });
+}
+
+test('bad snapshot requests get a 404 or 400 naming the connector or table, and nothing starts', async () => {
+  const unknownConnector = await worker.rest<{ message: string }>('POST', '/jobs', {
+    type: 'snapshot',
+    config: { connector: 'no-such-connector', 'data-collections': [`${fx.schema}.big`] },
+  });
+  assert.equal(unknownConnector.status, 404, unknownConnector.text);
+  assert.match(unknownConnector.body.message, /no-such-connector/);
+
+  const unknownTable = await worker.rest<{ message: string }>('POST', '/jobs', {
+    type: 'snapshot',
+    config: { connector, 'data-collections': [`${fx.schema}.no_such_table`] },
+  });
+  assert.equal(unknownTable.status, 400, unknownTable.text);
+  assert.match(unknownTable.body.message, /no_such_table does not exist/);
+
+  assert.deepEqual((await worker.rest<JobBody[]>('GET', '/jobs')).body, []);
+  const signals = await fx.db.query(`SELECT 1 FROM ${fx.schema}.debezium_signal`);
+  assert.equal(signals.rowCount, 0, 'no signal was written');
+});
+
+test('a snapshot job of 100k rows while 10k updates and deletes stream: the topic reduced by key equals the table', async () => {
+  const { db, schema } = fx;
+  const submitted = await worker.rest<JobBody>('POST', '/jobs', {
+    type: 'snapshot',
+    config: { connector, 'data-collections': [`${schema}.big`] },
+  });
+  assert.equal(submitted.status, 202, submitted.text);
+  assert.equal(submitted.body.progress.estimated_records, ROWS);
+  const id = submitted.body.id;
+
+  // 10k changes in transactions of 10, over random keys: updates, and one delete in five.
+  const deleted = new Set<number>();
+  let seed = 42;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let done = 0; done < CHANGES; done += 10) {
+    await db.query('BEGIN');
+    for (let i = 0; i < 10; i++) {
+      const key = 1 + Math.floor(random() * ROWS);
+      if (random() < 0.2) {
+        await db.query(`DELETE FROM ${schema}.big WHERE id = $1`, [key]);
+        deleted.add(key);
+      } else {
+        await db.query(`UPDATE ${schema}.big SET v = v + 1, note = 'changed' WHERE id = $1`, [key]);
+      }
+    }
+    await db.query('COMMIT');
+  }
+
+  const finished = await waitFor(
+    async () => {
+      const j = await job(id);
+      return j.state === 'completed' || j.state === 'failed' ? j : false;
+    },
+    Number(process.env['DBG_WAIT'] ?? 300_000),
+    'the snapshot job finishing',
+  );
+  assert.equal(finished.state, 'completed', finished.error ?? '');
+  assert.ok(
+    finished.progress.records > ROWS - deleted.size - CHANGES,
+    `rows reported: ${finished.progress.records}`,
+  );
+
+  const all = await events('big');
+  const reads = all.filter((e) => e.op === 'r');
+  assert.ok(reads.length > 0);
+  for (const r of reads)
+    assert.equal((r.payload?.['source'] as Record<string, unknown>)['snapshot'], 'incremental');
+  const firstRead = all.findIndex((e) => e.op === 'r');
+  const lastRead = all.length - 1 - [...all].reverse().findIndex((e) => e.op === 'r');
+  assert.ok(
+    all.slice(firstRead, lastRead).some((e) => e.op === 'u' || e.op === 'd'),
+    'streamed changes interleave with the snapshot chunks',
+  );
+
+  // Reduce by key: the last event wins; a delete or tombstone removes the key.
+  const reduced = new Map<string, Record<string, unknown>>();
+  const deletedAt = new Map<string, number>();
+  all.forEach((e, index) => {
+    if (e.op === null || e.op === 'd') {
+      reduced.delete(e.key);
+      deletedAt.set(e.key, index);
+    } else reduced.set(e.key, e.payload?.['after'] as Record<string, unknown>);
+  });
+  const table = await db.query<{ id: number; v: number; note: string }>(
+    `SELECT id, v, note FROM ${schema}.big`,
+  );
+  assert.equal(table.rowCount, ROWS - deleted.size);
+  assert.equal(reduced.size, table.rowCount, 'one key in the topic per row of the table');
+  for (const row of table.rows) {
+    const found = reduced.get(JSON.stringify({ id: row.id }));
+    assert.deepEqual(found, { id: row.id, v: row.v, note: row.note }, `row ${row.id}`);
+  }
+  for (const key of deleted) {
+    const k = JSON.stringify({ id: key });
+    assert.ok(!reduced.has(k), `deleted row ${key} reappeared`);
+    const at = deletedAt.get(k)!;
+    assert.ok(
+      !all.slice(at).some((e) => e.key === k && e.op === 'r'),
+      `a snapshot read of ${key} after its delete`,
+    );
+  }
+});
+
+test('an execute-snapshot row inserted into the signal table snapshots that table', async () => {
+  const { db, schema } = fx;
+  await db.query(`INSERT INTO ${schema}.debezium_signal (id, type, data) VALUES ($1, $2, $3)`, [
+    'adhoc-1',
+    'execute-snapshot',
+    JSON.stringify({ 'data-collections': [`${schema}.small`], type: 'incremental' }),
+  ]);
+  const messages = await readChanges(fx.topic('small'), 3);
+  assert.deepEqual(
+    messages.map((m) => {
+      const value = m.value as unknown as Record<string, unknown>;
+      return [value['op'], (value['source'] as Record<string, unknown>)['snapshot'], value['after']];
+    }),
+    [
+      ['r', 'incremental', { code: 'a', n: 1 }],
+      ['r', 'incremental', { code: 'b', n: 2 }],
+      ['r', 'incremental', { code: 'c', n: 3 }],
+    ],
+  );
+});
