@@ -82,6 +82,8 @@ export class IncrementalSnapshot implements StreamHook {
   private window: Window | null = null;
   private client: pg.Client | null = null;
   private reading: Promise<void> | null = null;
+  /** Set when the next chunk was asked for while one was being read (its close marker overtook its insert). */
+  private readAgain = false;
   private closed = false;
   private readonly tables = new Map<string, BackfillTable>();
 
@@ -281,15 +283,23 @@ export class IncrementalSnapshot implements StreamHook {
     this.readNext();
   }
 
-  /** Starts reading the next chunk unless one is being read or nothing is left. */
+  /** Starts reading the next chunk; while one is being read, once that is done. */
   private readNext(): void {
-    if (this.closed || this.reading !== null || !isRunning(this.state)) return;
+    if (this.reading !== null) {
+      this.readAgain = true;
+      return;
+    }
+    if (this.closed || !isRunning(this.state)) return;
     this.reading = this.readChunk()
       .catch((error: unknown) => {
         if (!this.closed) this.fail(error);
       })
       .finally(() => {
         this.reading = null;
+        if (this.readAgain) {
+          this.readAgain = false;
+          this.readNext();
+        }
       });
   }
 
