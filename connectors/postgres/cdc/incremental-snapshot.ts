@@ -134,13 +134,6 @@ export class IncrementalSnapshot implements StreamHook {
     }
   }
 
-  /** A signal from the Kafka channel (execute-snapshot and stop-snapshot only, as Debezium's). */
-  signal(signal: Signal): void {
-    if (signal.type === SignalTypes.EXECUTE_SNAPSHOT) this.execute(signal);
-    else if (signal.type === SignalTypes.STOP_SNAPSHOT) this.stop(signal);
-    else this.logger.warn(`Signal ${signal.id}: type ${signal.type} is not supported on this channel`);
-  }
-
   private async onSignalRow(row: Row, change: StreamedChange): Promise<void> {
     const signal = parseSignal(
       tupleText(row.get('id')) ?? '',

@@ -1,10 +1,7 @@
 import type pg from 'pg';
 import { qualifiedName } from './catalog.js';
 
-/**
- * Debezium's signals, as rows of the signal table (`id`, `type`, `data`) or records of the Kafka signal
- * topic (value `{"type", "data"}`, key = topic.prefix). `data` is a JSON document.
- */
+/** Debezium's signals, as rows of the signal table (`id`, `type`, `data`); `data` is a JSON document. */
 export interface Signal {
   readonly id: string;
   readonly type: string;
