@@ -177,7 +177,9 @@ export class IncrementalSnapshot implements StreamHook {
       signalIds: [...(wasRunning ? this.state.signalIds : []), signal.id],
     };
     this.logger.info(`Incremental snapshot (signal ${signal.id}) of ${requested.join(', ')}`);
-    if (!wasRunning) this.readNext();
+    if (wasRunning) return;
+    this.tables.clear(); // a new snapshot sees the tables as they are now
+    this.readNext();
   }
 
   private stop(signal: Signal): void {

@@ -593,6 +593,8 @@ export class PostgresCdcSourceTask implements SourceTask {
       ts_usec: Number(position.commitTimeMicros),
       lsn_proc: lsnToNumber(position.endLsn),
       lsn_commit: lsnToNumber(position.commitLsn),
+      // A heartbeat's offset is the newest one stored: it must keep the incremental snapshot's position.
+      ...this.incremental?.offsetFields(),
     });
   }
 

@@ -218,7 +218,7 @@ export class StreamReader {
         txId: tx.xid,
         lsn: lsnToNumber(lsn),
       });
-    const offset = { ...this.offsetFor(tx, lsn), ...this.hook?.offsetFields() };
+    const offset = this.offsetFor(tx, lsn);
     const txId = `${tx.xid}:${lsnToNumber(tx.finalLsn)}`;
     let block: TransactionBlock | null = null;
     if (this.settings.provideTransactionMetadata) {
@@ -282,6 +282,7 @@ export class StreamReader {
     return Number(tx.commitTimeMicros / 1000n);
   }
 
+  /** The position of an event, with the incremental snapshot's (which every offset must carry on). */
   private offsetFor(tx: OpenTransaction, lsn: Lsn): SourceOffset {
     return {
       lsn: lsnToNumber(lsn),
@@ -289,6 +290,7 @@ export class StreamReader {
       ts_usec: Number(tx.commitTimeMicros),
       lsn_proc: lsnToNumber(lsn),
       lsn_commit: lsnToNumber(tx.finalLsn),
+      ...this.hook?.offsetFields(),
     };
   }
 
