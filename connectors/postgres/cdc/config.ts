@@ -44,6 +44,9 @@ export const CdcKeys = {
   ERRORS_MAX_RETRIES: 'errors.max.retries',
   RETRIABLE_RESTART_WAIT_MS: 'retriable.restart.connector.wait.ms',
   SIGNAL_DATA_COLLECTION: 'signal.data.collection',
+  SIGNAL_ENABLED_CHANNELS: 'signal.enabled.channels',
+  SIGNAL_KAFKA_TOPIC: 'signal.kafka.topic',
+  SIGNAL_KAFKA_BOOTSTRAP_SERVERS: 'signal.kafka.bootstrap.servers',
   INCREMENTAL_SNAPSHOT_CHUNK_SIZE: 'incremental.snapshot.chunk.size',
 } as const;
 
@@ -359,6 +362,30 @@ export const postgresCdcConfigDef: ConfigDef = {
       'The signal table, <schema>.<table> with columns id, type, data (text): inserted execute-snapshot and stop-snapshot rows start and stop incremental snapshots, and the incremental snapshot writes its window markers there. It must be captured (in the publication and the filters). Empty: no signals, no incremental snapshots.',
     group: SIGNALS,
   },
+  [CdcKeys.SIGNAL_ENABLED_CHANNELS]: {
+    type: 'list',
+    default: 'source',
+    importance: 'low',
+    documentation:
+      'Where signals are read: source (the signal table) and kafka (signal.kafka.topic, records keyed by topic.prefix, read from the end of the topic at each task start).',
+    validator: { oneOf: ['source', 'kafka'] },
+    group: SIGNALS,
+  },
+  [CdcKeys.SIGNAL_KAFKA_TOPIC]: {
+    type: 'string',
+    default: '',
+    importance: 'low',
+    documentation:
+      'The Kafka signal topic (with signal.enabled.channels=kafka); empty: <topic.prefix>-signal.',
+    group: SIGNALS,
+  },
+  [CdcKeys.SIGNAL_KAFKA_BOOTSTRAP_SERVERS]: {
+    type: 'string',
+    default: '',
+    importance: 'low',
+    documentation: "The Kafka signal topic's cluster (required with signal.enabled.channels=kafka).",
+    group: SIGNALS,
+  },
   [CdcKeys.INCREMENTAL_SNAPSHOT_CHUNK_SIZE]: {
     type: 'int',
     default: 1024,
@@ -410,6 +437,9 @@ export interface CdcSettings {
   readonly retryWaitMs: number;
   /** `schema.table` of the signal table; '' when signals are off. */
   readonly signalDataCollection: string;
+  readonly signalChannels: ReadonlySet<string>;
+  readonly signalKafkaTopic: string;
+  readonly signalKafkaBootstrapServers: string;
   readonly incrementalChunkSize: number;
 }
 
@@ -461,6 +491,11 @@ export function cdcSettings(config: ConnectorConfig): CdcSettings {
     maxRetries: values.number(CdcKeys.ERRORS_MAX_RETRIES),
     retryWaitMs: values.number(CdcKeys.RETRIABLE_RESTART_WAIT_MS),
     signalDataCollection: values.string(CdcKeys.SIGNAL_DATA_COLLECTION).trim(),
+    signalChannels: new Set(values.list(CdcKeys.SIGNAL_ENABLED_CHANNELS).map((c) => c.toLowerCase())),
+    signalKafkaTopic:
+      values.string(CdcKeys.SIGNAL_KAFKA_TOPIC).trim() ||
+      `${values.string(CdcKeys.TOPIC_PREFIX).trim()}-signal`,
+    signalKafkaBootstrapServers: values.string(CdcKeys.SIGNAL_KAFKA_BOOTSTRAP_SERVERS).trim(),
     incrementalChunkSize: values.number(CdcKeys.INCREMENTAL_SNAPSHOT_CHUNK_SIZE),
   };
 }

@@ -134,6 +134,13 @@ export class IncrementalSnapshot implements StreamHook {
     }
   }
 
+  /** A signal from the Kafka channel: execute-snapshot and stop-snapshot, as Debezium's channel takes. */
+  signal(signal: Signal): void {
+    if (signal.type === SignalTypes.EXECUTE_SNAPSHOT) this.execute(signal);
+    else if (signal.type === SignalTypes.STOP_SNAPSHOT) this.stop(signal);
+    else this.logger.warn(`Kafka signal ${signal.id}: type ${signal.type} is not taken on this channel`);
+  }
+
   private async onSignalRow(row: Row, change: StreamedChange): Promise<void> {
     const signal = parseSignal(
       tupleText(row.get('id')) ?? '',

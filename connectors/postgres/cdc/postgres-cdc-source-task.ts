@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
   InterruptibleSleep,
+  kafkaAccessOf,
   SluiceError,
   type ConnectorConfig,
   type Header,
@@ -24,6 +25,7 @@ import { contextHeaders, heartbeatRecord, sourcePartition } from './events.js';
 import { CaptureFilters } from './filters.js';
 import { FlushTracker } from './flush-tracker.js';
 import { IncrementalSnapshot } from './incremental-snapshot.js';
+import { KafkaSignalChannel } from './kafka-signal-channel.js';
 import { formatLsn, lsnToNumber, ZERO_LSN, type Lsn } from './lsn.js';
 import { ModelCache } from './model-cache.js';
 import { needsSnapshot, storedState, type StoredState } from './offsets.js';
@@ -66,6 +68,8 @@ export class PostgresCdcSourceTask implements SourceTask {
   private stream: StreamReader | null = null;
   /** Incremental snapshots through signals; null without signal.data.collection. */
   private incremental: IncrementalSnapshot | null = null;
+  /** signal.enabled.channels=kafka: signals from a Kafka topic, for the incremental snapshot. */
+  private kafkaSignals: KafkaSignalChannel | null = null;
   private stopped = false;
   private failure: unknown = null;
   private paused = false;
@@ -311,11 +315,29 @@ export class PostgresCdcSourceTask implements SourceTask {
         if (settings.snapshotMode === 'initial_only') return;
       }
       if (this.stopped) return;
+      await this.startKafkaSignals(settings);
+      if (this.stopped) return;
       this.incremental?.resume();
       await this.streamWithReconnects(settings);
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  private async startKafkaSignals(settings: CdcSettings): Promise<void> {
+    const incremental = this.incremental;
+    const context = this.context;
+    if (incremental === null || context === null || !settings.signalChannels.has('kafka')) return;
+    await this.kafkaSignals?.stop();
+    const channel = new KafkaSignalChannel(
+      settings,
+      kafkaAccessOf(context),
+      context.logger,
+      (signal) => incremental.signal(signal),
+      (error) => this.fail(error),
+    );
+    this.kafkaSignals = channel;
+    await channel.start();
   }
 
   /**
@@ -630,6 +652,7 @@ export class PostgresCdcSourceTask implements SourceTask {
     await this.replication?.close().catch(() => undefined);
     this.replication = null;
     await this.snapshotClient?.end().catch(() => undefined);
+    await this.kafkaSignals?.stop();
     await this.incremental?.close();
     const settings = this.settings;
     if (settings?.slotDropOnStop && this.queryClient !== null) {

@@ -4,8 +4,8 @@
 // row inserted into the signal table works too, and bad requests get a 400/404 naming the problem.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REDIS_URL } from '../../support/endpoints.js';
-import { topicSize } from '../../support/kafka-test-client.js';
+import { KAFKA_BOOTSTRAP, REDIS_URL } from '../../support/endpoints.js';
+import { createTopic, deleteTopics, produce, topicSize } from '../../support/kafka-test-client.js';
 import { uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
 import { cdcFixture, readChanges, type CdcFixture } from '../postgres-cdc/cdc-fixture.js';
 
@@ -38,6 +38,9 @@ before(async () => {
   );
   await db.query(`CREATE TABLE ${schema}.small (code text PRIMARY KEY, n int)`);
   await db.query(`INSERT INTO ${schema}.small VALUES ('a', 1), ('b', 2), ('c', 3)`);
+  await db.query(`CREATE TABLE ${schema}.tiny (id int PRIMARY KEY, word text)`);
+  await db.query(`INSERT INTO ${schema}.tiny VALUES (1, 'x'), (2, 'y')`);
+  await createTopic(signalTopic());
   worker = await WorkerProcess.start({
     properties: { 'redis.url': REDIS_URL, 'jobs.queue.prefix': uniqueName('isnap-jobs') },
   });
@@ -48,6 +51,9 @@ before(async () => {
       // No initial snapshot: every row that no change touches reaches the topic through the incremental one.
       'snapshot.mode': 'no_data',
       'signal.data.collection': `${schema}.debezium_signal`,
+      'signal.enabled.channels': 'source,kafka',
+      'signal.kafka.topic': signalTopic(),
+      'signal.kafka.bootstrap.servers': KAFKA_BOOTSTRAP,
       'key.converter.schemas.enable': 'false',
       'value.converter.schemas.enable': 'false',
     }),
@@ -69,7 +75,12 @@ after(async () => {
   await worker?.terminate().catch(() => undefined);
   await worker?.dispose();
   await fx?.cleanup();
+  await deleteTopics([signalTopic()]).catch(() => undefined);
 });
+
+function signalTopic(): string {
+  return `${fx.prefix}-signal`;
+}
 
 async function job(id: string): Promise<JobBody> {
   const reply = await worker.rest<JobBody>('GET', `/jobs/${id}`);
@@ -248,4 +259,41 @@ test('a snapshot whose task restarts mid-way goes on from the position in its of
   assert.equal(ids.size, RESTART_ROWS, 'every row arrived');
   // Resumed, not started over: only what was in flight at the restart is read twice.
   assert.ok(all.length < RESTART_ROWS + 4 * 1024, `${all.length} reads for ${RESTART_ROWS} rows`);
+});
+
+test('a signal on the Kafka signal topic, keyed by topic.prefix, snapshots that table', async () => {
+  // Another connector's signal (another key) is not for this one.
+  const smallBefore = await topicSize(fx.topic('small'));
+  await produce(signalTopic(), [
+    {
+      key: 'someone-else',
+      value: JSON.stringify({
+        type: 'execute-snapshot',
+        data: { 'data-collections': [`${fx.schema}.small`] },
+      }),
+    },
+    {
+      key: fx.prefix,
+      value: JSON.stringify({
+        type: 'execute-snapshot',
+        data: { 'data-collections': [`${fx.schema}.tiny`], type: 'INCREMENTAL' },
+      }),
+    },
+  ]);
+  const messages = await readChanges(fx.topic('tiny'), 2);
+  assert.deepEqual(
+    messages.map((m) => {
+      const value = m.value as unknown as Record<string, unknown>;
+      return [value['op'], (value['source'] as Record<string, unknown>)['snapshot'], value['after']];
+    }),
+    [
+      ['r', 'incremental', { id: 1, word: 'x' }],
+      ['r', 'incremental', { id: 2, word: 'y' }],
+    ],
+  );
+  assert.equal(
+    await topicSize(fx.topic('small')),
+    smallBefore,
+    'the signal keyed for another connector was ignored',
+  );
 });
