@@ -38,6 +38,8 @@ before(async () => {
   );
   await db.query(`CREATE TABLE ${schema}.small (code text PRIMARY KEY, n int)`);
   await db.query(`INSERT INTO ${schema}.small VALUES ('a', 1), ('b', 2), ('c', 3)`);
+  await db.query(`CREATE TABLE ${schema}.cancelled (id int PRIMARY KEY)`);
+  await db.query(`INSERT INTO ${schema}.cancelled SELECT g FROM generate_series(1, ${RESTART_ROWS}) g`);
   await db.query(`CREATE TABLE ${schema}.tiny (id int PRIMARY KEY, word text)`);
   await db.query(`INSERT INTO ${schema}.tiny VALUES (1, 'x'), (2, 'y')`);
   await createTopic(signalTopic());
@@ -295,5 +297,48 @@ test('a signal on the Kafka signal topic, keyed by topic.prefix, snapshots that 
     await topicSize(fx.topic('small')),
     smallBefore,
     'the signal keyed for another connector was ignored',
+  );
+});
+
+test('cancelling a snapshot job stops the snapshot in the connector (stop-snapshot)', async () => {
+  const submitted = await worker.rest<JobBody>('POST', '/jobs', {
+    type: 'snapshot',
+    config: { connector, 'data-collections': [`${fx.schema}.cancelled`] },
+  });
+  assert.equal(submitted.status, 202, submitted.text);
+  const id = submitted.body.id;
+  await waitFor(async () => (await job(id)).progress.records > 0, 60_000, 'the snapshot under way');
+  assert.equal((await worker.rest('DELETE', `/jobs/${id}`)).status, 202);
+  await waitFor(async () => (await job(id)).state === 'cancelled', 30_000, 'the job cancelled');
+  // The unit sees the cancel at its next checkpoint, and signals the connector.
+  const stop = await waitFor(
+    async () =>
+      (
+        await fx.db.query<{ type: string }>(`SELECT type FROM ${fx.schema}.debezium_signal WHERE id = $1`, [
+          `${id}-stop`,
+        ])
+      ).rows[0] ?? false,
+    30_000,
+    'the stop-snapshot signal',
+  );
+  assert.equal(stop.type, 'stop-snapshot');
+  // The connector's offsets show the snapshot ended, with no table left to read.
+  const offsets = await waitFor(
+    async () => {
+      const reply = await worker.rest<{ offsets: { offset: Record<string, unknown> }[] }>(
+        'GET',
+        `/connectors/${connector}/offsets`,
+      );
+      const offset = reply.body.offsets[0]?.offset ?? {};
+      const completed = JSON.parse(String(offset['incremental_snapshot_completed'] ?? '[]')) as string[];
+      return completed.includes(id) ? offset : false;
+    },
+    30_000,
+    'the stopped snapshot in the offsets',
+  );
+  assert.equal(offsets['incremental_snapshot_collections'], undefined);
+  assert.ok(
+    (await topicSize(fx.topic('cancelled'))) < RESTART_ROWS,
+    'the rest of the table was not read after the stop',
   );
 });
