@@ -49,9 +49,7 @@ export interface JobConnectors {
   /** The connector's config; a 404 CONNECTOR_NOT_FOUND when there is none. */
   config(name: string): Promise<Readonly<Record<string, string>>>;
   /** The connector's committed source offsets, one per source partition. */
-  sourceOffsets(
-    name: string,
-  ): Promise<
+  sourceOffsets(name: string): Promise<
     readonly {
       readonly partition: Readonly<Record<string, unknown>>;
       readonly offset: Readonly<Record<string, unknown>> | null;

@@ -48,8 +48,7 @@ export async function openKeyedTable(
       `table ${settings.schema}.${settings.table} does not exist in database ${settings.cdc.database}`,
     ]);
   const definition = await loadTableDefinition(client, oid);
-  if (definition === null)
-    throw new SluiceError('JOB_CONFIG_INVALID', [job, `table ${name} was dropped`]);
+  if (definition === null) throw new SluiceError('JOB_CONFIG_INVALID', [job, `table ${name} was dropped`]);
   const keyColumns = parseKeyColumns(settings.cdc.messageKeyColumns);
   const override = keyColumns.find((k) => k.table.test(`${definition.schema}.${definition.table}`));
   const keyNames = override?.columns ?? definition.primaryKey;
