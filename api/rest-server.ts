@@ -134,14 +134,15 @@ export function createRestServer(herder: Herder, options: RestServerOptions = {}
       url: fastifyUrlOf(route.path),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         if (route.body !== undefined) validator.assertValid(route.body, request.body);
+        const principal = principalOf(request);
         const restRequest = {
           params: request.params as Record<string, string>,
           query: request.query as Record<string, string | string[] | undefined>,
           body: request.body,
+          principal,
         };
         // Promise.resolve().then() turns a synchronous throw from a herder getter into a rejection.
         // The principal goes with the request's async work, so a write forwarded to the leader can say for whom.
-        const principal = principalOf(request);
         const handle = (): Promise<RestReply> => route.handle(herder, restRequest, services);
         const work = Promise.resolve().then(() =>
           principal === null ? handle() : runAsPrincipal(principal.name, handle),

@@ -1,5 +1,6 @@
 import type { Herder } from '../runtime/cluster/herder.js';
 import type { JobService } from '../runtime/jobs/job-service.js';
+import type { Principal } from '../runtime/security/index.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -8,6 +9,8 @@ export interface RestRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: unknown;
+  /** Who the request was authenticated as; null when the worker has no REST security installed. */
+  readonly principal: Principal | null;
 }
 
 /** The interfaces routes reach besides the Herder. */

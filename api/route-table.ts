@@ -3,6 +3,7 @@ import { rootRoutes } from './routes/root-routes.js';
 import { connectorRoutes } from './routes/connector-routes.js';
 import { connectorLifecycleRoutes } from './routes/connector-lifecycle-routes.js';
 import { connectorOffsetsRoutes } from './routes/connector-offsets-routes.js';
+import { connectorLogRoutes } from './routes/connector-log-routes.js';
 import { pluginRoutes } from './routes/plugin-routes.js';
 import { loggerRoutes } from './routes/logger-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
@@ -14,6 +15,7 @@ export const restRoutes: readonly RouteSpec[] = [
   ...connectorRoutes,
   ...connectorLifecycleRoutes,
   ...connectorOffsetsRoutes,
+  ...connectorLogRoutes,
   ...pluginRoutes,
   ...loggerRoutes,
   ...metricsRoutes,

@@ -115,6 +115,19 @@ function filterConnectorList(payload: unknown, visible: (name: string) => boolea
 }
 
 /**
+ * Where a 401 names its scheme. A browser answers a `Basic` challenge with its own login dialog, even for a
+ * script's request, and holds the request until the dialog is answered. A script that asks for the
+ * credentials itself (the web console) says so with `X-Requested-With: XMLHttpRequest`, as jQuery's
+ * requests do, and gets the challenge in `X-Sluice-Authenticate` instead (Spring Security leaves it out
+ * for such requests for the same reason).
+ */
+function challengeHeader(request: FastifyRequest): string {
+  return request.headers['x-requested-with'] === 'XMLHttpRequest'
+    ? 'x-sluice-authenticate'
+    : 'www-authenticate';
+}
+
+/**
  * Puts every REST request through the worker's security: authentication (401), the route's access rule
  * and the tenant's namespace (403), the tenant's limits on connector configs (403), answers cut to the
  * tenant, and an audit line for every request that changes something. The rules themselves live in
@@ -141,7 +154,7 @@ export function installSecurityHooks(app: FastifyInstance, herder: Herder, secur
       });
     } catch (error) {
       if (error instanceof SluiceError && error.code === 'UNAUTHENTICATED' && security.challenge !== null)
-        reply.header('www-authenticate', security.challenge);
+        reply.header(challengeHeader(request), security.challenge);
       throw error;
     }
     if (!(access.kind === 'connector' && access.nameFrom === 'body')) authorizeNamed(request, entry);

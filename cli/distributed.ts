@@ -1,3 +1,4 @@
+import type { Logger } from '../runtime/api/logger.js';
 import { dirname } from 'node:path';
 import { DistributedHerder } from '../runtime/cluster/distributed-herder.js';
 import { PROTOCOL_NAME, PROTOCOL_TYPE } from '../runtime/cluster/group-protocol.js';
@@ -6,6 +7,7 @@ import { WorkerGroup, type WorkerGroupCallbacks } from '../runtime/cluster/worke
 import { configKeyInfos } from '../runtime/config/config-key-info.js';
 import { pluginConfigDef } from '../runtime/config/connector-config.js';
 import { StartupDeadline } from '../runtime/errors/startup-deadline.js';
+import type { RebalanceRound } from '../runtime/metrics/worker-metrics.js';
 import { readPropertiesFile } from '../runtime/config/properties-file.js';
 import { parseWorkerConfig, type DistributedWorkerConfig } from '../runtime/config/worker-config.js';
 import { KafkajsClient } from '../runtime/kafka/kafkajs-client.js';
@@ -29,6 +31,8 @@ import { wireWorker } from './worker-wiring.js';
 export interface RunningDistributed {
   readonly url: string;
   readonly herder: DistributedHerder;
+  /** The worker's own logger: where the shutdown notices go, in the worker's log format. */
+  readonly logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -54,7 +58,7 @@ export interface DistributedWorkerOptions {
    * Called after each group round, once this worker applied its assignment (revocations done), with
    * whether it leads the group. The worker does not wait for what the callback starts.
    */
-  readonly onRebalance?: (round: { readonly generation: number; readonly isLeader: boolean }) => void;
+  readonly onRebalance?: (round: RebalanceRound) => void;
 }
 
 /**
@@ -177,6 +181,7 @@ export async function startDistributedWorker(
     offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
+    onTopicUsed: (event) => herder?.onTopicUsed(event),
   });
   const worker = wiring.worker;
   herder = new DistributedHerder({
@@ -189,8 +194,10 @@ export async function startDistributedWorker(
     validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
+    connectorLogs: logs.connectorLogs,
     serverInfo,
     logger: logs.logger('sluice.herder'),
+    topicTracking: { enable: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
     forwarding: security.forwarding,
   });
 
@@ -256,6 +263,7 @@ export async function startDistributedWorker(
   return {
     url: rest.server.url,
     herder: running,
+    logger: log,
     async stop() {
       log.info('stopping: tasks stop and commit their offsets, then the worker leaves the group');
       sessionKeys.stop();
@@ -286,7 +294,18 @@ function withRebalanceCallback(
     async onAssignment(generation, assignment, isLeader) {
       await herder.onAssignment(generation, assignment, isLeader);
       void sessionKeys.onRebalance(isLeader);
-      onRebalance({ generation, isLeader });
+      onRebalance({
+        generation,
+        isLeader,
+        assignment: {
+          leaderUrl: assignment.leaderUrl,
+          connectors: assignment.assigned.connectors.length,
+          tasks: assignment.assigned.tasks.length,
+          revokedConnectors: assignment.revoked.connectors.length,
+          revokedTasks: assignment.revoked.tasks.length,
+          delayMs: assignment.delayMs,
+        },
+      });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../runtime/api/logger.js';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { SLUICE_VERSION } from './version.js';
 
@@ -11,7 +12,7 @@ Usage:
   sluice mirror <mm2.properties> [--clusters B[,C]]
       Run MirrorMaker 2-style replication (dedicated mode: one distributed worker per enabled
       flow, its state in Kafka on the target cluster; run it on several machines to share flows).
-  sluice connectors|plugins|status|completion ...
+  sluice connectors|plugins|status|jobs|logs|completion ...
       Manage a running cluster over its REST API (sluice connectors --help lists the commands).
   sluice hash-password <user>
       Read a password from stdin, print user:<scrypt hash> for rest.auth.basic.users.file.
@@ -28,19 +29,27 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-function stopOnSignals(running: { stop(): Promise<void> }): void {
+/**
+ * Stops the running worker on SIGTERM or SIGINT, saying so in its log (its format: JSON lines for a log
+ * shipper, text on a terminal); the worker's own last line is "stopped". A second signal exits at once.
+ */
+function stopOnSignals(running: { stop(): Promise<void>; readonly logger?: Logger }): void {
   let stopping = false;
+  const notice = (message: string): void => {
+    if (running.logger === undefined) process.stderr.write(`sluice: ${message}\n`);
+    else running.logger.info(message);
+  };
   const shutdown = (signal: string): void => {
     if (stopping) {
       // An operator who presses Ctrl-C twice wants out now; offsets not yet committed are re-read on restart.
-      process.stderr.write(`sluice: second ${signal}, exiting without waiting for tasks\n`);
+      notice(`second ${signal}, exiting without waiting for tasks`);
       process.exit(130);
     }
     stopping = true;
-    process.stderr.write(`sluice: ${signal} received, stopping (send it again to exit at once)\n`);
+    notice(`${signal} received, stopping (send it again to exit at once)`);
     running.stop().then(
       () => {
-        process.stderr.write('sluice: stopped\n');
+        if (running.logger === undefined) notice('stopped');
         process.exit(0);
       },
       (error: unknown) => fail(`error while stopping: ${String(error)}`),
@@ -80,7 +89,10 @@ async function runMirror(args: readonly string[]): Promise<void> {
   }
   const { startMirrorMaker } = await import('./mirror.js');
   const workers = await startMirrorMaker(file, targets);
-  stopOnSignals({ stop: async () => void (await Promise.all(workers.map((w) => w.stop()))) });
+  stopOnSignals({
+    stop: async () => void (await Promise.all(workers.map((w) => w.stop()))),
+    ...(workers[0] === undefined ? {} : { logger: workers[0].logger }),
+  });
 }
 
 async function runCredentials(command: string, args: readonly string[]): Promise<void> {
@@ -114,6 +126,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     case 'connectors':
     case 'plugins':
     case 'status':
+    case 'jobs':
+    case 'logs':
     case 'completion': {
       const { runOperatorCommand } = await import('./commands/operator.js');
       process.exitCode = await runOperatorCommand(command, rest);

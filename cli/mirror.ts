@@ -18,6 +18,8 @@ export interface RunningMirrorFlow {
   readonly flow: string;
   /** This process's REST API for the flow (status of the flow's connectors and tasks). */
   readonly url: string;
+  /** The flow's `sluice.mirror` logger: where the shutdown notices go, in the log format. */
+  readonly logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -175,6 +177,7 @@ async function startFlow(flow: MirrorFlow, baseDir: string): Promise<RunningMirr
   return {
     flow: flow.name,
     url: running.url,
+    logger: log,
     async stop() {
       configurer.stop();
       await running.stop();

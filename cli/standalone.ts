@@ -1,3 +1,4 @@
+import type { Logger } from '../runtime/api/logger.js';
 import { dirname } from 'node:path';
 import { SluiceError } from '../runtime/errors/sluice-error.js';
 import { StandaloneHerder } from '../runtime/cluster/standalone-herder.js';
@@ -28,6 +29,8 @@ import { wireWorker } from './worker-wiring.js';
 export interface RunningStandalone {
   readonly url: string;
   readonly herder: StandaloneHerder;
+  /** The worker's own logger: where the shutdown notices go, in the worker's log format. */
+  readonly logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -118,6 +121,7 @@ export async function startStandalone(
     offsetStores,
     logs,
     onStatus: (event) => herder?.onStatus(event),
+    onTopicUsed: (event) => herder?.onTopicUsed(event),
   });
   const worker = wiring.worker;
   herder = new StandaloneHerder({
@@ -130,8 +134,10 @@ export async function startStandalone(
     validate: wiring.validate,
     describeConfig: (plugin) => configKeyInfos(pluginConfigDef(plugin)),
     logLevels: logs,
+    connectorLogs: logs.connectorLogs,
     logger: logs.logger('sluice.herder'),
     serverInfo,
+    topicTracking: { enable: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
   });
 
   const jobs = startJobs({
@@ -167,6 +173,7 @@ export async function startStandalone(
   return {
     url: rest.server.url,
     herder: running,
+    logger: log,
     async stop() {
       log.info('stopping: tasks stop and commit their offsets');
       await running.stop();

@@ -11,7 +11,7 @@ import type { WorkerMetrics } from '../runtime/metrics/worker-metrics.js';
 import type { ConnectorOffsetStores } from '../runtime/storage/connector-offset-stores.js';
 import { buildTransformChain } from '../runtime/transforms/transform-chain.js';
 import type { PluginRegistry } from '../runtime/worker/plugin-registry.js';
-import { Worker, type StatusEvent } from '../runtime/worker/worker.js';
+import { Worker, type StatusEvent, type TopicUsedEvent } from '../runtime/worker/worker.js';
 import { connectorValidator } from './connector-validation.js';
 
 export interface WorkerWiring {
@@ -33,6 +33,7 @@ export function wireWorker(args: {
   readonly offsetStores: ConnectorOffsetStores;
   readonly logs: LogRegistry;
   readonly onStatus: (event: StatusEvent) => void;
+  readonly onTopicUsed: (event: TopicUsedEvent) => void;
   /** Where GET /metrics reads this worker's counters (default: the process-wide registry). */
   readonly metrics?: PrometheusMetrics;
 }): WorkerWiring {
@@ -58,6 +59,7 @@ export function wireWorker(args: {
     tasksMaxLimit: config.tasksMaxLimit,
     exactlyOnceSource: config.exactlyOnceSourceSupport === 'enabled',
     transactionalIdPrefix: config.mode === 'distributed' ? config.groupId : config.offsetStorageTopic,
+    topicTrackingEnable: config.topicTrackingEnable,
   };
   const metrics = (args.metrics ?? processMetrics()).addWorker();
   // The process's workers are sampled for GET /metrics/history from their start on.
@@ -70,6 +72,7 @@ export function wireWorker(args: {
     resolveConfig: (c) => configTransformer.transform(c),
     createTransformer: (c) => buildTransformChain(c, transformLookup),
     onStatus: args.onStatus,
+    onTopicUsed: args.onTopicUsed,
     kafkaAccess: new KafkajsAccess(logs.logger('sluice.kafka')),
     metrics,
   });

@@ -145,6 +145,16 @@ export const restResponseSchemas = {
       kafka_cluster_id: { type: ['string', 'null'] },
     },
   },
+  Principal: {
+    type: 'object',
+    required: ['name', 'role', 'tenant', 'may_write'],
+    properties: {
+      name: { type: 'string' },
+      role: { type: 'string', enum: ['admin', 'operator', 'viewer'] },
+      tenant: { type: ['string', 'null'] },
+      may_write: { type: 'boolean' },
+    },
+  },
   WorkerStatus: {
     type: 'object',
     properties: {
@@ -196,6 +206,27 @@ export const restResponseSchemas = {
     },
   },
   LoggerLevels: { type: 'object', additionalProperties: loggerLevel },
+  ConnectorLogs: {
+    type: 'object',
+    properties: {
+      worker_id: { type: 'string' },
+      next: { type: 'integer' },
+      lines: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            seq: { type: 'integer' },
+            time: { type: 'integer', description: 'epoch ms' },
+            level: { type: 'string', enum: ['DEBUG', 'INFO', 'WARN', 'ERROR'] },
+            logger: { type: 'string' },
+            message: { type: 'string' },
+            fields: { type: 'object' },
+          },
+        },
+      },
+    },
+  },
   LoggerLevel: loggerLevel,
   LoggerNames: { type: 'array', items: { type: 'string' } },
   OpenApiDocument: { type: 'object' },
@@ -218,7 +249,27 @@ export const restResponseSchemas = {
               errors_per_second: { type: 'number' },
               lag: { type: ['number', 'null'] },
               batch_ms: { type: ['number', 'null'] },
+              batch_max_ms: { type: ['number', 'null'] },
+              commit_ms: { type: ['number', 'null'] },
             },
+          },
+        },
+      },
+      rebalances: {
+        type: 'array',
+        description: "The last rebalances of this process's workers (distributed mode), oldest first.",
+        items: {
+          type: 'object',
+          properties: {
+            at: { type: 'integer', description: 'epoch ms when the worker had applied the round' },
+            generation: { type: 'integer' },
+            leader: { type: 'boolean' },
+            leader_url: { type: ['string', 'null'] },
+            connectors: { type: ['integer', 'null'] },
+            tasks: { type: ['integer', 'null'] },
+            revoked_connectors: { type: ['integer', 'null'] },
+            revoked_tasks: { type: ['integer', 'null'] },
+            delay_ms: { type: ['integer', 'null'] },
           },
         },
       },

@@ -67,6 +67,19 @@ export const standaloneWorkerConfigSchema = {
       default: 'true',
       pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
     },
+    'topic.tracking.enable': {
+      type: 'string',
+      description:
+        'Record the topics each connector uses in the status store (GET /connectors/{c}/topics, status-topic-* records); when false that endpoint answers 403.',
+      default: 'true',
+      pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
+    },
+    'topic.tracking.allow.reset': {
+      type: 'string',
+      description: 'Allow PUT /connectors/{c}/topics/reset; when false it answers 403.',
+      default: 'true',
+      pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
+    },
     'tasks.max.limit': {
       type: 'string',
       description:
@@ -250,6 +263,19 @@ export const distributedWorkerConfigSchema = {
     'topic.creation.enable': {
       type: 'string',
       description: 'Whether source connectors may create their topics using their topic.creation.* settings.',
+      default: 'true',
+      pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
+    },
+    'topic.tracking.enable': {
+      type: 'string',
+      description:
+        'Record the topics each connector uses in the status store (GET /connectors/{c}/topics, status-topic-* records); when false that endpoint answers 403.',
+      default: 'true',
+      pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
+    },
+    'topic.tracking.allow.reset': {
+      type: 'string',
+      description: 'Allow PUT /connectors/{c}/topics/reset; when false it answers 403.',
       default: 'true',
       pattern: '^\\s*([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])\\s*$',
     },

@@ -19,6 +19,10 @@ export const connectorOffsetsRoutes: readonly RouteSpec[] = [
     summary: 'Get the topics the specified connector has used since it was created or its topics were reset',
     responses: {
       200: { description: 'Active topics keyed by connector name', schema: 'ActiveTopics' },
+      403: {
+        description: 'Topic tracking is disabled (topic.tracking.enable=false)',
+        schema: 'ErrorMessage',
+      },
       ...connectorErrors,
     },
     handle: async (herder, request) => ({
@@ -30,7 +34,15 @@ export const connectorOffsetsRoutes: readonly RouteSpec[] = [
     method: 'PUT',
     path: '/connectors/{connector}/topics/reset',
     summary: 'Reset the set of topics the specified connector has used',
-    responses: { 202: { description: 'Active topics reset' }, ...connectorErrors },
+    responses: {
+      202: { description: 'Active topics reset' },
+      403: {
+        description:
+          'Topic tracking or its reset is disabled (topic.tracking.enable, topic.tracking.allow.reset)',
+        schema: 'ErrorMessage',
+      },
+      ...connectorErrors,
+    },
     handle: async (herder, request) => {
       await herder.resetConnectorActiveTopics(request.params['connector'] ?? '');
       return { status: 202 };

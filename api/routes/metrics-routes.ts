@@ -27,7 +27,7 @@ export const metricsRoutes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/metrics/history',
     summary:
-      "The last hour of each connector's records/s, errors/s, lag and batch time on this process's workers, one point per 10 s (docs/metrics.md)",
+      "The last hour of each connector's records/s, errors/s, lag, batch and commit times on this process's workers, one point per 10 s, and their recent rebalances (docs/metrics.md)",
     query: [{ name: 'connector', type: 'string', description: 'only this connector' }],
     responses: { 200: { description: 'Points per connector, oldest first', schema: 'MetricsHistory' } },
     handle: async (_herder, request) => {
@@ -35,7 +35,11 @@ export const metricsRoutes: readonly RouteSpec[] = [
       const connector = queryString(request.query['connector']);
       return {
         status: 200,
-        body: { interval_ms: history.intervalMs, connectors: history.points(connector) },
+        body: {
+          interval_ms: history.intervalMs,
+          connectors: history.points(connector),
+          rebalances: history.rebalances(),
+        },
       };
     },
   },

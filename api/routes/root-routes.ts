@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../route-spec.js';
 import type { HealthInfo } from '../../runtime/cluster/rest-types.js';
+import { principalView } from '../../runtime/security/index.js';
 
 /** Connect answers 503 while the worker starts and 500 when it cannot serve requests. */
 const healthStatusCodes: Readonly<Record<HealthInfo['status'], number>> = {
@@ -35,5 +36,13 @@ export const rootRoutes: readonly RouteSpec[] = [
       return { status: healthStatusCodes[health.status], body: health };
     },
     onTimeout: () => ({ status: 500, body: unhealthyAfterTimeout }),
+  },
+  {
+    method: 'GET',
+    path: '/principal',
+    summary:
+      'Who the request was authenticated as, its role and tenant, and whether it may change connectors (the web console hides what it may not do)',
+    responses: { 200: { description: 'The caller', schema: 'Principal' } },
+    handle: async (_herder, request) => ({ status: 200, body: principalView(request.principal) }),
   },
 ];

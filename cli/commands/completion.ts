@@ -4,6 +4,8 @@ export const COMMAND_TREE: Readonly<Record<string, readonly string[]>> = {
     'connectors',
     'plugins',
     'status',
+    'jobs',
+    'logs',
     'completion',
     'standalone',
     'distributed',
@@ -25,10 +27,11 @@ export const COMMAND_TREE: Readonly<Record<string, readonly string[]>> = {
   ],
   offsets: ['get', 'reset', 'alter'],
   plugins: ['list', 'describe'],
+  jobs: ['start', 'list', 'watch', 'describe', 'cancel', 'retry'],
   completion: ['bash', 'zsh'],
 };
 
-const OPTIONS = '--url --output -o --file -f --failed --all --unset --dry-run --help';
+const OPTIONS = '--url --output -o --file -f --failed --all --unset --dry-run --interval --help';
 
 /**
  * A bash completion script (zsh loads it through bashcompinit): command words from COMMAND_TREE,

@@ -3,7 +3,9 @@ import { SluiceError } from '../../runtime/errors/sluice-error.js';
 import { type CommandContext, UsageError } from './command-context.js';
 import { completionScript } from './completion.js';
 import { connectorCommands } from './connectors.js';
+import { JobDidNotComplete, jobCommands } from './jobs.js';
 import { OUTPUT_FORMATS, type OutputFormat, render } from './output.js';
+import { logs } from './logs.js';
 import { pluginCommands } from './plugins.js';
 import { DEFAULT_WORKER_URL, RestClient, WorkerRefusal } from './rest-client.js';
 import { status } from './status.js';
@@ -23,17 +25,31 @@ export const OPERATOR_HELP = `Operator commands (talk to a running worker over i
   sluice plugins list [--all]
   sluice plugins describe CLASS
   sluice status                      connectors and tasks: state, worker, sink lag
+  sluice jobs start TYPE FILE        queue a job (backfill, replay, rewind) from a .json/.properties config
+  sluice jobs list
+  sluice jobs watch ID [--interval S]  follow a job: a live bar on a terminal, plain lines otherwise
+  sluice jobs describe|cancel|retry ID
+  sluice logs NAME [-n LINES] [--follow]   the connector's and its tasks' recent log lines
   sluice completion bash|zsh         shell completion script
 
 Options: --url URL (or SLUICE_URL; default ${DEFAULT_WORKER_URL}), -o table|json|yaml
-Exit codes: 0 done, 1 the worker refused or a config is invalid, 2 usage error, 3 worker unreachable.
+Exit codes: 0 done, 1 the worker refused, a config is invalid or a watched job failed or was cancelled,
+2 usage error, 3 worker unreachable.
 `;
 
 type Handler = (ctx: CommandContext) => Promise<void>;
 
 function handlerFor(group: string, positionals: string[]): { handler: Handler; args: string[] } {
   if (group === 'status') return { handler: status, args: positionals };
-  const table = group === 'connectors' ? connectorCommands : group === 'plugins' ? pluginCommands : undefined;
+  if (group === 'logs') return { handler: logs, args: positionals };
+  const table =
+    group === 'connectors'
+      ? connectorCommands
+      : group === 'plugins'
+        ? pluginCommands
+        : group === 'jobs'
+          ? jobCommands
+          : undefined;
   const [verb, ...args] = positionals;
   const handler = table === undefined || verb === undefined ? undefined : table[verb];
   if (handler === undefined)
@@ -56,7 +72,10 @@ function parse(argv: readonly string[]) {
       all: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       unset: { type: 'string', multiple: true },
+      interval: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      follow: { type: 'boolean' },
+      lines: { type: 'string', short: 'n' },
     },
   });
 }
@@ -106,6 +125,8 @@ export async function runOperatorCommand(group: string, argv: readonly string[])
       err(`sluice: ${error.message} [${error.code}]\n`);
       return EXIT.unreachable;
     }
+    // watch printed how the job ended already.
+    if (error instanceof JobDidNotComplete) return EXIT.refused;
     if (error instanceof WorkerRefusal) {
       err(`sluice: ${error.message} (HTTP ${error.status})\n`);
       return EXIT.refused;

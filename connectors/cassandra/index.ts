@@ -15,3 +15,5 @@ export const cassandraSinkPlugin: SinkPlugin = {
   createConnector: () => new CassandraSinkConnector(),
   createTask: () => new CassandraSinkTask(),
 };
+
+export { cassandraBackfillJobType } from './backfill/index.js';

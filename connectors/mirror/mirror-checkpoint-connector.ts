@@ -1,4 +1,5 @@
 import {
+  javaHashMapOrder,
   kafkaAccessOf,
   type ClusterAdmin,
   type ConfigIssue,
@@ -9,8 +10,8 @@ import {
   type SourceConnectorContext,
 } from '../../runtime/api/index.js';
 import {
+  contiguousGroups,
   parseMirrorSettings,
-  roundRobin,
   TASK_CONSUMER_GROUPS,
   TASK_INDEX,
   validateMirrorConfig,
@@ -51,7 +52,7 @@ export class MirrorCheckpointConnector implements SourceConnector {
         this.settings.values.number('refresh.groups.interval.seconds') * 1000,
         async () => {
           const groups = await this.findGroups();
-          if (groups.join(',') !== this.groups.join(',')) {
+          if ([...groups].sort().join(',') !== [...this.groups].sort().join(',')) {
             this.groups = groups;
             context.logger.info('consumer groups changed; reconfiguring tasks', { groups: groups.length });
             context.requestTaskReconfiguration();
@@ -63,8 +64,19 @@ export class MirrorCheckpointConnector implements SourceConnector {
     }
   }
 
+  /**
+   * MM2's group discovery: the groups the `groups` filter admits that have committed offsets on at least
+   * one topic the `topics` filter admits (a group that never read a replicated topic has nothing to
+   * checkpoint). In the order MM2 hands them to its tasks: a java.util.HashSet's.
+   */
   private async findGroups(): Promise<string[]> {
-    return (await this.source.listGroups()).filter((g) => this.settings.groupAllowed(g)).sort();
+    const candidates = (await this.source.listGroups()).filter((g) => this.settings.groupAllowed(g));
+    const consumed = await Promise.all(
+      candidates.map(async (group) =>
+        (await this.source.committedOffsets(group)).some((o) => this.settings.topicAllowed(o.topic)),
+      ),
+    );
+    return javaHashMapOrder(candidates.filter((_, i) => consumed[i]));
   }
 
   /** Its records carry no source position a replay could repeat (as MM2's, which reports SUPPORTED). */
@@ -74,7 +86,7 @@ export class MirrorCheckpointConnector implements SourceConnector {
 
   taskConfigs(maxTasks: number): ConnectorConfig[] {
     if (!this.settings.values.boolean('emit.checkpoints.enabled')) return [];
-    return roundRobin(this.groups, maxTasks).map((groups, index) => ({
+    return contiguousGroups(this.groups, maxTasks).map((groups, index) => ({
       ...this.config,
       [TASK_CONSUMER_GROUPS]: groups.join(','),
       [TASK_INDEX]: String(index),

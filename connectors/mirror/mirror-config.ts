@@ -215,12 +215,30 @@ export function parsePartitions(text: string | undefined): TopicPartitionRef[] {
   });
 }
 
-/** Splits items round robin over at most `maxTasks` lists (MM2 spreads partitions and groups this way). */
+/** Splits items round robin over at most `maxTasks` lists (MM2 spreads a source connector's partitions this way). */
 export function roundRobin<T>(items: readonly T[], maxTasks: number): T[][] {
   const count = Math.max(1, Math.min(maxTasks, items.length));
   const out: T[][] = Array.from({ length: count }, () => []);
   items.forEach((item, i) => out[i % count]!.push(item));
   return items.length === 0 ? [] : out;
+}
+
+/**
+ * Splits items into at most `maxTasks` runs of consecutive items, the first ones one longer when they do
+ * not divide evenly (Connect's ConnectorUtils.groupPartitions, which MM2 spreads consumer groups with).
+ */
+export function contiguousGroups<T>(items: readonly T[], maxTasks: number): T[][] {
+  const count = Math.min(Math.max(1, maxTasks), items.length);
+  const out: T[][] = [];
+  const perGroup = Math.floor(items.length / Math.max(1, count));
+  const leftover = items.length - count * perGroup;
+  let next = 0;
+  for (let group = 0; group < count; group++) {
+    const size = group < leftover ? perGroup + 1 : perGroup;
+    out.push(items.slice(next, next + size));
+    next += size;
+  }
+  return out;
 }
 
 /** Issues with a mirror connector config, each naming its key (for PUT /connector-plugins/.../validate). */

@@ -1,6 +1,7 @@
 import {
   kafkaAccessOf,
   Schemas,
+  taskMetricsOf,
   type AssignedConsumer,
   type ConnectorConfig,
   type ConsumedMessage,
@@ -16,6 +17,7 @@ import {
   TASK_TOPIC_PARTITIONS,
   type MirrorSettings,
 } from './mirror-config.js';
+import { MirrorSourceMetrics } from './mirror-source-metrics.js';
 import { OffsetSyncWriter } from './offset-sync-writer.js';
 import { ReplicationProgress } from './replication-progress.js';
 
@@ -43,9 +45,12 @@ export class MirrorSourceTask implements SourceTask {
   private syncs: OffsetSyncWriter | null = null;
   private stopped = false;
   private progress: ReplicationProgress | null = null;
+  private metrics: MirrorSourceMetrics | null = null;
 
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     this.settings = parseMirrorSettings(config);
+    this.metrics = new MirrorSourceMetrics(taskMetricsOf(context), this.settings.targetAlias);
+    this.metrics.register();
     const partitions = parsePartitions(config[TASK_TOPIC_PARTITIONS]);
     const kafka = kafkaAccessOf(context);
     const source = kafka.connect(this.settings.sourceCluster);
@@ -88,12 +93,17 @@ export class MirrorSourceTask implements SourceTask {
     const messages = await this.consumer.poll(POLL_WAIT_MS, MAX_RECORDS_PER_POLL);
     let bytes = 0;
     let newest = -1;
-    for (const m of messages) {
+    const now = Date.now();
+    const records = messages.map((m) => {
+      const record = this.toRecord(m);
       bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0);
       newest = Math.max(newest, m.timestamp);
-    }
+      // MM2 counts the value's bytes, per remote topic-partition.
+      this.metrics?.polled(record.topic, m.partition, now - m.timestamp, m.value?.length ?? 0, now);
+      return record;
+    });
     this.progress?.polled(messages.length, bytes, newest);
-    return messages.map((m) => this.toRecord(m));
+    return records;
   }
 
   private toRecord(m: ConsumedMessage): SourceRecord {
@@ -113,7 +123,13 @@ export class MirrorSourceTask implements SourceTask {
   }
 
   commitRecord(record: SourceRecord, metadata: RecordMetadata | null): void {
-    if (metadata === null || metadata.offset < 0 || this.syncs === null) return;
+    // As MM2: a record without metadata or offset was not written (dropped, or its offset unknown).
+    if (metadata === null || metadata.offset < 0) return;
+    if (this.metrics !== null && typeof record.timestamp === 'number') {
+      const now = Date.now();
+      this.metrics.replicated(record.topic, record.kafkaPartition ?? 0, now - record.timestamp, now);
+    }
+    if (this.syncs === null) return;
     const { topic, partition } = record.sourcePartition as { topic: string; partition: number };
     this.syncs.replicated(topic, partition, record.sourceOffset['offset'] as number, metadata.offset);
   }

@@ -27,3 +27,5 @@ export const s3SourcePlugin: SourcePlugin = {
   createConnector: () => new S3SourceConnector(),
   createTask: () => new S3SourceTask(),
 };
+
+export { s3ReplayJobType } from './replay/replay-job-type.js';

@@ -10,6 +10,10 @@ export interface ConnectorCounters {
   readonly lag: number | undefined;
   /** Average poll (source) or put (sink) batch time of its tasks, ms. */
   readonly batchMs: number | undefined;
+  /** The longest poll or put of its tasks in the metrics window, ms. */
+  readonly batchMaxMs: number | undefined;
+  /** Average offset commit time of its tasks (how long a batch takes to become durable), ms. */
+  readonly commitMs: number | undefined;
 }
 
 const RECORDS = new Set([
@@ -20,6 +24,11 @@ const BATCH = new Set([
   'kafka_connect_source_task_poll_batch_avg_time_ms',
   'kafka_connect_sink_task_put_batch_avg_time_ms',
 ]);
+const BATCH_MAX = new Set([
+  'kafka_connect_source_task_poll_batch_max_time_ms',
+  'kafka_connect_sink_task_put_batch_max_time_ms',
+]);
+const COMMIT = 'kafka_connect_connector_task_offset_commit_avg_time_ms';
 
 interface Accumulator {
   records: number;
@@ -27,6 +36,9 @@ interface Accumulator {
   lag: number | undefined;
   batchSum: number;
   batchCount: number;
+  batchMax: number | undefined;
+  commitSum: number;
+  commitCount: number;
 }
 
 /** Per-connector counters out of a parsed scrape. */
@@ -37,7 +49,16 @@ export function connectorCounters(samples: readonly Sample[]): Map<string, Conne
     if (connector === undefined || sample.labels['task'] === undefined) continue;
     let acc = byConnector.get(connector);
     if (acc === undefined) {
-      acc = { records: 0, errors: 0, lag: undefined, batchSum: 0, batchCount: 0 };
+      acc = {
+        records: 0,
+        errors: 0,
+        lag: undefined,
+        batchSum: 0,
+        batchCount: 0,
+        batchMax: undefined,
+        commitSum: 0,
+        commitCount: 0,
+      };
       byConnector.set(connector, acc);
     }
     if (!Number.isFinite(sample.value)) continue;
@@ -48,6 +69,10 @@ export function connectorCounters(samples: readonly Sample[]): Map<string, Conne
     else if (BATCH.has(sample.name)) {
       acc.batchSum += sample.value;
       acc.batchCount++;
+    } else if (BATCH_MAX.has(sample.name)) acc.batchMax = Math.max(acc.batchMax ?? 0, sample.value);
+    else if (sample.name === COMMIT) {
+      acc.commitSum += sample.value;
+      acc.commitCount++;
     }
   }
   const counters = new Map<string, ConnectorCounters>();
@@ -57,6 +82,8 @@ export function connectorCounters(samples: readonly Sample[]): Map<string, Conne
       errors: acc.errors,
       lag: acc.lag,
       batchMs: acc.batchCount === 0 ? undefined : acc.batchSum / acc.batchCount,
+      batchMaxMs: acc.batchMax,
+      commitMs: acc.commitCount === 0 ? undefined : acc.commitSum / acc.commitCount,
     });
   }
   return counters;

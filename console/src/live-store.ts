@@ -3,6 +3,7 @@ import { parsePrometheusText, type Sample } from './prometheus-text.js';
 import { connectorPath, restGet } from './rest-client.js';
 import type { ExpandedConnectors } from './rest-types.js';
 import { ThroughputHistory } from './throughput-history.js';
+import { TopicRates } from './topic-rates.js';
 
 /** Everything the pages show that changes on its own, as of the last poll. */
 export interface LiveSnapshot {
@@ -11,6 +12,8 @@ export interface LiveSnapshot {
   readonly topics: ReadonlyMap<string, readonly string[]>;
   readonly samples: readonly Sample[];
   readonly history: ThroughputHistory;
+  /** records/s per connector and topic, for the topology's edges. */
+  readonly topicRates: TopicRates;
   /** The last poll's failure, shown in a banner; the previous data stays on screen. */
   readonly error: string | undefined;
   readonly polledAt: number;
@@ -25,6 +28,7 @@ type Listener = (snapshot: LiveSnapshot) => void;
 export class LiveStore {
   private readonly listeners = new Set<Listener>();
   private readonly history = new ThroughputHistory();
+  private readonly topicRates = new TopicRates();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: Promise<void> | undefined;
   current: LiveSnapshot | undefined;
@@ -33,6 +37,11 @@ export class LiveStore {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') void this.refresh();
     });
+  }
+
+  /** Forgets what was polled (another principal signed in: it may see other connectors). */
+  reset(): void {
+    this.current = undefined;
   }
 
   subscribe(listener: Listener): () => void {
@@ -68,7 +77,16 @@ export class LiveStore {
       const samples = parsePrometheusText(metricsText);
       const polledAt = Date.now();
       this.history.record(polledAt, connectorCounters(samples));
-      this.publish({ connectors, topics, samples, history: this.history, error: undefined, polledAt });
+      this.topicRates.record(polledAt, samples);
+      this.publish({
+        connectors,
+        topics,
+        samples,
+        history: this.history,
+        topicRates: this.topicRates,
+        error: undefined,
+        polledAt,
+      });
     } catch (error) {
       const previous = this.current;
       this.publish({
@@ -76,6 +94,7 @@ export class LiveStore {
         topics: previous?.topics ?? new Map(),
         samples: previous?.samples ?? [],
         history: this.history,
+        topicRates: this.topicRates,
         error: error instanceof Error ? error.message : String(error),
         polledAt: Date.now(),
       });

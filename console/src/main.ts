@@ -1,6 +1,9 @@
 import { html, render, type TemplateResult } from 'lit-html';
+import { currentPrincipal, forgetPrincipal, loadPrincipal, readOnlyReason } from './access.js';
+import { hasCredentials, signInNeeded, signOut } from './credentials.js';
 import { LiveStore, type LiveSnapshot } from './live-store.js';
 import { ThroughputHistory } from './throughput-history.js';
+import { TopicRates } from './topic-rates.js';
 import { currentRoute, href, onRouteChange, type Route } from './router.js';
 import { drawCharts } from './views/charts.js';
 import { clusterPage, trackRebalances } from './views/cluster-page.js';
@@ -9,6 +12,7 @@ import { connectorPage } from './views/connector-page.js';
 import { connectorsPage } from './views/connectors-page.js';
 import { jobsAvailable, jobsPage } from './views/jobs-page.js';
 import type { PageContext } from './views/page-context.js';
+import { signInPage } from './views/sign-in-page.js';
 import { topologyPage } from './views/topology-page.js';
 import { workerHistory } from './worker-history.js';
 
@@ -25,6 +29,7 @@ const EMPTY: LiveSnapshot = {
   topics: new Map(),
   samples: [],
   history: new ThroughputHistory(),
+  topicRates: new TopicRates(),
   error: undefined,
   polledAt: 0,
 };
@@ -51,14 +56,42 @@ function page(context: PageContext, route: Route, live: LiveSnapshot): TemplateR
   }
 }
 
+/** Another principal now: forget what the last one saw and could do, and start over. */
+function principalChanged(): void {
+  forgetPrincipal();
+  store.reset();
+  draw();
+  void loadPrincipal(draw);
+  void store.refresh();
+}
+
+function whoAmI(): TemplateResult | string {
+  const principal = currentPrincipal();
+  if (principal === undefined || !hasCredentials()) return '';
+  return html`<span class="who" data-testid="principal"
+    >${principal.name} (${principal.role}${principal.tenant === null ? '' : `, tenant ${principal.tenant}`})
+    <button
+      type="button"
+      class="link"
+      @click=${() => {
+        signOut();
+        principalChanged();
+      }}
+    >
+      Sign out
+    </button></span
+  >`;
+}
+
 function nav(route: Route): TemplateResult {
   const current = route[0] ?? 'connectors';
   const link = (section: string, label: string): TemplateResult =>
     html`<a href=${href(section)} class=${current === section ? 'active' : ''}>${label}</a>`;
   return html`<nav>
     <span class="brand">Sluice</span>
-    ${link('connectors', 'Connectors')} ${link('topology', 'Topology')} ${link('new', 'New connector')}
-    ${link('cluster', 'Cluster')} ${hasJobs ? link('jobs', 'Jobs') : ''}
+    ${link('connectors', 'Connectors')} ${link('topology', 'Topology')}
+    ${readOnlyReason() === undefined ? link('new', 'New connector') : ''} ${link('cluster', 'Cluster')}
+    ${hasJobs ? link('jobs', 'Jobs') : ''} ${whoAmI()}
   </nav>`;
 }
 
@@ -66,6 +99,16 @@ function draw(): void {
   const live = store.current ?? EMPTY;
   const route = currentRoute();
   const context: PageContext = { store, rerender: draw };
+  const signIn = signInNeeded();
+  if (signIn !== undefined) {
+    // Credentials that are stored and still refused were wrong (or revoked): the form says so.
+    render(
+      html`<nav><span class="brand">Sluice</span></nav>
+        <main>${signInPage(signIn, principalChanged, hasCredentials())}</main>`,
+      root,
+    );
+    return;
+  }
   render(
     html`${nav(route)}
       ${live.error === undefined ? '' : html`<div class="banner" role="alert">Worker unreachable: ${live.error}</div>`}
@@ -88,6 +131,7 @@ store.subscribe((live) => {
   draw();
 });
 draw();
+void loadPrincipal(draw);
 void store.refresh();
 void jobsAvailable().then((available) => {
   hasJobs = available;

@@ -8,6 +8,8 @@ export interface RatePoint {
   readonly errorsPerSecond: number;
   readonly lag: number | undefined;
   readonly batchMs: number | undefined;
+  readonly batchMaxMs: number | undefined;
+  readonly commitMs: number | undefined;
 }
 
 /**
@@ -37,6 +39,8 @@ export class ThroughputHistory {
         errorsPerSecond: delta(current.errors, before.counters.errors),
         lag: current.lag,
         batchMs: current.batchMs,
+        batchMaxMs: current.batchMaxMs,
+        commitMs: current.commitMs,
       });
       if (ring.length > this.capacity) ring.shift();
       this.points.set(name, ring);

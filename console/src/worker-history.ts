@@ -12,9 +12,25 @@ interface HistoryBody {
         errors_per_second: number;
         lag: number | null;
         batch_ms: number | null;
+        batch_max_ms?: number | null;
+        commit_ms?: number | null;
       }>
     >
   >;
+  readonly rebalances?: readonly Rebalance[];
+}
+
+/** One rebalance as the worker kept it (`GET /metrics/history`'s `rebalances`). */
+export interface Rebalance {
+  readonly at: number;
+  readonly generation: number;
+  readonly leader: boolean;
+  readonly leader_url: string | null;
+  readonly connectors: number | null;
+  readonly tasks: number | null;
+  readonly revoked_connectors: number | null;
+  readonly revoked_tasks: number | null;
+  readonly delay_ms: number | null;
 }
 
 const REFRESH_MS = 10_000;
@@ -42,6 +58,8 @@ export function workerHistory(connector: string, onLoaded: () => void): readonly
           errorsPerSecond: p.errors_per_second,
           lag: p.lag ?? undefined,
           batchMs: p.batch_ms ?? undefined,
+          batchMaxMs: p.batch_max_ms ?? undefined,
+          commitMs: p.commit_ms ?? undefined,
         }));
         loaded = { connector, points, at: Date.now() };
         onLoaded();
@@ -54,4 +72,30 @@ export function workerHistory(connector: string, onLoaded: () => void): readonly
       });
   }
   return available ? current?.points : undefined;
+}
+
+let rebalances: { readonly list: readonly Rebalance[] | undefined; readonly at: number } | undefined;
+let rebalancesInFlight = false;
+
+/**
+ * The answering worker's recent rebalances as it kept them, refreshed every 10 s; undefined until loaded and
+ * for a worker that keeps none (older than `rebalances` in `GET /metrics/history`).
+ */
+export function workerRebalances(onLoaded: () => void): readonly Rebalance[] | undefined {
+  if (!rebalancesInFlight && (rebalances === undefined || Date.now() - rebalances.at > REFRESH_MS)) {
+    rebalancesInFlight = true;
+    // One connector's points are the smallest answer: only the rebalances are wanted here.
+    restGet<HistoryBody>('/metrics/history?connector=')
+      .then((body) => {
+        rebalances = { list: body.rebalances, at: Date.now() };
+        onLoaded();
+      })
+      .catch(() => {
+        rebalances = { list: undefined, at: Date.now() };
+      })
+      .finally(() => {
+        rebalancesInFlight = false;
+      });
+  }
+  return rebalances?.list;
 }

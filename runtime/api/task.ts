@@ -1,5 +1,6 @@
 import type { ConnectorConfig } from './connector.js';
 import type { Logger } from './logger.js';
+import type { TaskMetricsRegistry } from './metrics.js';
 import type { OffsetStorageReader } from './offsets.js';
 import type {
   RecordMetadata,
@@ -13,6 +14,8 @@ export interface TaskContextBase {
   readonly connectorName: string;
   readonly taskId: number;
   readonly logger: Logger;
+  /** Where the task shows metrics of its own on GET /metrics; read it with taskMetricsOf(context). */
+  readonly metrics?: TaskMetricsRegistry;
 }
 
 export interface SourceTaskContext extends TaskContextBase {

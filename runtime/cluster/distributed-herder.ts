@@ -2,7 +2,7 @@ import type { Logger } from '../api/logger.js';
 import { SluiceError } from '../errors/sluice-error.js';
 import type { ClusterConfigStore, ConfigChange, RestartRequest } from '../storage/cluster-config-store.js';
 import type { StatusStore } from '../storage/status-store.js';
-import type { StatusEvent } from '../worker/worker.js';
+import type { StatusEvent, TopicUsedEvent } from '../worker/worker.js';
 import type { WorkerAssignment } from './group-protocol.js';
 import type { Herder } from './herder.js';
 import { HerderBase, type HerderDependencies } from './herder-base.js';
@@ -98,6 +98,32 @@ export class DistributedHerder
     write.catch((error: unknown) =>
       this.deps.logger.warn('could not write a status', { error: String(error) }),
     );
+  }
+
+  /**
+   * Called by the worker for the topics of every batch a task produced or consumed: a topic no worker
+   * recorded yet gets Connect's `status-topic-<topic>:connector-<name>` record in the status topic.
+   */
+  onTopicUsed(event: TopicUsedEvent): void {
+    this.deps.statusStore
+      .putTopic({
+        topic: event.topic,
+        connector: event.connector,
+        task: event.task,
+        discoverTimestamp: event.timestamp,
+      })
+      .catch((error: unknown) =>
+        this.deps.logger.warn('could not record a topic the connector used', { error: String(error) }),
+      );
+  }
+
+  protected activeTopics(name: string): string[] {
+    return this.deps.statusStore.topics(name).map((t) => t.topic);
+  }
+
+  /** As Connect: the worker asked writes the tombstones itself; every worker reads them from the status topic. */
+  protected resetActiveTopics(name: string): Promise<void> {
+    return this.deps.statusStore.resetTopics(name);
   }
 
   // ---- group callbacks ----

@@ -28,6 +28,7 @@ import type {
   ServerInfo,
   TaskInfo,
 } from './rest-types.js';
+import type { ConnectorLogPage, ConnectorLogSource } from './connector-logs.js';
 
 /** What every herder needs, whatever keeps its configs and statuses. */
 export interface HerderDependencies {
@@ -41,9 +42,13 @@ export interface HerderDependencies {
   /** GET /connector-plugins/{plugin}/config: a connector's keys with Connect's common ones, or another plugin's keys. */
   readonly describeConfig: (plugin: Plugin) => ConfigKeyInfo[];
   readonly logLevels: LogLevels;
+  /** The recent lines of connector and task loggers of this process (none kept when absent). */
+  readonly connectorLogs?: ConnectorLogSource;
   readonly serverInfo: ServerInfo;
   /** Where the herder says what operators should know (unknown keys, lifecycle requests). */
   readonly logger?: Logger;
+  /** Worker `topic.tracking.enable` / `topic.tracking.allow.reset` (both default true), for the topics endpoints. */
+  readonly topicTracking?: { readonly enable: boolean; readonly allowReset: boolean };
 }
 
 function validationMessage(infos: ConfigInfos): string {
@@ -206,14 +211,21 @@ export abstract class HerderBase<D extends HerderDependencies> {
     }));
   }
 
+  /** The topics the connector's tasks used, wherever this herder keeps them. */
+  protected abstract activeTopics(name: string): string[];
+  protected abstract resetActiveTopics(name: string): Promise<void>;
+
   async connectorActiveTopics(name: string): Promise<ActiveTopics> {
+    if (this.deps.topicTracking?.enable === false) throw new SluiceError('TOPIC_TRACKING_DISABLED');
     this.stored(name);
-    return { [name]: { topics: this.deps.worker.activeTopics(name) } };
+    return { [name]: { topics: this.activeTopics(name) } };
   }
 
   async resetConnectorActiveTopics(name: string): Promise<void> {
+    if (this.deps.topicTracking?.enable === false) throw new SluiceError('TOPIC_TRACKING_DISABLED');
+    if (this.deps.topicTracking?.allowReset === false) throw new SluiceError('TOPIC_TRACKING_RESET_DISABLED');
     this.stored(name);
-    this.deps.worker.resetActiveTopics(name);
+    await this.resetActiveTopics(name);
   }
 
   async connectorOffsets(name: string): Promise<ConnectorOffsets> {
@@ -251,5 +263,11 @@ export abstract class HerderBase<D extends HerderDependencies> {
 
   setLogLevel(name: string, level: string): string[] {
     return this.deps.logLevels.set(name, level);
+  }
+
+  async connectorLogs(name: string, since: number, limit: number, waitMs: number): Promise<ConnectorLogPage> {
+    this.stored(name);
+    const lines = (await this.deps.connectorLogs?.lines(name, since, limit, waitMs)) ?? [];
+    return { worker_id: this.workerId, lines, next: lines.at(-1)?.seq ?? since };
   }
 }

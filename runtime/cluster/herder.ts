@@ -16,6 +16,7 @@ import type {
   TaskInfo,
   TaskStateEntry,
 } from './rest-types.js';
+import type { ConnectorLogPage } from './connector-logs.js';
 
 /**
  * What the REST API needs from a worker, one method per endpoint. Standalone and distributed herders
@@ -66,4 +67,9 @@ export interface Herder {
   logger(name: string): LoggerLevel;
   /** Returns the names of the loggers whose level changed. */
   setLogLevel(name: string, level: string): string[];
+  /**
+   * The recent log lines of the connector and its tasks kept by this worker, after `since`; waits up to
+   * `waitMs` for a new one when there is none (long poll).
+   */
+  connectorLogs(name: string, since: number, limit: number, waitMs: number): Promise<ConnectorLogPage>;
 }

@@ -1,6 +1,6 @@
 import { SluiceError, traceOf } from '../errors/sluice-error.js';
 import type { ConfigStore } from '../storage/config-store.js';
-import type { StatusEvent } from '../worker/worker.js';
+import type { StatusEvent, TopicUsedEvent } from '../worker/worker.js';
 import type { Herder } from './herder.js';
 import { HerderBase, type HerderDependencies } from './herder-base.js';
 import type {
@@ -60,6 +60,20 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
         ...(event.version ? { version: event.version } : {}),
       });
     }
+  }
+
+  /** Called by the worker for the topics of every batch a task produced or consumed. */
+  onTopicUsed(event: TopicUsedEvent): void {
+    this.statuses.putTopic(event.connector, event.topic);
+  }
+
+  protected activeTopics(name: string): string[] {
+    return this.statuses.activeTopics(name);
+  }
+
+  protected resetActiveTopics(name: string): Promise<void> {
+    this.statuses.resetTopics(name);
+    return Promise.resolve();
   }
 
   /** Starts every stored connector; returns without waiting for them to be running. */
@@ -182,8 +196,8 @@ export class StandaloneHerder extends HerderBase<StandaloneHerderDependencies> i
     await this.queue(name).run(async () => {
       await this.stopConnectorAndTasks(name);
       await this.deps.configStore.removeConnector(name);
+      // As Connect: the connector's topics stay until a reset, also when it is deleted.
       this.statuses.remove(name);
-      this.deps.worker.resetActiveTopics(name);
     });
     this.deps.logger?.info(`connector ${name} deleted`, { connector: name });
   }

@@ -5,9 +5,11 @@ interface ConnectorStatus {
   tasks: Map<number, TaskStateEntry>;
 }
 
-/** Latest known state of every connector and task (Connect's StatusBackingStore, in memory). */
+/** Latest known state of every connector and task, and the topics they used (Connect's MemoryStatusBackingStore). */
 export class StatusBoard {
   private readonly statuses = new Map<string, ConnectorStatus>();
+  /** Connector → the topics its tasks used (GET /connectors/{c}/topics). */
+  private readonly topics = new Map<string, Set<string>>();
 
   private entry(connector: string, workerId: string): ConnectorStatus {
     let status = this.statuses.get(connector);
@@ -42,6 +44,20 @@ export class StatusBoard {
 
   remove(connector: string): void {
     this.statuses.delete(connector);
+  }
+
+  putTopic(connector: string, topic: string): void {
+    let topics = this.topics.get(connector);
+    if (topics === undefined) this.topics.set(connector, (topics = new Set()));
+    topics.add(topic);
+  }
+
+  activeTopics(connector: string): string[] {
+    return [...(this.topics.get(connector) ?? [])].sort();
+  }
+
+  resetTopics(connector: string): void {
+    this.topics.delete(connector);
   }
 
   task(connector: string, task: number): TaskStateEntry | undefined {

@@ -153,6 +153,18 @@ export const commonWorkerConfigDef: ConfigDef = {
     'low',
     'Whether source connectors may create their topics using their topic.creation.* settings.',
   ),
+  'topic.tracking.enable': key(
+    'boolean',
+    true,
+    'low',
+    'Record the topics each connector uses in the status store (GET /connectors/{c}/topics, status-topic-* records); when false that endpoint answers 403.',
+  ),
+  'topic.tracking.allow.reset': key(
+    'boolean',
+    true,
+    'low',
+    'Allow PUT /connectors/{c}/topics/reset; when false it answers 403.',
+  ),
   'tasks.max.limit': key(
     'int',
     DEFAULT_TASKS_MAX_LIMIT,
@@ -392,6 +404,8 @@ interface CommonWorkerConfig {
   readonly pluginPath: readonly string[];
   readonly configProviders: readonly string[];
   readonly topicCreationEnable: boolean;
+  readonly topicTrackingEnable: boolean;
+  readonly topicTrackingAllowReset: boolean;
   /** `tasks.max.limit`: the highest tasks.max a connector may ask this worker for. */
   readonly tasksMaxLimit: number;
   readonly connectorClientConfigOverridePolicy: string;
@@ -463,6 +477,8 @@ function common(
     pluginPath: values.list('plugin.path'),
     configProviders: values.list('config.providers'),
     topicCreationEnable: values.boolean('topic.creation.enable'),
+    topicTrackingEnable: values.boolean('topic.tracking.enable'),
+    topicTrackingAllowReset: values.boolean('topic.tracking.allow.reset'),
     tasksMaxLimit: values.number('tasks.max.limit'),
     connectorClientConfigOverridePolicy: values.string('connector.client.config.override.policy'),
     exactlyOnceSourceSupport: exactlyOnce,

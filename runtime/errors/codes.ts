@@ -49,6 +49,12 @@ export const ErrorCodes = {
   },
   FORBIDDEN: { status: 403, retryable: false, message: 'Principal %s may not do this: %s' },
   TENANT_LIMIT: { status: 403, retryable: false, message: 'Tenant %s may not do this: %s' },
+  TOPIC_TRACKING_DISABLED: { status: 403, retryable: false, message: 'Topic tracking is disabled.' },
+  TOPIC_TRACKING_RESET_DISABLED: {
+    status: 403,
+    retryable: false,
+    message: 'Topic tracking reset is disabled.',
+  },
   PATH_SEGMENT_TOO_LONG: {
     status: 414,
     retryable: false,
@@ -275,6 +281,11 @@ export const ErrorCodes = {
   // raised by connectors through runtime/api
   RETRIABLE: { status: 500, retryable: true, message: '%s' },
   CONNECT_ERROR: { status: 500, retryable: false, message: '%s' },
+  METRIC_CONFLICT: {
+    status: 500,
+    retryable: false,
+    message: 'Metric %s cannot be registered: %s',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -3,6 +3,7 @@ import type { Logger } from '../api/logger.js';
 import type { LogLevels } from '../cluster/log-levels.js';
 import type { LoggerLevel } from '../cluster/rest-types.js';
 import { SluiceError } from '../errors/sluice-error.js';
+import { ConnectorLogBuffer, connectorOfLogger } from './connector-log-buffer.js';
 import { type LogFormat, TextLogStream } from './text-log-stream.js';
 
 const LEVELS: Record<string, Level | 'silent'> = {
@@ -26,6 +27,8 @@ function toConnectLevel(level: string): string {
 export class LogRegistry implements LogLevels {
   private readonly root: PinoLogger;
   private readonly loggers = new Map<string, { pino: PinoLogger; lastModified: number | null }>();
+  /** The recent lines of connector and task loggers, for GET /connectors/{name}/logs. */
+  readonly connectorLogs = new ConnectorLogBuffer();
 
   constructor(
     options: {
@@ -56,6 +59,23 @@ export class LogRegistry implements LogLevels {
       this.loggers.set(name, entry);
     }
     const target = entry.pino;
+    if (connectorOfLogger(name) !== null) {
+      // A connector's or task's line is also kept for `sluice logs`, when its level lets it through.
+      const kept = this.connectorLogs;
+      const log =
+        (level: 'debug' | 'info' | 'warn' | 'error') =>
+        (message: string, fields?: Record<string, unknown>): void => {
+          if (!target.isLevelEnabled(level)) return;
+          target[level](fields ?? {}, message);
+          kept.add(
+            name,
+            level === 'debug' ? 'DEBUG' : level === 'info' ? 'INFO' : level === 'warn' ? 'WARN' : 'ERROR',
+            message,
+            fields,
+          );
+        };
+      return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+    }
     return {
       debug: (message, fields) => target.debug(fields ?? {}, message),
       info: (message, fields) => target.info(fields ?? {}, message),

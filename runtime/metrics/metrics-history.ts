@@ -1,4 +1,4 @@
-import type { WorkerMetrics } from './worker-metrics.js';
+import type { RebalanceRecord, WorkerMetrics } from './worker-metrics.js';
 
 /** One connector over one sampling interval, on this process's workers. */
 export interface HistoryPoint {
@@ -12,6 +12,13 @@ export interface HistoryPoint {
   readonly lag: number | null;
   /** Average poll (source) or put (sink) batch time of its tasks over Connect's metrics window, ms. */
   readonly batch_ms: number | null;
+  /** The longest poll (source) or put (sink) of its tasks in that window, ms. */
+  readonly batch_max_ms: number | null;
+  /**
+   * Average time to make a batch durable, ms: storing a source's offsets once Kafka acknowledged its
+   * records, or a sink's flush and consumer-group commit (Connect's offset-commit-avg-time-ms).
+   */
+  readonly commit_ms: number | null;
 }
 
 export interface MetricsHistoryOptions {
@@ -26,6 +33,8 @@ interface Totals {
   readonly errors: number;
   readonly lag: number | null;
   readonly batchMs: number | null;
+  readonly batchMaxMs: number | null;
+  readonly commitMs: number | null;
 }
 
 /**
@@ -84,6 +93,8 @@ export class MetricsHistory {
         errors_per_second: rate(totals.errors, before.errors),
         lag: totals.lag,
         batch_ms: totals.batchMs,
+        batch_max_ms: totals.batchMaxMs,
+        commit_ms: totals.commitMs,
       });
       if (ring.length > this.capacity) ring.shift();
       this.rings.set(connector, ring);
@@ -99,20 +110,49 @@ export class MetricsHistory {
     return Object.fromEntries(this.rings);
   }
 
+  /** The recent rebalances of this process's workers (distributed mode), oldest first. */
+  rebalances(): RebalanceRecord[] {
+    return this.workers()
+      .flatMap((worker) => [...worker.rebalances()])
+      .sort((a, b) => a.at - b.at);
+  }
+
   private totals(at: number): Map<string, Totals> {
-    const sums = new Map<string, { records: number; errors: number; lag: number | null; batch: number[] }>();
+    interface Sum {
+      records: number;
+      errors: number;
+      lag: number | null;
+      batch: number[];
+      batchMax: number | null;
+      commit: number[];
+    }
+    const sums = new Map<string, Sum>();
+    const finite = (value: number): boolean => Number.isFinite(value);
     for (const worker of this.workers()) {
       for (const task of worker.tasks()) {
-        const sum = sums.get(task.id.connector) ?? { records: 0, errors: 0, lag: null, batch: [] };
+        const sum = sums.get(task.id.connector) ?? {
+          records: 0,
+          errors: 0,
+          lag: null,
+          batch: [],
+          batchMax: null,
+          commit: [],
+        };
         sum.records += task.sourceRecordWriteTotal + task.sinkRecordSendTotal;
         sum.errors += task.errors()?.totalRecordErrors ?? 0;
         const lag = task.sinkRecordLagMax;
         if (!Number.isNaN(lag)) sum.lag = Math.max(sum.lag ?? 0, lag);
         const batch = task.batchTimeMs.avg(at);
-        if (Number.isFinite(batch)) sum.batch.push(batch);
+        if (finite(batch)) sum.batch.push(batch);
+        const batchMax = task.batchTimeMs.max(at);
+        if (finite(batchMax)) sum.batchMax = Math.max(sum.batchMax ?? 0, batchMax);
+        const commit = task.offsetCommitTimeMs.avg(at);
+        if (finite(commit)) sum.commit.push(commit);
         sums.set(task.id.connector, sum);
       }
     }
+    const mean = (values: readonly number[]): number | null =>
+      values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
     return new Map(
       [...sums].map(([connector, sum]) => [
         connector,
@@ -120,7 +160,9 @@ export class MetricsHistory {
           records: sum.records,
           errors: sum.errors,
           lag: sum.lag,
-          batchMs: sum.batch.length === 0 ? null : sum.batch.reduce((a, b) => a + b, 0) / sum.batch.length,
+          batchMs: mean(sum.batch),
+          batchMaxMs: sum.batchMax,
+          commitMs: mean(sum.commit),
         },
       ]),
     );

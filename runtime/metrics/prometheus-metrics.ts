@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ConnectorStateName } from '../cluster/rest-types.js';
 import type { ErrorHandlingMetricsSnapshot } from '../errors/error-handling-metrics.js';
+import type { MetricFamily } from '../api/metrics.js';
+import { PluginFamilyDefinitions } from './plugin-metrics.js';
 import type { TaskKind, TaskMetrics } from './task-metrics.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
@@ -242,6 +244,16 @@ const families: readonly Family[] = [
     'sink',
     (t, now) => t.inputRecords.rate(now),
   ),
+  {
+    name: 'sluice_task_topic_records_total',
+    help: 'Records this task wrote to the topic (source: acknowledged by Kafka) or consumed from it (sink).',
+    type: 'counter',
+    labelNames: [...TASK_LABELS, 'topic'],
+    *samples(workers) {
+      for (const task of tasksOf(workers))
+        for (const [topic, records] of task.topicRecords) yield [{ ...labelsOf(task), topic }, records];
+    },
+  },
   taskFamily(
     'kafka_connect_sink_task_sink_record_send_total',
     'The number of records output from the transformations and sent (put) to this task.',
@@ -411,6 +423,27 @@ const families: readonly Family[] = [
   ),
 ];
 
+/**
+ * A family a plugin registered: the series every task of every worker gives for it, each also labelled with
+ * its task's `connector` and `task` (so a tenant's scrape keeps only its own connectors' series, and a series
+ * can be joined with the Connect metrics of the same task).
+ */
+function pluginFamily(family: MetricFamily): Family {
+  return {
+    name: family.name,
+    help: family.help,
+    type: family.type,
+    labelNames: [...TASK_LABELS, ...family.labelNames],
+    *samples(workers) {
+      for (const task of tasksOf(workers)) {
+        const own = labelsOf(task);
+        for (const { labels, value } of task.plugin.samples(family.name))
+          yield [{ ...own, ...labels }, value];
+      }
+    },
+  };
+}
+
 /** connect-worker-rebalance-metrics: registered once a worker of this process took part in a group round. */
 const rebalanceFamilies: readonly Family[] = [
   rebalanceFamily(
@@ -454,11 +487,16 @@ export class PrometheusMetrics {
   private readonly workers: WorkerMetrics[] = [];
   private readonly now: () => number;
   private rebalanceRegistered = false;
+  private readonly pluginFamilies: PluginFamilyDefinitions;
 
   constructor(options: PrometheusMetricsOptions = {}) {
     this.now = options.now ?? Date.now;
     if (options.defaultMetrics === true) collectDefaultMetrics({ register: this.registry });
     families.forEach((family) => this.register(family));
+    const reserved = new Set([...families, ...rebalanceFamilies].map((f) => f.name));
+    this.pluginFamilies = new PluginFamilyDefinitions(reserved, (family) =>
+      this.register(pluginFamily(family)),
+    );
   }
 
   private register(family: Family): void {
@@ -491,11 +529,15 @@ export class PrometheusMetrics {
 
   /** Counters for one more worker of this process; its values are shown from now on. */
   addWorker(): WorkerMetrics {
-    const worker = new WorkerMetrics(this.now, () => {
-      if (this.rebalanceRegistered) return;
-      this.rebalanceRegistered = true;
-      rebalanceFamilies.forEach((family) => this.register(family));
-    });
+    const worker = new WorkerMetrics(
+      this.now,
+      () => {
+        if (this.rebalanceRegistered) return;
+        this.rebalanceRegistered = true;
+        rebalanceFamilies.forEach((family) => this.register(family));
+      },
+      this.pluginFamilies.accept,
+    );
     this.workers.push(worker);
     return worker;
   }

@@ -1,6 +1,6 @@
 /**
  * Kafka's sampled statistics (metrics.sample.window.ms=30000, metrics.num.samples=2): values recorded into
- * a few fixed-length samples, read as average, maximum or rate over the samples not yet expired. Reading
+ * a few fixed-length samples, read as average, maximum, minimum or rate over the samples not yet expired. Reading
  * these at scrape time gives the same `-avg`, `-max` and `-rate` values a Connect worker's JMX shows.
  */
 export class SampledWindow {
@@ -8,6 +8,7 @@ export class SampledWindow {
   private readonly counts: number[];
   private readonly sums: number[];
   private readonly maxes: number[];
+  private readonly mins: number[];
   private current = 0;
 
   constructor(
@@ -19,6 +20,7 @@ export class SampledWindow {
     this.counts = new Array<number>(samples).fill(0);
     this.sums = new Array<number>(samples).fill(0);
     this.maxes = new Array<number>(samples).fill(Number.NEGATIVE_INFINITY);
+    this.mins = new Array<number>(samples).fill(Number.POSITIVE_INFINITY);
   }
 
   record(value: number, now: number): void {
@@ -30,6 +32,7 @@ export class SampledWindow {
     this.counts[i]!++;
     this.sums[i]! += value;
     if (value > this.maxes[i]!) this.maxes[i] = value;
+    if (value < this.mins[i]!) this.mins[i] = value;
   }
 
   /** Mean of the recorded values; NaN when nothing was recorded in the window (as Kafka's Avg). */
@@ -54,6 +57,18 @@ export class SampledWindow {
       if (this.maxes[i]! > max) max = this.maxes[i]!;
     }
     return count === 0 ? Number.NaN : max;
+  }
+
+  /** Smallest recorded value; NaN when nothing was recorded in the window (as Kafka's Min). */
+  min(now: number): number {
+    this.expire(now);
+    let min = Number.POSITIVE_INFINITY;
+    let count = 0;
+    for (let i = 0; i < this.samples; i++) {
+      count += this.counts[i]!;
+      if (this.mins[i]! < min) min = this.mins[i]!;
+    }
+    return count === 0 ? Number.NaN : min;
   }
 
   /**
@@ -84,5 +99,6 @@ export class SampledWindow {
     this.counts[i] = 0;
     this.sums[i] = 0;
     this.maxes[i] = Number.NEGATIVE_INFINITY;
+    this.mins[i] = Number.POSITIVE_INFINITY;
   }
 }

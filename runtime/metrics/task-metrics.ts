@@ -1,5 +1,6 @@
 import type { ConnectorStateName, ConnectorTaskId } from '../cluster/rest-types.js';
 import type { ErrorHandlingMetricsSnapshot } from '../errors/error-handling-metrics.js';
+import { TaskPluginMetrics, type PluginFamilyGate } from './plugin-metrics.js';
 import { SampledWindow } from './sampled-window.js';
 
 export type TaskKind = 'source' | 'sink';
@@ -30,11 +31,17 @@ export class TaskMetrics {
   private errorSource: (() => ErrorHandlingMetricsSnapshot) | null = null;
   /** Per assigned partition: records in Kafka after the last delivered batch, as of that batch's fetch. */
   private readonly partitionLag = new Map<string, number>();
+  /** The plugin's own families (runtime/api metrics.ts), lent to the task as `context.metrics`. */
+  readonly plugin: TaskPluginMetrics;
+  /** Per topic: records written to it (source) or consumed from it (sink), for per-topic rates. */
+  readonly topicRecords = new Map<string, number>();
 
   constructor(
     readonly id: ConnectorTaskId,
     readonly now: () => number = Date.now,
+    pluginFamilies: PluginFamilyGate = () => undefined,
   ) {
+    this.plugin = new TaskPluginMetrics(pluginFamilies, now);
     const start = now();
     this.inputRecords = new SampledWindow(start);
     this.outputRecords = new SampledWindow(start);
@@ -54,6 +61,25 @@ export class TaskMetrics {
   recordWrite(records: number): void {
     this.sourceRecordWriteTotal += records;
     this.outputRecords.record(records, this.now());
+  }
+
+  /**
+   * Counts what a batch wrote to (source) or consumed from (sink) each topic. A batch is mostly runs of one
+   * topic, so this costs a map update per run, not per record.
+   */
+  countTopics(records: readonly { readonly topic: string }[]): void {
+    let topic: string | undefined;
+    let run = 0;
+    for (const record of records) {
+      if (record.topic === topic) {
+        run++;
+        continue;
+      }
+      if (topic !== undefined) this.topicRecords.set(topic, (this.topicRecords.get(topic) ?? 0) + run);
+      topic = record.topic;
+      run = 1;
+    }
+    if (topic !== undefined) this.topicRecords.set(topic, (this.topicRecords.get(topic) ?? 0) + run);
   }
 
   /** A sink task's consumer handed over a batch of `records`. */

@@ -11,3 +11,15 @@ export interface Principal {
   /** The tenant whose connectors it works on; null for an admin of the whole cluster. */
   readonly tenant: string | null;
 }
+
+/** Who a request is when `rest.auth=none`: anyone may do anything. */
+export const ANONYMOUS: Principal = { name: 'anonymous', role: 'admin', tenant: null };
+
+/** What `GET /principal` answers: the caller, and whether its role may change connectors. */
+export interface PrincipalView {
+  readonly name: string;
+  readonly role: Role;
+  readonly tenant: string | null;
+  /** Whether the role may create, change, pause, restart or delete (its tenant's) connectors. */
+  readonly may_write: boolean;
+}

@@ -3,7 +3,7 @@ import { SluiceError } from '../errors/sluice-error.js';
 import type { SessionKey } from '../storage/cluster-config-store.js';
 import type { Authenticator, PresentedCredentials } from './authenticator.js';
 import { signForwardedRequest, verifyForwardedRequest } from './forwarded-request-signature.js';
-import type { Principal } from './principal.js';
+import { ANONYMOUS, type Principal } from './principal.js';
 import { currentPrincipal } from './request-context.js';
 import type { ReloadingFile } from './reloading-file.js';
 import { maskAnswer, maskConfig, unmaskConfig } from './secret-masking.js';
@@ -31,8 +31,6 @@ export interface AuditEntry {
   readonly connector: string | null;
   readonly status: number;
 }
-
-const ANONYMOUS: Principal = { name: 'anonymous', role: 'admin', tenant: null };
 
 /**
  * Every security decision the REST API needs, in one place: who a request is, what it may do, which

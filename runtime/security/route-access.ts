@@ -1,4 +1,4 @@
-import type { Role } from './principal.js';
+import { ANONYMOUS, type Principal, type PrincipalView, type Role } from './principal.js';
 
 /**
  * What a REST route needs, decided from its method and path template alone, so a route added later is
@@ -29,6 +29,8 @@ const READ = new Set([
   'GET /admin/loggers/{logger}',
   'GET /metrics',
   'GET /metrics/history',
+  // Who the caller is and what its role lets it do: the web console shows only the actions it may take.
+  'GET /principal',
 ]);
 
 /** `{connector}` and fastify's `:connector` forms of a template, as one. */
@@ -43,8 +45,10 @@ export function routeAccess(method: string, template: string): RouteAccess {
   if (route === 'POST /connectors') return { kind: 'connector', write: true, nameFrom: 'body' };
   if (/^[A-Z]+ \/connectors\/\{connector\}(\/|$)/.test(route))
     return { kind: 'connector', write: method.toUpperCase() !== 'GET', nameFrom: 'path' };
-  // The web console's static files use the public REST API for everything else.
-  if (/^GET \/ui(\/|$)/.test(route)) return { kind: 'read' };
+  // The web console's static files are the same for everyone and hold no data: public, so a browser can load
+  // the page before it has credentials (a bearer token is entered in the page). Every call the console
+  // then makes is a REST call, checked like any other.
+  if (/^(GET|HEAD) \/ui(\/|$)/.test(route)) return { kind: 'public' };
   return { kind: 'admin' };
 }
 
@@ -53,4 +57,15 @@ export function roleAllows(role: Role, access: RouteAccess): boolean {
   if (role === 'admin' || access.kind === 'public' || access.kind === 'read') return true;
   if (access.kind === 'connector') return role === 'operator' || !access.write;
   return false;
+}
+
+/** The caller as `GET /principal` shows it; null (no security installed) is the anonymous admin. */
+export function principalView(principal: Principal | null): PrincipalView {
+  const { name, role, tenant } = principal ?? ANONYMOUS;
+  return {
+    name,
+    role,
+    tenant,
+    may_write: roleAllows(role, { kind: 'connector', write: true, nameFrom: 'path' }),
+  };
 }

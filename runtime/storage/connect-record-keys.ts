@@ -17,6 +17,8 @@ export const ConfigKeys = {
 export const StatusKeys = {
   connector: (name: string): string => `status-connector-${name}`,
   task: (name: string, task: number): string => `status-task-${name}-${task}`,
+  /** Connect's topic tracking (KIP-558): a topic a connector's tasks used. */
+  topic: (topic: string, connector: string): string => `status-topic-${topic}:connector-${connector}`,
 } as const;
 
 export type ParsedConfigKey =
@@ -59,6 +61,7 @@ export function parseConfigKey(key: string): ParsedConfigKey {
 
 export type ParsedStatusKey =
   | { readonly kind: 'connector'; readonly connector: string }
+  | { readonly kind: 'topic'; readonly topic: string; readonly connector: string }
   | { readonly kind: 'task'; readonly connector: string; readonly task: number }
   | { readonly kind: 'unknown' };
 
@@ -68,6 +71,15 @@ export function parseStatusKey(key: string): ParsedStatusKey {
   if (key.startsWith('status-task-')) {
     const t = withTask(key.slice('status-task-'.length));
     return t ? { kind: 'task', ...t } : { kind: 'unknown' };
+  }
+  if (key.startsWith('status-topic-')) {
+    // As Connect reads it: the topic ends at the first ':' (topic names cannot hold one).
+    const colon = key.indexOf(':');
+    const topic = key.slice('status-topic-'.length, colon);
+    const connector = key.slice(colon + ':connector-'.length);
+    return colon > 0 && topic !== '' && connector !== '' && key.startsWith(':connector-', colon)
+      ? { kind: 'topic', topic, connector }
+      : { kind: 'unknown' };
   }
   return { kind: 'unknown' };
 }

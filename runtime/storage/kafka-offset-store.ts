@@ -1,7 +1,7 @@
 import type { JsonValue } from '../api/json.js';
 import type { SourceOffset, SourcePartition } from '../api/records.js';
 import { canonicalJson } from './canonical-json.js';
-import { javaMapJson } from './java-hash-map-order.js';
+import { javaMapJson } from '../api/java-hash-map-order.js';
 import { jsonBytes, type KafkaLog, type LogEntry } from './kafka-log.js';
 import type { OutgoingMessage } from '../kafka/types.js';
 import type { SourceOffsetEntry, TransactionalOffsetStore } from './offset-store.js';
@@ -18,7 +18,7 @@ function isObject(value: unknown): value is Record<string, JsonValue> {
 
 /**
  * Connect's offsets-topic key `["<connector>",{<partition>}]` (JsonConverter, schemas disabled), with the
- * partition's keys in the order a Java worker writes them (java-hash-map-order.ts), so Java Connect and
+ * partition's keys in the order a Java worker writes them (runtime/api/java-hash-map-order.ts), so Java Connect and
  * MirrorMaker 2 find Sluice's offsets and the other way round. Keys written in another order by older Sluice
  * versions still load: entries are matched by their parsed content, not their bytes.
  */

@@ -1,7 +1,7 @@
 import type { ConnectorStateEntry, ConnectorStateName, TaskStateEntry } from '../cluster/rest-types.js';
 import { parseStatusKey, StatusKeys } from './connect-record-keys.js';
 import { jsonBytes, parseJsonObject, type KafkaLog, type LogEntry } from './kafka-log.js';
-import { mayReplace, type GenerationalStatus, type StatusStore } from './status-store.js';
+import { mayReplace, type GenerationalStatus, type StatusStore, type TopicStatus } from './status-store.js';
 
 const STATES = new Set<string>(['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING']);
 
@@ -43,9 +43,42 @@ function parseStatus(
   };
 }
 
+/** Connect's topic status value: `{"topic":{"name","connector","task","discoverTimestamp"}}`. */
+function topicValue(status: TopicStatus): Buffer {
+  return jsonBytes({
+    topic: {
+      name: status.topic,
+      connector: status.connector,
+      task: status.task,
+      discoverTimestamp: status.discoverTimestamp,
+    },
+  });
+}
+
+function parseTopicStatus(value: Buffer | null): TopicStatus | undefined {
+  const inner = parseJsonObject(value)?.['topic'];
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return undefined;
+  const t = inner as Record<string, unknown>;
+  if (
+    typeof t['name'] !== 'string' ||
+    typeof t['connector'] !== 'string' ||
+    typeof t['task'] !== 'number' ||
+    typeof t['discoverTimestamp'] !== 'number'
+  )
+    return undefined;
+  return {
+    topic: t['name'],
+    connector: t['connector'],
+    task: t['task'],
+    discoverTimestamp: t['discoverTimestamp'],
+  };
+}
+
 /** Statuses in the compacted status topic, in Connect's key and value formats. */
 export class KafkaStatusStore implements StatusStore {
   private readonly statuses = new Map<string, ConnectorStatuses>();
+  /** Connector → topic → the topic's record (kept apart from statuses: a deleted connector's topics stay, as in Connect). */
+  private readonly activeTopics = new Map<string, Map<string, TopicStatus>>();
   /** Keeps this worker's status writes in the order its tasks changed state. */
   private writeChain: Promise<void> = Promise.resolve();
 
@@ -75,6 +108,12 @@ export class KafkaStatusStore implements StatusStore {
     if (record.key === null) return;
     const key = parseStatusKey(record.key);
     if (key.kind === 'unknown') return;
+    if (key.kind === 'topic') {
+      if (record.value === null) return void this.activeTopics.get(key.connector)?.delete(key.topic);
+      const topic = parseTopicStatus(record.value);
+      if (topic !== undefined) this.topicsOf(key.connector).set(key.topic, topic);
+      return;
+    }
     const status = parseStatus(record.value);
     if (key.kind === 'connector') {
       if (record.value === null) return void this.statuses.delete(key.connector);
@@ -143,6 +182,32 @@ export class KafkaStatusStore implements StatusStore {
     if (extra.length === 0) return Promise.resolve();
     for (const t of extra) s?.tasks.delete(t);
     return this.send(extra.map((t) => ({ key: StatusKeys.task(connector, t), value: null })));
+  }
+
+  private topicsOf(connector: string): Map<string, TopicStatus> {
+    let topics = this.activeTopics.get(connector);
+    if (topics === undefined) this.activeTopics.set(connector, (topics = new Map()));
+    return topics;
+  }
+
+  putTopic(status: TopicStatus): Promise<void> {
+    const topics = this.topicsOf(status.connector);
+    if (topics.has(status.topic)) return Promise.resolve();
+    topics.set(status.topic, status);
+    return this.send([{ key: StatusKeys.topic(status.topic, status.connector), value: topicValue(status) }]);
+  }
+
+  topics(connector: string): TopicStatus[] {
+    return [...(this.activeTopics.get(connector)?.values() ?? [])].sort((a, b) =>
+      a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0,
+    );
+  }
+
+  resetTopics(connector: string): Promise<void> {
+    const topics = [...(this.activeTopics.get(connector)?.keys() ?? [])];
+    this.activeTopics.delete(connector);
+    if (topics.length === 0) return Promise.resolve();
+    return this.send(topics.map((topic) => ({ key: StatusKeys.topic(topic, connector), value: null })));
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,15 @@ export interface GenerationalStatus<T extends ConnectorStateEntry> {
   readonly generation: number;
 }
 
+/** Connect's TopicStatus (KIP-558): a topic a connector's task first produced to or consumed from, and when. */
+export interface TopicStatus {
+  readonly topic: string;
+  readonly connector: string;
+  readonly task: number;
+  /** Epoch ms. */
+  readonly discoverTimestamp: number;
+}
+
 /**
  * Connector and task statuses of the whole cluster (Connect's StatusBackingStore). Writes of "going
  * away" states (UNASSIGNED, STOPPED, FAILED) are guarded: they never replace a status another worker
@@ -24,6 +33,12 @@ export interface StatusStore {
   remove(connector: string, taskCount: number): Promise<void>;
   /** Tombstones for task statuses numbered >= count (after a reconfiguration shrank the task list). */
   trimTasks(connector: string, count: number): Promise<void>;
+  /** Records a topic the connector used; a topic already recorded (by any worker) is not written again. */
+  putTopic(status: TopicStatus): Promise<void>;
+  /** The topics recorded for the connector, by name. */
+  topics(connector: string): TopicStatus[];
+  /** Tombstones the connector's topic records (PUT /connectors/{c}/topics/reset). */
+  resetTopics(connector: string): Promise<void>;
   stop(): Promise<void>;
 }
 

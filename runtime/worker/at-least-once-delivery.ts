@@ -49,6 +49,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
       );
       metadata = isToleratedFailure(sent) ? [] : sent;
       this.metrics.recordWrite(metadata.length);
+      this.metrics.countTopics(metadata);
     }
     let next = 0;
     for (const c of batch.converted) {

@@ -1,4 +1,5 @@
 import type { Logger } from '../api/logger.js';
+import type { TaskMetricsRegistry } from '../api/metrics.js';
 import type { TopicPartition } from '../api/records.js';
 import type { ErrantRecordReporter, SinkTaskContext } from '../api/task.js';
 import { topicPartitionKey } from '../api/records.js';
@@ -18,6 +19,7 @@ export class WorkerSinkTaskContext implements SinkTaskContext {
     readonly taskId: number,
     readonly logger: Logger,
     readonly errantRecordReporter: ErrantRecordReporter | null,
+    readonly metrics?: TaskMetricsRegistry,
   ) {}
 
   setAssignment(partitions: readonly TopicPartition[]): void {

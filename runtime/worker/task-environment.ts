@@ -32,7 +32,7 @@ export interface TaskEnvironment {
   readonly stopSignal: AbortController;
   readonly logger: Logger;
   readonly onStateChange: LifecycleListener;
-  /** Reports a topic the task produced to or consumed from (GET /connectors/{c}/topics). */
+  /** Reports a topic the task produced to or consumed from, for every batch (GET /connectors/{c}/topics). */
   readonly onTopicUsed: (topic: string) => void;
   readonly offsetFlushIntervalMs: number;
   readonly offsetFlushTimeoutMs: number;

@@ -120,6 +120,7 @@ export class TransactionalDelivery implements SourceDelivery {
     let records = 0;
     for (let i = 0; i < batches.length; i++) {
       records += metadata[i]?.length ?? 0;
+      this.metrics.countTopics(metadata[i] ?? []);
       await this.acknowledge(batches[i]!.converted, metadata[i] ?? []);
     }
     this.metrics.recordWrite(records);

@@ -62,6 +62,7 @@ export class WorkerConnector {
     if (target === 'STARTED' && this.lifecycle.state === 'PAUSED') this.lifecycle.transition('RUNNING');
   }
 
+  /** Stops the instance; its status becomes UNASSIGNED, whatever it was (Connect's WorkerConnector.doShutdown). */
   async stop(): Promise<void> {
     if (this.started) {
       this.started = false;
@@ -71,6 +72,7 @@ export class WorkerConnector {
         this.logger.warn('connector stop() failed', { error: String(error) });
       }
     }
+    this.lifecycle.transition('UNASSIGNED');
   }
 
   get isRunning(): boolean {

@@ -43,7 +43,6 @@ export class WorkerSinkTask {
   private readonly firstDelivered = new Map<string, number>();
   private lastCommit = Date.now();
   private commitTimer: NodeJS.Timeout | null = null;
-  private readonly knownTopics = new Set<string>();
   /** Filled only when a record fails; reporters copy what they keep. */
   private readonly failureContext: MutableContext;
   private readonly metrics: TaskMetrics;
@@ -186,11 +185,6 @@ export class WorkerSinkTask {
     }
     this.assigned = next;
     this.context.setAssignment([...next.values()]);
-    for (const p of partitions)
-      if (!this.knownTopics.has(p.topic)) {
-        this.knownTopics.add(p.topic);
-        this.env.onTopicUsed(p.topic);
-      }
     if (added.length > 0) await this.task.open?.(added);
     // Positions the task asked for in start() or open() (e.g. offsets it keeps in its own store) apply before
     // the first fetch of those partitions is delivered; a batch fetched before the seek is stale (see run()).
@@ -268,8 +262,12 @@ export class WorkerSinkTask {
       return false;
     if (this.context.pausedByTask.has(tpKey)) return false;
     this.metrics.recordRead(batch.messages.length, Date.now());
+    // By the topic consumed (a transform may rename a record's topic before put()).
+    this.metrics.countTopics(batch.messages);
     if (!this.firstDelivered.has(tpKey) && batch.messages.length > 0)
       this.firstDelivered.set(tpKey, batch.messages[0]!.offset);
+    // Connect's topic tracking: a topic counts as used once records of it are consumed, not when assigned.
+    if (batch.messages.length > 0) this.env.onTopicUsed(batch.topic);
     const records: SinkRecord[] = [];
     for (const message of batch.messages) {
       const record = this.toSinkRecord(message);

@@ -216,15 +216,17 @@ export class WorkerSourceTask {
   private async prepare(records: readonly SourceRecord[]): Promise<PreparedBatch> {
     const converted = records.map((r) => this.convert(r));
     const messages: OutgoingMessage[] = [];
+    const topics = new Set<string>();
     for (const c of converted) {
       if (c.message === null) continue;
       messages.push(c.message);
+      topics.add(c.message.topic);
       if (!this.knownTopics.has(c.message.topic)) {
         await this.topicCreator?.ensure(c.message.topic);
         this.knownTopics.add(c.message.topic);
-        this.env.onTopicUsed(c.message.topic);
       }
     }
+    for (const topic of topics) this.env.onTopicUsed(topic);
     return { converted, messages };
   }
 

@@ -47,6 +47,8 @@ export interface WorkerSettings {
    * mode (as Connect), the offsets topic in standalone mode.
    */
   readonly transactionalIdPrefix?: string;
+  /** Worker `topic.tracking.enable` (default true): report the topics tasks use (onTopicUsed). */
+  readonly topicTrackingEnable?: boolean;
 }
 
 export interface StatusEvent {
@@ -60,6 +62,15 @@ export interface StatusEvent {
   readonly version?: string;
 }
 
+/** A topic a task produced to or consumed from (Connect's topic tracking, KIP-558). */
+export interface TopicUsedEvent {
+  readonly connector: string;
+  readonly task: number;
+  readonly topic: string;
+  /** When the task used it, epoch ms. */
+  readonly timestamp: number;
+}
+
 /** Everything the worker needs from outside; the composition root (CLI) wires the real pieces. */
 export interface WorkerDependencies {
   readonly plugins: PluginRegistry;
@@ -71,6 +82,11 @@ export interface WorkerDependencies {
   readonly resolveConfig: (config: ConnectorConfig) => Promise<Record<string, string>>;
   readonly createTransformer: (connectorConfig: ConnectorConfig) => RecordTransformer;
   readonly onStatus: (event: StatusEvent) => void;
+  /**
+   * Called for the topics of every batch a task produced or consumed (not once only: a reset of the
+   * connector's topics must see them again, as in Connect); the herder records those it has not yet.
+   */
+  readonly onTopicUsed: (event: TopicUsedEvent) => void;
   /** Lent to connectors and source tasks as `context.kafka` (runtime/api kafka-access), e.g. to read another cluster. */
   readonly kafkaAccess?: KafkaAccess;
   /** Where connectors and tasks are counted for GET /metrics (default: counters nobody reads). */
@@ -88,7 +104,6 @@ const SINK_REBALANCE_TIMEOUT_MS = 60_000;
 export class Worker {
   private readonly connectors = new Map<string, WorkerConnector>();
   private readonly tasks = new Map<string, RunningTask>();
-  private readonly topics = new Map<string, Set<string>>();
   /** Connector configs as stored (placeholders unresolved), to keep placeholders out of task configs. */
   private readonly rawConfigs = new Map<string, ConnectorConfig>();
   /** Each running connector's tasks.max and tasks.max.enforce, read from its resolved config. */
@@ -122,13 +137,15 @@ export class Worker {
     version?: string,
   ): void {
     this.logLifecycle(connector, task, state, trace);
+    // What stopped here runs no version any more: Connect's UNASSIGNED statuses carry none.
+    const running = state === 'UNASSIGNED' ? undefined : version;
     this.deps.onStatus({
       connector,
       task,
       state,
       workerId: this.settings.workerId,
       ...(trace ? { trace } : {}),
-      ...(version ? { version } : {}),
+      ...(running ? { version: running } : {}),
     });
   }
 
@@ -299,7 +316,7 @@ export class Worker {
         stopSignal: errors.stopSignal,
         logger,
         onStateChange,
-        onTopicUsed: (topic) => this.recordTopic(id.connector, topic),
+        onTopicUsed: (topic) => this.recordTopic(id, topic),
         offsetFlushIntervalMs: this.settings.offsetFlushIntervalMs,
         offsetFlushTimeoutMs: this.settings.offsetFlushTimeoutMs,
         metrics: taskMetrics,
@@ -346,6 +363,7 @@ export class Worker {
           connectorName: id.connector,
           taskId: id.task,
           logger,
+          metrics: taskMetrics.plugin,
           offsetStorageReader: this.offsetReader(id.connector, resolvedConnector),
           ...(this.deps.kafkaAccess ? { kafka: this.deps.kafkaAccess } : {}),
         };
@@ -401,7 +419,13 @@ export class Worker {
             overrides: this.clientOverrides('consumer.', resolvedConnector),
           }),
         );
-        const context = new WorkerSinkTaskContext(id.connector, id.task, logger, errors.errantRecordReporter);
+        const context = new WorkerSinkTaskContext(
+          id.connector,
+          id.task,
+          logger,
+          errors.errantRecordReporter,
+          taskMetrics.plugin,
+        );
         const task = new WorkerSinkTask(
           env,
           plugin.createTask(),
@@ -484,18 +508,9 @@ export class Worker {
     }
   }
 
-  private recordTopic(connector: string, topic: string): void {
-    let set = this.topics.get(connector);
-    if (set === undefined) this.topics.set(connector, (set = new Set()));
-    set.add(topic);
-  }
-
-  activeTopics(connector: string): string[] {
-    return [...(this.topics.get(connector) ?? [])].sort();
-  }
-
-  resetActiveTopics(connector: string): void {
-    this.topics.delete(connector);
+  private recordTopic(id: ConnectorTaskId, topic: string): void {
+    if (this.settings.topicTrackingEnable === false) return;
+    this.deps.onTopicUsed({ connector: id.connector, task: id.task, topic, timestamp: Date.now() });
   }
 
   async stop(): Promise<void> {

@@ -96,6 +96,14 @@ export const INTENTIONAL: readonly Intentional[] = [
     reason:
       "Sluice's flow worker records each connector's target state STARTED, as a Connect cluster does; MM2's dedicated mode writes none, and both read STARTED when there is none",
   },
+  {
+    area: 'mirror',
+    step: /^mm2-status\./,
+    // The first side stopped cleanly before its records are compared: every status here is its UNASSIGNED.
+    path: /^"status-(connector-Mirror\w+Connector|task-Mirror\w+Connector-\d+)"\.value\.version$/,
+    reason:
+      "A stopped connector's or task's UNASSIGNED status has no version in Sluice; Connect looks the version up as the instance stops and finds it only when the stop was quick enough to beat its removal from the worker (a race: in the suite's runs MM2's heartbeat connector and task had one, its source and checkpoint connectors, which close clients first, had none). No tool reads the version of something that no longer runs",
+  },
 ];
 
 export function intentionalReason(difference: Difference): string | null {

@@ -274,7 +274,15 @@ async function firstSideRecords(
         keyOrder: Array.isArray(key) ? key.map(keyOrder) : keyOrder(key),
         value: maskKeys(
           replaceTexts(value, names),
-          new Set(['worker_id', 'generation', 'trace', 'creation-timestamp', 'key', 'version']),
+          new Set([
+            'worker_id',
+            'generation',
+            'trace',
+            'creation-timestamp',
+            'key',
+            'version',
+            'discoverTimestamp',
+          ]),
         ),
       });
     } else {

@@ -4,6 +4,7 @@ import {
   InterruptibleSleep,
   kafkaAccessOf,
   SluiceError,
+  taskMetricsOf,
   type ConnectorConfig,
   type Header,
   type Logger,
@@ -14,6 +15,7 @@ import {
 } from '../../../runtime/api/index.js';
 import { cdcSettings, type CdcSettings } from './config.js';
 import { connectExplained, explainConnectError } from './connect-errors.js';
+import { DebeziumMetrics } from './debezium-metrics.js';
 import {
   errorMessage,
   isConnectionLoss,
@@ -98,6 +100,8 @@ export class PostgresCdcSourceTask implements SourceTask {
   private startRetry: StartRetry | null = null;
   /** The start attempt under way, if any (settles without throwing), so stop() can wait for it. */
   private opening: Promise<void> | null = null;
+  /** Debezium's snapshot and streaming metrics, shown on GET /metrics. */
+  private metrics: DebeziumMetrics | null = null;
 
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     const settings = cdcSettings(config);
@@ -110,6 +114,8 @@ export class PostgresCdcSourceTask implements SourceTask {
     this.context = context;
     this.stopped = false;
     this.queue = new RecordQueue(settings.maxQueueSize);
+    this.metrics = new DebeziumMetrics(settings.topicPrefix, this.queue);
+    this.metrics.register(taskMetricsOf(context));
     this.retries = new RetryBudget(settings.maxRetries);
     this.startRetry = new StartRetry(this.retries, settings);
     this.filters = new CaptureFilters(settings);
@@ -235,6 +241,7 @@ export class PostgresCdcSourceTask implements SourceTask {
       this.queue,
       resume,
       this.eventHeaders,
+      this.metrics ?? undefined,
       this.incremental,
     );
 
@@ -252,6 +259,7 @@ export class PostgresCdcSourceTask implements SourceTask {
         () => this.stopped,
         this.eventHeaders,
         this.logger ?? undefined,
+        this.metrics ?? undefined,
       );
       // Must happen before the next command on the replication connection, which ends the exported snapshot.
       await reader.begin(snapshotName);
@@ -390,6 +398,9 @@ export class PostgresCdcSourceTask implements SourceTask {
   private async streamOnce(settings: CdcSettings): Promise<void> {
     const replication = this.replication;
     if (replication === null) return;
+    // A full queue during the snapshot paused this connection's socket too (poll() applies backpressure to
+    // whatever connection there is): streaming must read it again, or no frame would ever arrive.
+    if (this.paused) replication.resume();
     this.paused = false;
     this.statusTimer = setInterval(() => this.sendStatus(false), settings.statusUpdateIntervalMs);
     this.watchLiveness(replication, settings);
@@ -401,11 +412,13 @@ export class PostgresCdcSourceTask implements SourceTask {
     const ended = replication.start(settings.slotName, settings.publicationName, ZERO_LSN, (frame) =>
       this.onFrame(frame, session),
     );
+    this.metrics?.setConnected(true);
     this.applyBackpressure();
     try {
       await ended;
       if (!this.stopped) throw new StreamEndedError();
     } finally {
+      this.metrics?.setConnected(false);
       this.stopTimers();
     }
   }

@@ -20,7 +20,7 @@ export class RecordQueue {
   private readonly dataWaiters: (() => void)[] = [];
   private readonly spaceWaiters: (() => void)[] = [];
 
-  constructor(private readonly capacity: number) {}
+  constructor(readonly capacity: number) {}
 
   get size(): number {
     return this.recordCount;

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Header, Logger, SourceOffset, SourceRecord } from '../../../runtime/api/index.js';
 import { loadTableDefinition, qualifiedName, quoteIdent, type TableRef } from './catalog.js';
 import type { CdcSettings } from './config.js';
+import type { DebeziumMetrics } from './debezium-metrics.js';
 import { changeRecords } from './events.js';
 import { lsnToNumber, type Lsn } from './lsn.js';
 import type { ModelCache } from './model-cache.js';
@@ -41,6 +42,7 @@ export class SnapshotReader {
     /** contextHeaders() when extended.headers.enabled, else none. */
     private readonly headers: readonly Header[],
     private readonly logger?: Logger,
+    private readonly metrics?: DebeziumMetrics,
   ) {}
 
   /** Opens the snapshot transaction; with an exported snapshot name it sees the data exactly at the slot's consistent point. */
@@ -56,19 +58,26 @@ export class SnapshotReader {
 
   async readTables(tables: readonly TableRef[]): Promise<void> {
     const progress = new SnapshotProgress(this.logger, tables.length);
+    this.metrics?.snapshotStarted(tables.length);
     for (const [index, table] of tables.entries()) {
-      if (this.isStopped()) return;
+      if (this.isStopped()) {
+        this.metrics?.snapshotEnded(false);
+        return;
+      }
       const definition = await loadTableDefinition(this.client, table.relationId);
-      if (definition === null) continue;
+      if (definition === null) {
+        this.metrics?.tableDone();
+        continue;
+      }
       const model = await this.models.forTable(definition);
-      progress.startTable(
-        `${model.schema}.${model.table}`,
-        index,
-        await this.estimatedRows(table.relationId),
-      );
+      const name = `${model.schema}.${model.table}`;
+      progress.startTable(name, index, await this.estimatedRows(table.relationId));
+      this.metrics?.tableStarted(name);
       await this.readTable(model, index === 0, progress);
       progress.endTable();
+      if (!this.isStopped()) this.metrics?.tableDone();
     }
+    this.metrics?.snapshotEnded(!this.isStopped());
     if (this.pending !== null && !this.isStopped()) {
       this.pushPending(true);
       this.pending = null;
@@ -102,8 +111,9 @@ export class SnapshotReader {
       `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns} FROM ${qualifiedName(model.schema, model.table)}`,
     );
     for (;;) {
+      // Wait while the queue is full (a paused task polls nothing): the snapshot reads no further ahead than it.
+      while (this.queue.isFull && !this.isStopped()) await this.queue.waitForSpace();
       if (this.isStopped()) return;
-      await this.queue.waitForSpace();
       const batch = await this.client.query<Record<string, string | null>>({
         text: `FETCH ${this.settings.snapshotFetchSize} FROM ${cursor}`,
         types: TEXT_TYPES,
@@ -116,6 +126,7 @@ export class SnapshotReader {
         this.pending = { model, row, inFirstTable, firstInTable: rows++ === 0, lastInTable: false };
       }
       progress.rowsRead(batch.rows.length);
+      this.metrics?.rowsRead(`${model.schema}.${model.table}`, batch.rows.length);
       if (batch.rows.length < this.settings.snapshotFetchSize) break;
     }
     if (rows > 0) this.pending!.lastInTable = true;

@@ -1,5 +1,6 @@
 import type { Header, SourceOffset } from '../../../runtime/api/index.js';
 import type { CdcSettings } from './config.js';
+import type { DebeziumMetrics } from './debezium-metrics.js';
 import type { StreamHook } from './incremental-snapshot.js';
 import {
   changeRecords,
@@ -68,6 +69,7 @@ export class StreamReader {
     resume: ResumePoint | null,
     /** contextHeaders() when extended.headers.enabled, else none. */
     private readonly headers: readonly Header[],
+    private readonly metrics?: DebeziumMetrics,
     /** The incremental snapshot, which must see every change (signals, window markers) before it is queued. */
     private readonly hook: StreamHook | null = null,
   ) {
@@ -206,8 +208,11 @@ export class StreamReader {
     const model = this.models.model(relationId);
     const tx = this.tx;
     if (!model || tx === null) return;
-    if (this.settings.skippedOperations.has(op)) return;
     if (tx.skipUpTo !== null && lsn <= tx.skipUpTo) return;
+    if (this.settings.skippedOperations.has(op)) {
+      this.metrics?.eventFiltered();
+      return;
+    }
     if (this.hook !== null)
       await this.hook.beforeChange({
         model,
@@ -243,6 +248,7 @@ export class StreamReader {
     }
     tx.eventCount++;
     this.queuedEvents++;
+    this.metrics?.eventSeen(op, this.commitMs(tx));
     const records = changeRecords(
       {
         model,
@@ -314,6 +320,7 @@ export class StreamReader {
     }
     // A transaction replayed after a reconnect lies before the position already reached: keep that one.
     if (this.position === null || endLsn > this.position.endLsn) {
+      if (tx !== null) this.metrics?.transactionCommitted();
       this.lastCommitLsn = commitLsn;
       this.position = { commitLsn, endLsn, xid: tx?.xid ?? 0, commitTimeMicros: tx?.commitTimeMicros ?? 0n };
     }

@@ -1,10 +1,7 @@
 import {
   InterruptibleSleep,
-  Schemas,
   SluiceError,
-  sourceRecord,
   type ConnectorConfig,
-  type Header,
   type SourceRecord,
   type SourceTask,
   type SourceTaskContext,
@@ -14,6 +11,7 @@ import { parseObjectKey, topicPrefix } from '../layout/object-key.js';
 import { ObjectStore } from '../storage/object-store.js';
 import { S3RetryBudget } from '../storage/s3-retry-budget.js';
 import { s3SourceSettings, type S3SourceSettings } from './source-config.js';
+import { restoredRecord } from './source-records.js';
 import { SourcePartition, type PartitionObject, type ReadPosition } from './source-partition.js';
 import { taskFor } from './task-assignment.js';
 
@@ -182,17 +180,11 @@ export class S3SourceTask implements SourceTask {
       if (!window.includes(stored.timestamp)) continue;
       emitted++;
       out.push(
-        sourceRecord({
+        restoredRecord(stored, {
           sourcePartition: partition.sourcePartition,
           sourceOffset: { key: object.key, index: cursor.index },
           topic,
           kafkaPartition: restorePartitions ? partition.partition : null,
-          keySchema: stored.keySchema ?? bytesSchemaOf(stored.key),
-          key: stored.key,
-          valueSchema: stored.valueSchema ?? bytesSchemaOf(stored.value),
-          value: stored.value,
-          timestamp: stored.timestamp,
-          headers: stored.headers.map(withBytesSchema),
         }),
       );
     }
@@ -200,15 +192,4 @@ export class S3SourceTask implements SourceTask {
     partition.advance(object, cursor.index, complete);
     if (complete) this.cursor = null;
   }
-}
-
-/** Bytes (base64 JSON, ByteArrayFormat) get Connect's optional bytes schema, so converters treat them as bytes. */
-function bytesSchemaOf(value: unknown): typeof Schemas.OPTIONAL_BYTES | null {
-  return value instanceof Uint8Array ? Schemas.OPTIONAL_BYTES : null;
-}
-
-function withBytesSchema(header: Header): Header {
-  return header.schema === null && header.value instanceof Uint8Array
-    ? { ...header, schema: Schemas.OPTIONAL_BYTES }
-    : header;
 }

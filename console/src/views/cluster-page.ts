@@ -4,12 +4,16 @@ import type { Sample } from '../prometheus-text.js';
 import { restGet } from '../rest-client.js';
 import type { ServerInfo } from '../rest-types.js';
 import { href } from '../router.js';
+import { workerRebalances, type Rebalance } from '../worker-history.js';
 import type { PageContext } from './page-context.js';
 import { stateBadge } from './widgets.js';
 
 let serverInfo: Promise<ServerInfo | undefined> | undefined;
 let shownInfo: ServerInfo | undefined;
-/** Rebalances seen while the console is open: the answering worker's epoch each time it changed. */
+/**
+ * Rebalances seen while the console is open (the answering worker's epoch each time it changed): shown for a
+ * worker that does not keep its own history.
+ */
 const rebalances: Array<{ readonly at: number; readonly epoch: number; readonly leader: boolean }> = [];
 
 const gauge = (samples: readonly Sample[], name: string): number | undefined =>
@@ -94,17 +98,59 @@ export function clusterPage(context: PageContext, live: LiveSnapshot): TemplateR
           )}
       </tbody>
     </table>
-    <h2>Rebalances seen since this page was opened</h2>
+    ${rebalanceHistory(context)}`;
+}
+
+const count = (value: number | null): string => (value === null ? '?' : String(value));
+
+function rebalanceHistory(context: PageContext): TemplateResult {
+  const kept = workerRebalances(context.rerender);
+  if (kept === undefined) {
+    return html`<h2>Rebalances seen since this page was opened</h2>
+      ${
+        rebalances.length === 0
+          ? html`<p class="empty">None.</p>`
+          : html`<ul>
+              ${rebalances.map(
+                (r) =>
+                  html`<li>
+                    ${new Date(r.at).toLocaleTimeString()}: generation
+                    ${r.epoch}${r.leader ? ' (leader)' : ''}
+                  </li>`,
+              )}
+            </ul>`
+      }`;
+  }
+  return html`<h2>Recent rebalances <small>(as this worker kept them, newest first)</small></h2>
     ${
-      rebalances.length === 0
-        ? html`<p class="empty">None.</p>`
-        : html`<ul>
-            ${rebalances.map(
-              (r) =>
-                html`<li>
-                  ${new Date(r.at).toLocaleTimeString()}: generation ${r.epoch}${r.leader ? ' (leader)' : ''}
-                </li>`,
-            )}
-          </ul>`
+      kept.length === 0
+        ? html`<p class="empty" data-testid="rebalances">None: a standalone worker has no group.</p>`
+        : html`<table data-testid="rebalances">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Generation</th>
+                <th>This worker</th>
+                <th>Leader</th>
+                <th>Runs after it</th>
+                <th>Revoked</th>
+                <th>Next round</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${[...kept].reverse().map(
+                (r: Rebalance) =>
+                  html`<tr>
+                    <td>${new Date(r.at).toLocaleString()}</td>
+                    <td>${r.generation}</td>
+                    <td>${r.leader ? 'leader' : 'follower'}</td>
+                    <td>${r.leader_url ?? '?'}</td>
+                    <td>${count(r.connectors)} connectors, ${count(r.tasks)} tasks</td>
+                    <td>${count(r.revoked_connectors)} connectors, ${count(r.revoked_tasks)} tasks</td>
+                    <td>${r.delay_ms === null ? '–' : `in ${Math.round(r.delay_ms / 1000)} s`}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
     }`;
 }

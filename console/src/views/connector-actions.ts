@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit-html';
+import { readOnlyReason } from '../access.js';
 import { connectorPath, restCall, RestError } from '../rest-client.js';
 import { href, navigate } from '../router.js';
 import type { PageContext } from './page-context.js';
@@ -64,6 +65,9 @@ async function run(context: PageContext, name: string, action: Action): Promise<
 
 export function connectorActions(context: PageContext, name: string, state: string): TemplateResult {
   const outcome = lastOutcome?.connector === name ? lastOutcome : undefined;
+  // The REST API decides what the caller may do; the console only leaves out what it would refuse.
+  const readOnly = readOnlyReason();
+  if (readOnly !== undefined) return html`<p class="read-only" data-testid="read-only">${readOnly}</p>`;
   return html`<div class="actions">
     ${actionsOf(name)
       .filter((action) => action.when(state))

@@ -1,5 +1,6 @@
 import { html, type TemplateResult } from 'lit-html';
 import { live as liveValue } from 'lit-html/directives/live.js';
+import { currentPrincipal, readOnlyReason } from '../access.js';
 import { ConnectorFormState } from '../connector-form-state.js';
 import { navigate } from '../router.js';
 import type { ConfigValidation } from '../rest-types.js';
@@ -13,6 +14,9 @@ let form: ConnectorFormState | undefined;
 function formFor(context: PageContext, editing: string | undefined): ConnectorFormState {
   if (form === undefined || form.editing !== editing) {
     form = new ConnectorFormState(editing, context.rerender);
+    // A tenant's connector names start with `<tenant>.`: the new name starts there.
+    const tenant = currentPrincipal()?.tenant;
+    if (editing === undefined && tenant !== null && tenant !== undefined) form.name = `${tenant}.`;
     void form.load();
   }
   return form;
@@ -71,6 +75,11 @@ async function submit(context: PageContext, state: ConnectorFormState): Promise<
 }
 
 export function connectorFormPage(context: PageContext, editing: string | undefined): TemplateResult {
+  const readOnly = readOnlyReason();
+  if (readOnly !== undefined) {
+    return html`<h1>${editing === undefined ? 'New connector' : `Edit ${editing}`}</h1>
+      <p class="read-only" data-testid="read-only">${readOnly}</p>`;
+  }
   const state = formFor(context, editing);
   const entries = (state.validation?.configs ?? []).filter((entry) => entry.value.visible);
   const shown = entries.filter((entry) => prominent(entry, state));

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit-html';
+import { readOnlyReason } from '../access.js';
 import type { LiveSnapshot } from '../live-store.js';
 import type { ConnectorStatus } from '../rest-types.js';
 import { href } from '../router.js';
@@ -49,7 +50,11 @@ export function connectorsPage(live: LiveSnapshot): TemplateResult {
     ([a, x], [b, y]) => failedTasks(y.status) - failedTasks(x.status) || a.localeCompare(b),
   );
   return html`<h1>Connectors</h1>
-    <p><a class="button" href=${href('new')}>New connector</a></p>
+    ${
+      readOnlyReason() === undefined
+        ? html`<p><a class="button" href=${href('new')}>New connector</a></p>`
+        : ''
+    }
     ${
       entries.length === 0
         ? html`<p class="empty">No connectors yet.</p>`

@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { HeadlessChromium } from '../../support/headless-chromium.js';
-import { createTopic, deleteTopics } from '../../support/kafka-test-client.js';
+import { KAFKA_B_BOOTSTRAP, KAFKA_BOOTSTRAP } from '../../support/endpoints.js';
+import { createTopic, deleteTopics, produce } from '../../support/kafka-test-client.js';
 import {
   uniqueName,
   waitFor,
@@ -22,6 +23,9 @@ describe('web console', { timeout: 150_000 }, () => {
   const sink = uniqueName('filesink');
   const failing = uniqueName('failing');
   const created = uniqueName('created');
+  // A mirror from cluster B into the worker's cluster (a Connect-style worker runs on the mirror's target).
+  const mirror = uniqueName('mirror');
+  const remoteTopic = uniqueName('it-console-remote');
   let worker: WorkerProcess | undefined;
   let browser: HeadlessChromium | undefined;
 
@@ -34,7 +38,12 @@ describe('web console', { timeout: 150_000 }, () => {
   };
 
   before(async () => {
-    await createTopic(topic, 1);
+    await Promise.all([createTopic(topic, 1), createTopic(remoteTopic, 1, KAFKA_B_BOOTSTRAP)]);
+    await produce(
+      remoteTopic,
+      Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+      KAFKA_B_BOOTSTRAP,
+    );
     worker = await WorkerProcess.create();
     const files = [
       await writeProperties(join(worker.dir, 'datagen.properties'), {
@@ -57,6 +66,21 @@ describe('web console', { timeout: 150_000 }, () => {
         topics: topic,
         file: join(worker.dir, 'no-such-dir', 'out.txt'),
       }),
+      await writeProperties(join(worker.dir, 'mirror.properties'), {
+        name: mirror,
+        'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+        'source.cluster.alias': 'B',
+        'target.cluster.alias': 'A',
+        'source.cluster.bootstrap.servers': KAFKA_B_BOOTSTRAP,
+        'target.cluster.bootstrap.servers': KAFKA_BOOTSTRAP,
+        topics: remoteTopic,
+        'tasks.max': '1',
+        'replication.factor': '1',
+        'offset-syncs.topic.replication.factor': '1',
+        'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+        'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+        'header.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+      }),
     ];
     await Promise.all([worker.start(files), HeadlessChromium.launch().then((b) => (browser = b))]);
   });
@@ -64,7 +88,8 @@ describe('web console', { timeout: 150_000 }, () => {
   after(async () => {
     await browser?.close();
     await worker?.dispose();
-    await deleteTopics([topic, createdTopic]);
+    await deleteTopics([topic, createdTopic, `B.${remoteTopic}`]);
+    await deleteTopics([remoteTopic], KAFKA_B_BOOTSTRAP);
   });
 
   test('the topology shows the source, the topic and the sink, with moving records/s', async () => {
@@ -87,6 +112,29 @@ describe('web console', { timeout: 150_000 }, () => {
       'two different non-zero records/s on the sink edge',
       300,
     );
+  });
+
+  test('the topology shows the mirror flow B → A: the topic of B, and the replicated topic it writes', async () => {
+    await open('topology');
+    const source = page().locator(`[data-node="source:${mirror}"]`);
+    await source.waitFor({ timeout: 20_000 });
+    assert.match((await source.locator('.node-sub').textContent()) ?? '', /^mirror B → A/);
+    const upstream = `upstream:${mirror}:${remoteTopic}`;
+    const replicated = `topic:B.${remoteTopic}`;
+    assert.match(
+      (await page().locator(`[data-node="${upstream}"] .node-sub`).textContent()) ?? '',
+      /topic in B/,
+    );
+    assert.match(
+      (await page().locator(`[data-node="${replicated}"] .node-sub`).textContent()) ?? '',
+      /topic in A/,
+    );
+    await page().locator(`[data-edge="source:${mirror}->${upstream}"]`).waitFor({ state: 'attached' });
+    // The replicating edge carries the replicated topic's own records/s (a number, once the mirror copied).
+    await page()
+      .locator(`[data-edge="${upstream}->${replicated}"] .edge-rate`)
+      .filter({ hasText: /\/s$/ })
+      .waitFor({ timeout: 20_000 });
     await browser!.screenshot('topology');
   });
 
@@ -113,18 +161,22 @@ describe('web console', { timeout: 150_000 }, () => {
     // The worker samples every 10 s: its first point with records may take that long after the start.
     await waitFor(
       async () => {
-        const reply = await worker!.rest<{ connectors: Record<string, { records_per_second: number }[]> }>(
-          'GET',
-          `/metrics/history?connector=${source}`,
+        const reply = await worker!.rest<{
+          connectors: Record<string, { records_per_second: number; batch_max_ms: number | null }[]>;
+        }>('GET', `/metrics/history?connector=${source}`);
+        return (reply.body.connectors[source] ?? []).some(
+          (point) => point.records_per_second > 0 && point.batch_max_ms !== null,
         );
-        return (reply.body.connectors[source] ?? []).some((point) => point.records_per_second > 0);
       },
       20_000,
       `a history point of ${source} with records`,
       500,
     );
     await open(`connectors/${source}`);
-    await page().locator('[data-chart="0"] canvas').waitFor({ timeout: 10_000 });
+    // Throughput, errors, lag, poll/put time (average and longest) and batch commit latency.
+    for (const chart of ['0', '1', '2', '3', '4'])
+      await page().locator(`[data-chart="${chart}"] canvas`).waitFor({ timeout: 10_000 });
+    assert.equal(await page().locator('[data-chart]').count(), 5);
     await page().getByRole('button', { name: 'Pause', exact: true }).click();
     await waitFor(
       async () => (await status(source)).connector.state === 'PAUSED',

@@ -163,12 +163,17 @@ describe(
       assert.equal(Buffer.from(sessionKey['key'] as string, 'base64').length, 32);
 
       const statuses = await latestValues(B, `mm2-status.${prefix}.internal`);
-      const running = [...statuses.values()]
-        .filter((v) => v !== null)
-        .map((v) => JSON.parse(v!) as Record<string, unknown>);
+      const running = [...statuses]
+        .filter(([k, v]) => v !== null && !k.startsWith('status-topic-'))
+        .map(([, v]) => JSON.parse(v!) as Record<string, unknown>);
       assert.ok(running.length > 0, 'status records in mm2-status');
       for (const s of running)
         assert.equal(s['version'], '0.1.0', `status ${JSON.stringify(s)} carries version`);
+      // Topic tracking (KIP-558): the checkpoint task's topic, in Connect's record.
+      const tracked = JSON.parse(
+        statuses.get('status-topic-A.checkpoints.internal:connector-MirrorCheckpointConnector') ?? 'null',
+      ) as { topic: Record<string, unknown> } | null;
+      assert.deepEqual(Object.keys(tracked?.topic ?? {}), ['name', 'connector', 'task', 'discoverTimestamp']);
     });
   },
 );

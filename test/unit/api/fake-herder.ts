@@ -1,3 +1,4 @@
+import type { ConnectorLogLine, ConnectorLogPage } from '../../../runtime/cluster/connector-logs.js';
 import type { Herder } from '../../../runtime/cluster/herder.js';
 import type {
   ActiveTopics,
@@ -337,5 +338,15 @@ export class FakeHerder implements Herder {
     for (const logger of changed)
       this.loggerLevels.set(logger, { level: level.toUpperCase(), last_modified: 1700000000000 });
     return changed;
+  }
+
+  /** Log lines a test gave the fake, per connector. */
+  readonly logLines = new Map<string, ConnectorLogLine[]>();
+
+  async connectorLogs(name: string, since: number, limit: number): Promise<ConnectorLogPage> {
+    await this.enter(`connectorLogs ${name}`);
+    this.existing(name);
+    const lines = (this.logLines.get(name) ?? []).filter((l) => l.seq > since).slice(-limit);
+    return { worker_id: 'fake:8083', lines, next: lines.at(-1)?.seq ?? since };
   }
 }

@@ -5,11 +5,13 @@ import { restFixture } from './rest-fixture.js';
 const expectedOperations = [
   'GET /',
   'GET /health',
+  'GET /principal',
   'GET /connectors',
   'POST /connectors',
   'GET /connectors/{connector}',
   'DELETE /connectors/{connector}',
   'GET /connectors/{connector}/config',
+  'GET /connectors/{connector}/logs',
   'PUT /connectors/{connector}/config',
   'PATCH /connectors/{connector}/config',
   'GET /connectors/{connector}/status',

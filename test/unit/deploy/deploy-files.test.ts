@@ -13,7 +13,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
   scripts: Record<string, string>;
   files: string[];
-  exports: Record<string, string>;
+  exports: Record<string, string | { types?: string; default?: string }>;
 };
 
 describe('deploy/', () => {
@@ -66,8 +66,11 @@ describe('the npm package', () => {
     );
   });
 
-  test('plugin authors import sluice/plugin: the export points at the plugin API', () => {
-    assert.equal(pkg.exports['./plugin'], './dist/runtime/api/index.js');
+  test('plugin authors import sluice/plugin: the export points at the plugin API and its declarations', () => {
+    assert.deepEqual(pkg.exports['./plugin'], {
+      types: './dist/runtime/api/index.d.ts',
+      default: './dist/runtime/api/index.js',
+    });
     assert.ok(existsSync(join(root, 'runtime/api/index.ts')));
   });
 });

@@ -16,6 +16,8 @@ describe('MetricsHistory', () => {
 
     source.recordWrite(100);
     sink.recordPut(40, 12, now);
+    sink.recordPut(10, 20, now);
+    sink.recordOffsetCommit(true, 7);
     sink.recordLag('t-0', 5);
     now += 10_000;
     history.sample();
@@ -23,9 +25,12 @@ describe('MetricsHistory', () => {
     assert.equal(point?.records_per_second, 10);
     assert.equal(point?.lag, null);
     const [sinkPoint] = history.points('snk')['snk'] ?? [];
-    assert.equal(sinkPoint?.records_per_second, 4);
+    assert.equal(sinkPoint?.records_per_second, 5);
     assert.equal(sinkPoint?.lag, 5);
-    assert.equal(sinkPoint?.batch_ms, 12);
+    assert.equal(sinkPoint?.batch_ms, 16);
+    assert.equal(sinkPoint?.batch_max_ms, 20);
+    assert.equal(sinkPoint?.commit_ms, 7);
+    assert.equal(point?.batch_max_ms, null, 'a source that never polled has no batch time');
 
     now += 10_000;
     history.sample();
@@ -39,5 +44,54 @@ describe('MetricsHistory', () => {
     history.sample();
     assert.deepEqual(Object.keys(history.points()), ['src']);
     assert.deepEqual(history.points('nope'), { nope: [] });
+  });
+
+  test('rebalances: the last 20 rounds of every worker, oldest first, with what each left the worker', () => {
+    let now = 5_000;
+    const a = new WorkerMetrics(() => now);
+    const b = new WorkerMetrics(() => now);
+    const history = new MetricsHistory(() => [a, b]);
+    assert.deepEqual(history.rebalances(), []);
+    a.recordRebalance({ generation: 1, isLeader: true });
+    now += 1_000;
+    b.recordRebalance({
+      generation: 2,
+      isLeader: false,
+      assignment: {
+        leaderUrl: 'http://a:8083',
+        connectors: 1,
+        tasks: 3,
+        revokedConnectors: 0,
+        revokedTasks: 1,
+        delayMs: null,
+      },
+    });
+    assert.deepEqual(history.rebalances(), [
+      {
+        at: 5_000,
+        generation: 1,
+        leader: true,
+        leader_url: null,
+        connectors: null,
+        tasks: null,
+        revoked_connectors: null,
+        revoked_tasks: null,
+        delay_ms: null,
+      },
+      {
+        at: 6_000,
+        generation: 2,
+        leader: false,
+        leader_url: 'http://a:8083',
+        connectors: 1,
+        tasks: 3,
+        revoked_connectors: 0,
+        revoked_tasks: 1,
+        delay_ms: null,
+      },
+    ]);
+    for (let generation = 3; generation < 40; generation++) a.recordRebalance({ generation, isLeader: true });
+    assert.equal(a.rebalances().length, 20, 'a worker keeps its last 20');
+    assert.equal(a.rebalances()[0]?.generation, 20);
   });
 });

@@ -30,6 +30,7 @@ test('source and sink task counters render under the JMX exporter names', async 
   source.recordPoll(1_000, 4, now);
   source.recordPoll(500, 8, now);
   source.recordWrite(1_500);
+  source.countTopics([{ topic: 'a' }, { topic: 'a' }, { topic: 'b' }, { topic: 'a' }]);
   source.recordOffsetCommit(true, 12);
   const sink = worker.addTask({ connector: 'orders-sink', task: 1 });
   sink.kind = 'sink';
@@ -57,6 +58,15 @@ test('source and sink task counters render under the JMX exporter names', async 
   assert.equal(valueOf(text, `kafka_connect_sink_task_offset_commit_completion_total${snk}`), 1);
   assert.equal(valueOf(text, `kafka_connect_sink_task_sink_record_lag_max${snk}`), 40);
   assert.equal(valueOf(text, `sluice_task_offset_commit_failure_total${snk}`), 1);
+  // Per topic, counted by runs of one topic in a batch.
+  assert.equal(
+    valueOf(text, 'sluice_task_topic_records_total{connector="orders-src",task="0",topic="a"}'),
+    3,
+  );
+  assert.equal(
+    valueOf(text, 'sluice_task_topic_records_total{connector="orders-src",task="0",topic="b"}'),
+    1,
+  );
   assert.equal(valueOf(text, `kafka_connect_connector_task_offset_commit_success_percentage${snk}`), 0.5);
   assert.equal(valueOf(text, `kafka_connect_connector_task_offset_commit_success_percentage${src}`), 1);
   // A sink task has no source series and the other way round.

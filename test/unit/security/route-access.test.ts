@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { restRoutes } from '../../../api/route-table.js';
-import { roleAllows, routeAccess } from '../../../runtime/security/route-access.js';
+import { principalView, roleAllows, routeAccess } from '../../../runtime/security/route-access.js';
 
 describe('route access', () => {
   test('every route of the route table has a rule; only /health is public', () => {
@@ -27,5 +27,20 @@ describe('route access', () => {
     assert.equal(roleAllows('viewer', routeAccess('PUT', '/connectors/{connector}/pause')), false);
     assert.equal(roleAllows('viewer', routeAccess('GET', '/connectors/{connector}/status')), true);
     assert.equal(roleAllows('operator', routeAccess('PUT', '/admin/loggers/{logger}')), false);
+  });
+
+  test("the console's static files are public, and only reads; GET /principal says whether the caller may write", () => {
+    assert.deepEqual(routeAccess('GET', '/ui/*'), { kind: 'public' });
+    assert.deepEqual(routeAccess('GET', '/ui'), { kind: 'public' });
+    assert.deepEqual(routeAccess('POST', '/ui/*'), { kind: 'admin' });
+    assert.deepEqual(routeAccess('GET', '/principal'), { kind: 'read' });
+    assert.deepEqual(principalView(null), {
+      name: 'anonymous',
+      role: 'admin',
+      tenant: null,
+      may_write: true,
+    });
+    assert.equal(principalView({ name: 'v', role: 'viewer', tenant: 't' }).may_write, false);
+    assert.equal(principalView({ name: 'o', role: 'operator', tenant: 't' }).may_write, true);
   });
 });

@@ -157,5 +157,11 @@ describe('KafkaConfigStore', () => {
     assert.deepEqual(parseConfigKey('session-key'), { kind: 'session-key' });
     assert.deepEqual(parseStatusKey('status-task-a-b-3'), { kind: 'task', connector: 'a-b', task: 3 });
     assert.deepEqual(parseStatusKey('status-connector-a-b'), { kind: 'connector', connector: 'a-b' });
+    assert.deepEqual(parseStatusKey('status-topic-a.b-c:connector-x:y'), {
+      kind: 'topic',
+      topic: 'a.b-c',
+      connector: 'x:y',
+    });
+    assert.deepEqual(parseStatusKey('status-topic-nocolon'), { kind: 'unknown' });
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { KafkaOffsetStore, offsetKey, parseOffsetKey } from '../../../runtime/storage/kafka-offset-store.js';
-import { javaHashMapOrder } from '../../../runtime/storage/java-hash-map-order.js';
+import { javaHashMapOrder } from '../../../runtime/api/java-hash-map-order.js';
 import { MemoryTopic } from './memory-log.js';
 
 describe('KafkaOffsetStore', () => {

@@ -82,4 +82,34 @@ describe('KafkaStatusStore', () => {
     assert.equal(b.connector('c'), undefined);
     assert.deepEqual(b.tasks('c'), []);
   });
+
+  test("topic records in Connect's format: written once per topic, read by every worker, reset with tombstones", async () => {
+    const topic = new MemoryTopic();
+    const a = new KafkaStatusStore(topic.log());
+    const b = new KafkaStatusStore(topic.log());
+    await a.start();
+    await b.start();
+    await a.putTopic({ topic: 'orders', connector: 'c', task: 1, discoverTimestamp: 1700000000000 });
+    await b.readToEnd();
+    // Already recorded (by another worker): not written again.
+    await b.putTopic({ topic: 'orders', connector: 'c', task: 0, discoverTimestamp: 1800000000000 });
+    await b.putTopic({ topic: 'audit', connector: 'c', task: 0, discoverTimestamp: 1800000000000 });
+    assert.equal(topic.records.length, 2);
+    assert.equal(
+      topic.compacted().get('status-topic-orders:connector-c'),
+      '{"topic":{"name":"orders","connector":"c","task":1,"discoverTimestamp":1700000000000}}',
+    );
+    await a.readToEnd();
+    assert.deepEqual(
+      a.topics('c').map((t) => t.topic),
+      ['audit', 'orders'],
+    );
+    // Deleting the connector's statuses leaves its topics, as in Connect; a reset removes them.
+    await a.remove('c', 0);
+    assert.equal(a.topics('c').length, 2);
+    await a.resetTopics('c');
+    await b.readToEnd();
+    assert.deepEqual(b.topics('c'), []);
+    assert.deepEqual([...topic.compacted().keys()], []);
+  });
 });

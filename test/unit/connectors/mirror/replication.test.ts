@@ -12,6 +12,7 @@ import {
   parsePartitions,
   formatPartitions,
   roundRobin,
+  contiguousGroups,
 } from '../../../../connectors/mirror/mirror-config.js';
 
 describe('replication policies', () => {
@@ -96,5 +97,13 @@ describe('config helpers', () => {
       [2, 4],
     ]);
     assert.deepEqual(roundRobin([], 3), []);
+  });
+  test("checkpoint groups go to tasks in consecutive runs, as Connect's groupPartitions", () => {
+    assert.deepEqual(contiguousGroups(['a', 'b', 'c', 'd', 'e'], 2), [
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
+    assert.deepEqual(contiguousGroups(['a', 'b'], 5), [['a'], ['b']]);
+    assert.deepEqual(contiguousGroups([], 3), []);
   });
 });

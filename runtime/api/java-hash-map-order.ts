@@ -6,7 +6,7 @@
  * MM2's {cluster, partition, topic} is alphabetical by chance; its checkpoint partition {partition, topic,
  * group} is not.
  */
-import type { JsonValue } from '../api/json.js';
+import type { JsonValue } from './json.js';
 
 /** Java's String.hashCode (UTF-16 code units, 32-bit wrap-around). */
 export function javaStringHash(text: string): number {
