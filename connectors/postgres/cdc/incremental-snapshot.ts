@@ -84,6 +84,8 @@ export class IncrementalSnapshot implements StreamHook {
   private reading: Promise<void> | null = null;
   /** Set when the next chunk was asked for while one was being read (its close marker overtook its insert). */
   private readAgain = false;
+  /** Counts stops: a chunk being read when its snapshot was stopped must not open a window. */
+  private generation = 0;
   private closed = false;
   private readonly tables = new Map<string, BackfillTable>();
 
@@ -198,11 +200,13 @@ export class IncrementalSnapshot implements StreamHook {
     );
     const current = this.state.collections[0];
     if (remaining.length === 0) {
+      this.generation++;
       this.window = null;
       this.state = finished(this.state);
       return;
     }
     if (remaining[0] !== current) {
+      this.generation++;
       this.window = null;
       this.state = { ...this.state, collections: remaining, lastKey: null, maxKey: null };
       this.readNext();
@@ -327,8 +331,11 @@ export class IncrementalSnapshot implements StreamHook {
   private async readChunk(): Promise<void> {
     const collection = this.state.collections[0];
     if (collection === undefined || this.closed) return;
+    const generation = this.generation;
+    const stale = (): boolean => this.closed || generation !== this.generation;
     const client = await this.connection();
     const table = await this.tableOf(client, collection);
+    if (stale()) return;
     let empty = table === null;
     if (table !== null && this.state.maxKey === null) {
       const max = await client.query<string[]>({
@@ -338,6 +345,7 @@ export class IncrementalSnapshot implements StreamHook {
         types: TEXT_TYPES,
       });
       const maxKey = max.rows[0];
+      if (stale()) return;
       if (maxKey === undefined) empty = true;
       else this.state = { ...this.state, maxKey: maxKey.map((v) => (v === null ? null : String(v))) };
     }
