@@ -10,6 +10,16 @@ export function stringifyConfig(
   return config;
 }
 
+/** A job's config body: scalars as for a connector, a list of strings as one comma-separated value. */
+export function stringifyJobConfig(
+  body: Readonly<Record<string, string | number | boolean | readonly string[]>>,
+): Record<string, string> {
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body))
+    config[key] = Array.isArray(value) ? value.join(',') : String(value);
+  return config;
+}
+
 /** Same for a PATCH body, where null keeps meaning "remove this key". */
 export function stringifyConfigPatch(
   body: Readonly<Record<string, string | number | boolean | null>>,

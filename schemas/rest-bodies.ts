@@ -58,14 +58,22 @@ export const loggerLevelBodySchema = {
 } as const;
 
 /** Every body schema by the name the OpenAPI document lists it under. */
-/** `POST /jobs`: the job type and its config (a flat map, values coerced to strings like connector configs). */
+/**
+ * `POST /jobs`: the job type and its config (a flat map, values coerced to strings like connector configs; a
+ * list of strings, such as a snapshot's `data-collections`, becomes one comma-separated value).
+ */
 export const jobRequestBodySchema = {
   type: 'object',
   required: ['type', 'config'],
   additionalProperties: false,
   properties: {
     type: { type: 'string', minLength: 1 },
-    config: connectorConfigBodySchema,
+    config: {
+      type: 'object',
+      additionalProperties: {
+        anyOf: [{ type: ['string', 'number', 'boolean'] }, { type: 'array', items: { type: 'string' } }],
+      },
+    },
   },
 } as const;
 

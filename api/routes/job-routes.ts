@@ -1,5 +1,5 @@
 import type { RouteSpec } from '../route-spec.js';
-import { stringifyConfig } from '../connector-config-body.js';
+import { stringifyJobConfig } from '../connector-config-body.js';
 import { badRequest, serverError } from './responses.js';
 
 const jobNotFound = { description: 'No job with this id', schema: 'ErrorMessage' } as const;
@@ -27,8 +27,11 @@ export const jobRoutes: readonly RouteSpec[] = [
       503: jobsDisabled,
     },
     handle: async (_herder, request, { jobs }) => {
-      const body = request.body as { type: string; config: Record<string, string | number | boolean> };
-      return { status: 202, body: await jobs.submit(body.type, stringifyConfig(body.config)) };
+      const body = request.body as {
+        type: string;
+        config: Record<string, string | number | boolean | readonly string[]>;
+      };
+      return { status: 202, body: await jobs.submit(body.type, stringifyJobConfig(body.config)) };
     },
   },
   {

@@ -34,6 +34,27 @@ export interface JobUnitContext {
    * job was cancelled, which ends the unit.
    */
   checkpoint(position: JsonObject): Promise<void>;
+  /**
+   * For a unit whose records something else produces (a connector's incremental snapshot): how many were
+   * produced so far, shown as the unit's records.
+   */
+  reportRecords(records: number): Promise<void>;
+}
+
+/**
+ * What a job type may ask about the worker's connectors, as the REST API would (a `snapshot` job reads the
+ * config of the connector it signals, and follows its committed offsets).
+ */
+export interface JobConnectors {
+  /** The connector's config; a 404 CONNECTOR_NOT_FOUND when there is none. */
+  config(name: string): Promise<Readonly<Record<string, string>>>;
+  /** The connector's committed source offsets, one per source partition. */
+  sourceOffsets(name: string): Promise<
+    readonly {
+      readonly partition: Readonly<Record<string, unknown>>;
+      readonly offset: Readonly<Record<string, unknown>> | null;
+    }[]
+  >;
 }
 
 /**

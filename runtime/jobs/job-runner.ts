@@ -125,6 +125,11 @@ export class JobRunner {
         await job.updateData(state);
         if (await this.cancelled(state.jobId)) throw new SluiceError('JOB_CANCELLED', [state.jobId]);
       },
+      reportRecords: async (records: number) => {
+        if (records === state.records) return;
+        state = { ...state, records };
+        await job.updateData(state);
+      },
     };
     try {
       const outcome = await type.runUnit(state.config, state.spec, context);

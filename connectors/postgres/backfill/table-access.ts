@@ -5,6 +5,7 @@ import { CaptureFilters } from '../cdc/filters.js';
 import { ModelCache } from '../cdc/model-cache.js';
 import { PgTypeRegistry } from '../cdc/pg-types.js';
 import { parseKeyColumns, type TableModel } from '../cdc/table-model.js';
+import type { CdcSettings } from '../cdc/config.js';
 import type { BackfillSettings } from './backfill-config.js';
 
 /** A table as a backfill reads it: its CDC model (record shape) and the key it pages by. */
@@ -22,27 +23,38 @@ export interface BackfillTable {
  * Looks the table up and builds the same model PostgresCdcSource builds for it, so a backfill's records
  * have the connector's key, envelope and topic. An unknown table, or one without a key, is a 400.
  */
-export async function openBackfillTable(
+export function openBackfillTable(client: pg.Client, settings: BackfillSettings): Promise<BackfillTable> {
+  return openKeyedTable(client, settings.cdc, settings.schema, settings.table, 'backfill');
+}
+
+/**
+ * The same for any job (or the incremental snapshot) that reads a table in key order: `job` names the job
+ * type in the 400 an unknown or keyless table gets.
+ */
+export async function openKeyedTable(
   client: pg.Client,
-  settings: BackfillSettings,
+  cdc: CdcSettings,
+  schema: string,
+  tableName: string,
+  job: string,
 ): Promise<BackfillTable> {
+  const settings = { cdc, schema, table: tableName };
   const name = qualifiedName(settings.schema, settings.table);
   const found = await client.query<{ oid: number | null }>('SELECT to_regclass($1)::oid::int AS oid', [name]);
   const oid = found.rows[0]?.oid ?? null;
   if (oid === null)
     throw new SluiceError('JOB_CONFIG_INVALID', [
-      'backfill',
+      job,
       `table ${settings.schema}.${settings.table} does not exist in database ${settings.cdc.database}`,
     ]);
   const definition = await loadTableDefinition(client, oid);
-  if (definition === null)
-    throw new SluiceError('JOB_CONFIG_INVALID', ['backfill', `table ${name} was dropped`]);
+  if (definition === null) throw new SluiceError('JOB_CONFIG_INVALID', [job, `table ${name} was dropped`]);
   const keyColumns = parseKeyColumns(settings.cdc.messageKeyColumns);
   const override = keyColumns.find((k) => k.table.test(`${definition.schema}.${definition.table}`));
   const keyNames = override?.columns ?? definition.primaryKey;
   if (keyNames.length === 0)
     throw new SluiceError('JOB_CONFIG_INVALID', [
-      'backfill',
+      job,
       `table ${name} has no primary key to page by: set message.key.columns=${definition.schema}.${definition.table}:<unique columns>`,
     ]);
   const filters = new CaptureFilters(settings.cdc);

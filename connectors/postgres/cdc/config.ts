@@ -43,6 +43,11 @@ export const CdcKeys = {
   WAL_RECEIVER_TIMEOUT_MS: 'wal.receiver.timeout.ms',
   ERRORS_MAX_RETRIES: 'errors.max.retries',
   RETRIABLE_RESTART_WAIT_MS: 'retriable.restart.connector.wait.ms',
+  SIGNAL_DATA_COLLECTION: 'signal.data.collection',
+  SIGNAL_ENABLED_CHANNELS: 'signal.enabled.channels',
+  SIGNAL_KAFKA_TOPIC: 'signal.kafka.topic',
+  SIGNAL_KAFKA_BOOTSTRAP_SERVERS: 'signal.kafka.bootstrap.servers',
+  INCREMENTAL_SNAPSHOT_CHUNK_SIZE: 'incremental.snapshot.chunk.size',
 } as const;
 
 export type SnapshotMode = 'initial' | 'always' | 'initial_only' | 'no_data' | 'when_needed';
@@ -54,6 +59,7 @@ const CONNECTION = 'Connection';
 const FILTERS = 'Filters';
 const REPLICATION = 'Replication';
 const EVENTS = 'Events';
+const SIGNALS = 'Signals';
 
 export const postgresCdcConfigDef: ConfigDef = {
   [CdcKeys.HOSTNAME]: {
@@ -348,6 +354,46 @@ export const postgresCdcConfigDef: ConfigDef = {
     validator: { min: 0 },
     group: CONNECTION,
   },
+  [CdcKeys.SIGNAL_DATA_COLLECTION]: {
+    type: 'string',
+    default: '',
+    importance: 'medium',
+    documentation:
+      'The signal table, <schema>.<table> with columns id, type, data (text): inserted execute-snapshot and stop-snapshot rows start and stop incremental snapshots, and the incremental snapshot writes its window markers there. It must be captured (in the publication and the filters). Empty: no signals, no incremental snapshots.',
+    group: SIGNALS,
+  },
+  [CdcKeys.SIGNAL_ENABLED_CHANNELS]: {
+    type: 'list',
+    default: 'source',
+    importance: 'low',
+    documentation:
+      'Where signals are read: source (the signal table) and kafka (signal.kafka.topic, records keyed by topic.prefix, read from the end of the topic at each task start).',
+    validator: { oneOf: ['source', 'kafka'] },
+    group: SIGNALS,
+  },
+  [CdcKeys.SIGNAL_KAFKA_TOPIC]: {
+    type: 'string',
+    default: '',
+    importance: 'low',
+    documentation:
+      'The Kafka signal topic (with signal.enabled.channels=kafka); empty: <topic.prefix>-signal.',
+    group: SIGNALS,
+  },
+  [CdcKeys.SIGNAL_KAFKA_BOOTSTRAP_SERVERS]: {
+    type: 'string',
+    default: '',
+    importance: 'low',
+    documentation: "The Kafka signal topic's cluster (required with signal.enabled.channels=kafka).",
+    group: SIGNALS,
+  },
+  [CdcKeys.INCREMENTAL_SNAPSHOT_CHUNK_SIZE]: {
+    type: 'int',
+    default: 1024,
+    importance: 'low',
+    documentation: 'Rows an incremental snapshot reads per chunk (one open/close window).',
+    validator: { min: 1 },
+    group: SIGNALS,
+  },
 };
 
 export interface CdcSettings {
@@ -389,6 +435,12 @@ export interface CdcSettings {
   /** errors.max.retries: -1 = no limit, 0 = never reconnect */
   readonly maxRetries: number;
   readonly retryWaitMs: number;
+  /** `schema.table` of the signal table; '' when signals are off. */
+  readonly signalDataCollection: string;
+  readonly signalChannels: ReadonlySet<string>;
+  readonly signalKafkaTopic: string;
+  readonly signalKafkaBootstrapServers: string;
+  readonly incrementalChunkSize: number;
 }
 
 /** Connect-style config problems become one CONNECT_ERROR naming every bad key. */
@@ -438,5 +490,12 @@ export function cdcSettings(config: ConnectorConfig): CdcSettings {
     walReceiverTimeoutMs: values.number(CdcKeys.WAL_RECEIVER_TIMEOUT_MS),
     maxRetries: values.number(CdcKeys.ERRORS_MAX_RETRIES),
     retryWaitMs: values.number(CdcKeys.RETRIABLE_RESTART_WAIT_MS),
+    signalDataCollection: values.string(CdcKeys.SIGNAL_DATA_COLLECTION).trim(),
+    signalChannels: new Set(values.list(CdcKeys.SIGNAL_ENABLED_CHANNELS).map((c) => c.toLowerCase())),
+    signalKafkaTopic:
+      values.string(CdcKeys.SIGNAL_KAFKA_TOPIC).trim() ||
+      `${values.string(CdcKeys.TOPIC_PREFIX).trim()}-signal`,
+    signalKafkaBootstrapServers: values.string(CdcKeys.SIGNAL_KAFKA_BOOTSTRAP_SERVERS).trim(),
+    incrementalChunkSize: values.number(CdcKeys.INCREMENTAL_SNAPSHOT_CHUNK_SIZE),
   };
 }

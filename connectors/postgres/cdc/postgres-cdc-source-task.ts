@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
   InterruptibleSleep,
+  kafkaAccessOf,
   SluiceError,
   taskMetricsOf,
   type ConnectorConfig,
@@ -25,6 +26,8 @@ import {
 import { contextHeaders, heartbeatRecord, sourcePartition } from './events.js';
 import { CaptureFilters } from './filters.js';
 import { FlushTracker } from './flush-tracker.js';
+import { IncrementalSnapshot } from './incremental-snapshot.js';
+import { KafkaSignalChannel } from './kafka-signal-channel.js';
 import { formatLsn, lsnToNumber, ZERO_LSN, type Lsn } from './lsn.js';
 import { ModelCache } from './model-cache.js';
 import { needsSnapshot, storedState, type StoredState } from './offsets.js';
@@ -65,6 +68,10 @@ export class PostgresCdcSourceTask implements SourceTask {
   private snapshotClient: pg.Client | null = null;
   private replication: ReplicationConnection | null = null;
   private stream: StreamReader | null = null;
+  /** Incremental snapshots through signals; null without signal.data.collection. */
+  private incremental: IncrementalSnapshot | null = null;
+  /** signal.enabled.channels=kafka: signals from a Kafka topic, for the incremental snapshot. */
+  private kafkaSignals: KafkaSignalChannel | null = null;
   private stopped = false;
   private failure: unknown = null;
   private paused = false;
@@ -174,9 +181,8 @@ export class PostgresCdcSourceTask implements SourceTask {
     await checkServerReady(query, settings.user);
     await ensurePublication(query, settings, filters);
 
-    const state = storedState(
-      await context.offsetStorageReader.offset(sourcePartition(settings.topicPrefix)),
-    );
+    const committed = await context.offsetStorageReader.offset(sourcePartition(settings.topicPrefix));
+    const state = storedState(committed);
     let slot = await slotState(query, settings.slotName);
     if (slot?.activePid !== null && slot !== null) slot = await this.waitForSlotRelease(query, settings);
     const snapshot = needsSnapshot(settings.snapshotMode, state, slot !== null);
@@ -217,6 +223,18 @@ export class PostgresCdcSourceTask implements SourceTask {
     this.flush = new FlushTracker(startPoint);
 
     const resume = state.kind === 'streaming' && !snapshot ? state.resume : null;
+    await this.incremental?.close();
+    this.incremental =
+      settings.signalDataCollection === ''
+        ? null
+        : new IncrementalSnapshot(
+            settings,
+            this.queue,
+            this.eventHeaders,
+            context.logger,
+            (error) => this.fail(error),
+            snapshot ? null : committed,
+          );
     this.stream = new StreamReader(
       settings,
       this.streamModels(query, settings, filters),
@@ -224,6 +242,7 @@ export class PostgresCdcSourceTask implements SourceTask {
       resume,
       this.eventHeaders,
       this.metrics ?? undefined,
+      this.incremental,
     );
 
     let reader: SnapshotReader | null = null;
@@ -304,10 +323,29 @@ export class PostgresCdcSourceTask implements SourceTask {
         if (settings.snapshotMode === 'initial_only') return;
       }
       if (this.stopped) return;
+      await this.startKafkaSignals(settings);
+      if (this.stopped) return;
+      this.incremental?.resume();
       await this.streamWithReconnects(settings);
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  private async startKafkaSignals(settings: CdcSettings): Promise<void> {
+    const incremental = this.incremental;
+    const context = this.context;
+    if (incremental === null || context === null || !settings.signalChannels.has('kafka')) return;
+    await this.kafkaSignals?.stop();
+    const channel = new KafkaSignalChannel(
+      settings,
+      kafkaAccessOf(context),
+      context.logger,
+      (signal) => incremental.signal(signal),
+      (error) => this.fail(error),
+    );
+    this.kafkaSignals = channel;
+    await channel.start();
   }
 
   /**
@@ -590,6 +628,8 @@ export class PostgresCdcSourceTask implements SourceTask {
       ts_usec: Number(position.commitTimeMicros),
       lsn_proc: lsnToNumber(position.endLsn),
       lsn_commit: lsnToNumber(position.commitLsn),
+      // A heartbeat's offset is the newest one stored: it must keep the incremental snapshot's position.
+      ...this.incremental?.offsetFields(),
     });
   }
 
@@ -625,6 +665,8 @@ export class PostgresCdcSourceTask implements SourceTask {
     await this.replication?.close().catch(() => undefined);
     this.replication = null;
     await this.snapshotClient?.end().catch(() => undefined);
+    await this.kafkaSignals?.stop();
+    await this.incremental?.close();
     const settings = this.settings;
     if (settings?.slotDropOnStop && this.queryClient !== null) {
       await new Promise((r) => setTimeout(r, 200)); // let the walsender release the slot

@@ -3,9 +3,15 @@ import { SchemaBuilder, Struct, type Schema } from '../../../runtime/api/index.j
 /** The Debezium release whose event shapes Sluice writes, marked as Sluice's. */
 export const CONNECTOR_VERSION = '3.6.1.Final-sluice';
 
-/** source.snapshot: Debezium's io.debezium.data.Enum (Sluice writes all but "incremental"). */
+/** source.snapshot: Debezium's io.debezium.data.Enum ("incremental": a row of an incremental snapshot). */
 export type SnapshotMarker =
-  'true' | 'first' | 'first_in_data_collection' | 'last_in_data_collection' | 'last' | 'false';
+  | 'true'
+  | 'first'
+  | 'first_in_data_collection'
+  | 'last_in_data_collection'
+  | 'last'
+  | 'false'
+  | 'incremental';
 
 /** Where a snapshot read stands among the snapshot's records and its table's. */
 export interface SnapshotPosition {

@@ -1,6 +1,7 @@
 import type { Header, SourceOffset } from '../../../runtime/api/index.js';
 import type { CdcSettings } from './config.js';
 import type { DebeziumMetrics } from './debezium-metrics.js';
+import type { StreamHook } from './incremental-snapshot.js';
 import {
   changeRecords,
   keyChangeHeader,
@@ -69,6 +70,8 @@ export class StreamReader {
     /** contextHeaders() when extended.headers.enabled, else none. */
     private readonly headers: readonly Header[],
     private readonly metrics?: DebeziumMetrics,
+    /** The incremental snapshot, which must see every change (signals, window markers) before it is queued. */
+    private readonly hook: StreamHook | null = null,
   ) {
     this.handled = resume;
   }
@@ -210,6 +213,16 @@ export class StreamReader {
       this.metrics?.eventFiltered();
       return;
     }
+    if (this.hook !== null)
+      await this.hook.beforeChange({
+        model,
+        op,
+        before,
+        after,
+        offset: this.offsetFor(tx, lsn),
+        txId: tx.xid,
+        lsn: lsnToNumber(lsn),
+      });
     const offset = this.offsetFor(tx, lsn);
     const txId = `${tx.xid}:${lsnToNumber(tx.finalLsn)}`;
     let block: TransactionBlock | null = null;
@@ -275,6 +288,7 @@ export class StreamReader {
     return Number(tx.commitTimeMicros / 1000n);
   }
 
+  /** The position of an event, with the incremental snapshot's (which every offset must carry on). */
   private offsetFor(tx: OpenTransaction, lsn: Lsn): SourceOffset {
     return {
       lsn: lsnToNumber(lsn),
@@ -282,6 +296,7 @@ export class StreamReader {
       ts_usec: Number(tx.commitTimeMicros),
       lsn_proc: lsnToNumber(lsn),
       lsn_commit: lsnToNumber(tx.finalLsn),
+      ...this.hook?.offsetFields(),
     };
   }
 
