@@ -15,10 +15,10 @@ export async function planChunks(
   chunkSize: number,
 ): Promise<JobUnit[]> {
   const keys = table.keyColumns.join(', ');
-  const counted = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table.qualifiedName}`);
+  const counted = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table.rowSource}`);
   const total = Number(counted.rows[0]?.n ?? 0);
   const bounds = await client.query<string[]>({
-    text: `SELECT ${table.keyColumns.map((k) => `${k}::text`).join(', ')} FROM (SELECT ${keys}, row_number() OVER (ORDER BY ${keys}) AS sluice_rn FROM ${table.qualifiedName}) s WHERE sluice_rn % $1 = 0 ORDER BY sluice_rn`,
+    text: `SELECT ${table.keyColumns.map((k) => `${k}::text`).join(', ')} FROM (SELECT ${keys}, row_number() OVER (ORDER BY ${keys}) AS sluice_rn FROM ${table.rowSource}) s WHERE sluice_rn % $1 = 0 ORDER BY sluice_rn`,
     values: [chunkSize],
     rowMode: 'array',
     types: TEXT_TYPES,

@@ -92,7 +92,7 @@ export async function readChunk(
     }
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
     const page = await client.query<Record<string, string | null>>({
-      text: `SELECT ${table.columns.join(', ')} FROM ${table.qualifiedName} ${where} ORDER BY ${table.keyColumns.join(', ')} LIMIT ${settings.fetchSize}`,
+      text: `SELECT ${table.columns.join(', ')} FROM ${table.rowSource} ${where} ORDER BY ${table.keyColumns.join(', ')} LIMIT ${settings.fetchSize}`,
       values,
       types: TEXT_TYPES,
     });

@@ -12,19 +12,49 @@ import type { BackfillSettings } from './backfill-config.js';
 export interface BackfillTable {
   readonly model: TableModel;
   readonly qualifiedName: string;
+  /** What the reads select from: the table, or the backfill's `query` as a subquery. */
+  readonly rowSource: string;
   /** Quoted key columns, in key order: the keyset the pages and chunks are cut along. */
   readonly keyColumns: readonly string[];
   readonly keyNames: readonly string[];
   /** Every column, quoted, in table order. */
   readonly columns: readonly string[];
+  /** Every column's name, in table order. */
+  readonly columnNames: readonly string[];
 }
 
 /**
  * Looks the table up and builds the same model PostgresCdcSource builds for it, so a backfill's records
  * have the connector's key, envelope and topic. An unknown table, or one without a key, is a 400.
  */
-export function openBackfillTable(client: pg.Client, settings: BackfillSettings): Promise<BackfillTable> {
-  return openKeyedTable(client, settings.cdc, settings.schema, settings.table, 'backfill');
+export async function openBackfillTable(
+  client: pg.Client,
+  settings: BackfillSettings,
+): Promise<BackfillTable> {
+  const table = await openKeyedTable(client, settings.cdc, settings.schema, settings.table, 'backfill');
+  if (settings.query === null) return table;
+  const rowSource = `(${settings.query}) AS sluice_backfill_rows`;
+  let returned: string[];
+  try {
+    const probe = await client.query(`SELECT * FROM ${rowSource} LIMIT 0`);
+    returned = probe.fields.map((f) => f.name);
+  } catch (error) {
+    throw new SluiceError('JOB_CONFIG_INVALID', [
+      'backfill',
+      `query does not run as a SELECT over ${table.qualifiedName}: ${(error as Error).message}`,
+    ]);
+  }
+  const columns = table.columnNames;
+  const missing = columns.filter((c) => !returned.includes(c));
+  const extra = returned.filter((c) => !columns.includes(c));
+  if (missing.length > 0 || extra.length > 0)
+    throw new SluiceError('JOB_CONFIG_INVALID', [
+      'backfill',
+      `query must return the columns of ${table.qualifiedName} (its records have the table's shape)` +
+        (missing.length > 0 ? `; missing: ${missing.join(', ')}` : '') +
+        (extra.length > 0 ? `; not in the table: ${extra.join(', ')}` : ''),
+    ]);
+  return { ...table, rowSource };
 }
 
 /**
@@ -68,9 +98,11 @@ export async function openKeyedTable(
   return {
     model: await models.forTable(definition),
     qualifiedName: name,
+    rowSource: name,
     keyColumns: keyNames.map(quoteIdent),
     keyNames,
     columns: definition.columns.map((c) => quoteIdent(c.name)),
+    columnNames: definition.columns.map((c) => c.name),
   };
 }
 

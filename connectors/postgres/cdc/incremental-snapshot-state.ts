@@ -41,7 +41,15 @@ export const OffsetKeys = {
   ROWS: 'incremental_snapshot_rows',
   CHUNKS: 'incremental_snapshot_chunks',
   COMPLETED: 'incremental_snapshot_completed',
+  /** Debezium's: the offset of the last Kafka signal handled (partition 0 of signal.kafka.topic). */
+  KAFKA_SIGNAL_OFFSET: 'incremental_snapshot_signal_offset',
 } as const;
+
+/** The Kafka signal offset a committed offset carries (null: none handled yet). */
+export function kafkaSignalOffsetFrom(offset: SourceOffset | null): number | null {
+  const value = offset?.[OffsetKeys.KAFKA_SIGNAL_OFFSET];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
 
 export function isRunning(state: IncrementalState): boolean {
   return state.collections.length > 0;

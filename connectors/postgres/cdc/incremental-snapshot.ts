@@ -10,7 +10,9 @@ import type { RecordQueue } from './record-queue.js';
 import {
   finished,
   isRunning,
+  kafkaSignalOffsetFrom,
   NO_SNAPSHOT,
+  OffsetKeys,
   stateFromOffset,
   stateOffsetFields,
   type IncrementalState,
@@ -88,6 +90,12 @@ export class IncrementalSnapshot implements StreamHook {
   private generation = 0;
   private closed = false;
   private readonly tables = new Map<string, BackfillTable>();
+  /**
+   * The offset of the last Kafka signal handled: it goes into every offset with the state the signal changed,
+   * so a restarted task reads the signal topic after it (a signal sent while the task was down is not lost,
+   * and one already handled is not handled again).
+   */
+  private kafkaSignalOffset: number | null;
 
   constructor(
     private readonly settings: CdcSettings,
@@ -99,6 +107,12 @@ export class IncrementalSnapshot implements StreamHook {
     committed: SourceOffset | null,
   ) {
     this.state = stateFromOffset(committed);
+    this.kafkaSignalOffset = kafkaSignalOffsetFrom(committed);
+  }
+
+  /** Where the Kafka signal channel starts reading partition 0 (null: at its end, nothing handled yet). */
+  get kafkaSignalResumeOffset(): number | null {
+    return this.kafkaSignalOffset === null ? null : this.kafkaSignalOffset + 1;
   }
 
   get signalCollection(): string {
@@ -106,7 +120,9 @@ export class IncrementalSnapshot implements StreamHook {
   }
 
   offsetFields(): JsonObject {
-    return stateOffsetFields(this.state);
+    const fields = stateOffsetFields(this.state);
+    if (this.kafkaSignalOffset === null) return fields;
+    return { ...fields, [OffsetKeys.KAFKA_SIGNAL_OFFSET]: this.kafkaSignalOffset };
   }
 
   /** After a restart: goes on with the snapshot the offsets show running. */
@@ -136,11 +152,15 @@ export class IncrementalSnapshot implements StreamHook {
     }
   }
 
-  /** A signal from the Kafka channel: execute-snapshot and stop-snapshot, as Debezium's channel takes. */
-  signal(signal: Signal): void {
+  /**
+   * A signal from the Kafka channel: execute-snapshot and stop-snapshot, as Debezium's channel takes.
+   * `kafkaOffset`: its offset in partition 0 of the signal topic, remembered in the offsets.
+   */
+  signal(signal: Signal, kafkaOffset: number | null = null): void {
     if (signal.type === SignalTypes.EXECUTE_SNAPSHOT) this.execute(signal);
     else if (signal.type === SignalTypes.STOP_SNAPSHOT) this.stop(signal);
     else this.logger.warn(`Kafka signal ${signal.id}: type ${signal.type} is not taken on this channel`);
+    if (kafkaOffset !== null) this.kafkaSignalOffset = Math.max(this.kafkaSignalOffset ?? -1, kafkaOffset);
   }
 
   private async onSignalRow(row: Row, change: StreamedChange): Promise<void> {

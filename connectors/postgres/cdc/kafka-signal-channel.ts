@@ -33,8 +33,10 @@ function signalOf(message: ConsumedMessage): Signal | null {
 
 /**
  * Debezium's Kafka signal channel: records of `signal.kafka.topic` whose key is the connector's topic.prefix
- * are signals. The topic is read through the runtime's Kafka access from its end at each task start, so a
- * signal sent while the task is down is not seen.
+ * are signals, read through the runtime's Kafka access. As in Debezium the topic has one partition: it is
+ * read after the last signal the committed offsets say was handled (`incremental_snapshot_signal_offset`),
+ * so a signal sent while the task was down is taken when it starts; from its end when none was handled yet.
+ * Further partitions, if any, are read from their end.
  */
 export class KafkaSignalChannel {
   private client: KafkaClusterClient | null = null;
@@ -46,8 +48,11 @@ export class KafkaSignalChannel {
     private readonly settings: CdcSettings,
     private readonly access: KafkaAccess,
     private readonly logger: Logger,
-    private readonly onSignal: (signal: Signal) => void,
+    /** `offset`: the signal's offset when it is in partition 0 (the one whose position the offsets keep). */
+    private readonly onSignal: (signal: Signal, offset: number | null) => void,
     private readonly fail: (error: unknown) => void,
+    /** Where to start reading partition 0; null: at its end. */
+    private readonly resumeOffset: number | null,
   ) {}
 
   async start(): Promise<void> {
@@ -69,8 +74,18 @@ export class KafkaSignalChannel {
     } finally {
       await admin.close();
     }
+    if (ends.length > 1)
+      this.logger.warn(
+        `Kafka signal topic ${topic} has ${ends.length} partitions: only partition 0's position is kept across restarts (Debezium requires one partition)`,
+      );
+    const startOf = (partition: number, end: number): number =>
+      partition === 0 && this.resumeOffset !== null ? Math.min(this.resumeOffset, end) : end;
     this.consumer = await client.assignedConsumer({
-      partitions: ends.map((e) => ({ topic, partition: e.partition, offset: e.offset })),
+      partitions: ends.map((e) => ({
+        topic,
+        partition: e.partition,
+        offset: startOf(e.partition, e.offset),
+      })),
     });
     this.logger.info(`Reading signals from Kafka topic ${topic} (key ${this.settings.topicPrefix})`);
     this.loop = this.run(this.consumer);
@@ -88,7 +103,7 @@ export class KafkaSignalChannel {
             );
             continue;
           }
-          this.onSignal(signal);
+          this.onSignal(signal, message.partition === 0 ? message.offset : null);
         }
       }
     } catch (error) {

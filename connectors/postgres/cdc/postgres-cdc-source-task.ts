@@ -341,8 +341,9 @@ export class PostgresCdcSourceTask implements SourceTask {
       settings,
       kafkaAccessOf(context),
       context.logger,
-      (signal) => incremental.signal(signal),
+      (signal, offset) => incremental.signal(signal, offset),
       (error) => this.fail(error),
+      incremental.kafkaSignalResumeOffset,
     );
     this.kafkaSignals = channel;
     await channel.start();

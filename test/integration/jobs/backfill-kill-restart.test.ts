@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { PG_URL, REDIS_URL } from '../../support/endpoints.js';
 import { deleteTopics, readTopic } from '../../support/kafka-test-client.js';
-import { uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
+import { uniqueName, WorkerProcess } from '../../support/worker-process.js';
+import { jobCompleted, jobPast, type JobBody } from './job-client.js';
 
 const ROWS = 200_000;
 const CHUNK = 20_000;
@@ -15,29 +16,11 @@ const FETCH = 1_000;
 /** jobs.concurrency: chunks running at once on the worker, so pages in flight at the kill. */
 const CONCURRENCY = 2;
 
-interface JobBody {
-  readonly id: string;
-  readonly state: string;
-  readonly error: string | null;
-  readonly progress: {
-    readonly records: number;
-    readonly units_total: number;
-    readonly possible_duplicates: number;
-  };
-  readonly result: { records: number; possible_duplicates: number } | null;
-}
-
 const table = uniqueName('bfkill').replace(/-/g, '_');
 const prefix = uniqueName('bfkill');
 const topic = `${prefix}.public.${table}`;
 const db = new pg.Client({ connectionString: PG_URL });
 let worker: WorkerProcess;
-
-async function job(id: string): Promise<JobBody> {
-  const reply = await worker.rest<JobBody>('GET', `/jobs/${id}`);
-  assert.equal(reply.status, 200, reply.text);
-  return reply.body;
-}
 
 /** The value of one sample of a Prometheus text exposition, or null when absent. */
 function sample(metrics: string, name: string, labels: string): number | null {
@@ -87,25 +70,10 @@ test('a 200k-row backfill whose only worker is killed and restarted resumes from
   const id = submitted.body.id;
   // Ten chunks of 20,000 rows and the open tail after the last key.
   assert.equal(submitted.body.progress.units_total, ROWS / CHUNK + 1);
-  const beforeKill = await waitFor(
-    async () => {
-      const j = await job(id);
-      return j.progress.records >= 40_000 ? j : false;
-    },
-    60_000,
-    'records before the kill',
-  );
+  const beforeKill = await jobPast(worker, id, 40_000, 60_000);
   await worker.kill9();
   await worker.start();
-  const done = await waitFor(
-    async () => {
-      const j = await job(id);
-      if (j.state === 'failed') throw new Error(`job failed: ${j.error}`);
-      return j.state === 'completed' ? j : false;
-    },
-    180_000,
-    'the restarted worker to complete the backfill',
-  );
+  const done = await jobCompleted(worker, id, 180_000, 'the restarted worker to complete the backfill');
   assert.ok(beforeKill.progress.records < ROWS, 'the worker was killed mid-job');
   // Pages produced after their chunk's last checkpoint (zero when the kill fell between pages).
   const reported = done.progress.possible_duplicates;

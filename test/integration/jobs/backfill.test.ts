@@ -1,33 +1,20 @@
 // Jobs on a real Redis, PostgreSQL and Kafka, two workers sharing one queue: a PostgreSQL backfill survives
 // kill -9 of one of them (the other resumes its units: every row arrives, duplicates only from the pages in
 // flight), a cancelled job stops and a retried one finishes, and bad
-// input gets a 400 naming the problem.
+// input gets a 400 naming the problem; a backfill of a SELECT loads the rows it chooses and no other.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { PG_URL, REDIS_URL } from '../../support/endpoints.js';
 import { readTopic, deleteTopics } from '../../support/kafka-test-client.js';
 import { sleep, uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
+import { jobCompleted, jobOf, jobPast, type JobBody } from './job-client.js';
 
 const ROWS = 10_000;
 const FETCH = 500;
 
-interface JobBody {
-  readonly id: string;
-  readonly state: string;
-  readonly error: string | null;
-  readonly progress: {
-    readonly records: number;
-    readonly units_done: number;
-    readonly units_total: number;
-    readonly possible_duplicates: number;
-    readonly eta_seconds: number | null;
-  };
-  readonly result: { records: number } | null;
-}
-
 const table = uniqueName('bf').replace(/-/g, '_');
-const prefixes = [uniqueName('bf'), uniqueName('bf')];
+const prefixes = [uniqueName('bf'), uniqueName('bf'), uniqueName('bf')];
 const db = new pg.Client({ connectionString: PG_URL });
 let worker: WorkerProcess;
 /** A second worker on the same queue: it runs units too, and resumes those of a killed worker. */
@@ -47,11 +34,7 @@ function backfillConfig(topicPrefix: string, extra: Record<string, string> = {})
   };
 }
 
-async function job(id: string, via: WorkerProcess = worker): Promise<JobBody> {
-  const reply = await via.rest<JobBody>('GET', `/jobs/${id}`);
-  assert.equal(reply.status, 200, reply.text);
-  return reply.body;
-}
+const job = (id: string, via: WorkerProcess = worker): Promise<JobBody> => jobOf(via, id);
 
 async function submit(config: Record<string, string>): Promise<string> {
   const reply = await worker.rest<JobBody>('POST', '/jobs', { type: 'backfill', config });
@@ -126,24 +109,9 @@ test('a backfill whose worker is killed mid-job is resumed by the other from its
   const id = await submit(
     backfillConfig(prefixes[0]!, { 'chunk.size': '2500', 'max.records.per.second': '1000' }),
   );
-  const beforeKill = await waitFor(
-    async () => {
-      const j = await job(id);
-      return j.progress.records >= 2000 ? j : false;
-    },
-    30_000,
-    'records before the kill',
-  );
+  const beforeKill = await jobPast(worker, id, 2000, 30_000);
   await worker.kill9();
-  const done = await waitFor(
-    async () => {
-      const j = await job(id, other);
-      if (j.state === 'failed') throw new Error(`job failed: ${j.error}`);
-      return j.state === 'completed' ? j : false;
-    },
-    60_000,
-    'the other worker to complete the backfill',
-  );
+  const done = await jobCompleted(other, id, 60_000, 'the other worker to complete the backfill');
   await worker.start();
   assert.equal(done.progress.records, ROWS);
   // Four chunks of 2500 rows, and the open tail after the last key (for rows inserted meanwhile).
@@ -184,14 +152,7 @@ test('a cancelled backfill stops; retried, it finishes without redoing what was 
   assert.equal(retried.status, 202, retried.text);
   const conflict = await worker.rest<{ message: string }>('POST', `/jobs/${id}/retry`);
   assert.equal(conflict.status, 409);
-  const done = await waitFor(
-    async () => {
-      const j = await job(id);
-      return j.state === 'completed' ? j : false;
-    },
-    40_000,
-    'the retried backfill to complete',
-  );
+  const done = await jobCompleted(worker, id, 40_000, 'the retried backfill to complete');
   assert.equal(done.progress.records, ROWS);
   assert.equal(new Set((await recordsOn(topic, ROWS)).ids).size, ROWS);
 
@@ -203,4 +164,35 @@ test('a cancelled backfill stops; retried, it finishes without redoing what was 
   const metrics = await Promise.all([worker, other].map(async (w) => (await w.rest('GET', '/metrics')).text));
   for (const text of metrics) assert.match(text, /sluice_jobs\{state="completed"\} 2/);
   assert.match(metrics.join('\n'), /sluice_job_records_total\{type="backfill"\} \d+/);
+});
+
+test("a backfill of a SELECT loads exactly the rows it chooses, with the table's record shape", async () => {
+  const query = `SELECT * FROM public.${table} WHERE id % 3 = 0;`;
+  const narrow = await worker.rest<{ message: string }>('POST', '/jobs', {
+    type: 'backfill',
+    config: backfillConfig(prefixes[2]!, { query: `SELECT id, name FROM public.${table}` }),
+  });
+  assert.equal(narrow.status, 400, narrow.text);
+  assert.match(narrow.body.message, /query must return the columns of .*missing: amount/);
+  const broken = await worker.rest<{ message: string }>('POST', '/jobs', {
+    type: 'backfill',
+    config: backfillConfig(prefixes[2]!, { query: `SELECT * FROM public.${table} WHERE no_such_column = 1` }),
+  });
+  assert.equal(broken.status, 400, broken.text);
+  assert.match(broken.body.message, /query does not run .*no_such_column/);
+
+  const chosen = Math.floor(ROWS / 3);
+  const id = await submit(backfillConfig(prefixes[2]!, { query, 'chunk.size': '1000' }));
+  const done = await jobCompleted(worker, id, 60_000, 'the SELECT backfill to complete');
+  assert.equal(done.progress.records, chosen);
+  const { ids, values } = await recordsOn(`${prefixes[2]}.public.${table}`, chosen);
+  assert.equal(ids.length, chosen, 'no row twice, none outside the SELECT');
+  assert.ok(
+    ids.every((n) => n % 3 === 0),
+    'only the rows the SELECT chose',
+  );
+  assert.equal(new Set(ids).size, chosen);
+  const first = values[0] as { op: string; after: { id: number; name: string; amount: unknown } };
+  assert.equal(first.op, 'r');
+  assert.equal(first.after.name, `row ${first.after.id}`);
 });

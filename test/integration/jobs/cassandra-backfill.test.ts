@@ -9,26 +9,14 @@ import cassandra from 'cassandra-driver';
 import { CASSANDRA_LOCAL_DC, cassandraContactPoints, REDIS_URL } from '../../support/endpoints.js';
 import { TestKeyspace } from '../../support/cassandra-keyspace.js';
 import { deleteTopics, readTopic } from '../../support/kafka-test-client.js';
-import { uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
+import { uniqueName, WorkerProcess } from '../../support/worker-process.js';
+import { jobCompleted, jobPast, type JobBody } from './job-client.js';
 
 const ROWS = 100_000;
 /** Rows per partition: a page of FETCH rows ends inside a partition. */
 const PER_PARTITION = 40;
 const FETCH = 500;
 const RANGES = 8;
-
-interface JobBody {
-  readonly id: string;
-  readonly state: string;
-  readonly error: string | null;
-  readonly progress: {
-    readonly records: number;
-    readonly units_done: number;
-    readonly units_total: number;
-    readonly possible_duplicates: number;
-  };
-  readonly result: { records: number; possible_duplicates: number } | null;
-}
 
 let keyspace: TestKeyspace;
 let worker: WorkerProcess;
@@ -46,12 +34,6 @@ function backfillConfig(extra: Record<string, string> = {}): Record<string, stri
     'fetch.size': String(FETCH),
     ...extra,
   };
-}
-
-async function job(id: string): Promise<JobBody> {
-  const reply = await worker.rest<JobBody>('GET', `/jobs/${id}`);
-  assert.equal(reply.status, 200, reply.text);
-  return reply.body;
 }
 
 before(async () => {
@@ -123,25 +105,10 @@ test('a 100k-row Cassandra backfill survives kill -9 of its worker: every row ar
   assert.equal(submitted.status, 202, submitted.text);
   assert.equal(submitted.body.progress.units_total, RANGES);
   const id = submitted.body.id;
-  const beforeKill = await waitFor(
-    async () => {
-      const j = await job(id);
-      return j.progress.records >= 20_000 ? j : false;
-    },
-    60_000,
-    'records before the kill',
-  );
+  const beforeKill = await jobPast(worker, id, 20_000, 60_000);
   await worker.kill9();
   await worker.start();
-  const done = await waitFor(
-    async () => {
-      const j = await job(id);
-      if (j.state === 'failed') throw new Error(`job failed: ${j.error}`);
-      return j.state === 'completed' ? j : false;
-    },
-    120_000,
-    'the restarted worker to complete the backfill',
-  );
+  const done = await jobCompleted(worker, id, 120_000, 'the restarted worker to complete the backfill');
   assert.ok(beforeKill.progress.records < ROWS, 'the worker was killed mid-job');
   // Records count once: those re-sent after the resume replace the ones in flight at the kill.
   assert.equal(done.progress.records, ROWS);

@@ -12,15 +12,9 @@ import { parse } from 'yaml';
 import { PG_URL, REDIS_URL } from '../../support/endpoints.js';
 import { deleteTopics } from '../../support/kafka-test-client.js';
 import { freePort, runCli, SLUICE_BIN, uniqueName, WorkerProcess } from '../../support/worker-process.js';
+import type { JobBody } from './job-client.js';
 
 const ROWS = 6_000;
-
-interface JobBody {
-  readonly id: string;
-  readonly type: string;
-  readonly state: string;
-  readonly progress: { readonly records: number; readonly units_total: number };
-}
 
 const table = uniqueName('clijob').replace(/-/g, '_');
 const prefix = uniqueName('clijob');

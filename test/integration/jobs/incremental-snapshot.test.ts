@@ -6,19 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KAFKA_BOOTSTRAP, REDIS_URL } from '../../support/endpoints.js';
 import { createTopic, deleteTopics, produce, topicSize } from '../../support/kafka-test-client.js';
-import { uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
+import { sleep, uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
+import { jobOf, type JobBody } from './job-client.js';
 import { cdcFixture, readChanges, type CdcFixture } from '../postgres-cdc/cdc-fixture.js';
 
 const ROWS = 100_000;
 const CHANGES = 10_000;
 const RESTART_ROWS = 60_000;
-
-interface JobBody {
-  readonly id: string;
-  readonly state: string;
-  readonly error: string | null;
-  readonly progress: { readonly records: number; readonly estimated_records: number | null };
-}
 
 let fx: CdcFixture;
 let worker: WorkerProcess;
@@ -44,6 +38,8 @@ before(async () => {
   await db.query(`INSERT INTO ${schema}.stopped VALUES (1), (2), (3)`);
   await db.query(`CREATE TABLE ${schema}.tiny (id int PRIMARY KEY, word text)`);
   await db.query(`INSERT INTO ${schema}.tiny VALUES (1, 'x'), (2, 'y')`);
+  await db.query(`CREATE TABLE ${schema}.later (id int PRIMARY KEY, word text)`);
+  await db.query(`INSERT INTO ${schema}.later VALUES (7, 'p'), (8, 'q')`);
   await createTopic(signalTopic());
   worker = await WorkerProcess.start({
     properties: { 'redis.url': REDIS_URL, 'jobs.queue.prefix': uniqueName('isnap-jobs') },
@@ -86,11 +82,7 @@ function signalTopic(): string {
   return `${fx.prefix}-signal`;
 }
 
-async function job(id: string): Promise<JobBody> {
-  const reply = await worker.rest<JobBody>('GET', `/jobs/${id}`);
-  assert.equal(reply.status, 200, reply.text);
-  return reply.body;
-}
+const job = (id: string): Promise<JobBody> => jobOf(worker, id);
 
 /** Reads the whole topic, in order, as (id, op or null for a tombstone, after). */
 async function events(
@@ -374,4 +366,39 @@ test('a stop-snapshot signal right after the execute-snapshot stops it before an
     'a later signal row streamed',
   );
   assert.equal(await topicSize(fx.topic('stopped')).catch(() => 0), 0);
+});
+
+test('a Kafka signal sent while the connector is stopped is taken when it starts; one handled before is not taken again', async () => {
+  const tinyBefore = await topicSize(fx.topic('tiny'));
+  assert.equal((await worker.rest('PUT', `/connectors/${connector}/stop`)).status, 204);
+  await waitFor(
+    async () => (await worker.status(connector)).connector.state === 'STOPPED',
+    30_000,
+    'the connector stopped',
+  );
+  await produce(signalTopic(), [
+    {
+      key: fx.prefix,
+      value: JSON.stringify({
+        type: 'execute-snapshot',
+        data: { 'data-collections': [`${fx.schema}.later`], type: 'INCREMENTAL' },
+      }),
+    },
+  ]);
+  assert.equal((await worker.rest('PUT', `/connectors/${connector}/resume`)).status, 202);
+  await worker.waitForState(connector, 'RUNNING', 1);
+  const messages = await readChanges(fx.topic('later'), 2, 60_000);
+  assert.deepEqual(
+    messages.map((m) => (m.value as unknown as { after: unknown }).after),
+    [
+      { id: 7, word: 'p' },
+      { id: 8, word: 'q' },
+    ],
+  );
+  await sleep(2_000);
+  assert.equal(
+    await topicSize(fx.topic('tiny')),
+    tinyBefore,
+    'the signal handled before the stop was not taken again',
+  );
 });

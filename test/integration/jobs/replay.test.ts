@@ -15,6 +15,7 @@ import {
 import { TestBucket } from '../../support/s3-bucket.js';
 import { trickyHeaders } from '../../support/tricky-headers.js';
 import { uniqueName, waitFor, WorkerProcess } from '../../support/worker-process.js';
+import { jobCompleted, jobPast, type JobBody } from './job-client.js';
 
 const PARTITIONS = 3;
 const FLUSH_SIZE = 1_000;
@@ -35,17 +36,7 @@ const STORED_FIELDS = {
   'format.output.fields.value.encoding': 'base64',
 };
 
-interface JobBody {
-  readonly id: string;
-  readonly state: string;
-  readonly error: string | null;
-  readonly progress: {
-    readonly records: number;
-    readonly units_total: number;
-    readonly possible_duplicates: number;
-  };
-  readonly result: { records: number; units: { partition: number; objects: number }[] } | null;
-}
+type ReplayResult = { records: number; units: { partition: number; objects: number }[] };
 
 let bucket: TestBucket;
 let worker: WorkerProcess;
@@ -134,21 +125,13 @@ after(async () => {
 test('a replay of a time range equals that range of the original topic, per partition in order', async () => {
   const target = uniqueName('replayed');
   targets.push(target);
-  const submitted = await worker.rest<JobBody>('POST', '/jobs', {
+  const submitted = await worker.rest<JobBody<ReplayResult>>('POST', '/jobs', {
     type: 'replay',
     config: replayConfig({ 'target.topic': target, 'topic.partitions': String(PARTITIONS) }),
   });
   assert.equal(submitted.status, 202, submitted.text);
   assert.equal(submitted.body.progress.units_total, PARTITIONS, 'one unit per partition');
-  const done = await waitFor(
-    async () => {
-      const j = (await worker.rest<JobBody>('GET', `/jobs/${submitted.body.id}`)).body;
-      if (j.state === 'failed') throw new Error(`replay failed: ${j.error}`);
-      return j.state === 'completed' ? j : false;
-    },
-    120_000,
-    'the replay to complete',
-  );
+  const done = await jobCompleted<ReplayResult>(worker, submitted.body.id, 120_000, 'the replay to complete');
   const expected = original.filter((r) => r.timestamp >= base + FROM && r.timestamp < base + TO);
   assert.equal(expected.length, TO - FROM);
   assert.equal(done.progress.records, expected.length, 'records replayed');
@@ -175,7 +158,7 @@ test('a replay of a time range equals that range of the original topic, per part
 test('a replay whose worker is killed mid-job resumes from the object it was in: nothing lost, order kept', async () => {
   const target = uniqueName('replayed-kill');
   targets.push(target);
-  const submitted = await worker.rest<JobBody>('POST', '/jobs', {
+  const submitted = await worker.rest<JobBody<ReplayResult>>('POST', '/jobs', {
     type: 'replay',
     config: replayConfig({
       'target.topic': target,
@@ -186,22 +169,12 @@ test('a replay whose worker is killed mid-job resumes from the object it was in:
   });
   assert.equal(submitted.status, 202, submitted.text);
   const id = submitted.body.id;
-  const beforeKill = await waitFor(
-    async () => {
-      const j = (await worker.rest<JobBody>('GET', `/jobs/${id}`)).body;
-      return j.progress.records >= 1_500 ? j : false;
-    },
-    60_000,
-    'records before the kill',
-  );
+  const beforeKill = await jobPast(worker, id, 1_500, 60_000);
   await worker.kill9();
   await worker.start();
-  const done = await waitFor(
-    async () => {
-      const j = (await worker.rest<JobBody>('GET', `/jobs/${id}`)).body;
-      if (j.state === 'failed') throw new Error(`replay failed: ${j.error}`);
-      return j.state === 'completed' ? j : false;
-    },
+  const done = await jobCompleted<ReplayResult>(
+    worker,
+    id,
     120_000,
     'the restarted worker to complete the replay',
   );

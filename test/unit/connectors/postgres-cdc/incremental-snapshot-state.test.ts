@@ -3,6 +3,7 @@ import type { JsonObject } from '../../../../runtime/api/index.js';
 import { describe, test } from 'node:test';
 import {
   finished,
+  kafkaSignalOffsetFrom,
   NO_SNAPSHOT,
   OffsetKeys,
   stateFromOffset,
@@ -88,4 +89,14 @@ describe('signal rows', () => {
     assert.deepEqual(dataCollectionsOf(parseSignal('x', 'stop-snapshot', 'not json')), []);
     assert.deepEqual(dataCollectionsOf(parseSignal('x', 'stop-snapshot', '[1]')), []);
   });
+});
+
+test('the Kafka signal offset is read back from an offset as Debezium stores it, and only as a whole non-negative number', () => {
+  assert.equal(kafkaSignalOffsetFrom(null), null);
+  assert.equal(kafkaSignalOffsetFrom({ lsn: 5 }), null);
+  assert.equal(kafkaSignalOffsetFrom({ [OffsetKeys.KAFKA_SIGNAL_OFFSET]: 0 }), 0);
+  assert.equal(kafkaSignalOffsetFrom({ [OffsetKeys.KAFKA_SIGNAL_OFFSET]: 41 }), 41);
+  assert.equal(kafkaSignalOffsetFrom({ [OffsetKeys.KAFKA_SIGNAL_OFFSET]: '41' }), null);
+  assert.equal(kafkaSignalOffsetFrom({ [OffsetKeys.KAFKA_SIGNAL_OFFSET]: -1 }), null);
+  assert.equal(OffsetKeys.KAFKA_SIGNAL_OFFSET, 'incremental_snapshot_signal_offset');
 });
