@@ -62,8 +62,8 @@ function run(files, concurrency, label) {
  * PostgreSQL shares the CDC tests' lane.
  */
 const LANE_FOLDERS = [
-  ['distributed', 'exactly-once', 'mirror', 'storage'],
-  ['postgres-cdc', 'postgres-sink', 'jobs', 'standalone', 's3', 'cassandra', 'security', 'smoke'],
+  ['distributed', 'exactly-once', 'mirror', 'storage', 'security'],
+  ['postgres-cdc', 'postgres-sink', 'jobs', 'standalone', 's3', 'cassandra', 'smoke'],
 ];
 
 function lanesOf(files, count) {
