@@ -49,20 +49,9 @@ export class BullmqJobService implements JobService {
     const plan = await jobType.plan(config, this.options.logger);
     const estimates = plan.units.map((u) => u.estimatedRecords);
     const id = randomUUID();
-    const units: UnitData[] = plan.units.map((unit, index) => ({
-      jobId: id,
-      type,
-      config: { ...config },
-      index,
-      spec: unit.spec,
-      estimatedRecords: unit.estimatedRecords ?? null,
-      checkpoint: null,
-      records: 0,
-      bytes: 0,
-      inFlight: 0,
-      possibleDuplicates: 0,
-      result: null,
-    }));
+    const units: UnitData[] = plan.units.map((unit, index) =>
+      unitNotStarted(id, type, { ...config }, index, unit.spec, unit.estimatedRecords ?? null),
+    );
     const parent: ParentData = {
       type,
       config: { ...config },
@@ -207,13 +196,25 @@ export class BullmqJobService implements JobService {
 
 /** A unit whose BullMQ job is gone (removed by hand): counted as nothing done. */
 function emptyUnit(jobId: string, parent: ParentData, index: number): UnitData {
+  return unitNotStarted(jobId, parent.type, parent.config, index, {}, null);
+}
+
+/** A unit's data before it ran: no checkpoint, nothing counted. */
+function unitNotStarted(
+  jobId: string,
+  type: string,
+  config: UnitData['config'],
+  index: number,
+  spec: UnitData['spec'],
+  estimatedRecords: number | null,
+): UnitData {
   return {
     jobId,
-    type: parent.type,
-    config: parent.config,
+    type,
+    config,
     index,
-    spec: {},
-    estimatedRecords: null,
+    spec,
+    estimatedRecords,
     checkpoint: null,
     records: 0,
     bytes: 0,
